@@ -1,0 +1,286 @@
+//! Compiled rules: the form the matcher runs, produced by the rule loader.
+//!
+//! The loader (`rule::load`) turns YAML into these values after validation; the
+//! sequence matcher (`matcher`) and the ranker read them. Single-record
+//! predicates are trait objects so the matcher can be tested with hand-made
+//! predicates and the loader can evolve its matcher language freely. This
+//! module holds data only: no YAML, no matching.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::event::EventRef;
+
+/// Milliseconds.
+pub type Millis = i64;
+
+/// Variables bound so far: `(name, value)` pairs, names unique.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Bindings(pub Vec<(Arc<str>, Arc<str>)>);
+
+impl Bindings {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| &**n == name)
+            .map(|(_, v)| &**v)
+    }
+
+    /// Binds `name` to `value`; false (and nothing changed) if it is bound to another value.
+    pub fn unify(&mut self, name: &str, value: &str) -> bool {
+        match self.get(name) {
+            Some(v) => v == value,
+            None => {
+                self.0.push((Arc::from(name), Arc::from(value)));
+                true
+            }
+        }
+    }
+
+    /// Number of bindings; `truncate` back to it undoes later bindings.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn truncate(&mut self, len: usize) {
+        self.0.truncate(len)
+    }
+}
+
+/// A single-record predicate (a Sigma-style `match:` block or a `selections` + `condition`).
+pub trait RecordPredicate: Send + Sync + fmt::Debug {
+    /// Whether `ev` matches given the variables bound so far. On a match, new
+    /// variables are added to `binds` (a variable already bound must unify, else
+    /// it is no match) and the decoded byte ranges that made the match (absolute
+    /// offsets into the source text) are pushed to `highlights`. On no match,
+    /// `binds` and `highlights` are left as they were.
+    fn eval(&self, ev: &EventRef<'_>, binds: &mut Bindings, highlights: &mut Vec<Range<u32>>)
+        -> bool;
+
+    /// Lower-case literals such that any matching record's text contains at
+    /// least one of them; `None` when no such set exists (the record must
+    /// always be evaluated). Used to build the prefilter.
+    fn required_literals(&self) -> Option<Vec<String>>;
+
+    /// Variables this predicate can bind.
+    fn binds(&self) -> Vec<String>;
+}
+
+/// A shared predicate with its prefilter id (unique within a [`RuleSet`]).
+#[derive(Clone, Debug)]
+pub struct Pred {
+    pub id: u32,
+    pub inner: Arc<dyn RecordPredicate>,
+}
+
+/// One alternative of a step: a source restriction and a predicate.
+#[derive(Clone, Debug)]
+pub struct Branch {
+    /// Format names or families this branch reads (`claude-code` matches
+    /// `claude-code-debug`); `None` reads every source.
+    pub from: Option<Vec<String>>,
+    pub pred: Pred,
+}
+
+impl Branch {
+    /// Whether this branch reads sources of `format`.
+    pub fn reads(&self, format: &str) -> bool {
+        match &self.from {
+            None => true,
+            Some(list) => list.iter().any(|f| format_in_family(format, f)),
+        }
+    }
+}
+
+/// `claude-code-debug` is in families `claude-code-debug`, `claude-code` and `claude`.
+pub fn format_in_family(format: &str, family: &str) -> bool {
+    format == family
+        || (format.len() > family.len()
+            && format.starts_with(family)
+            && format.as_bytes()[family.len()] == b'-')
+}
+
+/// `count: {min, max}` on a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Count {
+    pub min: u32,
+    pub max: Option<u32>,
+}
+
+/// What a trailing absence becomes when the input ends before its deadline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnEof {
+    #[default]
+    Inconclusive,
+    Drop,
+}
+
+/// One step of a sequence.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub id: String,
+    /// A record satisfies the step if it satisfies any branch (first branch in
+    /// order wins and binds). A step's `match:` together with `any:` is compiled
+    /// into branches that each AND the `match:` predicate with one alternative.
+    pub branches: Vec<Branch>,
+    pub absent: bool,
+    /// Index (into `steps`) of the positive step `within` is measured from; `None`
+    /// means the previous positive step.
+    pub after: Option<usize>,
+    pub within: Option<Millis>,
+    pub count: Option<Count>,
+    /// `key: none`: a host-level step that advances the partials of every key.
+    pub broadcast: bool,
+    /// `key: {var: field}` aliases: bind key variable `var` from field `field`.
+    pub key_alias: Vec<(String, String)>,
+    pub on_eof: OnEof,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    #[default]
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactRole {
+    Require,
+    Support,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactMode {
+    Present,
+    Absent,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnSourceMissing {
+    #[default]
+    Unknown,
+    AssumeAbsent,
+    AssumePresent,
+}
+
+/// A timeless predicate over the whole input.
+#[derive(Clone, Debug)]
+pub struct Fact {
+    pub id: String,
+    pub role: FactRole,
+    /// Log-odds added when a support fact is true.
+    pub weight: f64,
+    pub mode: FactMode,
+    /// True (for `present`) when any record of a covering source matches any branch.
+    pub branches: Vec<Branch>,
+    pub on_source_missing: OnSourceMissing,
+    /// What to collect when the fact is unknown (`wsl --status`, `claude mcp list`, ...).
+    pub collect: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AfterMatch {
+    #[default]
+    SkipPastLast,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Select {
+    #[default]
+    Latest,
+    Earliest,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnMissingKey {
+    #[default]
+    Skip,
+    NullKey,
+}
+
+/// Text templates with `{var}` and `{step.field}` placeholders.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnosis {
+    pub summary: String,
+    pub explanation: String,
+    pub fix: String,
+}
+
+/// Where a rule came from, for messages.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    /// `rules/mcp/windows-npx-shim.yaml`, or `builtin:mcp/windows-npx-shim.yaml`.
+    pub path: String,
+    pub line: u32,
+}
+
+/// A validated, compiled rule.
+#[derive(Clone, Debug)]
+pub struct CompiledRule {
+    pub id: String,
+    pub cause: String,
+    pub title: String,
+    /// Prior: P(cause | rule fully matched), in (0, 1).
+    pub confidence: f64,
+    pub severity: Severity,
+    /// Causes (symptoms) this rule's cause absorbs when both match with overlapping evidence.
+    pub explains: Vec<String>,
+    /// Formats the rule reads (empty: all).
+    pub sources: Vec<String>,
+    pub correlate_by: Vec<String>,
+    pub on_missing_key: OnMissingKey,
+    pub maxspan: Option<Millis>,
+    pub max_gap: Option<Millis>,
+    pub order_tolerance: Millis,
+    pub select: Select,
+    pub after_match: AfterMatch,
+    /// Findings of the same key within this window of the previous one merge into one incident.
+    pub merge_window: Option<Millis>,
+    /// Rule-level reset: a matching record kills the key's partials.
+    pub until: Vec<Branch>,
+    pub steps: Vec<Step>,
+    pub facts: Vec<Fact>,
+    pub diagnosis: Diagnosis,
+    pub references: Vec<String>,
+    pub origin: Origin,
+}
+
+impl CompiledRule {
+    /// Horizon (ms): the longest time a partial of this rule may live.
+    pub fn horizon(&self) -> Millis {
+        const CEILING: Millis = 48 * 3600 * 1000;
+        let positive: Millis = self.maxspan.unwrap_or_else(|| {
+            self.steps
+                .iter()
+                .filter(|s| !s.absent)
+                .filter_map(|s| s.within)
+                .sum()
+        });
+        let trailing = self
+            .steps
+            .iter()
+            .rev()
+            .take_while(|s| s.absent)
+            .filter_map(|s| s.within)
+            .max()
+            .unwrap_or(0);
+        (positive + trailing).clamp(0, CEILING)
+    }
+}
+
+/// All rules of a scan, with the prefilter over their predicates.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<CompiledRule>,
+    pub prefilter: crate::rule::prefilter::Prefilter,
+}
