@@ -10,5 +10,6 @@ pub mod frame;
 pub mod matcher;
 pub mod parse;
 pub mod rule;
+pub mod scan;
 pub mod source;
 pub mod text;
