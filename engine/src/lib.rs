@@ -13,3 +13,4 @@ pub mod rule;
 pub mod scan;
 pub mod source;
 pub mod text;
+pub mod ruletest;
