@@ -153,8 +153,9 @@ pub struct FileResult {
 /// Everything `rules test` found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TestReport {
-    /// Rule load errors (path:line:col of the rule file).
-    pub rule_errors: Vec<Problem>,
+    /// Run-level errors: rule load errors (path:line:col of the rule file),
+    /// unreadable folders.
+    pub errors: Vec<Problem>,
     pub files: Vec<FileResult>,
     /// Show skipped mutations and passing cases in text output.
     pub verbose: bool,
@@ -179,7 +180,7 @@ impl TestReport {
     /// True if and only if nothing failed: no load or schema error, no failing
     /// case, no passing todo, no surviving mutant.
     pub fn passed(&self) -> bool {
-        self.rule_errors.is_empty()
+        self.errors.is_empty()
             && self
                 .files
                 .iter()
@@ -190,7 +191,7 @@ impl TestReport {
     pub fn counts(&self) -> Counts {
         let mut c = Counts {
             files: self.files.len(),
-            errors: self.rule_errors.len(),
+            errors: self.errors.len(),
             ..Counts::default()
         };
         for f in &self.files {
