@@ -3,10 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use logscan_engine::ruletest::{self, MutantOutcome, MutationKind, Outcome, RunOptions, TestReport};
+use logscan_engine::ruletest::{
+    self, MutantOutcome, MutationKind, Outcome, RunOptions, TestReport,
+};
 
 fn data(dir: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ruletest").join(dir)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/ruletest")
+        .join(dir)
 }
 
 fn run(dir: &str) -> TestReport {
@@ -53,7 +57,11 @@ fn broken_yaml_is_a_failure_with_file_and_line() {
         p,
         ["5:5:schema invalid YAML: invalid indentation in flow construct"]
     );
-    assert!(text(&r).starts_with("error broken/broken.test.yaml:5:5: [schema] invalid YAML"), "{}", text(&r));
+    assert!(
+        text(&r).starts_with("error broken/broken.test.yaml:5:5: [schema] invalid YAML"),
+        "{}",
+        text(&r)
+    );
 }
 
 #[test]
@@ -81,12 +89,24 @@ fn todo_cases_fixed_todos_and_missing_fixtures() {
     let cases = &r.files[0].cases;
     let outcomes: Vec<&str> = cases.iter().map(|c| c.outcome.as_str()).collect();
     assert_eq!(outcomes, ["todo", "fixed", "fail"]);
-    assert_eq!(cases[0].outcome, Outcome::Todo("the rule cannot see this yet".into()));
-    assert_eq!(cases[1].problems[0].message, "the case passes now: remove its `todo:`");
+    assert_eq!(
+        cases[0].outcome,
+        Outcome::Todo("the rule cannot see this yet".into())
+    );
+    assert_eq!(
+        cases[1].problems[0].message,
+        "the case passes now: remove its `todo:`"
+    );
     assert_eq!(cases[1].problems[0].line, 12);
     let missing = &cases[2].problems[0];
     assert_eq!((missing.kind, missing.line), ("input", 21));
-    assert!(missing.message.starts_with("fixture fixtures/missing.log: "), "{}", missing.message);
+    assert!(
+        missing
+            .message
+            .starts_with("fixture fixtures/missing.log: "),
+        "{}",
+        missing.message
+    );
 }
 
 // End to end through the real rule loader, parser and matcher. Ignored until the

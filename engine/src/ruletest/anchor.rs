@@ -38,7 +38,9 @@ impl Anchor {
     pub fn parse(at: &str, text: Option<String>) -> Result<Anchor, String> {
         let at = at.trim();
         let Some((file, lines)) = at.rsplit_once(':') else {
-            return Err(format!("anchor `{at}` is not `file:line` or `file:first-last`"));
+            return Err(format!(
+                "anchor `{at}` is not `file:line` or `file:first-last`"
+            ));
         };
         if file.is_empty() {
             return Err(format!("anchor `{at}` names no file"));
@@ -46,7 +48,9 @@ impl Anchor {
         let number = |s: &str| -> Result<u32, String> {
             match s.trim().parse::<u32>() {
                 Ok(n) if n > 0 => Ok(n),
-                _ => Err(format!("anchor `{at}`: `{s}` is not a line number (1-based)")),
+                _ => Err(format!(
+                    "anchor `{at}`: `{s}` is not a line number (1-based)"
+                )),
             }
         };
         let (first, last, range) = match lines.split_once('-') {
@@ -156,9 +160,15 @@ mod tests {
     #[test]
     fn parses_lines_and_ranges() {
         let a = Anchor::parse("cc.log:3", None).unwrap();
-        assert_eq!((a.file.as_str(), a.first, a.last, a.range), ("cc.log", 3, 3, false));
+        assert_eq!(
+            (a.file.as_str(), a.first, a.last, a.range),
+            ("cc.log", 3, 3, false)
+        );
         let a = Anchor::parse(r"C:\logs\cc.log:3-5", Some("x".into())).unwrap();
-        assert_eq!((a.file.as_str(), a.first, a.last, a.range), (r"C:\logs\cc.log", 3, 5, true));
+        assert_eq!(
+            (a.file.as_str(), a.first, a.last, a.range),
+            (r"C:\logs\cc.log", 3, 5, true)
+        );
         assert_eq!(a.to_string(), r#"C:\logs\cc.log:3-5 "x""#);
     }
 
@@ -176,7 +186,10 @@ mod tests {
             Anchor::parse("cc.log:5-3", None).unwrap_err(),
             "anchor `cc.log:5-3`: the range ends before it starts"
         );
-        assert_eq!(Anchor::parse(":4", None).unwrap_err(), "anchor `:4` names no file");
+        assert_eq!(
+            Anchor::parse(":4", None).unwrap_err(),
+            "anchor `:4` names no file"
+        );
     }
 
     #[test]
@@ -209,7 +222,10 @@ mod tests {
         );
         assert_eq!(
             a.check(&rec("dir/a.log", 2, 2, "spawn npx enoent\nmore")),
-            Err(r#"text guard "ENOENT" is not in the record at a.log:2: "spawn npx enoent""#.to_string())
+            Err(
+                r#"text guard "ENOENT" is not in the record at a.log:2: "spawn npx enoent""#
+                    .to_string()
+            )
         );
     }
 }

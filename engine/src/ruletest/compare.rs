@@ -50,7 +50,12 @@ pub struct Actual {
 impl Actual {
     /// `rule {server=x} [confirmed]` plus where its steps are.
     pub fn describe(&self) -> String {
-        let mut s = format!("{} {} [{}]", self.rule, key_text(&self.key), self.status.as_str());
+        let mut s = format!(
+            "{} {} [{}]",
+            self.rule,
+            key_text(&self.key),
+            self.status.as_str()
+        );
         let locs: Vec<String> = self
             .steps
             .iter()
@@ -89,7 +94,9 @@ pub fn resolve(f: &Finding, rules: &RuleSet, sources: &[ParsedSource]) -> Actual
         let text = src
             .and_then(|s| {
                 let ev = s.events.get(loc.seq as usize)?;
-                s.text.text.get(ev.text.start as usize..ev.text.end as usize)
+                s.text
+                    .text
+                    .get(ev.text.start as usize..ev.text.end as usize)
             })
             .unwrap_or("");
         Rec {
@@ -120,7 +127,12 @@ pub fn resolve(f: &Finding, rules: &RuleSet, sources: &[ParsedSource]) -> Actual
         rule,
         status: f.status,
         key: f.key.iter().cloned().collect(),
-        vars: f.vars.0.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        vars: f
+            .vars
+            .0
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
         occurrences: f.occurrences,
         steps,
     }
@@ -137,17 +149,19 @@ pub fn compare(
 ) -> (Vec<Problem>, Vec<(usize, usize)>) {
     let mut used = vec![false; actual.len()];
     let mut pair: Vec<Option<usize>> = vec![None; expect.len()];
-    let passes: [&dyn Fn(&Expect, &Actual) -> bool; 3] = [
-        &|e, a| e.rule == a.rule && e.key == a.key && differences(path, e, a).is_empty(),
-        &|e, a| e.rule == a.rule && e.key == a.key,
-        &|e, a| e.rule == a.rule,
-    ];
-    for fits in passes {
+    // Pass 0: exact matches; pass 1: same rule and key; pass 2: same rule.
+    let fits = |pass: u8, e: &Expect, a: &Actual| match pass {
+        0 => e.rule == a.rule && e.key == a.key && differences(path, e, a).is_empty(),
+        1 => e.rule == a.rule && e.key == a.key,
+        _ => e.rule == a.rule,
+    };
+    for pass in 0..3 {
         for (ei, e) in expect.iter().enumerate() {
             if pair[ei].is_some() {
                 continue;
             }
-            if let Some(ai) = (0..actual.len()).find(|&ai| !used[ai] && fits(e, &actual[ai])) {
+            if let Some(ai) = (0..actual.len()).find(|&ai| !used[ai] && fits(pass, e, &actual[ai]))
+            {
                 used[ai] = true;
                 pair[ei] = Some(ai);
             }
@@ -190,15 +204,25 @@ fn differences(path: &str, e: &Expect, a: &Actual) -> Vec<Problem> {
     let mut out = Vec::new();
     if e.status != a.status {
         out.push(
-            Problem::new(path, e.line, "status", format!("wrong status for {}", e.rule))
-                .diff(e.status.as_str(), a.status.as_str()),
+            Problem::new(
+                path,
+                e.line,
+                "status",
+                format!("wrong status for {}", e.rule),
+            )
+            .diff(e.status.as_str(), a.status.as_str()),
         );
     }
     if let Some(n) = e.occurrences {
         if n != a.occurrences {
             out.push(
-                Problem::new(path, e.line, "occurrences", format!("wrong occurrences for {}", e.rule))
-                    .diff(n.to_string(), a.occurrences.to_string()),
+                Problem::new(
+                    path,
+                    e.line,
+                    "occurrences",
+                    format!("wrong occurrences for {}", e.rule),
+                )
+                .diff(n.to_string(), a.occurrences.to_string()),
             );
         }
     }
@@ -206,8 +230,16 @@ fn differences(path: &str, e: &Expect, a: &Actual) -> Vec<Problem> {
         let got = a.vars.get(name);
         if got != Some(want) {
             out.push(
-                Problem::new(path, e.line, "var", format!("wrong value of variable `{name}`"))
-                    .diff(want.clone(), got.map_or_else(|| "(unbound)".to_string(), String::clone)),
+                Problem::new(
+                    path,
+                    e.line,
+                    "var",
+                    format!("wrong value of variable `{name}`"),
+                )
+                .diff(
+                    want.clone(),
+                    got.map_or_else(|| "(unbound)".to_string(), String::clone),
+                ),
             );
         }
     }
@@ -220,19 +252,30 @@ fn differences(path: &str, e: &Expect, a: &Actual) -> Vec<Problem> {
             .unwrap_or(&[]);
         if recs.is_empty() {
             out.push(
-                Problem::new(path, *line, "evidence", format!("step `{step}` bound no record"))
-                    .diff(anchor.to_string(), "no evidence"),
+                Problem::new(
+                    path,
+                    *line,
+                    "evidence",
+                    format!("step `{step}` bound no record"),
+                )
+                .diff(anchor.to_string(), "no evidence"),
             );
             continue;
         }
-        let results: Vec<Result<(), String>> = recs.iter().map(|r| anchor.check(&r.located())).collect();
+        let results: Vec<Result<(), String>> =
+            recs.iter().map(|r| anchor.check(&r.located())).collect();
         if results.iter().any(Result::is_ok) {
             continue;
         }
         let why: Vec<String> = results.into_iter().filter_map(Result::err).collect();
         out.push(
-            Problem::new(path, *line, "evidence", format!("wrong evidence for step `{step}`"))
-                .diff(anchor.to_string(), why.join("; ")),
+            Problem::new(
+                path,
+                *line,
+                "evidence",
+                format!("wrong evidence for step `{step}`"),
+            )
+            .diff(anchor.to_string(), why.join("; ")),
         );
     }
     out
@@ -257,17 +300,28 @@ mod tests {
             rule: rule.into(),
             status,
             key: [("server".to_string(), server.to_string())].into(),
-            vars: [("server".to_string(), server.to_string()), ("cmd".into(), "npx".into())].into(),
+            vars: [
+                ("server".to_string(), server.to_string()),
+                ("cmd".into(), "npx".into()),
+            ]
+            .into(),
             occurrences: 1,
             steps: vec![
-                ("spawn".into(), vec![rec("fx/cc.log", 2, "Spawning MCP server \"ctx\"")]),
-                ("enoent".into(), vec![rec("fx/cc.log", 3, "spawn npx ENOENT")]),
+                (
+                    "spawn".into(),
+                    vec![rec("fx/cc.log", 2, "Spawning MCP server \"ctx\"")],
+                ),
+                (
+                    "enoent".into(),
+                    vec![rec("fx/cc.log", 3, "spawn npx ENOENT")],
+                ),
             ],
         }
     }
 
     fn expects(yaml: &str) -> Vec<Expect> {
-        let text = format!("rules: [r, s]\ncases:\n- name: c\n  inputs: [{{path: x}}]\n  expect:\n{yaml}");
+        let text =
+            format!("rules: [r, s]\ncases:\n- name: c\n  inputs: [{{path: x}}]\n  expect:\n{yaml}");
         schema::parse(&text).unwrap().cases.remove(0).expect
     }
 
@@ -292,7 +346,12 @@ mod tests {
         let e = expects(
             "  - rule: r\n    key: {server: ctx}\n    vars: {cmd: npx}\n    occurrences: 1\n    evidence:\n      spawn: {at: 'cc.log:2', text: Spawning}\n      enoent: 'cc.log:3'\n",
         );
-        let (p, pairs) = compare("t.test.yaml", 3, &e, &[actual("r", "ctx", Status::Confirmed)]);
+        let (p, pairs) = compare(
+            "t.test.yaml",
+            3,
+            &e,
+            &[actual("r", "ctx", Status::Confirmed)],
+        );
         assert_eq!(render(&p), Vec::<String>::new());
         assert_eq!(pairs, [(0, 0)]);
     }
@@ -302,7 +361,12 @@ mod tests {
         let e = expects(
             "  - rule: r\n    key: {server: ctx}\n    status: partial\n    occurrences: 2\n    vars: {cmd: npm, x: y}\n    evidence:\n      spawn: {at: 'cc.log:2', text: spawning}\n      enoent: 'cc.log:4'\n      gone: 'cc.log:9'\n",
         );
-        let (p, _) = compare("t.test.yaml", 3, &e, &[actual("r", "ctx", Status::Confirmed)]);
+        let (p, _) = compare(
+            "t.test.yaml",
+            3,
+            &e,
+            &[actual("r", "ctx", Status::Confirmed)],
+        );
         assert_eq!(
             render(&p),
             [

@@ -19,5 +19,7 @@ pub mod runner;
 pub mod schema;
 pub mod yaml;
 
-pub use report::{CaseResult, FileResult, MutantOutcome, MutantResult, MutationKind, Outcome, Problem, TestReport};
+pub use report::{
+    CaseResult, FileResult, MutantOutcome, MutantResult, MutationKind, Outcome, Problem, TestReport,
+};
 pub use runner::{run, RunOptions};

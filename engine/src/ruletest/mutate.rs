@@ -50,7 +50,8 @@ pub fn plan(rule: &CompiledRule, finding: &Finding) -> Result<Plan, String> {
             _ => None,
         })
     };
-    let first = record(first_id, false).ok_or_else(|| format!("no evidence for step `{first_id}`"))?;
+    let first =
+        record(first_id, false).ok_or_else(|| format!("no evidence for step `{first_id}`"))?;
     let last = record(last_id, true).ok_or_else(|| format!("no evidence for step `{last_id}`"))?;
     let window = rule
         .steps
@@ -185,7 +186,8 @@ pub fn replace_rotated(text: &str, value: &str) -> (String, usize) {
     let mut last = 0;
     let mut n = 0;
     for (at, _) in hay.match_indices(needle.as_str()) {
-        let (Some(before), Some(found)) = (text.get(last..at), text.get(at..at + needle.len())) else {
+        let (Some(before), Some(found)) = (text.get(last..at), text.get(at..at + needle.len()))
+        else {
             continue;
         };
         out.push_str(before);
@@ -240,7 +242,11 @@ mod tests {
     use crate::text::SourceText;
 
     fn source(id: u32, name: &str, text: &str, ts: &[Option<i64>]) -> ParsedSource {
-        let mut ps = parse::parse(SourceText::identity(name, text.to_string()), id, &ParseOptions::default());
+        let mut ps = parse::parse(
+            SourceText::identity(name, text.to_string()),
+            id,
+            &ParseOptions::default(),
+        );
         for (ev, t) in ps.events.iter_mut().zip(ts) {
             ev.ts = t.map(|ms| Timestamp { ms, naive: false });
         }
@@ -261,11 +267,23 @@ mod tests {
     fn texts(ps: &ParsedSource) -> Vec<(u32, &str, Option<i64>)> {
         ps.events
             .iter()
-            .map(|e| (e.seq, &ps.text.text[e.text.start as usize..e.text.end as usize], e.ts.map(|t| t.ms)))
+            .map(|e| {
+                (
+                    e.seq,
+                    &ps.text.text[e.text.start as usize..e.text.end as usize],
+                    e.ts.map(|t| t.ms),
+                )
+            })
             .collect()
     }
 
-    fn plan_for(a: &ParsedSource, first: usize, b: &ParsedSource, last: usize, window: Option<i64>) -> Plan {
+    fn plan_for(
+        a: &ParsedSource,
+        first: usize,
+        b: &ParsedSource,
+        last: usize,
+        window: Option<i64>,
+    ) -> Plan {
         Plan {
             first: loc(a, first),
             last: loc(b, last),
@@ -290,7 +308,11 @@ mod tests {
                 (3, "after", None)
             ]
         );
-        assert_eq!(texts(&s)[0], (0, "spawn ctx7", Some(1000)), "the input is untouched");
+        assert_eq!(
+            texts(&s)[0],
+            (0, "spawn ctx7", Some(1000)),
+            "the input is untouched"
+        );
     }
 
     #[test]
@@ -331,20 +353,34 @@ mod tests {
     #[test]
     fn rotation_keeps_shape_and_length() {
         assert_eq!(rotate("Context-7z/é"), "Dpoufyu-8a/é");
-        assert_eq!(replace_rotated("MCP \"CTX7\" and ctx7x", "ctx7"), ("MCP \"DUY8\" and duy8x".to_string(), 2));
+        assert_eq!(
+            replace_rotated("MCP \"CTX7\" and ctx7x", "ctx7"),
+            ("MCP \"DUY8\" and duy8x".to_string(), 2)
+        );
         assert_eq!(replace_rotated("ééctx7", "CTX7"), ("ééduy8".to_string(), 1));
     }
 
     #[test]
     fn shift_moves_the_last_record_and_later_ones_past_the_window() {
-        let s = source(0, "a.log", LOG, &[Some(1000), Some(2000), Some(3000), Some(4000)]);
+        let s = source(
+            0,
+            "a.log",
+            LOG,
+            &[Some(1000), Some(2000), Some(3000), Some(4000)],
+        );
         let p = plan_for(&s, 0, &s, 2, Some(5000));
         let m = apply(MutationKind::Shift, &p, std::slice::from_ref(&s), None).unwrap();
         let ts: Vec<Option<i64>> = m[0].events.iter().map(|e| e.ts.map(|t| t.ms)).collect();
         assert_eq!(ts, [Some(1000), Some(2000), Some(9000), Some(10000)]);
         let no_window = plan_for(&s, 0, &s, 2, None);
         assert_eq!(
-            apply(MutationKind::Shift, &no_window, std::slice::from_ref(&s), None).unwrap_err(),
+            apply(
+                MutationKind::Shift,
+                &no_window,
+                std::slice::from_ref(&s),
+                None
+            )
+            .unwrap_err(),
             "the rule has no maxspan or within"
         );
         let plain = source(0, "a.log", LOG, &[]);

@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use crate::ruletest::report::{CaseResult, MutantOutcome, MutantResult, Outcome, Problem, TestReport};
+use crate::ruletest::report::{
+    CaseResult, MutantOutcome, MutantResult, Outcome, Problem, TestReport,
+};
 
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
@@ -71,7 +73,12 @@ impl TestReport {
             n.mutants, n.mutants_survived, n.mutants_skipped
         );
         if n.errors > 0 {
-            let _ = write!(out, "; {} {}", n.errors, plural(n.errors, "error", "errors"));
+            let _ = write!(
+                out,
+                "; {} {}",
+                n.errors,
+                plural(n.errors, "error", "errors")
+            );
         }
         out.push('\n');
         out
@@ -123,8 +130,14 @@ impl TestReport {
         for f in &self.files {
             let cases: Vec<(String, u32, JunitResult)> = junit_cases(f);
             let tests = cases.len();
-            let failed = cases.iter().filter(|c| matches!(c.2, JunitResult::Failure(..))).count();
-            let skipped = cases.iter().filter(|c| matches!(c.2, JunitResult::Skipped(_))).count();
+            let failed = cases
+                .iter()
+                .filter(|c| matches!(c.2, JunitResult::Failure(..)))
+                .count();
+            let skipped = cases
+                .iter()
+                .filter(|c| matches!(c.2, JunitResult::Skipped(_)))
+                .count();
             let _ = writeln!(
                 out,
                 "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failed}\" skipped=\"{skipped}\">",
@@ -141,7 +154,11 @@ impl TestReport {
                 match result {
                     JunitResult::Pass => out.push_str("/>\n"),
                     JunitResult::Skipped(why) => {
-                        let _ = writeln!(out, ">\n      <skipped message=\"{}\"/>\n    </testcase>", xml(&why));
+                        let _ = writeln!(
+                            out,
+                            ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                            xml(&why)
+                        );
                     }
                     JunitResult::Failure(message, body) => {
                         let _ = writeln!(
@@ -176,7 +193,12 @@ fn write_problem(out: &mut String, p: &Paint, label: &str, e: &Problem, indent: 
     };
     let mut lines = e.message.lines();
     let first = lines.next().unwrap_or("");
-    let _ = writeln!(out, "{indent}{label}{}: [{}] {first}", p.paint(BOLD, &e.location()), e.kind);
+    let _ = writeln!(
+        out,
+        "{indent}{label}{}: [{}] {first}",
+        p.paint(BOLD, &e.location()),
+        e.kind
+    );
     for l in lines {
         let _ = writeln!(out, "{indent}    | {l}");
     }
@@ -216,7 +238,12 @@ fn write_case(out: &mut String, p: &Paint, path: &str, c: &CaseResult, verbose: 
         }
     }
     for m in &c.mutants {
-        let what = format!("derived negative `{}` {} {}", m.kind.as_str(), m.rule, m.key);
+        let what = format!(
+            "derived negative `{}` {} {}",
+            m.kind.as_str(),
+            m.rule,
+            m.key
+        );
         match &m.outcome {
             MutantOutcome::Survived(e) => write_problem(out, p, "", e, "  "),
             MutantOutcome::Killed if verbose => {
@@ -281,7 +308,10 @@ fn junit_cases(f: &crate::ruletest::report::FileResult) -> Vec<(String, u32, Jun
         out.push((
             format!("{} (test file)", e.location()),
             e.line,
-            JunitResult::Failure(e.message.lines().next().unwrap_or("").to_string(), problems_body(&[e])),
+            JunitResult::Failure(
+                e.message.lines().next().unwrap_or("").to_string(),
+                problems_body(&[e]),
+            ),
         ));
     }
     for c in &f.cases {
@@ -290,17 +320,28 @@ fn junit_cases(f: &crate::ruletest::report::FileResult) -> Vec<(String, u32, Jun
             Outcome::Pass => JunitResult::Pass,
             Outcome::Todo(why) => JunitResult::Skipped(format!("todo: {why}")),
             Outcome::Fail | Outcome::Fixed(_) => JunitResult::Failure(
-                format!("{} {}", refs.len(), plural(refs.len(), "mismatch", "mismatches")),
+                format!(
+                    "{} {}",
+                    refs.len(),
+                    plural(refs.len(), "mismatch", "mismatches")
+                ),
                 problems_body(&refs),
             ),
         };
         out.push((c.name.clone(), c.line, result));
         for m in &c.mutants {
-            let name = format!("{} [derived negative {} {}]", c.name, m.kind.as_str(), m.key);
+            let name = format!(
+                "{} [derived negative {} {}]",
+                c.name,
+                m.kind.as_str(),
+                m.key
+            );
             let result = match &m.outcome {
                 MutantOutcome::Killed => JunitResult::Pass,
                 MutantOutcome::Skipped(why) => JunitResult::Skipped(why.clone()),
-                MutantOutcome::Survived(e) => JunitResult::Failure(e.message.clone(), problems_body(&[e])),
+                MutantOutcome::Survived(e) => {
+                    JunitResult::Failure(e.message.clone(), problems_body(&[e]))
+                }
             };
             out.push((name, c.line, result));
         }

@@ -95,7 +95,11 @@ impl MutationKind {
         }
     }
 
-    pub const ALL: [MutationKind; 3] = [MutationKind::Swap, MutationKind::ChangeKey, MutationKind::Shift];
+    pub const ALL: [MutationKind; 3] = [
+        MutationKind::Swap,
+        MutationKind::ChangeKey,
+        MutationKind::Shift,
+    ];
 }
 
 /// What a mutant did.

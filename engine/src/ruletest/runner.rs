@@ -52,9 +52,12 @@ pub fn run(dirs: &[&Path], extra: RunOptions) -> TestReport {
             tests.insert(d.to_path_buf());
             rule_dirs.insert(d.parent().unwrap_or(Path::new(".")).to_path_buf());
         } else {
-            report
-                .errors
-                .push(Problem::new(&d.display().to_string(), 0, "input", "no such file or folder"));
+            report.errors.push(Problem::new(
+                &d.display().to_string(),
+                0,
+                "input",
+                "no such file or folder",
+            ));
         }
     }
     let rules = load_rules(&rule_dirs, extra.builtin, &mut report.errors);
@@ -144,7 +147,12 @@ fn run_file(path: &Path, rules: &RuleSet, opts: &RunOptions) -> FileResult {
     let text = match std::fs::read(path) {
         Ok(b) => String::from_utf8_lossy(&b).into_owned(),
         Err(e) => {
-            result.problems.push(Problem::new(&shown, 0, "input", format!("cannot read: {e}")));
+            result.problems.push(Problem::new(
+                &shown,
+                0,
+                "input",
+                format!("cannot read: {e}"),
+            ));
             return result;
         }
     };
@@ -191,16 +199,28 @@ fn read_inputs(
     let mut sources = Vec::new();
     for input in &case.inputs {
         let texts: Vec<SourceText> = match &input.source {
-            InputSource::Inline { name, text } => vec![SourceText::identity(name.clone(), text.clone())],
+            InputSource::Inline { name, text } => {
+                vec![SourceText::identity(name.clone(), text.clone())]
+            }
             InputSource::Path(p) => {
                 let full = dir.join(p);
                 let (texts, errs) = source::collect(&[full.as_path()]);
                 let failed = !errs.is_empty();
                 for e in errs {
-                    problems.push(Problem::new(test, input.line, "input", format!("fixture {p}: {}", e.message)));
+                    problems.push(Problem::new(
+                        test,
+                        input.line,
+                        "input",
+                        format!("fixture {p}: {}", e.message),
+                    ));
                 }
                 if texts.is_empty() && !failed {
-                    problems.push(Problem::new(test, input.line, "input", format!("fixture {p}: nothing to read")));
+                    problems.push(Problem::new(
+                        test,
+                        input.line,
+                        "input",
+                        format!("fixture {p}: nothing to read"),
+                    ));
                 }
                 texts
             }

@@ -120,7 +120,10 @@ impl Cx {
         allowed: &[&str],
     ) -> Option<Vec<(&'n str, &'n Node, Pos)>> {
         let Kind::Map(entries) = &node.kind else {
-            self.err(node.pos, format!("{what} must be a mapping, found {}", node.kind_name()));
+            self.err(
+                node.pos,
+                format!("{what} must be a mapping, found {}", node.kind_name()),
+            );
             return None;
         };
         let mut out: Vec<(&str, &Node, Pos)> = Vec::new();
@@ -132,7 +135,10 @@ impl Cx {
             if !allowed.contains(&key) {
                 self.err(
                     k.pos,
-                    format!("{what}: unknown key `{key}` (expected one of: {})", allowed.join(", ")),
+                    format!(
+                        "{what}: unknown key `{key}` (expected one of: {})",
+                        allowed.join(", ")
+                    ),
                 );
                 continue;
             }
@@ -149,7 +155,10 @@ impl Cx {
         match node.as_str() {
             Some(s) => Some(s.to_string()),
             None => {
-                self.err(node.pos, format!("{what} must be a string, found {}", node.kind_name()));
+                self.err(
+                    node.pos,
+                    format!("{what} must be a string, found {}", node.kind_name()),
+                );
                 None
             }
         }
@@ -160,7 +169,10 @@ impl Cx {
             Kind::Seq(items) => Some(items),
             Kind::Null => Some(&[]),
             _ => {
-                self.err(node.pos, format!("{what} must be a list, found {}", node.kind_name()));
+                self.err(
+                    node.pos,
+                    format!("{what} must be a list, found {}", node.kind_name()),
+                );
                 None
             }
         }
@@ -304,7 +316,10 @@ impl Cx {
             (Some(p), None, None) => InputSource::Path(p),
             (None, Some(name), Some(text)) => InputSource::Inline { name, text },
             (None, None, Some(_)) => {
-                self.err(node.pos, "an inline input needs a `name` (it drives format detection)");
+                self.err(
+                    node.pos,
+                    "an inline input needs a `name` (it drives format detection)",
+                );
                 return None;
             }
             (None, _, None) => {
@@ -312,7 +327,10 @@ impl Cx {
                 return None;
             }
             (Some(_), _, _) => {
-                self.err(node.pos, "an input has either `path` or `name` and `text`, not both");
+                self.err(
+                    node.pos,
+                    "an input has either `path` or `name` and `text`, not both",
+                );
                 return None;
             }
         };
@@ -382,7 +400,10 @@ impl Cx {
             return out;
         }
         let Kind::Map(entries) = &node.kind else {
-            self.err(node.pos, format!("{what} must be a mapping, found {}", node.kind_name()));
+            self.err(
+                node.pos,
+                format!("{what} must be a mapping, found {}", node.kind_name()),
+            );
             return out;
         };
         for (k, v) in entries {
@@ -411,7 +432,10 @@ impl Cx {
         let Kind::Map(entries) = &node.kind else {
             self.err(
                 node.pos,
-                format!("`evidence` must be a mapping of step id to anchor, found {}", node.kind_name()),
+                format!(
+                    "`evidence` must be a mapping of step id to anchor, found {}",
+                    node.kind_name()
+                ),
             );
             return out;
         };
@@ -443,7 +467,10 @@ impl Cx {
                     (at, text)
                 }
                 _ => {
-                    self.err(v.pos, "an anchor is 'file:line' or {at: 'file:line', text: '...'}");
+                    self.err(
+                        v.pos,
+                        "an anchor is 'file:line' or {at: 'file:line', text: '...'}",
+                    );
                     continue;
                 }
             };
@@ -502,8 +529,14 @@ cases:
         assert_eq!(f.rules_line, 1);
         assert_eq!(f.cases.len(), 2);
         let c = &f.cases[0];
-        assert_eq!((c.name.as_str(), c.line, c.tz.as_deref(), c.mutate), ("positive", 3, Some("UTC"), true));
-        assert_eq!(c.inputs[0].source, InputSource::Path("fixtures/cc.log".into()));
+        assert_eq!(
+            (c.name.as_str(), c.line, c.tz.as_deref(), c.mutate),
+            ("positive", 3, Some("UTC"), true)
+        );
+        assert_eq!(
+            c.inputs[0].source,
+            InputSource::Path("fixtures/cc.log".into())
+        );
         assert_eq!(
             c.inputs[1].source,
             InputSource::Inline {
@@ -518,10 +551,20 @@ cases:
         assert_eq!(e.occurrences, Some(2));
         assert_eq!(e.key.get("server").map(String::as_str), Some("context7"));
         assert_eq!(e.vars.get("cmd").map(String::as_str), Some("npx"));
-        let ev: Vec<String> = e.evidence.iter().map(|(s, a, l)| format!("{s}@{l}={a}")).collect();
-        assert_eq!(ev, [r#"spawn@18=cc.log:2 "Spawning""#, "enoent@19=cc.log:3-4"]);
+        let ev: Vec<String> = e
+            .evidence
+            .iter()
+            .map(|(s, a, l)| format!("{s}@{l}={a}"))
+            .collect();
+        assert_eq!(
+            ev,
+            [r#"spawn@18=cc.log:2 "Spawning""#, "enoent@19=cc.log:3-4"]
+        );
         let n = &f.cases[1];
-        assert_eq!((n.line, n.mutate, n.todo.as_deref()), (20, false, Some("parser")));
+        assert_eq!(
+            (n.line, n.mutate, n.todo.as_deref()),
+            (20, false, Some("parser"))
+        );
         assert!(n.expect.is_empty());
     }
 
@@ -568,8 +611,14 @@ cases:
         let e = errors("rules: [r\ncases: []\n");
         assert_eq!(e.len(), 1);
         assert!(e[0].contains("invalid YAML"), "{e:?}");
-        assert_eq!(errors(""), ["1:1: empty test file: expected `rules:` and `cases:`"]);
-        assert_eq!(errors("cases: []\n"), ["1:1: missing `rules:` (the rule ids under test)"]);
+        assert_eq!(
+            errors(""),
+            ["1:1: empty test file: expected `rules:` and `cases:`"]
+        );
+        assert_eq!(
+            errors("cases: []\n"),
+            ["1:1: missing `rules:` (the rule ids under test)"]
+        );
         assert_eq!(
             errors("schema: x\nrules: [r]\ncases: []\n"),
             ["1:9: unsupported schema (expected `logscan/test@1`)"]

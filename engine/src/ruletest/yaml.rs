@@ -30,7 +30,10 @@ pub struct Node {
 pub enum Kind {
     Null,
     /// A scalar as written (quoted or not); `plain` tells `true` from `'true'`.
-    Scalar { value: String, plain: bool },
+    Scalar {
+        value: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
