@@ -67,7 +67,8 @@ pub fn run(dirs: &[&Path], extra: RunOptions) -> TestReport {
     report
 }
 
-/// Collects `*.test.yaml` files under `dir`, skipping hidden folders.
+/// Collects `*.test.yaml` files under `dir`, skipping hidden entries and
+/// symlinked folders.
 fn walk(dir: &Path, out: &mut BTreeSet<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -78,7 +79,9 @@ fn walk(dir: &Path, out: &mut BTreeSet<PathBuf>) {
         if name.starts_with('.') {
             continue;
         }
-        if path.is_dir() {
+        // `file_type` does not follow symlinks, so a link loop cannot recurse forever.
+        let Ok(kind) = e.file_type() else { continue };
+        if kind.is_dir() {
             walk(&path, out);
         } else if name.ends_with(".test.yaml") || name.ends_with(".test.yml") {
             out.insert(path);
