@@ -21,7 +21,11 @@ fn mixed_log(lines: usize) -> String {
     ];
     let mut out = String::new();
     for i in 0..lines {
-        let tpl = if i % 500 < 3 { incident[i % 500] } else { background[i % background.len()] };
+        let tpl = if i % 500 < 3 {
+            incident[i % 500]
+        } else {
+            background[i % background.len()]
+        };
         let line = tpl
             .replace("{s:02}", &format!("{:02}", (i / 1000) % 60))
             .replace("{ms:03}", &format!("{:03}", i % 1000))
@@ -34,7 +38,10 @@ fn mixed_log(lines: usize) -> String {
 
 fn benches(c: &mut Criterion) {
     let text = mixed_log(20_000);
-    let engine = Engine::builder().builtin_rules().build().expect("built-in rules compile");
+    let engine = Engine::builder()
+        .builtin_rules()
+        .build()
+        .expect("built-in rules compile");
     let mut g = c.benchmark_group("pipeline");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.bench_function(BenchmarkId::new("frame", "mixed-20k"), |b| {

@@ -111,6 +111,12 @@ pub struct RulesTestArgs {
     /// Also load the built-in rules (for tests of rules that build on them).
     #[arg(long)]
     pub builtin: bool,
+    /// List passing cases and skipped mutations too.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Run only the cases whose name contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
 }
 
 #[derive(Debug, Args)]

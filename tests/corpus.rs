@@ -56,22 +56,38 @@ fn inputs(case: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn every_corpus_case_gets_its_expected_diagnosis() {
-    let engine = Engine::builder().builtin_rules().build().expect("built-in rules compile");
+    let engine = Engine::builder()
+        .builtin_rules()
+        .build()
+        .expect("built-in rules compile");
     let cases = cases();
-    assert!(cases.len() >= 10, "the corpus has its cases ({} found)", cases.len());
+    assert!(
+        cases.len() >= 10,
+        "the corpus has its cases ({} found)",
+        cases.len()
+    );
     let mut failures = Vec::new();
     for case in &cases {
-        let exp: Expected = serde_yaml::from_str(&fs::read_to_string(case.join("expected.yaml")).unwrap())
-            .unwrap_or_else(|e| panic!("{}: {e}", case.join("expected.yaml").display()));
+        let exp: Expected =
+            serde_yaml::from_str(&fs::read_to_string(case.join("expected.yaml")).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", case.join("expected.yaml").display()));
         let paths = inputs(case);
         let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
         let result = engine.scan_paths(&refs);
-        assert!(result.errors.is_empty(), "{}: {:?}", case.display(), result.errors);
+        assert!(
+            result.errors.is_empty(),
+            "{}: {:?}",
+            case.display(),
+            result.errors
+        );
         let got: Vec<ExpectedCause> = result
             .report
             .causes
             .iter()
-            .map(|c| ExpectedCause { cause: c.cause.clone(), verdict: c.verdict })
+            .map(|c| ExpectedCause {
+                cause: c.cause.clone(),
+                verdict: c.verdict,
+            })
             .collect();
         if got != exp.expect.causes {
             failures.push(format!(
@@ -82,5 +98,10 @@ fn every_corpus_case_gets_its_expected_diagnosis() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} corpus case(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} corpus case(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -216,16 +216,7 @@ impl Engine {
         let start = Instant::now();
         let analysis = scan::analyze(&self.rules, texts, &self.parse);
         let ranking: Ranking = rank::rank(&self.rules, &analysis.output.findings);
-        let mut report = report::build(
-            &self.rules,
-            &analysis.sources,
-            errors,
-            &analysis.output.findings,
-            analysis.output.evicted_partials,
-            &analysis.output.matched_records,
-            &ranking,
-            self.report,
-        );
+        let mut report = report::build(&self.rules, &analysis, errors, &ranking, self.report);
         report.stats.elapsed_ms = start.elapsed().as_millis() as u64;
         report
     }

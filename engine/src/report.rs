@@ -15,6 +15,7 @@ use crate::parse::ParsedSource;
 use crate::rank::{Ranking, Verdict};
 use crate::redact::redact;
 use crate::rule::ir::RuleSet;
+use crate::scan::Analysis;
 use crate::source::InputError;
 use crate::template;
 use crate::unexplained::{self, Unexplained};
@@ -114,14 +115,15 @@ impl Default for ReportOptions {
 /// Builds the report of one scan.
 pub fn build(
     rules: &RuleSet,
-    sources: &[ParsedSource],
+    analysis: &Analysis,
     errors: &[InputError],
-    findings: &[Finding],
-    evicted_partials: u64,
-    matched: &[Vec<u32>],
     ranking: &Ranking,
     opts: ReportOptions,
 ) -> Report {
+    let sources = &analysis.sources;
+    let findings = &analysis.output.findings;
+    let matched = &analysis.output.matched_records;
+    let evicted_partials = analysis.output.evicted_partials;
     let mut inputs: Vec<Input> = sources.iter().map(input_of).collect();
     inputs.extend(errors.iter().map(|e| Input {
         path: e.path.clone(),

@@ -74,10 +74,9 @@ fn cause(out: &mut impl Write, n: usize, c: &Cause) -> io::Result<()> {
     };
     writeln!(
         out,
-        "{} {}: {}  {}",
-        paint(style, format!("{n}. {word}[{}]", c.cause)),
+        "{} {}  {}",
+        paint(style, format!("{n}. {word}[{}]:", c.cause)),
         paint(BOLD, &c.title),
-        "",
         paint(DIM, format!("score {:.2}", c.score)),
     )?;
     let own: Vec<&FindingReport> = c.findings.iter().filter(|f| !f.symptom).collect();
@@ -210,20 +209,14 @@ fn evidence(out: &mut impl Write, e: &Evidence, width: usize) -> io::Result<()> 
 /// Carets under the highlighted parts of one line (`offset` = the line's start in the text).
 fn underline(line: &str, offset: usize, hl: &[(u32, u32)]) -> String {
     let mut marks = String::new();
-    let mut col = 0usize;
-    for (pos, ch) in line.char_indices() {
+    for (col, (pos, _)) in line.char_indices().enumerate() {
         let at = offset + pos;
-        let on = hl
-            .iter()
-            .any(|&(s, e)| (s as usize) <= at && at < e as usize);
-        if on {
+        if hl.iter().any(|&(s, e)| (s as usize) <= at && at < e as usize) {
             while marks.chars().count() < col {
                 marks.push(' ');
             }
             marks.push('^');
         }
-        let _ = ch;
-        col += 1;
     }
     marks
 }
