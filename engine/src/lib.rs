@@ -4,6 +4,7 @@
 //! `source -> decode -> frame -> parse -> event -> match -> rank -> report`.
 //! See `ARCHITECTURE.md` at the repository root for the code map.
 
+pub mod decode;
 pub mod event;
 pub mod finding;
 pub mod frame;
