@@ -85,6 +85,19 @@ pub fn collect_with(paths: &[&Path], limits: &Limits) -> (Vec<SourceText>, Vec<I
     (reader.texts, reader.errors)
 }
 
+/// Reads bytes already in memory (a paste, an upload) named `display`, as
+/// [`collect`] reads a file: gzip is unpacked, caps apply, binary is an error.
+/// Returns a list because a container may hold several sources.
+pub fn read_bytes(
+    display: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> (Vec<SourceText>, Vec<InputError>) {
+    let mut reader = read::Reader::new(limits);
+    reader.bytes(display.to_string(), bytes);
+    (reader.texts, reader.errors)
+}
+
 /// An I/O error as one line, without the `(os error N)` suffix.
 pub(crate) fn io_message(e: &io::Error) -> String {
     let s = e.to_string();

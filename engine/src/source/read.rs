@@ -101,6 +101,14 @@ impl<'a> Reader<'a> {
         }
     }
 
+    fn skip_over_total(&mut self, display: String) {
+        let message = format!(
+            "the total input cap ({}) was reached; skipped",
+            human_bytes(self.limits.max_total_bytes)
+        );
+        self.errors.push(InputError::new(display, message));
+    }
+
     /// Reads one input.
     pub(crate) fn input(&mut self, input: Input) {
         let cap = self.cap();
@@ -109,12 +117,7 @@ impl<'a> Reader<'a> {
             Input::File { display, .. } => display.clone(),
         };
         if cap.bytes() == 0 {
-            let message = format!(
-                "the total input cap ({}) was reached; skipped",
-                human_bytes(self.limits.max_total_bytes)
-            );
-            self.errors.push(InputError::new(display, message));
-            return;
+            return self.skip_over_total(display);
         }
         let read = match input {
             Input::Stdin => read_capped(io::stdin().lock(), cap.bytes()),
@@ -131,10 +134,30 @@ impl<'a> Reader<'a> {
             (None, true) => Some(cap.reason(self.limits)),
             (None, false) => None,
         };
-        if is_gzip(&display, &read.bytes) {
-            self.gunzip(display, &read.bytes, cut);
+        self.blob(display, read.bytes, cut);
+    }
+
+    /// Reads bytes already in memory as one input, capped like a file.
+    pub(crate) fn bytes(&mut self, display: String, mut bytes: Vec<u8>) {
+        let cap = self.cap();
+        if cap.bytes() == 0 {
+            return self.skip_over_total(display);
+        }
+        let mut cut = None;
+        if bytes.len() as u64 > cap.bytes() {
+            bytes.truncate(usize::try_from(cap.bytes()).unwrap_or(usize::MAX));
+            cut = Some(cap.reason(self.limits));
+        }
+        self.blob(display, bytes, cut);
+    }
+
+    /// Dispatches the bytes of one input by content: a gzip stream is
+    /// unpacked, anything else is one member. Archive readers hook in here.
+    fn blob(&mut self, display: String, bytes: Vec<u8>, cut: Option<String>) {
+        if is_gzip(&display, &bytes) {
+            self.gunzip(display, &bytes, cut);
         } else {
-            self.member(display, read.bytes, false, cut);
+            self.member(display, bytes, false, cut);
         }
     }
 

@@ -110,6 +110,21 @@ fn folder_tree_with_nested_folder_gzip_binary_and_missing_path() {
 }
 
 #[test]
+fn gzipped_bomless_utf16_is_decoded_with_decompressed_offsets() {
+    let tmp = TempDir::new("gz16");
+    let text = "NAME      STATE           VERSION\r\r\n* Ubuntu    Running         2\r\r\n";
+    let raw: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let f = tmp.write("wsl-l-v.txt.gz", &gzip(&raw));
+    let (texts, errs) = collect(&[&f]);
+    assert!(errs.is_empty());
+    assert_eq!(texts[0].encoding, Encoding::Utf16Le);
+    assert!(texts[0].decompressed);
+    assert_eq!(texts[0].text, text);
+    assert_eq!(texts[0].raw_offset(36), 72);
+    assert_eq!(texts[0].raw_len, raw.len() as u64);
+}
+
+#[test]
 fn corrupt_and_truncated_gzip() {
     let tmp = TempDir::new("gz");
     let bad = tmp.write("bad.log.gz", b"this is not gzip at all\n");
@@ -241,6 +256,24 @@ fn symlink_loops_are_reported_not_followed() {
             ),
         ]
     );
+}
+
+#[test]
+fn bytes_in_memory_are_read_like_files() {
+    let limits = Limits {
+        max_source_bytes: 100,
+        ..Limits::default()
+    };
+    let (texts, errs) = read_bytes("paste.log.gz", gzip(&b"abcdefg\n".repeat(100)), &limits);
+    assert!(errs.is_empty());
+    assert_eq!(texts[0].path, "paste.log.gz");
+    assert_eq!(texts[0].text, "abcdefg\n".repeat(12));
+    assert!(texts[0].notes[0]
+        .message
+        .contains("the per-source size cap (100 bytes)"));
+    let (texts, errs) = read_bytes("x.bin", vec![0; 64], &Limits::default());
+    assert!(texts.is_empty());
+    assert_eq!(errors(&errs), ["x.bin: binary file (not text); skipped"]);
 }
 
 #[test]
