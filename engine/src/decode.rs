@@ -9,7 +9,8 @@
 //! Every decoded offset maps back to the exact raw byte through the
 //! checkpoints of [`SourceText`]. This module never drops a byte silently,
 //! never panics on any input, and never returns binary data (images, archives,
-//! `.evtx`, NUL-heavy blobs) as text: that is a [`DecodeError`].
+//! `.evtx`, NUL-heavy blobs) as text: [`try_decode`] says so with a
+//! [`DecodeError`], [`decode`] with an empty text and a note.
 
 use std::fmt;
 
@@ -74,13 +75,29 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// Decodes the bytes of a file named `path` (display path, used in notes and errors).
-pub fn decode(path: String, bytes: Vec<u8>) -> Result<SourceText, DecodeError> {
-    decode_with(path, bytes, DecodeOptions::default())
+/// Decodes the bytes of a file named `path` (display path, used in notes).
+/// Never fails: binary input gives an empty text with a note saying why
+/// (use [`try_decode`] to get the error instead).
+pub fn decode(path: String, bytes: Vec<u8>) -> SourceText {
+    let raw_len = bytes.len() as u64;
+    match try_decode(path, bytes) {
+        Ok(text) => text,
+        Err(e) => SourceText {
+            raw_len,
+            notes: vec![Note::new(None, e.kind.to_string())],
+            ..SourceText::identity(e.path, String::new())
+        },
+    }
 }
 
-/// [`decode`] with options: decompressed input, or input cut short by a cap.
-pub fn decode_with(
+/// Decodes the bytes of a file named `path` (display path, used in notes and
+/// errors), or says why they are not text.
+pub fn try_decode(path: String, bytes: Vec<u8>) -> Result<SourceText, DecodeError> {
+    try_decode_with(path, bytes, DecodeOptions::default())
+}
+
+/// [`try_decode`] with options: decompressed input, or input cut short by a cap.
+pub fn try_decode_with(
     path: String,
     mut bytes: Vec<u8>,
     opts: DecodeOptions,
@@ -524,7 +541,7 @@ mod tests {
     }
 
     fn ok(bytes: &[u8]) -> SourceText {
-        match decode("t.log".into(), bytes.to_vec()) {
+        match try_decode("t.log".into(), bytes.to_vec()) {
             Ok(s) => s,
             Err(e) => panic!("{e}"),
         }
@@ -648,18 +665,33 @@ mod tests {
         let blob: Vec<u8> = (0..4096u32)
             .map(|i| if i % 3 == 0 { 0 } else { (i % 251) as u8 })
             .collect();
-        let e = decode("dump.bin".into(), blob).err();
+        let e = try_decode("dump.bin".into(), blob).err();
         assert_eq!(
             e.map(|e| e.to_string()),
             Some("dump.bin: binary file (not text); skipped".to_string())
         );
-        let e = decode("System.evtx".into(), b"ElfFile\0\0\0\0\0".to_vec()).err();
+        let e = try_decode("System.evtx".into(), b"ElfFile\0\0\0\0\0".to_vec()).err();
         assert_eq!(
             e.map(|e| e.to_string()),
             Some(
                 "System.evtx: binary file (Windows event log .evtx, not text); skipped".to_string()
             )
         );
+    }
+
+    #[test]
+    fn infallible_decode_turns_binary_into_an_empty_text_with_a_note() {
+        let s = decode("x.png".into(), b"\x89PNG\r\n\x1a\n\0\0".to_vec());
+        assert_eq!(s.text, "");
+        assert_eq!(s.raw_len, 10);
+        assert_eq!(
+            s.notes,
+            [Note::new(
+                None,
+                "binary file (PNG image, not text); skipped"
+            )]
+        );
+        assert_eq!(decode("a".into(), b"ok\n".to_vec()).text, "ok\n");
     }
 
     #[test]
@@ -677,7 +709,7 @@ mod tests {
             decompressed: true,
             cut: Some("the size cap (1 KiB) was reached".into()),
         };
-        let s = decode_with("a.log.gz".into(), b"one\r\ntwo\nthr".to_vec(), opts);
+        let s = try_decode_with("a.log.gz".into(), b"one\r\ntwo\nthr".to_vec(), opts);
         let s = s.ok();
         assert_eq!(s.as_ref().map(|s| s.text.as_str()), Some("one\r\ntwo\n"));
         let note = s.map(|s| s.notes);
@@ -698,7 +730,7 @@ mod tests {
             decompressed: false,
             cut: Some("x".into()),
         };
-        let s = decode_with("w.txt".into(), b, opts).ok();
+        let s = try_decode_with("w.txt".into(), b, opts).ok();
         assert_eq!(s.as_ref().map(|s| s.text.as_str()), Some("ab\r\r\n"));
         assert_eq!(s.map(|s| s.raw_len), Some(10));
     }

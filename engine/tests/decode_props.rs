@@ -1,7 +1,7 @@
 //! Properties of `decode`: round trips through every supported encoding with
 //! exact raw offsets of line starts, and no panic / in-range offsets on any bytes.
 
-use logscan_engine::decode::decode;
+use logscan_engine::decode::{decode, try_decode};
 use logscan_engine::frame;
 use logscan_engine::text::SourceText;
 use proptest::prelude::*;
@@ -130,7 +130,7 @@ proptest! {
     fn round_trip_with_exact_line_offsets(lines in lines(), enc in enc()) {
         let (bytes, starts) = encode(&lines, enc);
         let raw_len = bytes.len() as u64;
-        let s = decode("t.log".into(), bytes);
+        let s = try_decode("t.log".into(), bytes);
         prop_assert!(s.is_ok(), "decode failed: {:?}", s.err());
         let Ok(s) = s else { return Ok(()) };
         let original: String = lines.iter().map(|(l, t)| format!("{l}{t}")).collect();
@@ -144,7 +144,10 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         let n = bytes.len() as u64;
-        if let Ok(s) = decode("fuzz.bin".into(), bytes) {
+        let lenient = decode("fuzz.bin".into(), bytes.clone());
+        prop_assert_eq!(lenient.raw_len, n);
+        prop_assert!(lenient.raw_offset(lenient.text.len()) <= n);
+        if let Ok(s) = try_decode("fuzz.bin".into(), bytes) {
             prop_assert_eq!(s.raw_len, n);
             check_offsets(&s)?;
         }
@@ -163,7 +166,7 @@ proptest! {
         if odd {
             bytes.push(b'x');
         }
-        if let Ok(s) = decode("w.txt".into(), bytes) {
+        if let Ok(s) = try_decode("w.txt".into(), bytes) {
             check_offsets(&s)?;
         }
     }
@@ -181,7 +184,7 @@ proptest! {
         let mut bytes = b"log: ".to_vec();
         bytes.extend(parts.into_iter().flatten());
         let raw_len = bytes.len() as u64;
-        let s = decode("l.log".into(), bytes);
+        let s = try_decode("l.log".into(), bytes);
         prop_assert!(s.is_ok());
         let Ok(s) = s else { return Ok(()) };
         prop_assert_eq!(s.raw_len, raw_len);

@@ -4,10 +4,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use logscan_engine::decode::decode;
+use logscan_engine::decode::try_decode;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(s) = decode("fuzz".into(), data.to_vec()) else {
+    let Ok(s) = try_decode("fuzz".into(), data.to_vec()) else {
         return;
     };
     assert_eq!(s.raw_len, data.len() as u64);

@@ -199,7 +199,7 @@ impl<'a> Reader<'a> {
         cut: Option<String>,
     ) {
         let opts = DecodeOptions { decompressed, cut };
-        match decode::decode_with(display, bytes, opts) {
+        match decode::try_decode_with(display, bytes, opts) {
             Ok(text) => {
                 self.total = self.total.saturating_add(text.raw_len);
                 self.texts.push(text);
