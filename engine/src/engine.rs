@@ -175,10 +175,11 @@ impl Engine {
         ScanResult { report, errors }
     }
 
-    /// Scans one in-memory input; `name` drives format detection.
+    /// Scans one in-memory input as a file named `name` would be scanned (the name
+    /// drives format detection; gzip is unpacked; binary data is an `error` input).
     pub fn scan_bytes(&self, name: &str, bytes: &[u8]) -> Report {
-        let text = crate::decode::decode(name.to_string(), bytes.to_vec());
-        self.scan_texts(vec![text])
+        let (texts, errors) = source::read_bytes(name, bytes.to_vec(), &source::Limits::default());
+        self.scan_texts_inner(texts, &errors)
     }
 
     /// Scans everything `reader` yields as one input named `name`.
