@@ -71,6 +71,7 @@ pub fn compile_file(
                     .unwrap_or(root.pos);
                 diags.push((pos, msg));
             }
+            diags.sort_by_key(|(p, _)| (p.line, p.col));
             return Err(diags);
         }
     };

@@ -16,6 +16,16 @@ pub struct Pos {
     pub col: u32,
 }
 
+impl Pos {
+    fn min_with(self, other: Pos) -> Pos {
+        if (self.line, self.col) <= (other.line, other.col) {
+            self
+        } else {
+            other
+        }
+    }
+}
+
 /// A scalar as written, resolved to its YAML core-schema type.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Scalar {
@@ -208,9 +218,10 @@ impl MarkedEventReceiver for Builder {
                         kind: Kind::Seq(items),
                         pos,
                     },
+                    // Block maps are marked after their first key: point at the key.
                     Some(Frame::Map(pos, entries, _)) => Node {
+                        pos: entries.first().map_or(pos, |(k, _)| k.pos.min_with(pos)),
                         kind: Kind::Map(entries),
-                        pos,
                     },
                     None => return,
                 };
