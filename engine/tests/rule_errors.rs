@@ -279,3 +279,24 @@ fn empty_and_non_map_files() {
         vec!["l.yaml:1:1: a rule file holds one map (`id:`, `steps:`, ...)"]
     );
 }
+
+#[test]
+fn odd_inputs_fail_cleanly() {
+    let deep = format!("{}{}", "[".repeat(2000), "]".repeat(2000));
+    let inputs = [
+        deep.as_str(),
+        "id: &a x\ncause: *a\n",
+        "---\nid: a\n---\nid: b\n",
+        "id: a\r\ncause: b\r\n\ttitle: x\r\n",
+        "id: a.b\ncause: c\ntitle: t\nconfidence: 0.5\ndiagnosis: {summary: s}\nsteps:\n  - id: s\n    match: {msg|re: '\u{0}\u{ffff}(?P<é>x)'}\n",
+        "\u{feff}id: x",
+        "steps: [{id: s, match: [[1]]}]",
+    ];
+    for text in inputs {
+        let errs = errors_of(&[("odd.yaml", text.to_string())]);
+        assert!(!errs.is_empty(), "{text:?} compiled");
+        for e in &errs {
+            assert!(e.starts_with("odd.yaml:"), "{e}");
+        }
+    }
+}

@@ -29,6 +29,8 @@ pub const WELL_KNOWN_FIELDS: &[&str] = &[
     "section", "key", "value",
 ];
 
+type SharedPred = Arc<dyn RecordPredicate>;
+
 /// An error at a position of the file being compiled.
 pub type Diag = (Pos, String);
 
@@ -61,7 +63,7 @@ pub fn compile_file(
         Err(e) => {
             let msg = serde_message(&e);
             let is_unknown = msg.contains("unknown field");
-            if !(is_unknown && !diags.is_empty()) {
+            if !is_unknown || diags.is_empty() {
                 let pos = e
                     .location()
                     .map(|l| Pos {
@@ -359,7 +361,7 @@ impl Cx<'_> {
         &mut self,
         base: &[Seg<'_>],
         inherited: Option<Vec<String>>,
-    ) -> Option<(Option<Vec<String>>, Arc<dyn RecordPredicate>)> {
+    ) -> Option<(Option<Vec<String>>, SharedPred)> {
         let node = self.root.at(base)?;
         if let Kind::Map(entries) = &node.kind {
             for (k, _) in entries {
