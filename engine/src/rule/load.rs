@@ -132,9 +132,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), RuleError> {
             continue;
         }
         let path = entry.path();
-        let is_dir = std::fs::metadata(&path)
-            .map(|m| m.is_dir())
-            .unwrap_or(false);
+        // Symlinked folders are not followed (no loops); symlinked files are read.
+        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
         if is_dir {
             if name != "fixtures" && !name.ends_with(".fixtures") {
                 walk(&path, out)?;
