@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use logscan_engine::rule::ir::{CompiledRule, FactMode, FactRole};
+use logscan_engine::rule::ir::{CompiledRule, FactMode, FactRole, OnMissingKey};
 use logscan_engine::Engine;
 
 use crate::cli::{ColorWhen, RulesCommand};
