@@ -112,11 +112,11 @@ pub fn explain(r: &CompiledRule) -> String {
         s += &format!("  sources:    {}\n", r.sources.join(", "));
     }
     if !r.correlate_by.is_empty() {
-        s += &format!(
-            "  key:        {} ({:?} when missing)\n",
-            r.correlate_by.join(", "),
-            r.on_missing_key
-        );
+        let missing = match r.on_missing_key {
+            OnMissingKey::NullKey => " (records that name none match with \"\")",
+            OnMissingKey::Skip => " (records that name none are skipped)",
+        };
+        s += &format!("  key:        {}{missing}\n", r.correlate_by.join(", "));
     }
     if let Some(m) = r.maxspan {
         s += &format!("  maxspan:    {}\n", dur(m));
