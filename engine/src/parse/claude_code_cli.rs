@@ -84,8 +84,10 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     }
     // `claude mcp get <name>` block.
     if let Some(name) = body.strip_suffix(':') {
-        if v.indent == 0 && !name.is_empty() && !name.contains(' ') {
+        let ident = name.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b':' | b'@' | b'/'));
+        if v.indent == 0 && !name.is_empty() && ident {
             let mut h = Head::new(at(0)..at(body.len()));
+            h.score = 0;
             h.set(SERVER, Value::Text(at(0)..at(name.len())));
             h.carry = Some(Value::Text(at(0)..at(name.len())));
             return Some(h);
@@ -94,7 +96,11 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     for (key, name) in [("Command: ", field::COMMAND), ("Args: ", field::ARGS), ("URL: ", "url"), ("Scope: ", "scope"), ("Status: ", "status"), ("Type: ", "type")] {
         if let Some(rest) = body.strip_prefix(key) {
             let mut h = Head::new(at(0)..at(body.len()));
-            h.score = 2;
+            h.score = match name {
+                "status" if rest.contains(['✓', '✗', '⏸']) => 3,
+                "type" | "status" | "url" => 1,
+                _ => 2,
+            };
             h.set(name, Value::Text(at(key.len())..at(key.len() + rest.len())));
             if rest.contains('✗') {
                 h.level = Some(Level::Error);

@@ -11,7 +11,7 @@
 
 use crate::event::{field, Value};
 
-use super::head::{self, Cx, Head, Open, SERVER};
+use super::head::{self, Cx, Head, SERVER};
 use super::jsonrpc;
 use super::lex::{Prefix, TsKind, View};
 
@@ -35,6 +35,9 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {
     if matches!(ts_kind, Some(TsKind::Space | TsKind::Bracketed)) {
         return None;
     }
+    if ts_kind.is_none() && server.as_ref().is_some_and(|s| looks_like_time(cx.get(s))) {
+        return None;
+    }
     let mut h = Head::new(p.rest..v.end);
     h.ts = cx.ts(p);
     h.level = level;
@@ -46,17 +49,9 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {
     if let Some(s) = server {
         h.set(SERVER, Value::Text(s));
     }
-    let msg = cx.get(&(p.rest..v.end));
-    let (end, tail) = head::split_tail(msg);
-    let mut msg_end = p.rest + end as u32;
-    if let Some(t) = tail.clone() {
-        h.set("metadata", Value::Text(p.rest + t.start as u32..p.rest + t.end as u32));
-    } else if let Some((at, depth)) = head::opens_object(msg) {
-        h.open = Open::Braces { depth, meta: Some(p.rest + at as u32) };
-        h.extend = false;
-        msg_end = p.rest + msg.get(..at).map_or(0, |s| s.trim_end().len()) as u32;
-    }
-    let body = msg.get(..(msg_end - p.rest) as usize).unwrap_or("");
+    head::take_tail(cx, &mut h);
+    let body = cx.get(&h.msg_range().unwrap_or(0..0));
+    let msg_start = h.msg_range().map_or(p.rest, |r| r.start);
     if let Some((dir, at)) = jsonrpc::message_from(body) {
         if let Some(f) = jsonrpc::fields(&body[at..], Some(dir)) {
             h.fields.extend(f);
@@ -65,14 +60,22 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {
     if let Some(rest) = body.strip_prefix("Using MCP server command: ") {
         let cmd_at = body.len() - rest.len();
         let cmd_len = rest.find(" with args").unwrap_or(rest.len());
-        let c = p.rest + cmd_at as u32;
+        let c = msg_start + cmd_at as u32;
         h.set(field::COMMAND, Value::Text(c..c + cmd_len as u32));
-    }
-    h.msg = Value::Text(p.rest..msg_end);
-    if !matches!(h.open, Open::Braces { .. }) && tail.is_some() {
-        h.extend = false;
+        let meta = h.fields.iter().find(|(n, _)| n == "metadata").map(|(_, v)| v.clone());
+        if let Some(Value::Text(m)) = meta {
+            if let Some(a) = args_in(cx.text, m) {
+                h.set(field::ARGS, Value::Text(a));
+            }
+        }
     }
     Some(h)
+}
+
+/// `Sun Dec 04 04:47:44 2005`: a bracketed time (Apache), not a server name.
+fn looks_like_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
 }
 
 fn lower_level(cx: &Cx, r: &std::ops::Range<u32>) -> Option<crate::event::Level> {

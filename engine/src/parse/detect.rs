@@ -14,6 +14,9 @@ use crate::frame;
 /// Number of non-blank lines scored.
 pub const SAMPLE: usize = 64;
 
+/// A sample that scores less than this for every format is plain text.
+const MIN_SCORE: u32 = 2;
+
 /// The outcome of detection.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Detected {
@@ -91,6 +94,7 @@ pub fn detect(cx: &Cx, path: &str) -> Detected {
     }
     let format = match hint {
         Some(h) if score(h) > 0 || best.1 == 0 => h,
+        _ if best.1 < MIN_SCORE => Format::Plain,
         _ => best.0,
     };
     Detected { format, server, quoted }

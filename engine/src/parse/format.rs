@@ -88,7 +88,7 @@ impl Format {
             Format::McpInspector => inspector::head(cx, v, p),
             Format::JsonRpc => jsonrpc::head(cx, v, p),
             Format::Generic => generic::head(cx, v, p),
-            Format::Plain => Some(plain::head(v)),
+            Format::Plain => Some(plain::head(cx, v)),
         }
     }
 }

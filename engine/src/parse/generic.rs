@@ -54,5 +54,6 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     }
     h.msg = Value::Text(msg_start..v.end);
     h.score = 1;
+    head::take_tail(cx, &mut h);
     Some(h)
 }

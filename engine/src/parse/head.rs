@@ -183,7 +183,7 @@ pub fn split_tail(msg: &str) -> (usize, Option<Range<usize>>) {
     if !t.ends_with('}') {
         return (t.len(), None);
     }
-    for opener in [" { metadata", " {\"context\"", " {\"stack\"", " {\"metadata\""] {
+    for opener in [" { metadata", " { args", " {\"context\"", " {\"stack\"", " {\"metadata\""] {
         if let Some(i) = t.rfind(opener) {
             if brace_delta(&t[i..]) == 0 {
                 return (msg[..i].trim_end().len(), Some(i + 1..t.len()));
@@ -233,6 +233,30 @@ pub fn brace_delta(s: &str) -> i32 {
 
 /// The field name for a server.
 pub const SERVER: &str = field::SERVER;
+
+/// Moves a Node `util.inspect` / JSON context tail off the end of `h`'s
+/// message: a one-line tail becomes the `metadata` field, an opening ` {`
+/// opens the record until its braces close (the driver adds `metadata`).
+pub fn take_tail(cx: &Cx, h: &mut Head) {
+    let Some(m) = h.msg_range() else { return };
+    let msg = cx.get(&m);
+    let (end, tail) = split_tail(msg);
+    if let Some(t) = tail {
+        h.set("metadata", Value::Text(m.start + t.start as u32..m.start + t.end as u32));
+        h.msg = Value::Text(m.start..m.start + end as u32);
+        h.extend = false;
+    } else if let Some((at, depth)) = opens_object(msg) {
+        let before = msg.get(..at).map_or(0, |s| s.trim_end().len());
+        // A bare `{` is an object of its own, not a tail.
+        if before > 0 {
+            h.open = Open::Braces { depth, meta: Some(m.start + at as u32) };
+            h.extend = false;
+            h.msg = Value::Text(m.start..m.start + before as u32);
+        }
+    } else {
+        h.msg = Value::Text(m.start..m.start + end as u32);
+    }
+}
 
 #[cfg(test)]
 mod tests {

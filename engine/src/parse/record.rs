@@ -196,7 +196,7 @@ impl<'a> Driver<'a> {
         let content = v.text(self.cx.text);
         let traceback = content.starts_with("Traceback (most recent call last)");
         if self.det.format.has_stderr_between() && self.seen_entry {
-            let mut h = plain::head(v);
+            let mut h = plain::head(self.cx, v);
             h.set("stream", Value::Owned("stderr".into()));
             if let Some(s) = &self.last_server {
                 h.set(field::SERVER, s.clone());
@@ -216,7 +216,7 @@ impl<'a> Driver<'a> {
                 }
             }
         }
-        let mut h = plain::head(v);
+        let mut h = plain::head(self.cx, v);
         if traceback {
             h.open = Open::Traceback;
         }
