@@ -181,7 +181,7 @@ impl<'a> Driver<'a> {
             return false;
         }
         let frame = is_frame(content, v.indent);
-        let closer = matches!(content, "}" | "]" | "}," | "]," | "} %o") && v.indent >= r.indent;
+        let closer = matches!(content, "}" | "]" | "}," | "]," | "} %o");
         let deeper = v.indent > r.indent
             && (r.kind != Kind::Entry || !self.det.format.has_stderr_between());
         if frame || closer || deeper {
@@ -230,7 +230,7 @@ impl<'a> Driver<'a> {
         }
         let h = r.head;
         let msg = match h.msg {
-            Value::Text(m) if h.extend => Value::Text(m.start..m.end.max(r.content_end)),
+            Value::Text(m) if h.extend && r.views.len() > 1 => Value::Text(m.start..m.end.max(r.content_end)),
             other => other,
         };
         let mut fields: Vec<(Cow<'static, str>, Value)> = Vec::with_capacity(h.fields.len() + 2);
