@@ -126,13 +126,13 @@ impl<'a> Driver<'a> {
                     continue;
                 }
             }
-            let rec = match head {
-                Some(h) => Rec::new(h, Kind::Entry, v),
-                None => self.fallback(&v, &p),
-            };
-            if let Some(done) = cur.replace(rec) {
+            if let Some(done) = cur.take() {
                 self.finish(done);
             }
+            cur = Some(match head {
+                Some(h) => Rec::new(h, Kind::Entry, v),
+                None => self.fallback(&v, &p),
+            });
         }
         if let Some(done) = cur {
             self.finish(done);
