@@ -10,7 +10,11 @@ use logscan_engine::text::SourceText;
 use parse_common::parse_str;
 
 fn field(p: &ParsedSource, i: usize, name: &str) -> Option<String> {
-    let r = EventRef { event: &p.events[i], source_text: &p.text.text, format: p.format };
+    let r = EventRef {
+        event: &p.events[i],
+        source_text: &p.text.text,
+        format: p.format,
+    };
     r.get(name).map(|c| c.into_owned())
 }
 
@@ -31,7 +35,10 @@ fn vscode_and_cursor_share_a_prefix_but_not_a_format() {
     let v = parse_str("output.log", VSCODE);
     assert_eq!(v.format, "vscode-mcp");
     assert_eq!(field(&v, 2, "server").as_deref(), Some("notes"));
-    assert_eq!(field(&v, 2, "msg").as_deref(), Some("Connection state: Error spawn npx ENOENT"));
+    assert_eq!(
+        field(&v, 2, "msg").as_deref(),
+        Some("Connection state: Error spawn npx ENOENT")
+    );
     let c = parse_str("output.log", CURSOR);
     assert_eq!(c.format, "cursor-mcp");
     assert_eq!(field(&c, 2, "server").as_deref(), Some("notes"));
@@ -44,7 +51,10 @@ fn desktop_prefix_order_decides_main_or_server_log() {
     let server = "2025-06-03T07:23:52.636Z [notes] [info] Initializing server...\n2025-06-03T07:23:52.664Z [notes] [error] spawn npx ENOENT\n";
     let m = parse_str("log.txt", main);
     let s = parse_str("log.txt", server);
-    assert_eq!((m.format, s.format), ("claude-desktop-main", "claude-desktop-server"));
+    assert_eq!(
+        (m.format, s.format),
+        ("claude-desktop-main", "claude-desktop-server")
+    );
     for p in [&m, &s] {
         assert_eq!(field(p, 1, "server").as_deref(), Some("notes"));
         assert_eq!(field(p, 1, "msg").as_deref(), Some("spawn npx ENOENT"));
@@ -54,19 +64,34 @@ fn desktop_prefix_order_decides_main_or_server_log() {
 
 #[test]
 fn file_names_hint_and_imply_servers() {
-    let p = parse_str("logs/mcp-server-my notes.log", "[info] Server started and connected successfully\nenv: node: No such file or directory\n");
+    let p = parse_str(
+        "logs/mcp-server-my notes.log",
+        "[info] Server started and connected successfully\nenv: node: No such file or directory\n",
+    );
     assert_eq!(p.format, "claude-desktop-server");
     assert_eq!(field(&p, 0, "server").as_deref(), Some("my notes"));
     assert_eq!(field(&p, 1, "server").as_deref(), Some("my notes"));
     assert_eq!(field(&p, 1, "stream").as_deref(), Some("stderr"));
 
-    let p = parse_str("C:\\Users\\me\\AppData\\Roaming\\Claude\\logs\\mcp.log", "something odd happened\n");
+    let p = parse_str(
+        "C:\\Users\\me\\AppData\\Roaming\\Claude\\logs\\mcp.log",
+        "something odd happened\n",
+    );
     assert_eq!(p.format, "claude-desktop-main");
 
-    let src = SourceText::identity("cache/proj/mcp-logs-github/2025.txt", "  \"error\": \"Connection failed: spawn ENOTDIR\",\n".into());
-    assert_eq!(detect_format(&src), ("claude-code-json", Some("github".to_string())));
+    let src = SourceText::identity(
+        "cache/proj/mcp-logs-github/2025.txt",
+        "  \"error\": \"Connection failed: spawn ENOTDIR\",\n".into(),
+    );
+    assert_eq!(
+        detect_format(&src),
+        ("claude-code-json", Some("github".to_string()))
+    );
 
-    let src = SourceText::identity("/home/me/.claude/debug/latest", "2026-03-01T10:00:00.000Z [DEBUG] hello\n".into());
+    let src = SourceText::identity(
+        "/home/me/.claude/debug/latest",
+        "2026-03-01T10:00:00.000Z [DEBUG] hello\n".into(),
+    );
     assert_eq!(detect_format(&src).0, "claude-code-debug");
 }
 
@@ -89,10 +114,16 @@ fn unknown_text_is_plain_and_a_forced_format_wins() {
     let p = parse_str("notes.txt", "hello\nworld\n");
     assert_eq!(p.format, "plain");
     assert_eq!(p.events.len(), 2);
-    let opts = ParseOptions { format: Some("cursor-mcp".into()), ..ParseOptions::default() };
+    let opts = ParseOptions {
+        format: Some("cursor-mcp".into()),
+        ..ParseOptions::default()
+    };
     let p = parse(SourceText::identity("output.log", VSCODE.into()), 0, &opts);
     assert_eq!(p.format, "cursor-mcp");
-    let opts = ParseOptions { format: Some("nope".into()), ..ParseOptions::default() };
+    let opts = ParseOptions {
+        format: Some("nope".into()),
+        ..ParseOptions::default()
+    };
     let p = parse(SourceText::identity("output.log", VSCODE.into()), 0, &opts);
     assert_eq!(p.format, "vscode-mcp");
     assert_eq!(p.notes.len(), 1);
@@ -106,4 +137,3 @@ fn detection_reads_only_the_first_records() {
     assert_eq!(p.format, "vscode-mcp");
     parse_common::check_invariants(&p);
 }
-

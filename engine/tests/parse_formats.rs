@@ -9,7 +9,9 @@ use std::path::Path;
 use logscan_engine::parse::ParsedSource;
 
 fn fixture(rel: &str) -> ParsedSource {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/parse").join(rel);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/parse")
+        .join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     let p = parse_common::parse_str(&format!("bundle/{rel}"), &text);
     parse_common::check_invariants(&p);
@@ -17,7 +19,10 @@ fn fixture(rel: &str) -> ParsedSource {
 }
 
 fn events(p: &ParsedSource) -> Vec<String> {
-    p.events.iter().map(|e| parse_common::describe(p, e)).collect()
+    p.events
+        .iter()
+        .map(|e| parse_common::describe(p, e))
+        .collect()
 }
 
 #[test]
@@ -214,4 +219,3 @@ fn generic() {
     ];
     assert_eq!(events(&p), expected);
 }
-

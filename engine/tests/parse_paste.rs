@@ -11,7 +11,11 @@ use logscan_engine::text::{Checkpoint, Encoding, SourceText};
 use parse_common::{check_invariants, parse_str};
 
 fn field(p: &ParsedSource, i: usize, name: &str) -> Option<String> {
-    let r = EventRef { event: &p.events[i], source_text: &p.text.text, format: p.format };
+    let r = EventRef {
+        event: &p.events[i],
+        source_text: &p.text.text,
+        format: p.format,
+    };
     r.get(name).map(|c| c.into_owned())
 }
 
@@ -22,12 +26,29 @@ fn markdown_quoted_crlf_desktop_log() {
     check_invariants(&p);
     assert_eq!(p.format, "claude-desktop-main");
     assert_eq!(p.events.len(), 3);
-    assert_eq!(field(&p, 1, "msg").as_deref(), Some("env: node: No such file or directory"));
+    assert_eq!(
+        field(&p, 1, "msg").as_deref(),
+        Some("env: node: No such file or directory")
+    );
     assert_eq!(field(&p, 1, "stream").as_deref(), Some("stderr"));
     assert_eq!(field(&p, 1, "server").as_deref(), Some("notes"));
-    assert_eq!(p.events[1].ts, Some(Timestamp { ms: 1_748_935_432_636, naive: false }));
+    assert_eq!(
+        p.events[1].ts,
+        Some(Timestamp {
+            ms: 1_748_935_432_636,
+            naive: false
+        })
+    );
     let second = text.find("> env").unwrap() as u64;
-    assert_eq!(p.events[1].span, Span { start: second, end: second + 38, line: 2, end_line: 2 });
+    assert_eq!(
+        p.events[1].span,
+        Span {
+            start: second,
+            end: second + 38,
+            line: 2,
+            end_line: 2
+        }
+    );
     assert_eq!(p.events[2].span.line, 4);
 }
 
@@ -37,7 +58,11 @@ fn indented_paste_with_stack_and_stripped_prefixes() {
     let p = parse_str("paste.txt", text);
     check_invariants(&p);
     assert_eq!(p.format, "claude-desktop-main");
-    let d: Vec<String> = p.events.iter().map(|e| parse_common::describe(&p, e)).collect();
+    let d: Vec<String> = p
+        .events
+        .iter()
+        .map(|e| parse_common::describe(&p, e))
+        .collect();
     assert_eq!(
         d,
         [
@@ -71,13 +96,25 @@ fn utf16_offsets_map_back_to_disk() {
         decompressed: false,
         text: text.into(),
         notes: Vec::new(),
-        checkpoints: vec![Checkpoint { decoded: 0, raw: 2, stride: 2 }],
+        checkpoints: vec![Checkpoint {
+            decoded: 0,
+            raw: 2,
+            stride: 2,
+        }],
     };
     let p = parse(src, 3, &ParseOptions::default());
     check_invariants(&p);
     let second = text.find("\r\n").unwrap() as u64 + 2;
     let end = text.len() as u64 - 2;
-    assert_eq!(p.events[1].span, Span { start: 2 + 2 * second, end: 2 + 2 * end, line: 2, end_line: 2 });
+    assert_eq!(
+        p.events[1].span,
+        Span {
+            start: 2 + 2 * second,
+            end: 2 + 2 * end,
+            line: 2,
+            end_line: 2
+        }
+    );
     assert_eq!(p.events[1].source, 3);
     assert_eq!(p.events[1].text, second as u32..end as u32);
 }
@@ -86,17 +123,32 @@ fn utf16_offsets_map_back_to_disk() {
 fn naive_timestamps_use_the_given_zone_and_are_inherited() {
     let text = "2025-07-01 09:00:00.100 [info] Starting server a\nnpm ERR! code E404\n";
     let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(2));
-    let opts = ParseOptions { tz: Some(tz), ..ParseOptions::default() };
+    let opts = ParseOptions {
+        tz: Some(tz),
+        ..ParseOptions::default()
+    };
     let p = parse(SourceText::identity("output.log", text.into()), 0, &opts);
-    let utc = jiff::Timestamp::from_second(1_751_353_200).unwrap().as_millisecond() + 100;
-    assert_eq!(p.events[0].ts, Some(Timestamp { ms: utc, naive: true }));
+    let utc = jiff::Timestamp::from_second(1_751_353_200)
+        .unwrap()
+        .as_millisecond()
+        + 100;
+    assert_eq!(
+        p.events[0].ts,
+        Some(Timestamp {
+            ms: utc,
+            naive: true
+        })
+    );
     assert_eq!(p.events[1].ts, p.events[0].ts);
     assert_eq!(p.events[0].level, Some(Level::Info));
 }
 
 #[test]
 fn sources_without_time_get_none() {
-    let p = parse_str("x.txt", "[ERROR] MCP server \"a\" Connection failed\n[DEBUG] done\n");
+    let p = parse_str(
+        "x.txt",
+        "[ERROR] MCP server \"a\" Connection failed\n[DEBUG] done\n",
+    );
     assert!(p.events.iter().all(|e| e.ts.is_none()));
 }
 

@@ -10,21 +10,23 @@ use std::path::{Path, PathBuf};
 use logscan_engine::parse::{parse, ParseOptions};
 use logscan_engine::text::SourceText;
 
+/// `../shared/data` beside the repository root (or beside the worktree folder).
 fn shared_data() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    for cand in [root.join("../shared/data"), root.join("../../shared/data"), PathBuf::from("/work/shared/data")] {
-        if cand.is_dir() {
-            return Some(cand);
-        }
-    }
-    None
+    [root.join("../shared/data"), root.join("../../shared/data")]
+        .into_iter()
+        .find(|c| c.is_dir())
 }
 
 fn logs() -> Vec<PathBuf> {
-    let Some(data) = shared_data() else { return Vec::new() };
+    let Some(data) = shared_data() else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for sub in ["real-cases", "loghub"] {
-        let Ok(rd) = std::fs::read_dir(data.join(sub)) else { continue };
+        let Ok(rd) = std::fs::read_dir(data.join(sub)) else {
+            continue;
+        };
         for e in rd.flatten() {
             let p = e.path();
             if p.is_dir() {

@@ -36,7 +36,10 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix, timestamped: bool) -> Option<Head> {
         h.score += 1;
     }
     if let Some(r) = head::server_in_msg(msg) {
-        h.set(SERVER, Value::Text(p.rest + r.start as u32..p.rest + r.end as u32));
+        h.set(
+            SERVER,
+            Value::Text(p.rest + r.start as u32..p.rest + r.end as u32),
+        );
     }
     if msg.contains("Server stderr:") {
         h.open = Open::Stderr;

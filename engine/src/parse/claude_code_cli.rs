@@ -48,7 +48,9 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     for (mark, level) in STATUS {
         for sep in [" - ", " · "] {
             let needle = format!("{sep}{mark}");
-            let Some(i) = body.rfind(&needle) else { continue };
+            let Some(i) = body.rfind(&needle) else {
+                continue;
+            };
             let left = &body[..i];
             let (name, cmd) = match (sep, left.find(": ")) {
                 (" - ", Some(c)) => (&left[..c], Some((c + 2, i))),
@@ -84,7 +86,9 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     }
     // `claude mcp get <name>` block.
     if let Some(name) = body.strip_suffix(':') {
-        let ident = name.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b':' | b'@' | b'/'));
+        let ident = name.bytes().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b':' | b'@' | b'/')
+        });
         if v.indent == 0 && !name.is_empty() && ident {
             let mut h = Head::new(at(0)..at(body.len()));
             h.score = 0;
@@ -93,7 +97,14 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
             return Some(h);
         }
     }
-    for (key, name) in [("Command: ", field::COMMAND), ("Args: ", field::ARGS), ("URL: ", "url"), ("Scope: ", "scope"), ("Status: ", "status"), ("Type: ", "type")] {
+    for (key, name) in [
+        ("Command: ", field::COMMAND),
+        ("Args: ", field::ARGS),
+        ("URL: ", "url"),
+        ("Scope: ", "scope"),
+        ("Status: ", "status"),
+        ("Type: ", "type"),
+    ] {
         if let Some(rest) = body.strip_prefix(key) {
             let mut h = Head::new(at(0)..at(body.len()));
             h.score = match name {
@@ -108,7 +119,12 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
             return Some(h);
         }
     }
-    const BANNERS: [&str; 4] = ["MCP Config Diagnostics", "No MCP servers configured", "Checking MCP server health", "Manage MCP servers"];
+    const BANNERS: [&str; 4] = [
+        "MCP Config Diagnostics",
+        "No MCP servers configured",
+        "Checking MCP server health",
+        "Manage MCP servers",
+    ];
     if BANNERS.iter().any(|b| body.starts_with(b)) {
         let mut h = Head::new(at(0)..at(body.len()));
         h.score = 3;
@@ -121,7 +137,10 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
 fn doctor(cx: &Cx, v: &View, body: &str, lead: usize) -> Option<Head> {
     let rest = body.strip_prefix('└')?;
     let off = lead + body.len() - rest.trim_start().len();
-    let sub = View { start: v.start + off as u32, ..*v };
+    let sub = View {
+        start: v.start + off as u32,
+        ..*v
+    };
     let p = lex::prefix(cx.text, &sub);
     let level = head::level(cx.get(p.brackets.first()?))?;
     let mut h = Head::new(p.rest..v.end);

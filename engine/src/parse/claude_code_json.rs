@@ -25,7 +25,10 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     let opener = content.trim_start_matches(['[', ' ']);
     if opener == "{" {
         let mut h = Head::new(v.start..v.end);
-        h.open = Open::Braces { depth: 1, meta: None };
+        h.open = Open::Braces {
+            depth: 1,
+            meta: None,
+        };
         h.extend = false;
         h.score = 2;
         return Some(h);
@@ -36,7 +39,8 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
         h.extend = false;
         h.score = 0;
         let json = opener.trim_end_matches([',', ']', ' ']);
-        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) {
+        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json)
+        {
             let mut any = false;
             for (k, val) in &map {
                 any |= apply(cx, &mut h, k, Prop::Json(val), obj_at..v.end);
@@ -51,7 +55,13 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     let (key, val) = property(content)?;
     let mut h = Head::new(v.start..v.end);
     h.extend = false;
-    let known = apply(cx, &mut h, key, Prop::Raw(val, v.start + offset_in(content, val)), v.start..v.end);
+    let known = apply(
+        cx,
+        &mut h,
+        key,
+        Prop::Raw(val, v.start + offset_in(content, val)),
+        v.start..v.end,
+    );
     h.score = if known { 2 } else { 0 };
     known.then_some(h)
 }
@@ -61,7 +71,13 @@ pub fn finish(cx: &Cx, h: &mut Head, lines: &[View]) {
     for v in lines {
         let content = cx.get(&(v.start..v.end));
         if let Some((key, val)) = property(content) {
-            apply(cx, h, key, Prop::Raw(val, v.start + offset_in(content, val)), v.start..v.end);
+            apply(
+                cx,
+                h,
+                key,
+                Prop::Raw(val, v.start + offset_in(content, val)),
+                v.start..v.end,
+            );
         }
     }
 }
@@ -148,7 +164,10 @@ mod tests {
         assert_eq!(property(r#""error": "x y","#), Some(("error", r#""x y""#)));
         assert_eq!(property(r#""a" : 1"#), Some(("a", "1")));
         assert_eq!(property("{"), None);
-        assert_eq!(string_value(r#""a\nb""#, 0), Some(Value::Owned("a\nb".into())));
+        assert_eq!(
+            string_value(r#""a\nb""#, 0),
+            Some(Value::Owned("a\nb".into()))
+        );
         assert_eq!(string_value(r#""ab""#, 10), Some(Value::Text(11..13)));
     }
 }

@@ -62,7 +62,11 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {
         let cmd_len = rest.find(" with args").unwrap_or(rest.len());
         let c = msg_start + cmd_at as u32;
         h.set(field::COMMAND, Value::Text(c..c + cmd_len as u32));
-        let meta = h.fields.iter().find(|(n, _)| n == "metadata").map(|(_, v)| v.clone());
+        let meta = h
+            .fields
+            .iter()
+            .find(|(n, _)| n == "metadata")
+            .map(|(_, v)| v.clone());
         if let Some(Value::Text(m)) = meta {
             if let Some(a) = args_in(cx.text, m) {
                 h.set(field::ARGS, Value::Text(a));
@@ -75,7 +79,8 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {
 /// `Sun Dec 04 04:47:44 2005`: a bracketed time (Apache), not a server name.
 fn looks_like_time(s: &str) -> bool {
     let b = s.as_bytes();
-    b.windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
+    b.windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
 }
 
 fn lower_level(cx: &Cx, r: &std::ops::Range<u32>) -> Option<crate::event::Level> {

@@ -18,7 +18,10 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     }
     let b0 = p.brackets.first()?;
     let level = head::level(cx.get(b0))?;
-    let v2 = p.brackets.get(1).is_some_and(|b| cx.get(b).starts_with("V2"));
+    let v2 = p
+        .brackets
+        .get(1)
+        .is_some_and(|b| cx.get(b).starts_with("V2"));
     let msg_start = match p.brackets.get(1) {
         Some(b1) => b1.start - 1,
         None => p.rest,
@@ -48,9 +51,9 @@ fn server_name(msg: &str) -> Option<usize> {
     let name = &msg[..n];
     let ok = !name.is_empty()
         && name.len() <= 64
-        && name
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'@' | b'/' | b'+'));
+        && name.bytes().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'@' | b'/' | b'+')
+        });
     if !ok {
         return None;
     }
@@ -59,7 +62,19 @@ fn server_name(msg: &str) -> Option<usize> {
         || lower.ends_with("exception")
         || matches!(
             lower.as_str(),
-            "warning" | "warn" | "info" | "debug" | "note" | "http" | "https" | "file" | "stderr" | "stdout" | "cause" | "reason" | "status"
+            "warning"
+                | "warn"
+                | "info"
+                | "debug"
+                | "note"
+                | "http"
+                | "https"
+                | "file"
+                | "stderr"
+                | "stdout"
+                | "cause"
+                | "reason"
+                | "status"
         );
     (!stop).then_some(n)
 }

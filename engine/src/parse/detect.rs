@@ -32,15 +32,33 @@ pub fn from_name(path: &str) -> (Option<Format>, Option<String>) {
     let norm = path.replace('\\', "/");
     let base = norm.rsplit(['/', '!']).next().unwrap_or("");
     let lower = norm.to_ascii_lowercase();
-    if let Some(name) = base.strip_prefix("mcp-server-").and_then(|b| b.strip_suffix(".log")) {
-        return (Some(Format::ClaudeDesktopServer), (!name.is_empty()).then(|| name.to_string()));
+    if let Some(name) = base
+        .strip_prefix("mcp-server-")
+        .and_then(|b| b.strip_suffix(".log"))
+    {
+        return (
+            Some(Format::ClaudeDesktopServer),
+            (!name.is_empty()).then(|| name.to_string()),
+        );
     }
-    if base == "mcp.log" || (base.starts_with("mcp") && base.ends_with(".log") && base[3..base.len() - 4].bytes().all(|c| c.is_ascii_digit() || c == b'.')) {
+    if base == "mcp.log"
+        || (base.starts_with("mcp")
+            && base.ends_with(".log")
+            && base[3..base.len() - 4]
+                .bytes()
+                .all(|c| c.is_ascii_digit() || c == b'.'))
+    {
         return (Some(Format::ClaudeDesktopMain), None);
     }
     if let Some(i) = norm.find("mcp-logs-") {
-        let server = norm[i + "mcp-logs-".len()..].split('/').next().unwrap_or("");
-        return (Some(Format::ClaudeCodeJson), (!server.is_empty()).then(|| server.to_string()));
+        let server = norm[i + "mcp-logs-".len()..]
+            .split('/')
+            .next()
+            .unwrap_or("");
+        return (
+            Some(Format::ClaudeCodeJson),
+            (!server.is_empty()).then(|| server.to_string()),
+        );
     }
     if lower.contains(".claude/debug/") {
         return (Some(Format::ClaudeCodeDebug), None);
@@ -48,7 +66,10 @@ pub fn from_name(path: &str) -> (Option<Format>, Option<String>) {
     if lower.contains("cursor") && lower.contains("mcp") {
         return (Some(Format::CursorMcp), None);
     }
-    if lower.contains("kiro") || lower.contains("output_logging") || base.to_ascii_lowercase().contains("mcp server") {
+    if lower.contains("kiro")
+        || lower.contains("output_logging")
+        || base.to_ascii_lowercase().contains("mcp server")
+    {
         return (Some(Format::VscodeMcp), None);
     }
     (None, None)
@@ -97,5 +118,9 @@ pub fn detect(cx: &Cx, path: &str) -> Detected {
         _ if best.1 < MIN_SCORE => Format::Plain,
         _ => best.0,
     };
-    Detected { format, server, quoted }
+    Detected {
+        format,
+        server,
+        quoted,
+    }
 }

@@ -7,7 +7,10 @@
 
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
-use super::{claude_code, claude_code_cli, claude_code_json, claude_desktop, cursor, generic, inspector, jsonrpc, plain, vscode};
+use super::{
+    claude_code, claude_code_cli, claude_code_json, claude_desktop, cursor, generic, inspector,
+    jsonrpc, plain, vscode,
+};
 
 /// A log format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -70,7 +73,10 @@ impl Format {
     pub fn has_stderr_between(self) -> bool {
         matches!(
             self,
-            Format::ClaudeDesktopMain | Format::ClaudeDesktopServer | Format::VscodeMcp | Format::CursorMcp
+            Format::ClaudeDesktopMain
+                | Format::ClaudeDesktopServer
+                | Format::VscodeMcp
+                | Format::CursorMcp
         )
     }
 

@@ -23,7 +23,11 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
                 found = true;
                 if let [b1] = rest {
                     let name = cx.get(b1);
-                    if !name.is_empty() && !name.contains(' ') && name.len() <= 64 && p.spaced.first() == Some(&true) {
+                    if !name.is_empty()
+                        && !name.contains(' ')
+                        && name.len() <= 64
+                        && p.spaced.first() == Some(&true)
+                    {
                         h.set(SERVER, Value::Text(b1.clone()));
                     } else {
                         msg_start = b1.start - 1;
@@ -44,7 +48,8 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
             if let Some(l) = head::level(word) {
                 h.level = Some(l);
                 found = true;
-                let skip = msg[word_len..].len() - msg[word_len..].trim_start_matches([':', ' ']).len();
+                let skip =
+                    msg[word_len..].len() - msg[word_len..].trim_start_matches([':', ' ']).len();
                 msg_start += (word_len + skip) as u32;
             }
         }

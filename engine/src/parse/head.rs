@@ -29,7 +29,9 @@ pub struct Cx<'a> {
 impl Cx<'_> {
     /// The decoded text of an absolute range ("" when out of bounds or off a char boundary).
     pub fn get(&self, r: &Range<u32>) -> &str {
-        self.text.get(r.start as usize..r.end as usize).unwrap_or("")
+        self.text
+            .get(r.start as usize..r.end as usize)
+            .unwrap_or("")
     }
 
     /// The prefix timestamp, when it is a readable one.
@@ -183,7 +185,13 @@ pub fn split_tail(msg: &str) -> (usize, Option<Range<usize>>) {
     if !t.ends_with('}') {
         return (t.len(), None);
     }
-    for opener in [" { metadata", " { args", " {\"context\"", " {\"stack\"", " {\"metadata\""] {
+    for opener in [
+        " { metadata",
+        " { args",
+        " {\"context\"",
+        " {\"stack\"",
+        " {\"metadata\"",
+    ] {
         if let Some(i) = t.rfind(opener) {
             if brace_delta(&t[i..]) == 0 {
                 return (msg[..i].trim_end().len(), Some(i + 1..t.len()));
@@ -242,14 +250,20 @@ pub fn take_tail(cx: &Cx, h: &mut Head) {
     let msg = cx.get(&m);
     let (end, tail) = split_tail(msg);
     if let Some(t) = tail {
-        h.set("metadata", Value::Text(m.start + t.start as u32..m.start + t.end as u32));
+        h.set(
+            "metadata",
+            Value::Text(m.start + t.start as u32..m.start + t.end as u32),
+        );
         h.msg = Value::Text(m.start..m.start + end as u32);
         h.extend = false;
     } else if let Some((at, depth)) = opens_object(msg) {
         let before = msg.get(..at).map_or(0, |s| s.trim_end().len());
         // A bare `{` is an object of its own, not a tail.
         if before > 0 {
-            h.open = Open::Braces { depth, meta: Some(m.start + at as u32) };
+            h.open = Open::Braces {
+                depth,
+                meta: Some(m.start + at as u32),
+            };
             h.extend = false;
             h.msg = Value::Text(m.start..m.start + before as u32);
         }
@@ -268,11 +282,26 @@ mod tests {
 
     #[test]
     fn servers_named_in_messages() {
-        assert_eq!(server(r#"MCP server "mcp-nova": Connection failed"#), Some("mcp-nova"));
-        assert_eq!(server("MCP server “my srv” Server stderr: x"), Some("my srv"));
-        assert_eq!(server(r#"Transport error for "context7": Error"#), Some("context7"));
-        assert_eq!(server("Failed to reconnect to plugin:claude-mem:mcp-search: -32000"), Some("plugin:claude-mem:mcp-search"));
-        assert_eq!(server("Failed to connect client for server sse_agent by error"), Some("sse_agent"));
+        assert_eq!(
+            server(r#"MCP server "mcp-nova": Connection failed"#),
+            Some("mcp-nova")
+        );
+        assert_eq!(
+            server("MCP server “my srv” Server stderr: x"),
+            Some("my srv")
+        );
+        assert_eq!(
+            server(r#"Transport error for "context7": Error"#),
+            Some("context7")
+        );
+        assert_eq!(
+            server("Failed to reconnect to plugin:claude-mem:mcp-search: -32000"),
+            Some("plugin:claude-mem:mcp-search")
+        );
+        assert_eq!(
+            server("Failed to connect client for server sse_agent by error"),
+            Some("sse_agent")
+        );
         assert_eq!(server("spawn npx ENOENT"), None);
     }
 

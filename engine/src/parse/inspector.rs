@@ -47,7 +47,10 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
         return None;
     }
     if msg.ends_with('{') {
-        h.open = Open::Braces { depth: 1, meta: None };
+        h.open = Open::Braces {
+            depth: 1,
+            meta: None,
+        };
     }
     Some(h)
 }

@@ -14,10 +14,16 @@ use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 
 /// Fields of a JSON-RPC message `json`, with `direction` when given.
-pub fn fields(json: &str, direction: Option<&'static str>) -> Option<Vec<(Cow<'static, str>, Value)>> {
+pub fn fields(
+    json: &str,
+    direction: Option<&'static str>,
+) -> Option<Vec<(Cow<'static, str>, Value)>> {
     let v: serde_json::Value = serde_json::from_str(json.trim_end_matches([',', ' '])).ok()?;
     let obj = v.as_object()?;
-    if !(obj.contains_key("jsonrpc") || obj.contains_key("method") || (obj.contains_key("id") && (obj.contains_key("result") || obj.contains_key("error")))) {
+    if !(obj.contains_key("jsonrpc")
+        || obj.contains_key("method")
+        || (obj.contains_key("id") && (obj.contains_key("result") || obj.contains_key("error"))))
+    {
         return None;
     }
     let mut out: Vec<(Cow<'static, str>, Value)> = Vec::new();
@@ -30,7 +36,9 @@ pub fn fields(json: &str, direction: Option<&'static str>) -> Option<Vec<(Cow<'s
             Some(i) => out.push((field::ID.into(), Value::Int(i))),
             None => out.push((field::ID.into(), Value::Owned(n.to_string().into()))),
         },
-        Some(serde_json::Value::String(s)) => out.push((field::ID.into(), Value::Owned(s.as_str().into()))),
+        Some(serde_json::Value::String(s)) => {
+            out.push((field::ID.into(), Value::Owned(s.as_str().into())))
+        }
         _ => {}
     }
     if let Some(err) = obj.get("error").and_then(|e| e.as_object()) {
@@ -41,7 +49,10 @@ pub fn fields(json: &str, direction: Option<&'static str>) -> Option<Vec<(Cow<'s
             out.push((field::ERROR_MESSAGE.into(), Value::Owned(m.into())));
         }
     }
-    let guessed = match (method, obj.contains_key("result") || obj.contains_key("error")) {
+    let guessed = match (
+        method,
+        obj.contains_key("result") || obj.contains_key("error"),
+    ) {
         (_, true) => Some("server"),
         (Some(_), false) if obj.contains_key("id") => Some("client"),
         _ => None,
@@ -55,7 +66,10 @@ pub fn fields(json: &str, direction: Option<&'static str>) -> Option<Vec<(Cow<'s
 /// `Message from client: {...}` / `Message from server: {...}` at the start of `msg`
 /// (relative offsets): the direction and where the JSON starts.
 pub fn message_from(msg: &str) -> Option<(&'static str, usize)> {
-    for (lead, dir) in [("Message from client: ", "client"), ("Message from server: ", "server")] {
+    for (lead, dir) in [
+        ("Message from client: ", "client"),
+        ("Message from server: ", "server"),
+    ] {
         if let Some(i) = msg.find(lead) {
             let at = i + lead.len();
             if msg[at..].starts_with('{') {
@@ -99,13 +113,24 @@ mod tests {
 
     #[test]
     fn request_and_error_response() {
-        let f = fields(r#"{"method":"initialize","params":{},"jsonrpc":"2.0","id":0}"#, None).unwrap();
+        let f = fields(
+            r#"{"method":"initialize","params":{},"jsonrpc":"2.0","id":0}"#,
+            None,
+        )
+        .unwrap();
         assert_eq!(get(&f, "method"), Some(&Value::Owned("initialize".into())));
         assert_eq!(get(&f, "id"), Some(&Value::Int(0)));
         assert_eq!(get(&f, "direction"), Some(&Value::Owned("client".into())));
-        let f = fields(r#"{"jsonrpc":"2.0","id":3,"error":{"code":-32601,"message":"Method not found"}}"#, None).unwrap();
+        let f = fields(
+            r#"{"jsonrpc":"2.0","id":3,"error":{"code":-32601,"message":"Method not found"}}"#,
+            None,
+        )
+        .unwrap();
         assert_eq!(get(&f, "error.code"), Some(&Value::Int(-32601)));
-        assert_eq!(get(&f, "error.message"), Some(&Value::Owned("Method not found".into())));
+        assert_eq!(
+            get(&f, "error.message"),
+            Some(&Value::Owned("Method not found".into()))
+        );
         assert_eq!(get(&f, "direction"), Some(&Value::Owned("server".into())));
     }
 
@@ -113,6 +138,9 @@ mod tests {
     fn not_jsonrpc() {
         assert_eq!(fields(r#"{"a":1}"#, None), None);
         assert_eq!(fields("{broken", None), None);
-        assert_eq!(message_from("Message from server: {\"id\":1}"), Some(("server", 21)));
+        assert_eq!(
+            message_from("Message from server: {\"id\":1}"),
+            Some(("server", 21))
+        );
     }
 }

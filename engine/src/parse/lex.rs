@@ -65,7 +65,8 @@ impl View {
 
     /// The content.
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
-        text.get(self.start as usize..self.end as usize).unwrap_or("")
+        text.get(self.start as usize..self.end as usize)
+            .unwrap_or("")
     }
 
     pub fn is_blank(&self) -> bool {
@@ -155,7 +156,11 @@ pub fn prefix(text: &str, view: &View) -> Prefix {
                 let inner = abs.start + 1..abs.end - 1;
                 let s = content.get(r.start + 1..r.end - 1).unwrap_or("");
                 if p.ts.is_none() && p.brackets.is_empty() && is_ts_text(s) {
-                    let kind = if s.is_empty() { TsKind::Redacted } else { TsKind::Bracketed };
+                    let kind = if s.is_empty() {
+                        TsKind::Redacted
+                    } else {
+                        TsKind::Bracketed
+                    };
                     p.ts = Some((inner, kind));
                 } else {
                     p.brackets.push(inner);
@@ -215,7 +220,10 @@ mod tests {
         assert_eq!(br, ["hexstrike-ai", "info"]);
         assert_eq!(rest, "Server started");
         let (ts, br, _) = lex("[2025-10-11T22:38:45.999] #bot.cline ProtoBus");
-        assert_eq!(ts, Some(("2025-10-11T22:38:45.999".into(), TsKind::Bracketed)));
+        assert_eq!(
+            ts,
+            Some(("2025-10-11T22:38:45.999".into(), TsKind::Bracketed))
+        );
         assert!(br.is_empty());
     }
 

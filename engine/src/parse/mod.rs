@@ -73,7 +73,13 @@ pub fn parse(text: SourceText, id: SourceId, opts: &ParseOptions) -> ParsedSourc
         if let Some(name) = opts.format.as_deref() {
             match Format::from_name(name) {
                 Some(f) => det.format = f,
-                None => notes.push(Note::new(None, format!("unknown format `{name}`: detected {} instead", det.format.name()))),
+                None => notes.push(Note::new(
+                    None,
+                    format!(
+                        "unknown format `{name}`: detected {} instead",
+                        det.format.name()
+                    ),
+                )),
             }
         }
         let events = record::Driver::new(&cx, &text, id, &det).run(&mut notes);

@@ -108,7 +108,10 @@ impl<'a> Driver<'a> {
         let mut cur: Option<Rec> = None;
         for line in frame::lines(text) {
             if line.cut {
-                notes.push(Note::new(Some(line.number), "line longer than 64 KiB: the rest was skipped"));
+                notes.push(Note::new(
+                    Some(line.number),
+                    "line longer than 64 KiB: the rest was skipped",
+                ));
             }
             let v = View::new(text, line, self.det.quoted);
             if v.is_blank() {
@@ -151,13 +154,17 @@ impl<'a> Driver<'a> {
                     return false;
                 }
                 let d = depth + head::brace_delta(content);
-                r.head.open = if d <= 0 { Open::Closed } else { Open::Braces { depth: d, meta } };
+                r.head.open = if d <= 0 {
+                    Open::Closed
+                } else {
+                    Open::Braces { depth: d, meta }
+                };
                 r.push(*v);
                 return true;
             }
             _ if r.blank_after => return false,
             Open::Stderr => {
-                if head.is_none_or(|h| h.score == 0) && p.ts.is_none() {
+                if !head.is_some_and(|h| h.score > 0) && p.ts.is_none() {
                     r.push(*v);
                     return true;
                 }
@@ -182,8 +189,8 @@ impl<'a> Driver<'a> {
         }
         let frame = is_frame(content, v.indent);
         let closer = matches!(content, "}" | "]" | "}," | "]," | "} %o");
-        let deeper = v.indent > r.indent
-            && (r.kind != Kind::Entry || !self.det.format.has_stderr_between());
+        let deeper =
+            v.indent > r.indent && (r.kind != Kind::Entry || !self.det.format.has_stderr_between());
         if frame || closer || deeper {
             r.push(*v);
             return true;
@@ -230,13 +237,16 @@ impl<'a> Driver<'a> {
         }
         let h = r.head;
         let msg = match h.msg {
-            Value::Text(m) if h.extend && r.views.len() > 1 => Value::Text(m.start..m.end.max(r.content_end)),
+            Value::Text(m) if h.extend && r.views.len() > 1 => {
+                Value::Text(m.start..m.end.max(r.content_end))
+            }
             other => other,
         };
         let mut fields: Vec<(Cow<'static, str>, Value)> = Vec::with_capacity(h.fields.len() + 2);
         fields.push((Cow::Borrowed(field::MSG), msg.clone()));
         fields.extend(h.fields);
-        let has = |fields: &[(Cow<'static, str>, Value)], n: &str| fields.iter().any(|(k, _)| k == n);
+        let has =
+            |fields: &[(Cow<'static, str>, Value)], n: &str| fields.iter().any(|(k, _)| k == n);
         if let Some(m) = r.meta {
             let meta = m..r.content_end;
             if !has(&fields, field::ARGS) {
@@ -258,7 +268,11 @@ impl<'a> Driver<'a> {
                 .as_deref()
                 .map(|s| Value::Owned(s.into()))
                 .or(named)
-                .or_else(|| (r.kind != Kind::Stderr).then(|| self.carry.clone()).flatten());
+                .or_else(|| {
+                    (r.kind != Kind::Stderr)
+                        .then(|| self.carry.clone())
+                        .flatten()
+                });
             if let Some(s) = server {
                 fields.push((Cow::Borrowed(field::SERVER), s));
             }
@@ -268,7 +282,10 @@ impl<'a> Driver<'a> {
         }
         if r.kind == Kind::Entry {
             self.seen_entry = true;
-            self.last_server = fields.iter().find(|(k, _)| k == field::SERVER).map(|(_, v)| v.clone());
+            self.last_server = fields
+                .iter()
+                .find(|(k, _)| k == field::SERVER)
+                .map(|(_, v)| v.clone());
         }
         let ts = match h.ts {
             Some(t) => {
@@ -298,9 +315,14 @@ impl<'a> Driver<'a> {
 /// A stack frame line: Node `    at fn (file:1:2)`, devtools `fn @ file.ts:12`.
 fn is_frame(content: &str, indent: u32) -> bool {
     (indent > 0 && (content.starts_with("at ") || content.starts_with("... ")))
-        || content
-            .split_once(" @ ")
-            .is_some_and(|(f, loc)| !f.contains(' ') && !loc.contains(' ') && loc.rsplit(':').next().is_some_and(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit())))
+        || content.split_once(" @ ").is_some_and(|(f, loc)| {
+            !f.contains(' ')
+                && !loc.contains(' ')
+                && loc
+                    .rsplit(':')
+                    .next()
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()))
+        })
 }
 
 /// The last line of a Python traceback: `ModuleNotFoundError: ...`, `KeyboardInterrupt`.
@@ -308,6 +330,12 @@ fn is_exception_line(content: &str) -> bool {
     let name = content.split(':').next().unwrap_or("");
     !name.is_empty()
         && !name.contains(' ')
-        && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
-        && (name.ends_with("Error") || name.ends_with("Exception") || name.ends_with("Exit") || name.ends_with("Interrupt") || content.contains(": "))
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+        && (name.ends_with("Error")
+            || name.ends_with("Exception")
+            || name.ends_with("Exit")
+            || name.ends_with("Interrupt")
+            || content.contains(": "))
 }

@@ -117,24 +117,49 @@ mod tests {
     #[test]
     fn iso_with_zone_is_exact() {
         let t = utc("2025-06-03T07:23:52.664Z").unwrap();
-        assert_eq!(t, Timestamp { ms: 1_748_935_432_664, naive: false });
+        assert_eq!(
+            t,
+            Timestamp {
+                ms: 1_748_935_432_664,
+                naive: false
+            }
+        );
         let t = utc("2025-06-03T09:23:52.664+02:00").unwrap();
         assert_eq!(t.ms, 1_748_935_432_664);
-        assert_eq!(utc("2025-06-03T09:23:52.664+0200").unwrap().ms, 1_748_935_432_664);
+        assert_eq!(
+            utc("2025-06-03T09:23:52.664+0200").unwrap().ms,
+            1_748_935_432_664
+        );
     }
 
     #[test]
     fn space_form_is_naive() {
         let t = utc("2025-06-03 07:23:52.664").unwrap();
-        assert_eq!(t, Timestamp { ms: 1_748_935_432_664, naive: true });
+        assert_eq!(
+            t,
+            Timestamp {
+                ms: 1_748_935_432_664,
+                naive: true
+            }
+        );
         let tz = TimeZone::fixed(jiff::tz::offset(2));
-        assert_eq!(read("2025-06-03 09:23:52.664", &tz).unwrap().ms, 1_748_935_432_664);
+        assert_eq!(
+            read("2025-06-03 09:23:52.664", &tz).unwrap().ms,
+            1_748_935_432_664
+        );
         assert_eq!(utc("2015-10-18 18:01:47,978").unwrap().ms % 1000, 978);
     }
 
     #[test]
     fn malformed_is_none() {
-        for s in ["2025-13-03T07:23:52Z", "2025-06-03T07:23:52.Z", "2025-06-03", "XXXX-06-03 07:23", "2025-06-03T07:23:52Q", "é"] {
+        for s in [
+            "2025-13-03T07:23:52Z",
+            "2025-06-03T07:23:52.Z",
+            "2025-06-03",
+            "XXXX-06-03 07:23",
+            "2025-06-03T07:23:52Q",
+            "é",
+        ] {
             assert_eq!(utc(s), None, "{s}");
         }
     }

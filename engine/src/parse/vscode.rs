@@ -75,9 +75,10 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
 
 /// A server-looking bracket: one token, not `V2`-style tags, not addresses or hex ids.
 fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && !s.contains(' ')
-        && !(s.starts_with('V') && s[1..].starts_with(|c: char| c.is_ascii_digit()))
-        && !s.bytes().all(|c| c.is_ascii_hexdigit() || c == b'.' || c == b':')
+    let b = s.as_bytes();
+    let tag = b.first() == Some(&b'V') && b.get(1).is_some_and(u8::is_ascii_digit);
+    let address = b
+        .iter()
+        .all(|c| c.is_ascii_hexdigit() || matches!(c, b'.' | b':'));
+    !b.is_empty() && b.len() <= 64 && !b.contains(&b' ') && !tag && !address
 }

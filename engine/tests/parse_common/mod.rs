@@ -10,7 +10,11 @@ use logscan_engine::text::SourceText;
 
 /// Parses `text` as a file named `name`.
 pub fn parse_str(name: &str, text: &str) -> ParsedSource {
-    parse(SourceText::identity(name, text.to_string()), 0, &ParseOptions::default())
+    parse(
+        SourceText::identity(name, text.to_string()),
+        0,
+        &ParseOptions::default(),
+    )
 }
 
 /// Every non-blank line is in exactly one event; events are ordered, in
@@ -21,16 +25,45 @@ pub fn check_invariants(p: &ParsedSource) {
     let mut prev_end = 0u64;
     for (i, e) in p.events.iter().enumerate() {
         assert_eq!(e.seq as usize, i, "{}: seq", p.text.path);
-        assert!(e.span.line >= 1 && e.span.line <= e.span.end_line, "{}: lines {:?}", p.text.path, e.span);
-        assert!(e.span.start <= e.span.end && e.span.end <= p.text.raw_len, "{}: span {:?}", p.text.path, e.span);
-        assert!(e.span.start >= prev_end, "{}: overlapping spans at {:?}", p.text.path, e.span);
+        assert!(
+            e.span.line >= 1 && e.span.line <= e.span.end_line,
+            "{}: lines {:?}",
+            p.text.path,
+            e.span
+        );
+        assert!(
+            e.span.start <= e.span.end && e.span.end <= p.text.raw_len,
+            "{}: span {:?}",
+            p.text.path,
+            e.span
+        );
+        assert!(
+            e.span.start >= prev_end,
+            "{}: overlapping spans at {:?}",
+            p.text.path,
+            e.span
+        );
         prev_end = e.span.end;
-        assert!(text.get(e.text.start as usize..e.text.end as usize).is_some(), "{}: text range", p.text.path);
-        assert_eq!(e.fields.first().map(|(n, _)| n.as_ref()), Some("msg"), "{}: msg first", p.text.path);
+        assert!(
+            text.get(e.text.start as usize..e.text.end as usize)
+                .is_some(),
+            "{}: text range",
+            p.text.path
+        );
+        assert_eq!(
+            e.fields.first().map(|(n, _)| n.as_ref()),
+            Some("msg"),
+            "{}: msg first",
+            p.text.path
+        );
         for l in e.span.line..=e.span.end_line {
             covered[l as usize] += 1;
         }
-        let r = EventRef { event: e, source_text: text, format: p.format };
+        let r = EventRef {
+            event: e,
+            source_text: text,
+            format: p.format,
+        };
         for (name, _) in &e.fields {
             assert!(r.get(name).is_some(), "{}: field {name}", p.text.path);
         }
@@ -39,7 +72,12 @@ pub fn check_invariants(p: &ParsedSource) {
         let blank = line.text(text).trim().is_empty() || line.text(text).trim() == ">";
         let n = covered[line.number as usize];
         if blank {
-            assert!(n <= 1, "{}: blank line {} in {n} events", p.text.path, line.number);
+            assert!(
+                n <= 1,
+                "{}: blank line {} in {n} events",
+                p.text.path,
+                line.number
+            );
         } else {
             assert_eq!(n, 1, "{}: line {} in {n} events", p.text.path, line.number);
         }
@@ -48,7 +86,11 @@ pub fn check_invariants(p: &ParsedSource) {
 
 /// `L1-2 ts=... level server=... msg=...` plus other fields, for exact comparisons.
 pub fn describe(p: &ParsedSource, e: &Event) -> String {
-    let r = EventRef { event: e, source_text: &p.text.text, format: p.format };
+    let r = EventRef {
+        event: e,
+        source_text: &p.text.text,
+        format: p.format,
+    };
     let mut s = if e.span.line == e.span.end_line {
         format!("L{}", e.span.line)
     } else {
@@ -56,7 +98,11 @@ pub fn describe(p: &ParsedSource, e: &Event) -> String {
     };
     if let Some(ts) = e.ts {
         let t = jiff::Timestamp::from_millisecond(ts.ms).unwrap();
-        s.push_str(&format!(" {}{}", t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ"), if ts.naive { "~" } else { "" }));
+        s.push_str(&format!(
+            " {}{}",
+            t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ"),
+            if ts.naive { "~" } else { "" }
+        ));
     }
     if let Some(l) = e.level {
         s.push_str(&format!(" {}", l.as_str()));
