@@ -128,6 +128,8 @@ fn vscode_mcp() {
         r#"L4 2025-07-01T09:00:00.110Z~ info msg="Starting server from LocalProcess extension host" server="context7""#,
         r#"L5 2025-07-01T09:00:00.140Z~ info msg="Connection state: Error spawn npx ENOENT" server="context7""#,
         r#"L6-7 2025-07-01T09:00:00.141Z~ error msg="Error: spawn npx ENOENT\n    at ChildProcess._handle.onexit (node:internal/child_process:285:19)" server="context7""#,
+        r#"L8 2025-07-01T09:00:05.000Z~ warn msg="npm warn exec The following package was not found and will be installed: context7-mcp" stream="stderr" server="context7""#,
+        r#"L9-13 2025-07-01T09:00:05.000Z~ msg="{\n  \"jsonrpc\": \"2.0\",\n  \"id\": 7,\n  \"error\": {\"code\": -32000, \"message\": \"Connection closed\"}\n}" stream="stderr" server="context7" id="7" error.code="-32000" error.message="Connection closed" direction="server""#,
     ];
     assert_eq!(events(&p), expected);
 }

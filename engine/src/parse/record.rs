@@ -20,6 +20,7 @@ use super::claude_desktop;
 use super::detect::Detected;
 use super::format::Format;
 use super::head::{self, Cx, Head, Open};
+use super::jsonrpc;
 use super::lex::{self, Prefix, View};
 use super::plain;
 
@@ -45,11 +46,14 @@ struct Rec {
     content_end: u32,
     meta: Option<u32>,
     blank_after: bool,
+    /// Number of physical lines.
+    lines: usize,
+    /// The lines' views, kept only for formats that re-read them (JSON objects).
     views: Vec<View>,
 }
 
 impl Rec {
-    fn new(head: Head, kind: Kind, v: View) -> Rec {
+    fn new(head: Head, kind: Kind, v: View, keep: bool) -> Rec {
         let meta = match head.open {
             Open::Braces { meta, .. } => meta,
             _ => None,
@@ -63,14 +67,18 @@ impl Rec {
             content_end: v.end,
             meta,
             blank_after: false,
-            views: vec![v],
+            lines: 1,
+            views: if keep { vec![v] } else { Vec::new() },
         }
     }
 
     fn push(&mut self, v: View) {
         self.last = v.line;
         self.content_end = v.end;
-        self.views.push(v);
+        self.lines += 1;
+        if !self.views.is_empty() {
+            self.views.push(v);
+        }
     }
 }
 
@@ -133,7 +141,10 @@ impl<'a> Driver<'a> {
                 self.finish(done);
             }
             cur = Some(match head {
-                Some(h) => Rec::new(h, Kind::Entry, v),
+                Some(h) => {
+                    let keep = fmt == Format::ClaudeCodeJson;
+                    Rec::new(h, Kind::Entry, v, keep)
+                }
                 None => self.fallback(&v, &p),
             });
         }
@@ -149,7 +160,7 @@ impl<'a> Driver<'a> {
         match r.head.open {
             Open::Braces { depth, meta } => {
                 let strong = head.is_some_and(|h| h.score >= 2 && p.ts.is_some());
-                if strong || r.views.len() >= MAX_FOLD {
+                if strong || r.lines >= MAX_FOLD {
                     r.head.open = Open::Closed;
                     return false;
                 }
@@ -176,7 +187,7 @@ impl<'a> Driver<'a> {
                     return true;
                 }
                 r.head.open = Open::Closed;
-                if r.views.len() > 1 && is_exception_line(content) {
+                if r.lines > 1 && is_exception_line(content) {
                     r.push(*v);
                     return true;
                 }
@@ -211,7 +222,7 @@ impl<'a> Driver<'a> {
             if traceback {
                 h.open = Open::Traceback;
             }
-            return Rec::new(h, Kind::Stderr, *v);
+            return Rec::new(h, Kind::Stderr, *v, false);
         }
         for f in [Format::JsonRpc, Format::ClaudeCodeCli, Format::Generic] {
             if f == self.det.format {
@@ -219,7 +230,7 @@ impl<'a> Driver<'a> {
             }
             if let Some(h) = f.head(self.cx, v, p) {
                 if f != Format::ClaudeCodeCli || h.score >= 3 {
-                    return Rec::new(h, Kind::Fallback, *v);
+                    return Rec::new(h, Kind::Fallback, *v, false);
                 }
             }
         }
@@ -227,24 +238,37 @@ impl<'a> Driver<'a> {
         if traceback {
             h.open = Open::Traceback;
         }
-        Rec::new(h, Kind::Fallback, *v)
+        Rec::new(h, Kind::Fallback, *v, false)
     }
 
     fn finish(&mut self, mut r: Rec) {
         let cx = self.cx;
-        if self.det.format == Format::ClaudeCodeJson && r.kind == Kind::Entry && r.views.len() > 1 {
+        if r.views.len() > 1 {
             claude_code_json::finish(cx, &mut r.head, &r.views);
         }
         let h = r.head;
         let msg = match h.msg {
-            Value::Text(m) if h.extend && r.views.len() > 1 => {
+            Value::Text(m) if h.extend && r.lines > 1 => {
                 Value::Text(m.start..m.end.max(r.content_end))
             }
             other => other,
         };
+        let mut extra = Vec::new();
+        if r.lines > 1
+            && !h
+                .fields
+                .iter()
+                .any(|(n, _)| n == field::METHOD || n == field::ID)
+        {
+            let whole = cx.get(&(r.first.start..r.last.end)).trim_start();
+            if whole.starts_with('{') {
+                extra = jsonrpc::fields(whole, None).unwrap_or_default();
+            }
+        }
         let mut fields: Vec<(Cow<'static, str>, Value)> = Vec::with_capacity(h.fields.len() + 2);
         fields.push((Cow::Borrowed(field::MSG), msg.clone()));
         fields.extend(h.fields);
+        fields.extend(extra);
         let has =
             |fields: &[(Cow<'static, str>, Value)], n: &str| fields.iter().any(|(k, _)| k == n);
         if let Some(m) = r.meta {

@@ -4,7 +4,8 @@
 //! The channel is per server: `Starting server <name>` names it for the lines
 //! that follow. `Server command line: ...` gives `command`; Kiro's
 //! `[server] Log from MCP Server: ...` is stderr that continues on unprefixed
-//! lines. This module never reads Cursor's `name: message` form as a server.
+//! lines; `[server stderr]` lines get `stream: stderr`. This module never
+//! reads Cursor's `name: message` form as a server.
 
 use crate::event::{field, Value};
 
@@ -34,9 +35,12 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     let level = head::level(cx.get(b0))?;
     let mut msg_start = p.rest;
     let mut server = None;
+    let mut stderr = false;
     if let (Some(b1), Some(true)) = (p.brackets.get(1), p.spaced.first()) {
         let name = cx.get(b1);
-        if p.brackets.len() == 2 && is_name(name) {
+        if name == "server stderr" {
+            stderr = true;
+        } else if p.brackets.len() == 2 && is_name(name) {
             server = Some(b1.clone());
         } else {
             msg_start = b1.start - 1;
@@ -49,6 +53,10 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     h.score = 2 + u8::from(server.is_some() || PHRASES.iter().any(|ph| msg.starts_with(ph)));
     if let Some(s) = server {
         h.set(SERVER, Value::Text(s));
+    }
+    if stderr {
+        h.set("stream", Value::Owned("stderr".into()));
+        h.score = 3;
     }
     if let Some(rest) = msg.strip_prefix("Starting server ") {
         if !rest.starts_with("from ") && !rest.is_empty() && !rest.contains(' ') {
