@@ -11,13 +11,20 @@ use crate::event::{field, Level, Value};
 use super::head::{self, Cx, Head, SERVER};
 use super::lex::{self, Prefix, View};
 
-const STATUS: [(&str, Option<Level>); 6] = [
-    ("✓", None),
-    ("✗", Some(Level::Error)),
-    ("⏸", None),
-    ("⚠", Some(Level::Warn)),
-    ("◯", None),
-    ("!", Some(Level::Warn)),
+/// Status marks after ` - ` (`claude mcp list`) or ` · ` (`/mcp` panel), with the level they imply.
+const STATUS: [(&str, &str, Option<Level>); 12] = [
+    (" - ", " - ✓", None),
+    (" - ", " - ✗", Some(Level::Error)),
+    (" - ", " - ⏸", None),
+    (" - ", " - ⚠", Some(Level::Warn)),
+    (" - ", " - ◯", None),
+    (" - ", " - !", Some(Level::Warn)),
+    (" · ", " · ✓", None),
+    (" · ", " · ✗", Some(Level::Error)),
+    (" · ", " · ⏸", None),
+    (" · ", " · ⚠", Some(Level::Warn)),
+    (" · ", " · ◯", None),
+    (" · ", " · !", Some(Level::Warn)),
 ];
 
 pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
@@ -45,10 +52,9 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
         }
         return Some(h);
     }
-    for (mark, level) in STATUS {
-        for sep in [" - ", " · "] {
-            let needle = format!("{sep}{mark}");
-            let Some(i) = body.rfind(&needle) else {
+    if body.contains(" - ") || body.contains(" · ") {
+        for (sep, needle, level) in STATUS {
+            let Some(i) = body.rfind(needle) else {
                 continue;
             };
             let left = &body[..i];

@@ -25,7 +25,7 @@ use super::lex::{self, Prefix, View};
 use super::plain;
 
 /// An open object stops folding after this many lines (a missing `}`).
-const MAX_FOLD: usize = 2000;
+const MAX_FOLD: usize = 500;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -160,7 +160,10 @@ impl<'a> Driver<'a> {
         match r.head.open {
             Open::Braces { depth, meta } => {
                 let strong = head.is_some_and(|h| h.score >= 2 && p.ts.is_some());
-                if strong || r.lines >= MAX_FOLD {
+                // Object interiors are indented; an unindented line that is not a
+                // closing brace means the object was cut (a truncated paste).
+                let outdented = v.indent <= r.indent && !content.starts_with(['}', ']']);
+                if strong || outdented || r.lines >= MAX_FOLD {
                     r.head.open = Open::Closed;
                     return false;
                 }
