@@ -218,6 +218,7 @@ fn generic() {
         r#"L3 2025-03-01T10:00:02.500Z~ msg="worker restarted""#,
         r#"L4 2025-03-01T10:00:02.500Z~ warn msg="disk almost full""#,
         r#"L5 2025-03-01T10:00:02.500Z~ msg="just a line""#,
+        r#"L6 2016-09-28T04:30:30.000Z~ error msg="CBS failed to load""#,
     ];
     assert_eq!(events(&p), expected);
 }

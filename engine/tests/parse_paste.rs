@@ -167,8 +167,15 @@ fn a_cut_object_ends_at_the_next_unindented_line() {
     let text = "2025-09-11T23:28:52.407Z [a] [error] Unexpected token 'd' is not valid JSON {\n  metadata: {\n    context: 'connection',\n[DEBUG] MCP server \"a\": Connection failed\nTraceback (most recent call last):\n";
     let p = parse_str("paste.txt", text);
     check_invariants(&p);
-    let lines: Vec<(u32, u32)> = p.events.iter().map(|e| (e.span.line, e.span.end_line)).collect();
+    let lines: Vec<(u32, u32)> = p
+        .events
+        .iter()
+        .map(|e| (e.span.line, e.span.end_line))
+        .collect();
     assert_eq!(lines, [(1, 3), (4, 4), (5, 5)]);
-    assert_eq!(field(&p, 0, "msg").as_deref(), Some("Unexpected token 'd' is not valid JSON"));
+    assert_eq!(
+        field(&p, 0, "msg").as_deref(),
+        Some("Unexpected token 'd' is not valid JSON")
+    );
     assert_eq!(field(&p, 1, "stream").as_deref(), Some("stderr"));
 }

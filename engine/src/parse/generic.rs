@@ -40,6 +40,11 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
             }
         }
     }
+    // `2016-09-28 04:30:30, Info ...`, `ts | msg`, `ts - msg`: separators after the time.
+    let msg = cx.get(&(msg_start..v.end));
+    let body = msg.trim_start_matches([',', '|', ' ']);
+    let body = body.strip_prefix("- ").unwrap_or(body).trim_start();
+    msg_start += (msg.len() - body.len()) as u32;
     if h.level.is_none() {
         let msg = cx.get(&(msg_start..v.end));
         let word_len = msg.find([' ', ':']).unwrap_or(msg.len());

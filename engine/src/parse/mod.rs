@@ -16,7 +16,7 @@ mod claude_code_cli;
 mod claude_code_json;
 mod claude_desktop;
 mod cursor;
-pub mod detect;
+mod detect;
 mod format;
 mod generic;
 mod head;
