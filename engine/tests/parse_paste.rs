@@ -179,3 +179,25 @@ fn a_cut_object_ends_at_the_next_unindented_line() {
     );
     assert_eq!(field(&p, 1, "stream").as_deref(), Some("stderr"));
 }
+
+#[test]
+fn two_entries_glued_on_one_line_are_split() {
+    let text = "2025-06-03T07:23:52.636Z [a] [info] Server started { metadata: undefined }2025-06-03T07:23:52.664Z [a] [error] spawn npx ENOENT\nnext line\n";
+    let p = parse_str("mcp-server-a.log", text);
+    check_invariants(&p);
+    let d: Vec<String> = p
+        .events
+        .iter()
+        .map(|e| parse_common::describe(&p, e))
+        .collect();
+    assert_eq!(
+        d,
+        [
+            r#"L1 2025-06-03T07:23:52.636Z info msg="Server started" server="a" metadata=<23 bytes>"#,
+            r#"L1 2025-06-03T07:23:52.664Z error msg="spawn npx ENOENT" server="a""#,
+            r#"L2 2025-06-03T07:23:52.664Z msg="next line" stream="stderr" server="a""#,
+        ]
+    );
+    assert_eq!(p.events[1].span.start, 74);
+    assert_eq!(p.events[0].span.end, 74);
+}

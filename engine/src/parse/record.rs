@@ -114,39 +114,52 @@ impl<'a> Driver<'a> {
         let text = self.cx.text;
         let fmt = self.det.format;
         let mut cur: Option<Rec> = None;
-        for line in frame::lines(text) {
-            if line.cut {
+        let glue = matches!(
+            fmt,
+            Format::ClaudeDesktopMain | Format::ClaudeDesktopServer | Format::ClaudeCodeDebug
+        );
+        let mut pieces = Vec::with_capacity(MAX_GLUED);
+        for whole in frame::lines(text) {
+            if whole.cut {
                 notes.push(Note::new(
-                    Some(line.number),
+                    Some(whole.number),
                     "line longer than 64 KiB: the rest was skipped",
                 ));
             }
-            let v = View::new(text, line, self.det.quoted);
-            if v.is_blank() {
-                if let Some(r) = cur.as_mut() {
-                    if !matches!(r.head.open, Open::Braces { .. }) {
-                        r.blank_after = true;
-                    }
-                }
-                continue;
+            pieces.clear();
+            if glue {
+                split_glued(text, whole, &mut pieces);
+            } else {
+                pieces.push(whole);
             }
-            let p = lex::prefix(text, &v);
-            let head = fmt.head(self.cx, &v, &p);
-            if let Some(r) = cur.as_mut() {
-                if self.fold(r, &v, &p, head.as_ref()) {
+            for &line in &pieces {
+                let v = View::new(text, line, self.det.quoted);
+                if v.is_blank() {
+                    if let Some(r) = cur.as_mut() {
+                        if !matches!(r.head.open, Open::Braces { .. }) {
+                            r.blank_after = true;
+                        }
+                    }
                     continue;
                 }
-            }
-            if let Some(done) = cur.take() {
-                self.finish(done);
-            }
-            cur = Some(match head {
-                Some(h) => {
-                    let keep = fmt == Format::ClaudeCodeJson;
-                    Rec::new(h, Kind::Entry, v, keep)
+                let p = lex::prefix(text, &v);
+                let head = fmt.head(self.cx, &v, &p);
+                if let Some(r) = cur.as_mut() {
+                    if self.fold(r, &v, &p, head.as_ref()) {
+                        continue;
+                    }
                 }
-                None => self.fallback(&v, &p),
-            });
+                if let Some(done) = cur.take() {
+                    self.finish(done);
+                }
+                cur = Some(match head {
+                    Some(h) => {
+                        let keep = fmt == Format::ClaudeCodeJson;
+                        Rec::new(h, Kind::Entry, v, keep)
+                    }
+                    None => self.fallback(&v, &p),
+                });
+            }
         }
         if let Some(done) = cur {
             self.finish(done);
@@ -337,6 +350,47 @@ impl<'a> Driver<'a> {
             fields,
         });
     }
+}
+
+/// Most records split off one glued physical line.
+const MAX_GLUED: usize = 4;
+
+/// Splits a physical line where a second ISO-timestamped entry was glued to
+/// the first (`...{ metadata: undefined }2025-06-03T07:23:52.664Z [x] ...`).
+/// The pieces share the line number; their byte ranges are disjoint.
+fn split_glued(text: &str, line: Line, out: &mut Vec<Line>) {
+    let s = line.text(text);
+    let mut prev = line.start;
+    let mut from = 0;
+    for z in memchr::memmem::find_iter(s.as_bytes(), "Z [") {
+        if out.len() + 1 == MAX_GLUED {
+            break;
+        }
+        // `2025-06-03T07:23:52.664Z` is 24 bytes; the split needs text before it.
+        let Some(start) = (z + 1).checked_sub(24) else {
+            continue;
+        };
+        if start <= from || !s.is_char_boundary(start) {
+            continue;
+        }
+        let ts = s.get(start..=z).unwrap_or("");
+        if super::time::read(ts, &jiff::tz::TimeZone::UTC).is_none() {
+            continue;
+        }
+        let at = line.start + start as u32;
+        out.push(Line {
+            start: prev,
+            end: at,
+            next: at,
+            ..line
+        });
+        prev = at;
+        from = start;
+    }
+    out.push(Line {
+        start: prev,
+        ..line
+    });
 }
 
 /// A stack frame line: Node `    at fn (file:1:2)`, devtools `fn @ file.ts:12`.
