@@ -149,9 +149,18 @@ impl RuleRun {
                 done.push(i);
             }
         }
+        let mut finished = Vec::with_capacity(done.len());
         for i in done.into_iter().rev() {
-            let pd = self.pendings.remove(i);
-            self.finish_pending(rule, pd, false);
+            finished.push(self.pendings.remove(i));
+        }
+        // Oldest first; an emitted finding may drop later ones of its key.
+        for pd in finished.into_iter().rev() {
+            let dropped = self.findings.iter().any(|f| {
+                rule_skips(rule) && f.key == pd.p.key && pd.p.first_pos <= f.last_pos
+            });
+            if !dropped {
+                self.finish_pending(rule, pd, false);
+            }
         }
     }
 

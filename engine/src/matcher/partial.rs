@@ -7,7 +7,7 @@
 //! ranges: offsets, never text).
 //!
 //! The [`Store`] keeps at most one partial per identity `(key, stage, count,
-//! bindings)` (`select: latest` replaces the incumbent, `earliest` keeps it),
+//! which bound records have timestamps, bindings)` (`select: latest` replaces the incumbent, `earliest` keeps it),
 //! in a slab with a free list. Every partial is in a min-heap by deadline (the
 //! latest time its next record may have): event time expires it, and caps evict
 //! the one closest to its deadline. Heap entries are invalidated lazily by a
@@ -67,7 +67,8 @@ pub(crate) struct Partial {
     pub deadline: i64,
 }
 
-type Ident = (u16, u32, Bindings);
+/// `(stage, count, timestamp mask, bindings)`.
+type Ident = (u16, u32, u64, Bindings);
 
 struct Slot {
     partial: Partial,
@@ -96,7 +97,21 @@ pub(crate) struct Store {
 fn ident(p: &Partial) -> Ident {
     let mut b = p.binds.clone();
     b.0.sort();
-    (p.stage, p.count, b)
+    (p.stage, p.count, ts_mask(p), b)
+}
+
+/// Which bound records have a timestamp. A partial with an unknown time is not
+/// dominated by a newer one with a known time (an unknown bound never rejects),
+/// so the two must not share an identity.
+fn ts_mask(p: &Partial) -> u64 {
+    let mut mask = 0u64;
+    for (i, m) in p.marks.iter().enumerate().take(32) {
+        if let Some(m) = m {
+            mask |= u64::from(m.first.ts.is_some()) << (2 * i);
+            mask |= u64::from(m.last.ts.is_some()) << (2 * i + 1);
+        }
+    }
+    mask
 }
 
 impl Store {
