@@ -51,14 +51,16 @@ fn step_spec() -> impl Strategy<Value = StepSpec> {
         prop::bool::weighted(0.2),
         prop::bool::weighted(0.2),
     )
-        .prop_map(|(letter, within, count, broadcast, only_a, after_first)| StepSpec {
-            letter,
-            within: within.map(|w| w * 500),
-            count: count.map(|(min, extra)| (min, extra.map(|e| min + e))),
-            broadcast,
-            only_a,
-            after_first,
-        })
+        .prop_map(
+            |(letter, within, count, broadcast, only_a, after_first)| StepSpec {
+                letter,
+                within: within.map(|w| w * 500),
+                count: count.map(|(min, extra)| (min, extra.map(|e| min + e))),
+                broadcast,
+                only_a,
+                after_first,
+            },
+        )
 }
 
 fn rule_spec() -> impl Strategy<Value = RuleSpec> {
@@ -176,7 +178,8 @@ fn build_sources(recs: &[RecSpec], untimed: &[bool]) -> Vec<logscan_engine::pars
                 (t, msg)
             })
             .collect();
-        let rows: Vec<testkit::Row<'_>> = msgs.iter().map(|(t, m)| (*t, m.as_str(), None)).collect();
+        let rows: Vec<testkit::Row<'_>> =
+            msgs.iter().map(|(t, m)| (*t, m.as_str(), None)).collect();
         out.push(testkit::source(s as u32, FORMATS[s], &rows));
     }
     out

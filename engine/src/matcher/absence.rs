@@ -155,9 +155,10 @@ impl RuleRun {
         }
         // Oldest first; an emitted finding may drop later ones of its key.
         for pd in finished.into_iter().rev() {
-            let dropped = self.findings.iter().any(|f| {
-                rule_skips(rule) && f.key == pd.p.key && pd.p.first_pos <= f.last_pos
-            });
+            let dropped = self
+                .findings
+                .iter()
+                .any(|f| rule_skips(rule) && f.key == pd.p.key && pd.p.first_pos <= f.last_pos);
             if !dropped {
                 self.finish_pending(rule, pd, false);
             }
