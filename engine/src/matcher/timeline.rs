@@ -222,3 +222,90 @@ fn mostly_decreasing(src: &ParsedSource) -> bool {
     }
     down >= 2 && down > 2 * up
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::testkit::source;
+
+    fn order(sources: &[ParsedSource]) -> Vec<(u32, u32)> {
+        collect(sources, DEFAULT_MAX_DISORDER)
+            .iter()
+            .map(|e| (e.source, e.event))
+            .collect()
+    }
+
+    #[test]
+    fn untimed_sources_first_then_merge_by_time_then_source() {
+        let a = source(0, "x", &[(Some(10), "a0", None), (Some(30), "a1", None)]);
+        let b = source(1, "x", &[(None, "b0", None), (None, "b1", None)]);
+        let c = source(2, "x", &[(Some(10), "c0", None), (Some(20), "c1", None)]);
+        assert_eq!(
+            order(&[a, b, c]),
+            vec![(1, 0), (1, 1), (0, 0), (2, 0), (2, 1), (0, 1)]
+        );
+    }
+
+    #[test]
+    fn missing_timestamps_inherit_and_watermark_bounds_them() {
+        let a = source(
+            0,
+            "x",
+            &[
+                (None, "lead", None),
+                (Some(100), "a", None),
+                (None, "cont", None),
+            ],
+        );
+        let b = source(1, "x", &[(Some(50), "b", None), (Some(150), "b2", None)]);
+        let tl = collect(&[a, b], DEFAULT_MAX_DISORDER);
+        let got: Vec<(u32, u32, Option<i64>, Option<i64>)> =
+            tl.iter().map(|e| (e.source, e.event, e.ts, e.wm)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, 0, Some(50), Some(50)),
+                (0, 0, None, Some(50)),
+                (0, 1, Some(100), Some(100)),
+                (0, 2, None, Some(100)),
+                (1, 1, Some(150), Some(150)),
+            ]
+        );
+    }
+
+    #[test]
+    fn reorder_buffer_sorts_small_inversions_and_flags_late_records() {
+        let a = source(
+            0,
+            "x",
+            &[
+                (Some(10_000), "a", None),
+                (Some(9_000), "small inversion", None),
+                (Some(20_000), "b", None),
+                (Some(1_000), "late", None),
+                (Some(21_000), "c", None),
+            ],
+        );
+        let tl = collect(&[a], DEFAULT_MAX_DISORDER);
+        let got: Vec<(u32, bool)> = tl.iter().map(|e| (e.event, e.late)).collect();
+        assert_eq!(
+            got,
+            vec![(1, false), (0, false), (2, false), (3, true), (4, false)]
+        );
+    }
+
+    #[test]
+    fn newest_first_sources_are_read_in_reverse() {
+        let a = source(
+            0,
+            "x",
+            &[
+                (Some(400), "d", None),
+                (Some(300), "c", None),
+                (Some(200), "b", None),
+                (Some(100), "a", None),
+            ],
+        );
+        assert_eq!(order(&[a]), vec![(0, 3), (0, 2), (0, 1), (0, 0)]);
+    }
+}
