@@ -18,8 +18,8 @@ const LETTERS: [&str; 6] = ["eva", "evb", "evc", "evx", "evu", "evs"];
 const KEYS: [&str; 3] = ["s1", "s2", "s3"];
 const FORMATS: [&str; 3] = ["fmt-a", "fmt-b", "fmt-c"];
 
-/// (source, letter, key (3 = none), ts step in 500 ms units, ts missing)
-type RecSpec = (usize, usize, usize, i64, bool);
+/// (source, letter, key (3 = none), ts step in 500 ms units, ts missing, key in a field)
+type RecSpec = (usize, usize, usize, i64, bool, bool);
 
 #[derive(Clone, Debug)]
 struct StepSpec {
@@ -29,6 +29,8 @@ struct StepSpec {
     broadcast: bool,
     only_a: bool,
     after_first: bool,
+    /// The step's predicate binds nothing: the key comes from the `server` field.
+    field_key: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -37,6 +39,8 @@ struct RuleSpec {
     mid_absent: Option<usize>,
     trailing: Option<i64>,
     until: bool,
+    /// The mid absence and the until are keyless (broadcast / global).
+    keyless_guards: bool,
     maxspan: Option<i64>,
     max_gap: Option<i64>,
     null_key: bool,
@@ -50,15 +54,17 @@ fn step_spec() -> impl Strategy<Value = StepSpec> {
         prop::bool::weighted(0.15),
         prop::bool::weighted(0.2),
         prop::bool::weighted(0.2),
+        prop::bool::weighted(0.25),
     )
         .prop_map(
-            |(letter, within, count, broadcast, only_a, after_first)| StepSpec {
+            |(letter, within, count, broadcast, only_a, after_first, field_key)| StepSpec {
                 letter,
                 within: within.map(|w| w * 500),
                 count: count.map(|(min, extra)| (min, extra.map(|e| min + e))),
                 broadcast,
                 only_a,
                 after_first,
+                field_key,
             },
         )
 }
@@ -72,16 +78,20 @@ fn rule_spec() -> impl Strategy<Value = RuleSpec> {
         prop::option::weighted(0.4, 0..10i64),
         prop::option::weighted(0.2, 0..6i64),
         prop::bool::weighted(0.2),
+        prop::bool::weighted(0.25),
     )
         .prop_map(
-            |(steps, mid_absent, trailing, until, maxspan, max_gap, null_key)| RuleSpec {
-                steps,
-                mid_absent,
-                trailing: trailing.map(|t| t * 500),
-                until,
-                maxspan: maxspan.map(|m| m * 500),
-                max_gap: max_gap.map(|m| m * 500),
-                null_key,
+            |(steps, mid_absent, trailing, until, maxspan, max_gap, null_key, keyless_guards)| {
+                RuleSpec {
+                    steps,
+                    mid_absent,
+                    trailing: trailing.map(|t| t * 500),
+                    until,
+                    keyless_guards,
+                    maxspan: maxspan.map(|m| m * 500),
+                    max_gap: max_gap.map(|m| m * 500),
+                    null_key,
+                }
             },
         )
 }
@@ -89,10 +99,11 @@ fn rule_spec() -> impl Strategy<Value = RuleSpec> {
 fn rec_spec() -> impl Strategy<Value = RecSpec> {
     (
         0..3usize,
-        prop_oneof![9 => 0..3usize, 3 => 3..6usize],
+        prop_oneof![8 => 0..3usize, 5 => 3..6usize],
         prop_oneof![6 => 0..2usize, 1 => Just(2usize), 1 => Just(3usize)],
         prop_oneof![3 => Just(0i64), 5 => 1..4i64],
         prop::bool::weighted(0.15),
+        prop::bool::weighted(0.3),
     )
 }
 
@@ -107,10 +118,11 @@ fn pred(letter: usize, keyed: bool) -> Contains {
 fn build_step(i: usize, s: &StepSpec, first: bool) -> Step {
     let broadcast = s.broadcast && !first;
     let letter = if broadcast { 5 } else { s.letter };
-    let mut st = testkit::step(&format!("s{i}"), pred(letter, !broadcast));
+    let binding = !broadcast && !s.field_key;
+    let mut st = testkit::step(&format!("s{i}"), pred(letter, binding));
     st.broadcast = broadcast;
     if s.only_a {
-        st.branches = vec![branch_from(pred(letter, !broadcast), &["fmt-a"])];
+        st.branches = vec![branch_from(pred(letter, binding), &["fmt-a"])];
     }
     if !first {
         st.within = s.within;
@@ -134,7 +146,9 @@ fn build_rule(n: usize, spec: &RuleSpec) -> CompiledRule {
     }
     if let Some(at) = spec.mid_absent {
         let at = at.min(steps.len() - 1).max(1);
-        steps.insert(at, testkit::absent("mid", pred(3, true)));
+        let mut mid = testkit::absent("mid", pred(3, !spec.keyless_guards));
+        mid.broadcast = spec.keyless_guards;
+        steps.insert(at, mid);
         // Keep `after: 0` pointing at step 0 (inserting after index 0 keeps it valid).
     }
     if let Some(w) = spec.trailing {
@@ -149,7 +163,7 @@ fn build_rule(n: usize, spec: &RuleSpec) -> CompiledRule {
         r.on_missing_key = OnMissingKey::NullKey;
     }
     if spec.until {
-        r.until = vec![testkit::branch(pred(4, true))];
+        r.until = vec![testkit::branch(pred(4, !spec.keyless_guards))];
     }
     r
 }
@@ -160,33 +174,34 @@ fn build_sources(recs: &[RecSpec], untimed: &[bool]) -> Vec<logscan_engine::pars
     let mut out = Vec::new();
     for (s, format) in FORMATS.iter().enumerate().take(nsrc) {
         let mut ts = 1_000_000i64;
-        let msgs: Vec<(Option<i64>, String)> = recs
+        let msgs: Vec<(Option<i64>, String, Option<&str>)> = recs
             .iter()
             .filter(|r| r.0 == s)
             .take(12)
-            .map(|&(_, letter, key, step, missing)| {
+            .map(|&(_, letter, key, step, missing, in_field)| {
                 ts += step * 500;
-                let msg = match KEYS.get(key) {
-                    Some(k) => format!("{} {k}", LETTERS[letter]),
-                    None => LETTERS[letter].to_string(),
+                let (msg, field) = match KEYS.get(key) {
+                    Some(k) if in_field => (LETTERS[letter].to_string(), Some(*k)),
+                    Some(k) => (format!("{} {k}", LETTERS[letter]), None),
+                    None => (LETTERS[letter].to_string(), None),
                 };
                 let t = if missing || untimed.get(s).copied().unwrap_or(false) {
                     None
                 } else {
                     Some(ts)
                 };
-                (t, msg)
+                (t, msg, field)
             })
             .collect();
         let rows: Vec<testkit::Row<'_>> =
-            msgs.iter().map(|(t, m)| (*t, m.as_str(), None)).collect();
+            msgs.iter().map(|(t, m, f)| (*t, m.as_str(), *f)).collect();
         out.push(testkit::source(s as u32, format, &rows));
     }
     out
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1500, .. ProptestConfig::default() })]
 
     #[test]
     fn automaton_agrees_with_reference(
