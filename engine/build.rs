@@ -12,12 +12,20 @@ fn main() {
         walk(&rules, &mut files);
     }
     files.sort();
-    let mut out = String::from("/// `(path relative to rules/, contents)` of every built-in rule file.\n");
+    let mut out =
+        String::from("/// `(path relative to rules/, contents)` of every built-in rule file.\n");
     out.push_str("pub static FILES: &[(&str, &str)] = &[\n");
     for f in &files {
-        let rel = f.strip_prefix(&rules).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(&rules)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let abs = fs::canonicalize(f).unwrap();
-        out.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", abs.display().to_string()));
+        out.push_str(&format!(
+            "    ({rel:?}, include_str!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_rules.rs");
@@ -26,7 +34,9 @@ fn main() {
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         let name = e.file_name().to_string_lossy().into_owned();

@@ -1,5 +1,23 @@
-//! The `logscan` command line. All logic lives in `logscan-engine`.
+//! The `logscan` command line: clap arguments, printers and exit codes.
+//!
+//! All logic lives in `logscan-engine`; this crate parses arguments, calls the
+//! engine and prints what it returns. It never reads logs by itself.
 
-fn main() {
-    std::process::exit(0);
+mod cli;
+mod cmd;
+mod print;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let color = args.color;
+    let code = match args.command {
+        cli::Command::Scan(a) => cmd::scan::run(a, color),
+        cli::Command::Rules(a) => cmd::rules::run(a, color),
+        cli::Command::Events(a) => cmd::events::run(a),
+    };
+    ExitCode::from(code)
 }

@@ -2,14 +2,26 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! `source -> decode -> frame -> parse -> event -> match -> rank -> report`.
-//! See `ARCHITECTURE.md` at the repository root for the code map.
+//! See `ARCHITECTURE.md` at the repository root for the code map, and
+//! [`Engine`] for the library entry point.
 
+pub mod decode;
+pub mod engine;
 pub mod event;
 pub mod finding;
 pub mod frame;
 pub mod matcher;
 pub mod parse;
+pub mod rank;
+pub mod redact;
+pub mod report;
 pub mod rule;
+pub mod ruletest;
 pub mod scan;
 pub mod source;
+pub mod template;
 pub mod text;
+pub mod unexplained;
+
+pub use engine::{Engine, EngineBuilder, Error, RecordStream, ScanResult};
+pub use report::Report;

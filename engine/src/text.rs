@@ -120,7 +120,11 @@ mod tests {
     #[test]
     fn checkpoints_shift_offsets() {
         let mut s = SourceText::identity("a", "abcdef".into());
-        let cp = |decoded, raw, stride| Checkpoint { decoded, raw, stride };
+        let cp = |decoded, raw, stride| Checkpoint {
+            decoded,
+            raw,
+            stride,
+        };
         s.checkpoints = vec![cp(0, 3, 1), (cp(2, 10, 2))];
         assert_eq!(s.raw_offset(0), 3);
         assert_eq!(s.raw_offset(1), 4);

@@ -21,10 +21,7 @@ pub struct Bindings(pub Vec<(Arc<str>, Arc<str>)>);
 
 impl Bindings {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(n, _)| &**n == name)
-            .map(|(_, v)| &**v)
+        self.0.iter().find(|(n, _)| &**n == name).map(|(_, v)| &**v)
     }
 
     /// Binds `name` to `value`; false (and nothing changed) if it is bound to another value.
@@ -59,8 +56,12 @@ pub trait RecordPredicate: Send + Sync + fmt::Debug {
     /// it is no match) and the decoded byte ranges that made the match (absolute
     /// offsets into the source text) are pushed to `highlights`. On no match,
     /// `binds` and `highlights` are left as they were.
-    fn eval(&self, ev: &EventRef<'_>, binds: &mut Bindings, highlights: &mut Vec<Range<u32>>)
-        -> bool;
+    fn eval(
+        &self,
+        ev: &EventRef<'_>,
+        binds: &mut Bindings,
+        highlights: &mut Vec<Range<u32>>,
+    ) -> bool;
 
     /// Lower-case literals such that any matching record's text contains at
     /// least one of them; `None` when no such set exists (the record must

@@ -1,11 +1,21 @@
 //! The rule language: YAML rule files in, [`ir::RuleSet`] out.
 //!
-//! `load` parses and validates rule files (errors with file, line and column),
-//! `record` compiles Sigma-style single-record matchers, `prefilter` builds the
-//! literal prefilter, `builtin` holds the rule pack embedded at build time.
-//! Nothing here runs rules over events: that is `matcher`.
+//! `load` reads rule files and compiles a set; `compile` validates and compiles
+//! one file (with `schema` for the serde types, `yamlpos` for positions and
+//! `duration` for times); `record` compiles Sigma-style single-record matchers
+//! (with `condition` for named-selection conditions and `literal` for their
+//! prefilter literals); `prefilter` builds the literal prefilter; `builtin`
+//! holds the rule pack embedded at build time. Nothing here runs rules over
+//! events: that is `matcher`.
 
 pub mod builtin;
+pub mod compile;
+pub mod condition;
+pub mod duration;
 pub mod ir;
+pub mod literal;
 pub mod load;
 pub mod prefilter;
+pub mod record;
+pub mod schema;
+pub mod yamlpos;

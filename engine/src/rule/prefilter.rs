@@ -5,12 +5,18 @@
 //! rule set. A predicate without required literals is always a candidate. This
 //! module must never decide a match: it only rules candidates out.
 
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
 use crate::rule::ir::RecordPredicate;
 
 /// Which predicates may match one record (by [`crate::rule::ir::Pred::id`]).
 #[derive(Clone, Debug, Default)]
 pub struct Candidates {
     bits: Vec<u64>,
+    /// Patterns already seen in the current record (scratch, reused).
+    seen: Vec<bool>,
 }
 
 impl Candidates {
@@ -25,7 +31,9 @@ impl Candidates {
         if self.bits.len() <= w {
             self.bits.resize(w + 1, 0);
         }
-        self.bits[w] |= 1 << (id % 64);
+        if let Some(x) = self.bits.get_mut(w) {
+            *x |= 1 << (id % 64);
+        }
     }
 }
 
@@ -33,21 +41,99 @@ impl Candidates {
 #[derive(Debug, Default)]
 pub struct Prefilter {
     count: u32,
+    /// Bits of the predicates without literals: candidates for every record.
+    always: Vec<u64>,
+    /// One automaton over every distinct literal (ASCII case-insensitive).
+    ac: Option<AhoCorasick>,
+    /// Predicates that pattern `i` makes candidates.
+    owners: Vec<Vec<u32>>,
 }
 
 impl Prefilter {
     /// Builds the prefilter for predicates `preds[i]` with id `i`.
     pub fn build(preds: &[&dyn RecordPredicate]) -> Prefilter {
+        let count = u32::try_from(preds.len()).unwrap_or(u32::MAX);
+        let mut always = Candidates::default();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (id, p) in (0..count).zip(preds) {
+            match p
+                .required_literals()
+                .filter(|l| !l.is_empty() && l.iter().all(|s| !s.is_empty()))
+            {
+                None => always.set(id),
+                Some(lits) => {
+                    for lit in lits {
+                        let lit = lit.to_ascii_lowercase();
+                        match index.get(&lit) {
+                            Some(&i) => owners.get_mut(i).into_iter().for_each(|o| o.push(id)),
+                            None => {
+                                index.insert(lit.clone(), patterns.len());
+                                patterns.push(lit);
+                                owners.push(vec![id]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let ac = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .ok()
+        };
+        if ac.is_none() {
+            // Could not build the automaton: every predicate is a candidate.
+            for id in 0..count {
+                always.set(id);
+            }
+            owners.clear();
+        }
         Prefilter {
-            count: preds.len() as u32,
+            count,
+            always: always.bits,
+            ac,
+            owners,
         }
     }
 
+    /// Number of predicates this prefilter was built for.
+    pub fn len(&self) -> u32 {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
     /// Fills `out` with the candidates for a record whose text is `text`.
-    pub fn candidates(&self, _text: &str, out: &mut Candidates) {
+    pub fn candidates(&self, text: &str, out: &mut Candidates) {
         out.bits.clear();
-        for id in 0..self.count {
-            out.set(id);
+        out.bits.extend_from_slice(&self.always);
+        let Some(ac) = &self.ac else { return };
+        out.seen.clear();
+        out.seen.resize(self.owners.len(), false);
+        let mut left = self.owners.len();
+        for m in ac.find_overlapping_iter(text) {
+            let i = m.pattern().as_usize();
+            match out.seen.get_mut(i) {
+                Some(s) if !*s => *s = true,
+                _ => continue,
+            }
+            if let Some(ids) = self.owners.get(i) {
+                for id in ids {
+                    out.set(*id);
+                }
+            }
+            left -= 1;
+            if left == 0 {
+                break;
+            }
         }
     }
 }

@@ -1,0 +1,250 @@
+//! The library front door: an [`Engine`] holds compiled rules and options and
+//! scans paths, readers, byte slices or fed records into a [`Report`].
+//!
+//! ```
+//! use logscan_engine::Engine;
+//!
+//! let engine = Engine::builder().builtin_rules().build().expect("built-in rules compile");
+//! let report = engine.scan_bytes("mcp.log", b"2025-06-03T07:23:52.664Z [error] [ctx] spawn npx ENOENT\n");
+//! assert_eq!(report.schema, "logscan/report@1");
+//! ```
+//!
+//! This module only wires the stages together; it never parses, matches or
+//! formats by itself.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::parse::{ParseOptions, ParsedSource};
+use crate::rank::{self, Ranking};
+use crate::report::{self, Report, ReportOptions};
+use crate::rule::builtin;
+use crate::rule::ir::RuleSet;
+use crate::rule::load::{self, RuleError, RuleFile};
+use crate::scan::{self, Analysis};
+use crate::source::{self, InputError};
+use crate::text::SourceText;
+
+/// Why an engine could not be built.
+#[derive(Debug)]
+pub enum Error {
+    /// Rule files failed to load; every error of every file.
+    Rules(Vec<RuleError>),
+    /// A rules folder could not be read.
+    RulesDir { path: PathBuf, message: String },
+    /// An unknown `--tz` zone.
+    TimeZone { name: String, message: String },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Rules(errs) => {
+                for (i, e) in errs.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                Ok(())
+            }
+            Error::RulesDir { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::TimeZone { name, message } => write!(f, "unknown time zone {name:?}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Builds an [`Engine`].
+#[derive(Debug, Default)]
+pub struct EngineBuilder {
+    builtin: bool,
+    dirs: Vec<PathBuf>,
+    files: Vec<RuleFile>,
+    tz: Option<String>,
+    redact: Option<bool>,
+}
+
+impl EngineBuilder {
+    /// Adds the built-in rule pack.
+    pub fn builtin_rules(mut self) -> Self {
+        self.builtin = true;
+        self
+    }
+
+    /// Adds every rule file under `dir`.
+    pub fn rules_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.dirs.push(dir.into());
+        self
+    }
+
+    /// Adds one rule from text (`path` names it in messages).
+    pub fn rule_text(mut self, path: impl Into<String>, text: impl Into<String>) -> Self {
+        self.files.push(RuleFile {
+            path: path.into(),
+            text: text.into(),
+        });
+        self
+    }
+
+    /// The zone of timestamps written without a UTC offset (IANA name, e.g. `Europe/Berlin`).
+    pub fn tz(mut self, zone: impl Into<String>) -> Self {
+        self.tz = Some(zone.into());
+        self
+    }
+
+    /// Whether evidence text is redacted (default: yes).
+    pub fn redact(mut self, on: bool) -> Self {
+        self.redact = Some(on);
+        self
+    }
+
+    /// Loads and compiles the rules.
+    pub fn build(self) -> Result<Engine, Error> {
+        let mut files = Vec::new();
+        if self.builtin {
+            files.extend(builtin::files());
+        }
+        for d in &self.dirs {
+            if !d.is_dir() {
+                return Err(Error::RulesDir {
+                    path: d.clone(),
+                    message: "not a folder".into(),
+                });
+            }
+            files.extend(load::read_dir(d).map_err(|e| Error::Rules(vec![e]))?);
+        }
+        files.extend(self.files);
+        let rules = load::compile(&files).map_err(Error::Rules)?;
+        let tz = match &self.tz {
+            None => None,
+            Some(name) => Some(jiff::tz::TimeZone::get(name).map_err(|e| Error::TimeZone {
+                name: name.clone(),
+                message: e.to_string(),
+            })?),
+        };
+        Ok(Engine {
+            rules,
+            parse: ParseOptions { tz, format: None },
+            report: ReportOptions {
+                redact: self.redact.unwrap_or(true),
+            },
+        })
+    }
+}
+
+/// Compiled rules plus options; scans inputs into reports.
+#[derive(Debug)]
+pub struct Engine {
+    rules: RuleSet,
+    parse: ParseOptions,
+    report: ReportOptions,
+}
+
+/// A scan's report together with the inputs that could not be read.
+#[derive(Debug)]
+pub struct ScanResult {
+    pub report: Report,
+    pub errors: Vec<InputError>,
+}
+
+impl Engine {
+    pub fn builder() -> EngineBuilder {
+        EngineBuilder::default()
+    }
+
+    /// The compiled rules.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Parse options in force (time zone).
+    pub fn parse_options(&self) -> &ParseOptions {
+        &self.parse
+    }
+
+    /// Scans files and folders (`-` is stdin) as one bundle.
+    pub fn scan_paths(&self, paths: &[&Path]) -> ScanResult {
+        let start = Instant::now();
+        let (texts, errors) = source::collect(paths);
+        let mut report = self.scan_texts_inner(texts, &errors);
+        report.stats.elapsed_ms = start.elapsed().as_millis() as u64;
+        ScanResult { report, errors }
+    }
+
+    /// Scans one in-memory input as a file named `name` would be scanned (the name
+    /// drives format detection; gzip is unpacked; binary data is an `error` input).
+    pub fn scan_bytes(&self, name: &str, bytes: &[u8]) -> Report {
+        let (texts, errors) = source::read_bytes(name, bytes.to_vec(), &source::Limits::default());
+        self.scan_texts_inner(texts, &errors)
+    }
+
+    /// Scans everything `reader` yields as one input named `name`.
+    pub fn scan_reader(&self, name: &str, mut reader: impl Read) -> std::io::Result<Report> {
+        let mut buf = Vec::new();
+        reader.read_to_end(&mut buf)?;
+        Ok(self.scan_bytes(name, &buf))
+    }
+
+    /// Scans decoded sources as one bundle.
+    pub fn scan_texts(&self, texts: Vec<SourceText>) -> Report {
+        self.scan_texts_inner(texts, &[])
+    }
+
+    /// Parses and matches without ranking: for tools that want findings.
+    pub fn analyze(&self, texts: Vec<SourceText>) -> Analysis {
+        scan::analyze(&self.rules, texts, &self.parse)
+    }
+
+    /// Parses one source as the rules see it (for `logscan events`).
+    pub fn parse(&self, text: SourceText) -> ParsedSource {
+        crate::parse::parse(text, 0, &self.parse)
+    }
+
+    /// Starts a stream: feed records (lines) of one named input, then [`RecordStream::finish`].
+    pub fn stream(&self, name: &str) -> RecordStream<'_> {
+        RecordStream {
+            engine: self,
+            name: name.to_string(),
+            text: String::new(),
+        }
+    }
+
+    fn scan_texts_inner(&self, texts: Vec<SourceText>, errors: &[InputError]) -> Report {
+        let start = Instant::now();
+        let analysis = scan::analyze(&self.rules, texts, &self.parse);
+        let ranking: Ranking = rank::rank(&self.rules, &analysis.output.findings);
+        let mut report = report::build(&self.rules, &analysis, errors, &ranking, self.report);
+        report.stats.elapsed_ms = start.elapsed().as_millis() as u64;
+        report
+    }
+}
+
+/// Records fed one at a time by a caller (see [`Engine::stream`]).
+///
+/// Records are buffered and matched when the stream finishes: offsets in the
+/// report are offsets into the concatenation of the fed records, each ended by `\n`.
+pub struct RecordStream<'e> {
+    engine: &'e Engine,
+    name: String,
+    text: String,
+}
+
+impl RecordStream<'_> {
+    /// Adds one record (a line or a multi-line entry).
+    pub fn push(&mut self, record: &str) {
+        self.text.push_str(record);
+        if !record.ends_with('\n') {
+            self.text.push('\n');
+        }
+    }
+
+    /// Matches everything fed and returns the report.
+    pub fn finish(self) -> Report {
+        let text = SourceText::identity(self.name, self.text);
+        self.engine.scan_texts(vec![text])
+    }
+}

@@ -1,0 +1,355 @@
+//! The rule file schema: serde types for the fixed parts of a rule, and the
+//! list of keys each part allows (checked on the positioned tree so that every
+//! unknown key of a file is reported, not just the first).
+//!
+//! Matchers (`match`, `present`, `absent`, `until`) stay [`serde_yaml::Value`]
+//! here: they are compiled from the positioned tree by `rule::record`. This
+//! module never validates meaning (durations, references, horizons): that is
+//! `rule::compile`.
+
+use serde::Deserialize;
+use serde_yaml::Value;
+
+use crate::rule::yamlpos::{Kind, Node, Pos};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDoc {
+    pub schema: Option<String>,
+    pub id: String,
+    pub cause: String,
+    pub title: String,
+    pub confidence: f64,
+    #[serde(default)]
+    pub severity: SeverityDoc,
+    #[serde(default)]
+    pub explains: Vec<String>,
+    pub sources: Option<OneOrMany>,
+    pub correlate: Option<CorrelateDoc>,
+    pub maxspan: Option<Value>,
+    pub max_gap: Option<Value>,
+    pub order_tolerance: Option<Value>,
+    #[serde(default)]
+    pub select: SelectDoc,
+    #[serde(default)]
+    pub after_match: AfterMatchDoc,
+    pub merge: Option<MergeDoc>,
+    pub until: Option<Value>,
+    pub steps: Vec<StepDoc>,
+    #[serde(default)]
+    pub facts: Vec<FactDoc>,
+    pub diagnosis: DiagnosisDoc,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub status: Option<StatusDoc>,
+    pub description: Option<String>,
+}
+
+/// `from: claude-code` or `from: [claude-code, vscode-mcp]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityDoc {
+    Info,
+    Low,
+    #[default]
+    Medium,
+    High,
+    Critical,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SelectDoc {
+    #[default]
+    Latest,
+    Earliest,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterMatchDoc {
+    #[default]
+    SkipPastLast,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StatusDoc {
+    Experimental,
+    Test,
+    Stable,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelateDoc {
+    #[serde(default)]
+    pub by: Vec<String>,
+    #[serde(default)]
+    pub on_missing_key: OnMissingKeyDoc,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnMissingKeyDoc {
+    #[default]
+    Skip,
+    NullKey,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeDoc {
+    pub window: Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepDoc {
+    pub id: String,
+    pub from: Option<OneOrMany>,
+    #[serde(rename = "match")]
+    pub match_: Option<Value>,
+    pub any: Option<Vec<BranchDoc>>,
+    pub key: Option<Value>,
+    pub after: Option<String>,
+    pub within: Option<Value>,
+    pub count: Option<CountDoc>,
+    #[serde(default)]
+    pub absent: bool,
+    pub same_as: Option<String>,
+    pub on_eof: Option<OnEofDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BranchDoc {
+    pub from: Option<OneOrMany>,
+    #[serde(rename = "match")]
+    pub match_: Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountDoc {
+    #[serde(default = "one")]
+    pub min: u32,
+    pub max: Option<u32>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnEofDoc {
+    Inconclusive,
+    Drop,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactDoc {
+    pub id: String,
+    #[serde(default)]
+    pub role: RoleDoc,
+    pub weight: Option<f64>,
+    pub from: Option<OneOrMany>,
+    pub present: Option<Value>,
+    pub absent: Option<Value>,
+    pub any: Option<Vec<FactAltDoc>>,
+    #[serde(default)]
+    pub on_source_missing: OnSourceMissingDoc,
+    pub collect: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleDoc {
+    #[default]
+    Support,
+    Require,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnSourceMissingDoc {
+    #[default]
+    Unknown,
+    AssumeAbsent,
+    AssumePresent,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactAltDoc {
+    pub from: Option<OneOrMany>,
+    pub present: Option<Value>,
+    pub absent: Option<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagnosisDoc {
+    pub summary: String,
+    #[serde(default)]
+    pub explanation: String,
+    #[serde(default)]
+    pub fix: String,
+}
+
+// ---- allowed keys, checked on the positioned tree ---------------------------------
+
+const RULE_KEYS: &[&str] = &[
+    "schema",
+    "id",
+    "cause",
+    "title",
+    "confidence",
+    "severity",
+    "explains",
+    "sources",
+    "correlate",
+    "maxspan",
+    "max_gap",
+    "order_tolerance",
+    "select",
+    "after_match",
+    "merge",
+    "until",
+    "steps",
+    "facts",
+    "diagnosis",
+    "references",
+    "tags",
+    "status",
+    "description",
+];
+const CORRELATE_KEYS: &[&str] = &["by", "on_missing_key"];
+const MERGE_KEYS: &[&str] = &["window"];
+const STEP_KEYS: &[&str] = &[
+    "id", "from", "match", "any", "key", "after", "within", "count", "absent", "same_as", "on_eof",
+];
+const BRANCH_KEYS: &[&str] = &["from", "match"];
+const COUNT_KEYS: &[&str] = &["min", "max"];
+const FACT_KEYS: &[&str] = &[
+    "id",
+    "role",
+    "weight",
+    "from",
+    "present",
+    "absent",
+    "any",
+    "on_source_missing",
+    "collect",
+];
+const FACT_ALT_KEYS: &[&str] = &["from", "present", "absent"];
+const DIAGNOSIS_KEYS: &[&str] = &["summary", "explanation", "fix"];
+
+/// Every unknown key of a rule document, with its position.
+pub fn unknown_keys(root: &Node) -> Vec<(Pos, String)> {
+    let mut out = Vec::new();
+    check(root, RULE_KEYS, "rule", &mut out);
+    if let Some(n) = root.get("correlate") {
+        check(n, CORRELATE_KEYS, "`correlate`", &mut out);
+    }
+    if let Some(n) = root.get("merge") {
+        check(n, MERGE_KEYS, "`merge`", &mut out);
+    }
+    if let Some(n) = root.get("diagnosis") {
+        check(n, DIAGNOSIS_KEYS, "`diagnosis`", &mut out);
+    }
+    for step in items(root.get("steps")) {
+        check(step, STEP_KEYS, "step", &mut out);
+        for b in items(step.get("any")) {
+            check(b, BRANCH_KEYS, "`any` alternative", &mut out);
+        }
+        if let Some(c) = step.get("count") {
+            check(c, COUNT_KEYS, "`count`", &mut out);
+        }
+    }
+    for fact in items(root.get("facts")) {
+        check(fact, FACT_KEYS, "fact", &mut out);
+        for b in items(fact.get("any")) {
+            check(b, FACT_ALT_KEYS, "fact `any` alternative", &mut out);
+        }
+    }
+    out
+}
+
+fn items(n: Option<&Node>) -> impl Iterator<Item = &Node> {
+    n.into_iter().flat_map(|n| match &n.kind {
+        Kind::Seq(items) => items.iter(),
+        _ => [].iter(),
+    })
+}
+
+fn check(n: &Node, allowed: &[&str], what: &str, out: &mut Vec<(Pos, String)>) {
+    let Kind::Map(entries) = &n.kind else { return };
+    for (k, _) in entries {
+        let name = k.text().unwrap_or_default();
+        if !allowed.contains(&name.as_str()) {
+            let hint = match suggest(&name, allowed) {
+                Some(s) => format!("; did you mean `{s}`?"),
+                None => format!("; expected one of: {}", allowed.join(", ")),
+            };
+            out.push((k.pos, format!("unknown key `{name}` in {what}{hint}")));
+        }
+    }
+}
+
+/// A known key within edit distance 2 of `name`.
+fn suggest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(name, a), *a))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("witin", STEP_KEYS), Some("within"));
+        assert_eq!(suggest("zzzzzz", STEP_KEYS), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

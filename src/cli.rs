@@ -1,0 +1,152 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Diagnose MCP client, WSL and Windows support logs: ranked causes with evidence, explanation and fix.
+#[derive(Debug, Parser)]
+#[command(name = "logscan", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// When to use colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan logs (files, folders, .gz, `-` for stdin) as one bundle and rank the likely causes.
+    Scan(ScanArgs),
+    /// Test, check, list and explain rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Print the event stream of a file as the rules see it.
+    Events(EventsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Likely,
+    Possible,
+}
+
+/// Rule selection shared by `scan` and `rules list/explain`.
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Add the rules in this folder (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Do not load the built-in rule pack.
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files, folders (walked recursively), .gz files, or `-` for stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Exit with status 1 when a cause with this verdict (or better) is found.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Time zone of timestamps written without an offset (IANA name, e.g. Europe/Berlin). Default: UTC.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Show secrets in evidence text instead of [REDACTED].
+    #[arg(long)]
+    pub no_redact: bool,
+    /// Worker threads (default: one per core). The output is the same for any value.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Run every <rule>.test.yaml under the folders (default: rules/).
+    Test(RulesTestArgs),
+    /// Validate rule files without running them (default: the built-in pack).
+    Check(RulesCheckArgs),
+    /// List the rules: id, cause, confidence, severity, title.
+    List(RuleArgs),
+    /// Show everything about one rule.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    Text,
+    Json,
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesTestArgs {
+    /// Folders holding rules and their tests.
+    #[arg(value_name = "DIR", default_value = "rules")]
+    pub dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    pub format: TestFormat,
+    /// Also load the built-in rules (for tests of rules that build on them).
+    #[arg(long)]
+    pub builtin: bool,
+    /// List passing cases and skipped mutations too.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Run only the cases whose name contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesCheckArgs {
+    /// Folders of rule files; without one, the built-in pack is checked.
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id (or a cause id: every rule of that cause).
+    pub id: String,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventsFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// The file to read (`-` for stdin).
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = EventsFormat::Text)]
+    pub format: EventsFormat,
+    /// Time zone of timestamps written without an offset.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}

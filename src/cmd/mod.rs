@@ -1,0 +1,18 @@
+//! One module per subcommand: turn arguments into engine calls and exit codes.
+
+pub mod events;
+pub mod rules;
+pub mod rules_test;
+pub mod scan;
+
+/// Exit code: success.
+pub const OK: u8 = 0;
+/// Exit code: `--fail-on` threshold met, or rule tests failed.
+pub const FOUND: u8 = 1;
+/// Exit code: an error (bad arguments, unreadable input, bad rules).
+pub const ERROR: u8 = 2;
+
+/// Prints a one-line error to stderr.
+pub fn error(msg: impl std::fmt::Display) {
+    eprintln!("logscan: error: {msg}");
+}

@@ -1,0 +1,81 @@
+//! `logscan scan`.
+
+use std::io::Write;
+use std::path::Path;
+
+use logscan_engine::rank::Verdict;
+use logscan_engine::report::has_cause_at_least;
+use logscan_engine::Engine;
+
+use crate::cli::{ColorWhen, FailOn, ReportFormat, RuleArgs, ScanArgs};
+use crate::cmd::{error, ERROR, FOUND, OK};
+use crate::print;
+
+pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
+    if let Some(n) = args.threads {
+        if n == 0
+            || rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build_global()
+                .is_err()
+        {
+            error(format!("--threads {n}: must be a positive number"));
+            return ERROR;
+        }
+    }
+    let mut b = builder(&args.rules).redact(!args.no_redact);
+    if let Some(tz) = &args.tz {
+        b = b.tz(tz.clone());
+    }
+    let engine = match b.build() {
+        Ok(e) => e,
+        Err(e) => {
+            error(e);
+            return ERROR;
+        }
+    };
+    let paths: Vec<&Path> = args.paths.iter().map(|p| p.as_path()).collect();
+    let result = engine.scan_paths(&paths);
+    for e in &result.errors {
+        error(e);
+    }
+    let mut out = print::stdout(color);
+    let written = match args.format {
+        ReportFormat::Text => print::report::write(&mut out, &result.report),
+        ReportFormat::Json => serde_json::to_writer_pretty(&mut out, &result.report)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out)),
+        ReportFormat::Jsonl => serde_json::to_writer(&mut out, &result.report)
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(out)),
+    };
+    if let Err(e) = written.and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            error(e);
+            return ERROR;
+        }
+    }
+    if !result.errors.is_empty() {
+        return ERROR;
+    }
+    let threshold = args.fail_on.map(|f| match f {
+        FailOn::Likely => Verdict::Likely,
+        FailOn::Possible => Verdict::Possible,
+    });
+    match threshold {
+        Some(v) if has_cause_at_least(&result.report, v) => FOUND,
+        _ => OK,
+    }
+}
+
+/// An engine builder with the rule selection of `args`.
+pub fn builder(args: &RuleArgs) -> logscan_engine::EngineBuilder {
+    let mut b = Engine::builder();
+    if !args.no_builtin {
+        b = b.builtin_rules();
+    }
+    for d in &args.rules {
+        b = b.rules_dir(d.clone());
+    }
+    b
+}

@@ -1,0 +1,263 @@
+//! The text report: causes in order like compiler diagnostics (verdict, score,
+//! evidence lines with the matched part underlined, explanation, fix), then
+//! inconclusive findings, unexplained errors and a summary of the inputs.
+
+use std::io::{self, Write};
+
+use logscan_engine::rank::Verdict;
+use logscan_engine::report::{Cause, Evidence, FindingReport, Report};
+
+use super::{paint, BOLD, DIM, GUTTER, HELP, LIKELY, MARK, NOTE, POSSIBLE};
+
+/// Evidence lines shown per record at most.
+const MAX_LINES: usize = 6;
+
+pub fn write(out: &mut impl Write, r: &Report) -> io::Result<()> {
+    if r.causes.is_empty() {
+        writeln!(out, "{}", paint(BOLD, "No known cause found."))?;
+    }
+    for (i, c) in r.causes.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        cause(out, i + 1, c)?;
+    }
+    if !r.inconclusive.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint(
+                BOLD,
+                "Inconclusive (the log ends before this could be decided):"
+            )
+        )?;
+        for f in &r.inconclusive {
+            let at = f
+                .evidence
+                .last()
+                .map(|e| format!("{}:{}", e.path, e.line))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {} {}  {}",
+                paint(DIM, &f.rule),
+                f.summary,
+                paint(DIM, at)
+            )?;
+        }
+    }
+    if !r.unexplained.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            paint(BOLD, "Unexplained errors (no rule covers these):")
+        )?;
+        for u in &r.unexplained {
+            let count = if u.count > 1 {
+                format!(" (x{})", u.count)
+            } else {
+                String::new()
+            };
+            writeln!(out, "  {}:{}{}  {}", u.path, u.line, count, u.text.trim())?;
+        }
+    }
+    writeln!(out)?;
+    inputs(out, r)
+}
+
+fn cause(out: &mut impl Write, n: usize, c: &Cause) -> io::Result<()> {
+    let (style, word) = match c.verdict {
+        Verdict::Likely => (LIKELY, "likely"),
+        Verdict::Possible => (POSSIBLE, "possible"),
+    };
+    writeln!(
+        out,
+        "{} {}  {}",
+        paint(style, format!("{n}. {word}[{}]:", c.cause)),
+        paint(BOLD, &c.title),
+        paint(DIM, format!("score {:.2}", c.score)),
+    )?;
+    let own: Vec<&FindingReport> = c.findings.iter().filter(|f| !f.symptom).collect();
+    for f in &own {
+        finding(out, f)?;
+    }
+    let absorbed: Vec<&FindingReport> = c.findings.iter().filter(|f| f.symptom).collect();
+    for f in absorbed {
+        let at = f
+            .evidence
+            .first()
+            .map(|e| format!("{}:{}", e.path, e.line))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "   {} {} {}",
+            paint(NOTE, "= explains:"),
+            f.summary,
+            paint(DIM, format!("({at}, rule {})", f.rule))
+        )?;
+    }
+    Ok(())
+}
+
+fn finding(out: &mut impl Write, f: &FindingReport) -> io::Result<()> {
+    let key: Vec<String> = f
+        .key
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let mut meta = vec![format!("rule {}", f.rule)];
+    if !key.is_empty() {
+        meta.push(key.join(" "));
+    }
+    if f.status != "confirmed" {
+        meta.push(f.status.clone());
+    }
+    if f.occurrences > 1 {
+        meta.push(format!("{} occurrences", f.occurrences));
+    }
+    writeln!(
+        out,
+        "   {}  {}",
+        f.summary,
+        paint(DIM, format!("[{}]", meta.join(", ")))
+    )?;
+    let width = f
+        .evidence
+        .iter()
+        .map(|e| e.end_line.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for e in &f.evidence {
+        evidence(out, e, width)?;
+    }
+    if !f.explanation.trim().is_empty() {
+        writeln!(
+            out,
+            "{:w$} {} {}",
+            "",
+            paint(NOTE, "= why:"),
+            f.explanation.trim(),
+            w = width + 2
+        )?;
+    }
+    if !f.fix.trim().is_empty() {
+        writeln!(
+            out,
+            "{:w$} {} {}",
+            "",
+            paint(HELP, "= fix:"),
+            f.fix.trim(),
+            w = width + 2
+        )?;
+    }
+    Ok(())
+}
+
+fn evidence(out: &mut impl Write, e: &Evidence, width: usize) -> io::Result<()> {
+    let ts =
+        e.ts.as_deref()
+            .map(|t| format!("  {t}"))
+            .unwrap_or_default();
+    writeln!(
+        out,
+        "{:w$}{} {}:{}  {}{}",
+        "",
+        paint(GUTTER, "-->"),
+        e.path,
+        e.line,
+        paint(DIM, &e.step),
+        paint(DIM, ts),
+        w = width + 1
+    )?;
+    let mut offset = 0usize;
+    for (i, line) in e.text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let line_end = offset + line.len();
+        if i < MAX_LINES {
+            let num = e.line as usize + i;
+            writeln!(
+                out,
+                "{} {}",
+                paint(GUTTER, format!("{num:>width$} |")),
+                line
+            )?;
+            let marks = underline(line, offset, &e.highlights);
+            if !marks.is_empty() {
+                writeln!(
+                    out,
+                    "{} {}",
+                    paint(GUTTER, format!("{:width$} |", "")),
+                    paint(MARK, marks)
+                )?;
+            }
+        } else if i == MAX_LINES {
+            writeln!(
+                out,
+                "{} {}",
+                paint(GUTTER, format!("{:width$} |", "")),
+                paint(DIM, "...")
+            )?;
+        }
+        offset = line_end + 1 + usize::from(e.text[..].get(line_end..line_end + 1) == Some("\r"));
+    }
+    Ok(())
+}
+
+/// Carets under the highlighted parts of one line (`offset` = the line's start in the text).
+fn underline(line: &str, offset: usize, hl: &[(u32, u32)]) -> String {
+    let mut marks = String::new();
+    for (col, (pos, _)) in line.char_indices().enumerate() {
+        let at = offset + pos;
+        if hl.iter().any(|&(s, e)| (s as usize) <= at && at < e as usize) {
+            while marks.chars().count() < col {
+                marks.push(' ');
+            }
+            marks.push('^');
+        }
+    }
+    marks
+}
+
+fn inputs(out: &mut impl Write, r: &Report) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        paint(
+            DIM,
+            format!(
+                "Scanned {} input(s), {} records, {} bytes with {} rules in {} ms.",
+                r.inputs.len(),
+                r.stats.records,
+                r.stats.bytes,
+                r.stats.rules,
+                r.stats.elapsed_ms
+            )
+        )
+    )?;
+    for i in &r.inputs {
+        writeln!(
+            out,
+            "  {}  {}",
+            i.path,
+            paint(
+                DIM,
+                format!("{} ({}, {} records)", i.format, i.encoding, i.records)
+            )
+        )?;
+        for n in &i.notes {
+            writeln!(out, "    {} {n}", paint(NOTE, "note:"))?;
+        }
+    }
+    if r.stats.evicted_partials > 0 {
+        writeln!(
+            out,
+            "  {} {} partial matches were evicted by memory caps: results may be incomplete",
+            paint(NOTE, "note:"),
+            r.stats.evicted_partials
+        )?;
+    }
+    Ok(())
+}

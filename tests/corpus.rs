@@ -1,0 +1,107 @@
+//! The corpus: every `corpus/<case>/` folder holds incident logs and an
+//! `expected.yaml` with the exact ranked causes (cause and verdict, best first).
+//! Each case is scanned with the built-in rules as `logscan scan` would.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use logscan_engine::rank::Verdict;
+use logscan_engine::Engine;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    #[allow(dead_code)]
+    description: String,
+    expect: Expect,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    causes: Vec<ExpectedCause>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct ExpectedCause {
+    cause: String,
+    verdict: Verdict,
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut v: Vec<PathBuf> = fs::read_dir(&root)
+        .expect("corpus/ exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("expected.yaml").is_file())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The case's log inputs: everything in the folder but `expected.yaml`.
+fn inputs(case: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(case)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "expected.yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_corpus_case_gets_its_expected_diagnosis() {
+    let engine = Engine::builder()
+        .builtin_rules()
+        .build()
+        .expect("built-in rules compile");
+    let cases = cases();
+    assert!(
+        cases.len() >= 10,
+        "the corpus has its cases ({} found)",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let exp: Expected =
+            serde_yaml::from_str(&fs::read_to_string(case.join("expected.yaml")).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", case.join("expected.yaml").display()));
+        let paths = inputs(case);
+        let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+        let result = engine.scan_paths(&refs);
+        assert!(
+            result.errors.is_empty(),
+            "{}: {:?}",
+            case.display(),
+            result.errors
+        );
+        let got: Vec<ExpectedCause> = result
+            .report
+            .causes
+            .iter()
+            .map(|c| ExpectedCause {
+                cause: c.cause.clone(),
+                verdict: c.verdict,
+            })
+            .collect();
+        if got != exp.expect.causes {
+            failures.push(format!(
+                "{}\n  expected: {:?}\n  got:      {:?}",
+                case.display(),
+                exp.expect.causes,
+                got
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} corpus case(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
