@@ -1,0 +1,133 @@
+//! One record against one step: which branches match, what they bind, which key.
+//!
+//! Every branch that reads the record's source and passes the prefilter is
+//! evaluated once, with no variables bound; partials then pick the first branch
+//! (in rule order) whose bindings unify with theirs, which is what evaluating
+//! the branches in order with the partial's bindings would give. Key variables
+//! the predicate did not bind come from a `key:` alias field, else from the
+//! event field of the same name, else (`on_missing_key: null_key`) the empty
+//! string; otherwise the branch cannot key the record and is dropped. This
+//! module never touches partial state.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::event::EventRef;
+use crate::rule::ir::{Bindings, Branch, CompiledRule, OnMissingKey, Step};
+use crate::rule::prefilter::Candidates;
+
+/// Key values, in `correlate.by` order.
+pub(crate) type Key = Arc<[Arc<str>]>;
+
+/// One matching branch.
+#[derive(Clone, Debug)]
+pub(crate) struct Hit {
+    /// Predicate bindings plus the resolved key variables.
+    pub binds: Bindings,
+    /// `None` for a broadcast step (and a keyless `until`).
+    pub key: Option<Key>,
+    pub highlights: Vec<Range<u32>>,
+}
+
+/// How to key a hit.
+#[derive(Clone, Copy)]
+pub(crate) enum Keying<'a> {
+    /// A keyed step, with its aliases.
+    Step(&'a Step),
+    /// A broadcast step: no key.
+    Broadcast,
+    /// `until`: keyed when the record names the key, global otherwise.
+    Until,
+}
+
+/// Evaluates `branches[i]` for every `i` in `reading`, in order.
+pub(crate) fn eval_branches(
+    rule: &CompiledRule,
+    branches: &[Branch],
+    reading: &[u16],
+    keying: Keying<'_>,
+    ev: &EventRef<'_>,
+    cands: &Candidates,
+) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for &i in reading {
+        let Some(branch) = branches.get(usize::from(i)) else {
+            continue;
+        };
+        if !cands.may_match(branch.pred.id) {
+            continue;
+        }
+        let mut binds = Bindings::default();
+        let mut highlights = Vec::new();
+        if !branch.pred.inner.eval(ev, &mut binds, &mut highlights) {
+            continue;
+        }
+        let key = match keying {
+            Keying::Broadcast => None,
+            Keying::Step(step) => {
+                match resolve_key(rule, &step.key_alias, rule.on_missing_key, ev, &mut binds) {
+                    Some(k) => Some(k),
+                    None => continue,
+                }
+            }
+            Keying::Until => resolve_key(rule, &[], OnMissingKey::Skip, ev, &mut binds),
+        };
+        hits.push(Hit {
+            binds,
+            key,
+            highlights,
+        });
+    }
+    hits
+}
+
+/// Binds every `correlate.by` variable (see the module docs) and returns the key.
+fn resolve_key(
+    rule: &CompiledRule,
+    aliases: &[(String, String)],
+    missing: OnMissingKey,
+    ev: &EventRef<'_>,
+    binds: &mut Bindings,
+) -> Option<Key> {
+    let mut key = Vec::with_capacity(rule.correlate_by.len());
+    for var in &rule.correlate_by {
+        let value: Arc<str> = match binds.get(var) {
+            Some(v) => Arc::from(v),
+            None => {
+                let field = aliases
+                    .iter()
+                    .find(|(v, _)| v == var)
+                    .map_or(var.as_str(), |(_, f)| f.as_str());
+                let found = ev.get(field).map(|v| Arc::<str>::from(v.as_ref()));
+                let value = match (found, missing) {
+                    (Some(v), _) => v,
+                    (None, OnMissingKey::NullKey) => Arc::from(""),
+                    (None, OnMissingKey::Skip) => return None,
+                };
+                if !binds.unify(var, &value) {
+                    return None;
+                }
+                value
+            }
+        };
+        key.push(value);
+    }
+    Some(key.into())
+}
+
+/// Whether every variable bound in both `a` and `b` has the same value.
+pub(crate) fn compatible(a: &Bindings, b: &Bindings) -> bool {
+    b.0.iter()
+        .all(|(n, v)| a.get(n).map_or(true, |x| x == &**v))
+}
+
+/// `a` extended with `b` (assumes [`compatible`]).
+pub(crate) fn merged(a: &Bindings, b: &Bindings) -> Bindings {
+    let mut out = a.clone();
+    for (n, v) in &b.0 {
+        if out.get(n).is_none() {
+            out.0.push((n.clone(), v.clone()));
+        }
+    }
+    out
+}

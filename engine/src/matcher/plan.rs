@@ -1,0 +1,108 @@
+//! What each source can feed: per source and rule, which branches read it.
+//!
+//! Computed once per run so the per-record loop never compares format names. A
+//! rule reads a source when its `sources` list is empty or names the source's
+//! format (or a family of it); a branch reads it when, in addition, its `from`
+//! does. The *covering sources* of a step or fact are the provided sources some
+//! branch of it reads. This module never evaluates predicates.
+
+use crate::parse::ParsedSource;
+use crate::rule::ir::{Branch, CompiledRule, RuleSet};
+
+/// Branch indices (into the step's, until's or fact's `branches`) that read one source.
+pub(crate) type Reading = Vec<u16>;
+
+/// How one rule reads one source.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RulePlan {
+    /// The rule reads this source at all.
+    pub active: bool,
+    /// Per step: branches that read the source.
+    pub steps: Vec<Reading>,
+    pub until: Reading,
+    /// Per fact: branches that read the source.
+    pub facts: Vec<Reading>,
+}
+
+/// Per source, per rule.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    pub sources: Vec<Vec<RulePlan>>,
+}
+
+impl Plan {
+    pub fn new(rules: &RuleSet, sources: &[ParsedSource]) -> Plan {
+        let sources = sources
+            .iter()
+            .map(|s| rules.rules.iter().map(|r| rule_plan(r, s.format)).collect())
+            .collect();
+        Plan { sources }
+    }
+
+    pub fn rule(&self, source: usize, rule: usize) -> Option<&RulePlan> {
+        self.sources.get(source)?.get(rule).filter(|p| p.active)
+    }
+
+    /// For rule `rule`, step `step`: `covering[source]` = some branch reads the source.
+    pub fn step_covering(&self, rule: usize, step: usize) -> Vec<bool> {
+        self.sources
+            .iter()
+            .map(|per_rule| {
+                per_rule
+                    .get(rule)
+                    .filter(|p| p.active)
+                    .and_then(|p| p.steps.get(step))
+                    .is_some_and(|b| !b.is_empty())
+            })
+            .collect()
+    }
+
+    /// Whether some provided source is read by fact `fact` of rule `rule`.
+    pub fn fact_covered(&self, rule: usize, fact: usize) -> bool {
+        self.sources.iter().any(|per_rule| {
+            per_rule
+                .get(rule)
+                .filter(|p| p.active)
+                .and_then(|p| p.facts.get(fact))
+                .is_some_and(|b| !b.is_empty())
+        })
+    }
+}
+
+/// Whether `rule` reads sources of `format` (an empty `sources` list reads all).
+pub(crate) fn rule_reads(rule: &CompiledRule, format: &str) -> bool {
+    rule.sources.is_empty()
+        || rule
+            .sources
+            .iter()
+            .any(|f| crate::rule::ir::format_in_family(format, f))
+}
+
+fn rule_plan(rule: &CompiledRule, format: &str) -> RulePlan {
+    if !rule_reads(rule, format) {
+        return RulePlan::default();
+    }
+    RulePlan {
+        active: true,
+        steps: rule
+            .steps
+            .iter()
+            .map(|s| reading(&s.branches, format))
+            .collect(),
+        until: reading(&rule.until, format),
+        facts: rule
+            .facts
+            .iter()
+            .map(|f| reading(&f.branches, format))
+            .collect(),
+    }
+}
+
+fn reading(branches: &[Branch], format: &str) -> Reading {
+    branches
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.reads(format))
+        .filter_map(|(i, _)| u16::try_from(i).ok())
+        .collect()
+}
