@@ -51,10 +51,13 @@ pub fn from_name(path: &str) -> (Option<Format>, Option<String>) {
         return (Some(Format::ClaudeDesktopMain), None);
     }
     if let Some(i) = norm.find("mcp-logs-") {
-        let server = norm[i + "mcp-logs-".len()..]
-            .split('/')
-            .next()
-            .unwrap_or("");
+        // `mcp-logs-<server>/<time>.txt`: the server is the folder's name suffix; a
+        // file merely named `mcp-logs-x.txt` names no server.
+        let rest = &norm[i + "mcp-logs-".len()..];
+        let server = match rest.split_once('/') {
+            Some((dir, _)) => dir,
+            None => "",
+        };
         return (
             Some(Format::ClaudeCodeJson),
             (!server.is_empty()).then(|| server.to_string()),
