@@ -16,6 +16,21 @@
 //!
 //! [`reference`] is a brute-force matcher for tiny inputs that the property
 //! tests compare against. This module never parses, ranks or prints.
+//!
+//! Output conventions: `matched_records` is indexed by the position of the
+//! source in the slice given to [`run`] (equal to `ParsedSource::id` when ids
+//! are indices, as `scan` makes them); findings are ordered by rule index, key,
+//! then the timeline position of their first record.
+//!
+//! Known limits (documented where they live):
+//! - `order_tolerance` only relaxes the lower bound of `within`; records are
+//!   never reordered across sources beyond their timestamps.
+//! - Leading absences are not evaluated: a rule starting with one yields at best
+//!   `partial` findings.
+//! - A *late* record (older than the reorder buffer allows) cannot advance a
+//!   partial that event time already expired.
+//! - `after:` on a trailing absence: see [`absence`].
+//! - Facts bind no variables and are the same for every key of a rule.
 
 mod absence;
 mod facts;
