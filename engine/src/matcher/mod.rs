@@ -3,10 +3,10 @@
 //! [`run`] walks the [`timeline`] (all sources merged into one global order)
 //! once. For each record it computes the prefilter candidates once, then feeds
 //! every rule that reads the record's source: its sequence automaton
-//! ([`sequence`], with trailing absences in [`absence`]) and its facts
-//! ([`facts`]). At the end, pending trailing absences are resolved
+//! (`sequence`, with trailing absences in `absence`) and its facts
+//! (`facts`). At the end, pending trailing absences are resolved
 //! (`inconclusive` at end of input), required facts applied, repeats merged into
-//! incidents and the findings ordered ([`incidents`]).
+//! incidents and the findings ordered (`incidents`).
 //!
 //! Semantics follow rule-language-study §4; each module documents its part.
 //! Memory: partials hold record positions and offsets, never text; event time
@@ -29,7 +29,7 @@
 //!   `partial` findings.
 //! - A *late* record (older than the reorder buffer allows) cannot advance a
 //!   partial that event time already expired.
-//! - `after:` on a trailing absence: see [`absence`].
+//! - `after:` on a trailing absence: see `absence`.
 //! - Facts bind no variables and are the same for every key of a rule.
 
 mod absence;
