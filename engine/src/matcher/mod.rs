@@ -14,7 +14,7 @@
 //! partial closest to its deadline and count it, per key on the findings and
 //! in all in [`MatchOutput::evicted_partials`].
 //!
-//! [`reference`] is a brute-force matcher for tiny inputs that the property
+//! [`reference`](mod@reference) is a brute-force matcher for tiny inputs that the property
 //! tests compare against. This module never parses, ranks or prints.
 //!
 //! Output conventions: `matched_records` is indexed by the position of the
