@@ -3,13 +3,34 @@
 //! `detect` picks the format from the file name and the first records (never
 //! the whole file); each format is its own module. Unknown text falls back to
 //! the generic "timestamp? level? message" parser and then to plain lines:
-//! every line of the input ends up in some event.
+//! every non-blank line of the input ends up in exactly one event.
 //!
-//! STUB: the formats helper replaces this module's internals; `parse` and
-//! [`ParsedSource`] are the contract.
+//! Modules: `lex` (paste damage and the `logos` prefix lexer), `time`
+//! (timestamps), `head` (what a line parser returns, shared helpers),
+//! `record` (multi-line grouping, stderr, events), `detect`, `format` (the
+//! list of formats) and one module per format. Parsing never panics and never
+//! fails: a line no parser understands is a plain line.
 
-use crate::event::{Event, SourceId, Span, Value};
-use crate::frame;
+mod claude_code;
+mod claude_code_cli;
+mod claude_code_json;
+mod claude_desktop;
+mod cursor;
+mod detect;
+mod format;
+mod generic;
+mod head;
+mod inspector;
+mod jsonrpc;
+mod lex;
+mod plain;
+mod record;
+pub mod time;
+mod vscode;
+
+pub use format::Format;
+
+use crate::event::{Event, SourceId};
 use crate::text::{Note, SourceText};
 
 /// Options that affect how timestamps are read.
@@ -34,32 +55,51 @@ pub struct ParsedSource {
     pub notes: Vec<Note>,
 }
 
+/// Names of every format `parse` can detect or be forced to.
+pub fn format_names() -> impl Iterator<Item = &'static str> {
+    Format::ALL.into_iter().map(Format::name)
+}
+
 /// Detects the format of `text` and parses it into events.
 pub fn parse(text: SourceText, id: SourceId, opts: &ParseOptions) -> ParsedSource {
-    let _ = opts;
-    let mut events = Vec::new();
-    for line in frame::lines(&text.text) {
-        let seq = events.len() as u32;
-        events.push(Event {
-            source: id,
-            seq,
-            span: Span {
-                start: text.raw_offset(line.start as usize),
-                end: text.raw_offset(line.end as usize),
-                line: line.number,
-                end_line: line.number,
-            },
-            text: line.start..line.end,
-            ts: None,
-            level: None,
-            fields: vec![("msg".into(), Value::Text(line.start..line.end))],
-        });
-    }
+    let tz = opts.tz.clone().unwrap_or(jiff::tz::TimeZone::UTC);
+    let mut notes = Vec::new();
+    let (format, events) = {
+        let cx = head::Cx {
+            text: &text.text,
+            tz: &tz,
+        };
+        let mut det = detect::detect(&cx, &text.path);
+        if let Some(name) = opts.format.as_deref() {
+            match Format::from_name(name) {
+                Some(f) => det.format = f,
+                None => notes.push(Note::new(
+                    None,
+                    format!(
+                        "unknown format `{name}`: detected {} instead",
+                        det.format.name()
+                    ),
+                )),
+            }
+        }
+        let events = record::Driver::new(&cx, &text, id, &det).run(&mut notes);
+        (det.format.name(), events)
+    };
     ParsedSource {
         id,
         text,
-        format: "plain",
+        format,
         events,
-        notes: Vec::new(),
+        notes,
     }
+}
+
+/// Detects the format of a source without parsing it: `(format name, implied server)`.
+pub fn detect_format(text: &SourceText) -> (&'static str, Option<String>) {
+    let cx = head::Cx {
+        text: &text.text,
+        tz: &jiff::tz::TimeZone::UTC,
+    };
+    let d = detect::detect(&cx, &text.path);
+    (d.format.name(), d.server)
 }

@@ -1,0 +1,48 @@
+//! Claude Code `--debug` output: the console form (`[DEBUG] MCP server "x":
+//! ...`, no timestamps) and the debug file (`~/.claude/debug/*`: ISO
+//! timestamp, then `[DEBUG]`/`[ERROR]`).
+//!
+//! `MCP server "x": ...` / `MCP server "x" ...` names the server (kept in
+//! `msg`, which rules match on); `Server stderr:` payloads continue on the
+//! unprefixed lines after them. This module never treats a lowercase
+//! `[level]` (Claude Desktop's) as its own.
+
+use crate::event::Value;
+
+use super::head::{self, Cx, Head, Open, SERVER};
+use super::lex::{Prefix, TsKind, View};
+
+/// `timestamped`: the debug-file form (else the console form).
+pub fn head(cx: &Cx, v: &View, p: &Prefix, timestamped: bool) -> Option<Head> {
+    let b0 = p.brackets.first()?;
+    let tag = cx.get(b0);
+    if !tag.bytes().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let level = head::level(tag)?;
+    let mut h = Head::new(head::trim(cx.text, p.rest..v.end));
+    h.level = Some(level);
+    h.ts = cx.ts(p);
+    let has_ts = matches!(p.ts, Some((_, TsKind::Iso | TsKind::Redacted)));
+    h.score = match (timestamped, has_ts) {
+        (true, true) | (false, false) => 2,
+        _ => 1,
+    };
+    if p.brackets.len() > 1 {
+        h.score = h.score.min(1);
+    }
+    let msg = cx.get(&(p.rest..v.end));
+    if msg.starts_with("MCP server ") {
+        h.score += 1;
+    }
+    if let Some(r) = head::server_in_msg(msg) {
+        h.set(
+            SERVER,
+            Value::Text(p.rest + r.start as u32..p.rest + r.end as u32),
+        );
+    }
+    if msg.contains("Server stderr:") {
+        h.open = Open::Stderr;
+    }
+    Some(h)
+}

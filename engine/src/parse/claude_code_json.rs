@@ -1,0 +1,173 @@
+//! Claude Code's per-server JSON logs (`mcp-logs-<server>/*.txt`): a
+//! pretty-printed array of `{"debug"|"error": msg, "timestamp", "sessionId",
+//! "cwd"}` objects, and the fragments users paste from them (no `[`, trailing
+//! `},`, a lone property line).
+//!
+//! An object is one record (the driver folds its lines by brace depth); a lone
+//! property line is a record of its own. The level is the message's key. This
+//! module never fails on broken JSON: it reads what property lines it can.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::event::{Level, Value};
+
+use super::head::{Cx, Head, Open};
+use super::lex::{Prefix, View};
+use super::time;
+
+pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+    if p.ts.is_some() || !p.brackets.is_empty() {
+        // `[` alone is lexed as no bracket (unclosed), so `[{` still arrives here.
+        return None;
+    }
+    let content = cx.get(&(v.start..v.end));
+    let opener = content.trim_start_matches(['[', ' ']);
+    if opener == "{" {
+        let mut h = Head::new(v.start..v.end);
+        h.open = Open::Braces {
+            depth: 1,
+            meta: None,
+        };
+        h.extend = false;
+        h.score = 2;
+        return Some(h);
+    }
+    if opener.starts_with('{') && opener.trim_end_matches([',', ']', ' ']).ends_with('}') {
+        let obj_at = v.start + (content.len() - opener.len()) as u32;
+        let mut h = Head::new(v.start..v.end);
+        h.extend = false;
+        h.score = 0;
+        let json = opener.trim_end_matches([',', ']', ' ']);
+        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json)
+        {
+            let mut any = false;
+            for (k, val) in &map {
+                any |= apply(cx, &mut h, k, Prop::Json(val), obj_at..v.end);
+            }
+            if any {
+                h.score = 2;
+                return Some(h);
+            }
+        }
+        return None;
+    }
+    let (key, val) = property(content)?;
+    let mut h = Head::new(v.start..v.end);
+    h.extend = false;
+    let known = apply(
+        cx,
+        &mut h,
+        key,
+        Prop::Raw(val, v.start + offset_in(content, val)),
+        v.start..v.end,
+    );
+    h.score = if known { 2 } else { 0 };
+    known.then_some(h)
+}
+
+/// Re-reads a folded object record: `lines` are its physical lines' views.
+pub fn finish(cx: &Cx, h: &mut Head, lines: &[View]) {
+    for v in lines {
+        let content = cx.get(&(v.start..v.end));
+        if let Some((key, val)) = property(content) {
+            apply(
+                cx,
+                h,
+                key,
+                Prop::Raw(val, v.start + offset_in(content, val)),
+                v.start..v.end,
+            );
+        }
+    }
+}
+
+enum Prop<'a> {
+    /// Raw JSON value text and its absolute start.
+    Raw(&'a str, u32),
+    Json(&'a serde_json::Value),
+}
+
+/// Applies one property; true when the key is one this format knows.
+fn apply(cx: &Cx, h: &mut Head, key: &str, val: Prop, _line: Range<u32>) -> bool {
+    let text_of = |val: &Prop| -> Option<Value> {
+        match val {
+            Prop::Raw(raw, at) => string_value(raw, *at),
+            Prop::Json(serde_json::Value::String(s)) => Some(Value::Owned(s.as_str().into())),
+            Prop::Json(_) => None,
+        }
+    };
+    match key {
+        "debug" | "error" | "info" | "warn" | "warning" => {
+            if let Some(v) = text_of(&val) {
+                h.msg = v;
+                h.level = Level::parse(key);
+            }
+            true
+        }
+        "timestamp" => {
+            if let Some(v) = text_of(&val) {
+                let s: Cow<str> = match &v {
+                    Value::Text(r) => Cow::Borrowed(cx.get(r)),
+                    Value::Owned(s) => Cow::Owned(s.to_string()),
+                    Value::Int(_) => Cow::Borrowed(""),
+                };
+                h.ts = time::read(&s, cx.tz);
+            }
+            true
+        }
+        "sessionId" | "cwd" => {
+            if let Some(v) = text_of(&val) {
+                h.set(if key == "cwd" { "cwd" } else { "session" }, v);
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// `"key": value` with an optional trailing comma.
+fn property(line: &str) -> Option<(&str, &str)> {
+    let rest = line.strip_prefix('"')?;
+    let end = rest.find('"')?;
+    let key = &rest[..end];
+    let after = rest[end + 1..].trim_start().strip_prefix(':')?.trim_start();
+    let val = after.strip_suffix(',').unwrap_or(after).trim_end();
+    Some((key, val))
+}
+
+fn offset_in(outer: &str, inner: &str) -> u32 {
+    (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize) as u32
+}
+
+/// A JSON string literal at absolute offset `at`: a range inside the quotes
+/// when it has no escapes, else the unescaped text. Truncated strings (a
+/// paste cut mid-value) keep what is there.
+fn string_value(raw: &str, at: u32) -> Option<Value> {
+    let inner = raw.strip_prefix('"')?;
+    match inner.strip_suffix('"') {
+        Some(body) if !body.contains('\\') => Some(Value::Text(at + 1..at + 1 + body.len() as u32)),
+        Some(_) => match serde_json::from_str::<String>(raw) {
+            Ok(s) => Some(Value::Owned(s.into())),
+            Err(_) => Some(Value::Text(at + 1..at + raw.len() as u32 - 1)),
+        },
+        None => Some(Value::Text(at + 1..at + raw.len() as u32)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn properties() {
+        assert_eq!(property(r#""error": "x y","#), Some(("error", r#""x y""#)));
+        assert_eq!(property(r#""a" : 1"#), Some(("a", "1")));
+        assert_eq!(property("{"), None);
+        assert_eq!(
+            string_value(r#""a\nb""#, 0),
+            Some(Value::Owned("a\nb".into()))
+        );
+        assert_eq!(string_value(r#""ab""#, 10), Some(Value::Text(11..13)));
+    }
+}

@@ -1,0 +1,112 @@
+//! Claude Desktop logs: `mcp.log` (`ts [level] [server] msg`) and
+//! `mcp-server-<name>.log` (`ts [server] [level] msg`).
+//!
+//! Both prefix orders are read by both formats (the order only scores
+//! detection). Newer logs end lines in `{ metadata: undefined }` or open a
+//! multi-line Node `util.inspect` object; the tail becomes the `metadata` field,
+//! never part of `msg`. `Message from client/server: {json}` adds JSON-RPC
+//! fields; `Using MCP server command: X with args and path:` adds `command`
+//! (and `args`). Unprefixed lines between entries are the server's stderr;
+//! the driver makes those, this module only reads prefixed lines.
+
+use crate::event::{field, Value};
+
+use super::head::{self, Cx, Head, SERVER};
+use super::jsonrpc;
+use super::lex::{Prefix, TsKind, View};
+
+/// `server_first`: the per-server log's order is the expected one.
+pub fn head(cx: &Cx, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {
+    let (level, server, in_order) = match p.brackets.as_slice() {
+        [a, b, ..] => {
+            let (la, lb) = (lower_level(cx, a), lower_level(cx, b));
+            match (la, lb) {
+                (Some(l), None) => (Some(l), Some(b.clone()), !server_first),
+                (None, Some(l)) => (Some(l), Some(a.clone()), server_first),
+                (Some(l), Some(_)) if !server_first => (Some(l), Some(b.clone()), true),
+                (Some(_), Some(l)) => (Some(l), Some(a.clone()), true),
+                (None, None) => return None,
+            }
+        }
+        [a] => (Some(lower_level(cx, a)?), None, false),
+        [] => return None,
+    };
+    let ts_kind = p.ts.as_ref().map(|(_, k)| *k);
+    if matches!(ts_kind, Some(TsKind::Space | TsKind::Bracketed)) {
+        return None;
+    }
+    if ts_kind.is_none() && server.as_ref().is_some_and(|s| looks_like_time(cx.get(s))) {
+        return None;
+    }
+    let mut h = Head::new(p.rest..v.end);
+    h.ts = cx.ts(p);
+    h.level = level;
+    h.score = match (in_order, ts_kind.is_some(), server.is_some()) {
+        (true, true, true) => 3,
+        (true, false, true) => 2,
+        _ => 1,
+    };
+    if let Some(s) = server {
+        h.set(SERVER, Value::Text(s));
+    }
+    head::take_tail(cx, &mut h);
+    let body = cx.get(&h.msg_range().unwrap_or(0..0));
+    let msg_start = h.msg_range().map_or(p.rest, |r| r.start);
+    if let Some((dir, at)) = jsonrpc::message_from(body) {
+        if let Some(f) = jsonrpc::fields(&body[at..], Some(dir)) {
+            h.fields.extend(f);
+        }
+    }
+    if let Some(rest) = body.strip_prefix("Using MCP server command: ") {
+        let cmd_at = body.len() - rest.len();
+        let cmd_len = rest.find(" with args").unwrap_or(rest.len());
+        let c = msg_start + cmd_at as u32;
+        h.set(field::COMMAND, Value::Text(c..c + cmd_len as u32));
+        let meta = h
+            .fields
+            .iter()
+            .find(|(n, _)| n == "metadata")
+            .map(|(_, v)| v.clone());
+        if let Some(Value::Text(m)) = meta {
+            if let Some(a) = args_in(cx.text, m) {
+                h.set(field::ARGS, Value::Text(a));
+            }
+        }
+    }
+    Some(h)
+}
+
+/// `Sun Dec 04 04:47:44 2005`: a bracketed time (Apache), not a server name.
+fn looks_like_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
+}
+
+fn lower_level(cx: &Cx, r: &std::ops::Range<u32>) -> Option<crate::event::Level> {
+    let s = cx.get(r);
+    if s.bytes().any(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    head::level(s)
+}
+
+/// `args: [ ... ]` inside an entry's metadata object (absolute range of the list).
+pub fn args_in(text: &str, meta: std::ops::Range<u32>) -> Option<std::ops::Range<u32>> {
+    let m = text.get(meta.start as usize..meta.end as usize)?;
+    let i = m.find("args: [")? + "args: ".len();
+    let mut depth = 0;
+    for (j, c) in m[i..].char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(meta.start + i as u32..meta.start + (i + j + 1) as u32);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}

@@ -1,0 +1,93 @@
+//! Cursor's MCP output: `YYYY-MM-DD HH:MM:SS.mmm [level] <server>: message`,
+//! where the server name may be cut at the front (`rver:`), plus newer
+//! `[V2] ...` / `[V2 FSM] ...` lines that name no server.
+//!
+//! This module never takes an error class (`TypeError:`) or a common word for
+//! a server name.
+
+use crate::event::Value;
+
+use super::head::{self, Cx, Head, SERVER};
+use super::jsonrpc;
+use super::lex::{Prefix, TsKind, View};
+
+pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+    let (_, kind) = p.ts.as_ref()?;
+    if !matches!(kind, TsKind::Space | TsKind::Redacted) {
+        return None;
+    }
+    let b0 = p.brackets.first()?;
+    let level = head::level(cx.get(b0))?;
+    let v2 = p
+        .brackets
+        .get(1)
+        .is_some_and(|b| cx.get(b).starts_with("V2"));
+    let msg_start = match p.brackets.get(1) {
+        Some(b1) => b1.start - 1,
+        None => p.rest,
+    };
+    let msg = cx.get(&(msg_start..v.end));
+    let mut h = Head::new(msg_start..v.end);
+    h.ts = cx.ts(p);
+    h.level = Some(level);
+    h.score = if v2 { 3 } else { 1 };
+    if p.brackets.len() == 1 {
+        if let Some(n) = server_name(msg) {
+            h.set(SERVER, Value::Text(msg_start..msg_start + n as u32));
+            h.score = 3;
+        }
+    }
+    if let Some(i) = msg.find("{\"") {
+        if let Some(f) = jsonrpc::fields(&msg[i..], None) {
+            h.fields.extend(f);
+        }
+    }
+    Some(h)
+}
+
+/// Length of a leading `name:` (followed by a space) that can be a server name.
+fn server_name(msg: &str) -> Option<usize> {
+    let n = msg.find(": ")?;
+    let name = &msg[..n];
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'@' | b'/' | b'+')
+        });
+    if !ok {
+        return None;
+    }
+    let lower = name.to_ascii_lowercase();
+    let stop = lower.ends_with("error")
+        || lower.ends_with("exception")
+        || matches!(
+            lower.as_str(),
+            "warning"
+                | "warn"
+                | "info"
+                | "debug"
+                | "note"
+                | "http"
+                | "https"
+                | "file"
+                | "stderr"
+                | "stdout"
+                | "cause"
+                | "reason"
+                | "status"
+        );
+    (!stop).then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::server_name;
+
+    #[test]
+    fn names() {
+        assert_eq!(server_name("wave: Found 10 tools"), Some(4));
+        assert_eq!(server_name("rver: Error in MCP"), Some(4));
+        assert_eq!(server_name("TypeError: fetch failed"), None);
+        assert_eq!(server_name("Connection state: Error"), None);
+    }
+}

@@ -1,0 +1,69 @@
+//! The fallback for any text: `timestamp? level? message`.
+//!
+//! Reads the shared prefix (ISO, space-separated or bracketed timestamps; a
+//! `[level]` bracket and a `[server]`-looking bracket after it) or a leading
+//! upper-case level word (`INFO`, `ERROR:`). It claims a line only when it
+//! finds a timestamp or a level; everything else is a plain line.
+
+use crate::event::Value;
+
+use super::head::{self, Cx, Head, SERVER};
+use super::lex::{Prefix, View};
+
+pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+    let mut h = Head::new(p.rest..v.end);
+    h.ts = cx.ts(p);
+    let mut found = p.ts.is_some();
+    let mut msg_start = p.rest;
+    match p.brackets.as_slice() {
+        [] => {}
+        [b0, rest @ ..] => {
+            if let Some(l) = head::level(cx.get(b0)) {
+                h.level = Some(l);
+                found = true;
+                if let [b1] = rest {
+                    let name = cx.get(b1);
+                    if !name.is_empty()
+                        && !name.contains(' ')
+                        && name.len() <= 64
+                        && p.spaced.first() == Some(&true)
+                    {
+                        h.set(SERVER, Value::Text(b1.clone()));
+                    } else {
+                        msg_start = b1.start - 1;
+                    }
+                } else if let Some(b1) = rest.first() {
+                    msg_start = b1.start - 1;
+                }
+            } else {
+                msg_start = b0.start - 1;
+            }
+        }
+    }
+    // `2016-09-28 04:30:30, Info ...`, `ts | msg`, `ts - msg`: separators after the time.
+    let msg = cx.get(&(msg_start..v.end));
+    let body = msg.trim_start_matches([',', '|', ' ']);
+    let body = body.strip_prefix("- ").unwrap_or(body).trim_start();
+    msg_start += (msg.len() - body.len()) as u32;
+    if h.level.is_none() {
+        let msg = cx.get(&(msg_start..v.end));
+        let word_len = msg.find([' ', ':']).unwrap_or(msg.len());
+        let word = &msg[..word_len];
+        if word.len() >= 3 && word.bytes().all(|c| c.is_ascii_uppercase()) {
+            if let Some(l) = head::level(word) {
+                h.level = Some(l);
+                found = true;
+                let skip =
+                    msg[word_len..].len() - msg[word_len..].trim_start_matches([':', ' ']).len();
+                msg_start += (word_len + skip) as u32;
+            }
+        }
+    }
+    if !found {
+        return None;
+    }
+    h.msg = Value::Text(msg_start..v.end);
+    h.score = 1;
+    head::take_tail(cx, &mut h);
+    Some(h)
+}

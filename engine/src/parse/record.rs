@@ -1,0 +1,422 @@
+//! Groups physical lines into records and turns records into [`Event`]s.
+//!
+//! The driver asks the source's format to read each line as a record head;
+//! lines it does not claim either continue the open record (multi-line
+//! objects, `Server stderr:` payloads, Node stack frames, Python tracebacks,
+//! deeper indentation), become the server's stderr (formats with prefixed
+//! entries), or fall back to the JSON-RPC, CLI and generic parsers and finally
+//! to a plain line. Every non-blank line ends up in exactly one event. This
+//! module never drops text and never invents a timestamp for a source that
+//! has none.
+
+use std::borrow::Cow;
+
+use crate::event::{field, Event, SourceId, Span, Timestamp, Value};
+use crate::frame::{self, Line};
+use crate::text::{Note, SourceText};
+
+use super::claude_code_json;
+use super::claude_desktop;
+use super::detect::Detected;
+use super::format::Format;
+use super::head::{self, Cx, Head, Open};
+use super::jsonrpc;
+use super::lex::{self, Prefix, View};
+use super::plain;
+
+/// An open object stops folding after this many lines (a missing `}`).
+const MAX_FOLD: usize = 500;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// A record of the source's format.
+    Entry,
+    /// A line the format did not claim, read by a fallback parser.
+    Fallback,
+    /// Unprefixed server output between entries.
+    Stderr,
+}
+
+struct Rec {
+    head: Head,
+    kind: Kind,
+    first: Line,
+    last: Line,
+    indent: u32,
+    content_end: u32,
+    meta: Option<u32>,
+    blank_after: bool,
+    /// Number of physical lines.
+    lines: usize,
+    /// The lines' views, kept only for formats that re-read them (JSON objects).
+    views: Vec<View>,
+}
+
+impl Rec {
+    fn new(head: Head, kind: Kind, v: View, keep: bool) -> Rec {
+        let meta = match head.open {
+            Open::Braces { meta, .. } => meta,
+            _ => None,
+        };
+        Rec {
+            head,
+            kind,
+            first: v.line,
+            last: v.line,
+            indent: v.indent,
+            content_end: v.end,
+            meta,
+            blank_after: false,
+            lines: 1,
+            views: if keep { vec![v] } else { Vec::new() },
+        }
+    }
+
+    fn push(&mut self, v: View) {
+        self.last = v.line;
+        self.content_end = v.end;
+        self.lines += 1;
+        if !self.views.is_empty() {
+            self.views.push(v);
+        }
+    }
+}
+
+/// Parses the whole source into events.
+pub struct Driver<'a> {
+    cx: &'a Cx<'a>,
+    src: &'a SourceText,
+    id: SourceId,
+    det: &'a Detected,
+    events: Vec<Event>,
+    last_ts: Option<Timestamp>,
+    last_server: Option<Value>,
+    carry: Option<Value>,
+    seen_entry: bool,
+}
+
+impl<'a> Driver<'a> {
+    pub fn new(cx: &'a Cx<'a>, src: &'a SourceText, id: SourceId, det: &'a Detected) -> Driver<'a> {
+        Driver {
+            cx,
+            src,
+            id,
+            det,
+            events: Vec::new(),
+            last_ts: None,
+            last_server: None,
+            carry: None,
+            seen_entry: false,
+        }
+    }
+
+    pub fn run(mut self, notes: &mut Vec<Note>) -> Vec<Event> {
+        let text = self.cx.text;
+        let fmt = self.det.format;
+        let mut cur: Option<Rec> = None;
+        let glue = matches!(
+            fmt,
+            Format::ClaudeDesktopMain | Format::ClaudeDesktopServer | Format::ClaudeCodeDebug
+        );
+        let mut pieces = Vec::with_capacity(MAX_GLUED);
+        for whole in frame::lines(text) {
+            if whole.cut {
+                notes.push(Note::new(
+                    Some(whole.number),
+                    "line longer than 64 KiB: the rest was skipped",
+                ));
+            }
+            pieces.clear();
+            if glue {
+                split_glued(text, whole, &mut pieces);
+            } else {
+                pieces.push(whole);
+            }
+            for &line in &pieces {
+                let v = View::new(text, line, self.det.quoted);
+                if v.is_blank() {
+                    if let Some(r) = cur.as_mut() {
+                        if !matches!(r.head.open, Open::Braces { .. }) {
+                            r.blank_after = true;
+                        }
+                    }
+                    continue;
+                }
+                let p = lex::prefix(text, &v);
+                let head = fmt.head(self.cx, &v, &p);
+                if let Some(r) = cur.as_mut() {
+                    if self.fold(r, &v, &p, head.as_ref()) {
+                        continue;
+                    }
+                }
+                if let Some(done) = cur.take() {
+                    self.finish(done);
+                }
+                cur = Some(match head {
+                    Some(h) => {
+                        let keep = fmt == Format::ClaudeCodeJson;
+                        Rec::new(h, Kind::Entry, v, keep)
+                    }
+                    None => self.fallback(&v, &p),
+                });
+            }
+        }
+        if let Some(done) = cur {
+            self.finish(done);
+        }
+        self.events
+    }
+
+    /// Adds `v` to the open record `r` when it continues it.
+    fn fold(&self, r: &mut Rec, v: &View, p: &Prefix, head: Option<&Head>) -> bool {
+        let content = v.text(self.cx.text);
+        match r.head.open {
+            Open::Braces { depth, meta } => {
+                let strong = head.is_some_and(|h| h.score >= 2 && p.ts.is_some());
+                // Object interiors are indented; an unindented line that is not a
+                // closing brace means the object was cut (a truncated paste).
+                let outdented = v.indent <= r.indent && !content.starts_with(['}', ']']);
+                if strong || outdented || r.lines >= MAX_FOLD {
+                    r.head.open = Open::Closed;
+                    return false;
+                }
+                let d = depth + head::brace_delta(content);
+                r.head.open = if d <= 0 {
+                    Open::Closed
+                } else {
+                    Open::Braces { depth: d, meta }
+                };
+                r.push(*v);
+                return true;
+            }
+            _ if r.blank_after => return false,
+            Open::Stderr => {
+                if !head.is_some_and(|h| h.score > 0) && p.ts.is_none() {
+                    r.push(*v);
+                    return true;
+                }
+                return false;
+            }
+            Open::Traceback => {
+                if v.indent > r.indent {
+                    r.push(*v);
+                    return true;
+                }
+                r.head.open = Open::Closed;
+                if r.lines > 1 && is_exception_line(content) {
+                    r.push(*v);
+                    return true;
+                }
+                return false;
+            }
+            Open::Closed => {}
+        }
+        if head.is_some_and(|h| h.score > 0) {
+            return false;
+        }
+        let frame = is_frame(content, v.indent);
+        let closer = matches!(content, "}" | "]" | "}," | "]," | "} %o");
+        let deeper =
+            v.indent > r.indent && (r.kind != Kind::Entry || !self.det.format.has_stderr_between());
+        if frame || closer || deeper {
+            r.push(*v);
+            return true;
+        }
+        false
+    }
+
+    /// A record for a line the format did not claim.
+    fn fallback(&self, v: &View, p: &Prefix) -> Rec {
+        let content = v.text(self.cx.text);
+        let traceback = content.starts_with("Traceback (most recent call last)");
+        if self.det.format.has_stderr_between() && self.seen_entry {
+            let mut h = plain::head(self.cx, v);
+            h.set("stream", Value::Owned("stderr".into()));
+            if let Some(s) = &self.last_server {
+                h.set(field::SERVER, s.clone());
+            }
+            if traceback {
+                h.open = Open::Traceback;
+            }
+            return Rec::new(h, Kind::Stderr, *v, false);
+        }
+        for f in [Format::JsonRpc, Format::ClaudeCodeCli, Format::Generic] {
+            if f == self.det.format {
+                continue;
+            }
+            if let Some(h) = f.head(self.cx, v, p) {
+                if f != Format::ClaudeCodeCli || h.score >= 3 {
+                    return Rec::new(h, Kind::Fallback, *v, false);
+                }
+            }
+        }
+        let mut h = plain::head(self.cx, v);
+        if traceback {
+            h.open = Open::Traceback;
+        }
+        Rec::new(h, Kind::Fallback, *v, false)
+    }
+
+    fn finish(&mut self, mut r: Rec) {
+        let cx = self.cx;
+        if r.views.len() > 1 {
+            claude_code_json::finish(cx, &mut r.head, &r.views);
+        }
+        let h = r.head;
+        let msg = match h.msg {
+            Value::Text(m) if h.extend && r.lines > 1 => {
+                Value::Text(m.start..m.end.max(r.content_end))
+            }
+            other => other,
+        };
+        let mut extra = Vec::new();
+        if r.lines > 1
+            && !h
+                .fields
+                .iter()
+                .any(|(n, _)| n == field::METHOD || n == field::ID)
+        {
+            let whole = cx.get(&(r.first.start..r.last.end)).trim_start();
+            if whole.starts_with('{') {
+                extra = jsonrpc::fields(whole, None).unwrap_or_default();
+            }
+        }
+        let mut fields: Vec<(Cow<'static, str>, Value)> = Vec::with_capacity(h.fields.len() + 2);
+        fields.push((Cow::Borrowed(field::MSG), msg.clone()));
+        fields.extend(h.fields);
+        fields.extend(extra);
+        let has =
+            |fields: &[(Cow<'static, str>, Value)], n: &str| fields.iter().any(|(k, _)| k == n);
+        if let Some(m) = r.meta {
+            let meta = m..r.content_end;
+            if !has(&fields, field::ARGS) {
+                if let Some(a) = claude_desktop::args_in(cx.text, meta.clone()) {
+                    fields.push((Cow::Borrowed(field::ARGS), Value::Text(a)));
+                }
+            }
+            fields.push((Cow::Borrowed("metadata"), Value::Text(meta)));
+        }
+        if !has(&fields, field::SERVER) {
+            let named = match &msg {
+                Value::Text(m) => head::server_in_msg(cx.get(m))
+                    .map(|s| Value::Text(m.start + s.start as u32..m.start + s.end as u32)),
+                _ => None,
+            };
+            let server = self
+                .det
+                .server
+                .as_deref()
+                .map(|s| Value::Owned(s.into()))
+                .or(named)
+                .or_else(|| {
+                    (r.kind != Kind::Stderr)
+                        .then(|| self.carry.clone())
+                        .flatten()
+                });
+            if let Some(s) = server {
+                fields.push((Cow::Borrowed(field::SERVER), s));
+            }
+        }
+        if let Some(c) = h.carry {
+            self.carry = Some(c);
+        }
+        if r.kind == Kind::Entry {
+            self.seen_entry = true;
+            self.last_server = fields
+                .iter()
+                .find(|(k, _)| k == field::SERVER)
+                .map(|(_, v)| v.clone());
+        }
+        let ts = match h.ts {
+            Some(t) => {
+                self.last_ts = Some(t);
+                Some(t)
+            }
+            None => self.last_ts,
+        };
+        let seq = self.events.len() as u32;
+        self.events.push(Event {
+            source: self.id,
+            seq,
+            span: Span {
+                start: self.src.raw_offset(r.first.start as usize),
+                end: self.src.raw_offset(r.last.end as usize),
+                line: r.first.number,
+                end_line: r.last.number,
+            },
+            text: r.first.start..r.last.end,
+            ts,
+            level: h.level,
+            fields,
+        });
+    }
+}
+
+/// Most records split off one glued physical line.
+const MAX_GLUED: usize = 4;
+
+/// Splits a physical line where a second ISO-timestamped entry was glued to
+/// the first (`...{ metadata: undefined }2025-06-03T07:23:52.664Z [x] ...`).
+/// The pieces share the line number; their byte ranges are disjoint.
+fn split_glued(text: &str, line: Line, out: &mut Vec<Line>) {
+    let s = line.text(text);
+    let mut prev = line.start;
+    let mut from = 0;
+    for z in memchr::memmem::find_iter(s.as_bytes(), "Z [") {
+        if out.len() + 1 == MAX_GLUED {
+            break;
+        }
+        // `2025-06-03T07:23:52.664Z` is 24 bytes; the split needs text before it.
+        let Some(start) = (z + 1).checked_sub(24) else {
+            continue;
+        };
+        if start <= from || !s.is_char_boundary(start) {
+            continue;
+        }
+        let ts = s.get(start..=z).unwrap_or("");
+        if super::time::read(ts, &jiff::tz::TimeZone::UTC).is_none() {
+            continue;
+        }
+        let at = line.start + start as u32;
+        out.push(Line {
+            start: prev,
+            end: at,
+            next: at,
+            ..line
+        });
+        prev = at;
+        from = start;
+    }
+    out.push(Line {
+        start: prev,
+        ..line
+    });
+}
+
+/// A stack frame line: Node `    at fn (file:1:2)`, devtools `fn @ file.ts:12`.
+fn is_frame(content: &str, indent: u32) -> bool {
+    (indent > 0 && (content.starts_with("at ") || content.starts_with("... ")))
+        || content.split_once(" @ ").is_some_and(|(f, loc)| {
+            !f.contains(' ')
+                && !loc.contains(' ')
+                && loc
+                    .rsplit(':')
+                    .next()
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()))
+        })
+}
+
+/// The last line of a Python traceback: `ModuleNotFoundError: ...`, `KeyboardInterrupt`.
+fn is_exception_line(content: &str) -> bool {
+    let name = content.split(':').next().unwrap_or("");
+    !name.is_empty()
+        && !name.contains(' ')
+        && name
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+        && (name.ends_with("Error")
+            || name.ends_with("Exception")
+            || name.ends_with("Exit")
+            || name.ends_with("Interrupt")
+            || content.contains(": "))
+}

@@ -1,0 +1,92 @@
+//! The VS Code MCP output channel (and its forks' shape, e.g. Kiro):
+//! `YYYY-MM-DD HH:MM:SS.mmm [level] [server]? message`.
+//!
+//! The channel is per server: `Starting server <name>` names it for the lines
+//! that follow. `Server command line: ...` gives `command`; Kiro's
+//! `[server] Log from MCP Server: ...` is stderr that continues on unprefixed
+//! lines; `[server stderr]` lines get `stream: stderr`. This module never
+//! reads Cursor's `name: message` form as a server.
+
+use crate::event::{field, Value};
+
+use super::head::{self, Cx, Head, Open, SERVER};
+use super::jsonrpc;
+use super::lex::{Prefix, TsKind, View};
+
+const PHRASES: [&str; 10] = [
+    "Connection state:",
+    "Starting server",
+    "Server command line:",
+    "Discovered ",
+    "Stopping server",
+    "Waiting for server",
+    "Server exited",
+    "Log from MCP Server",
+    "Sending message",
+    "Received message",
+];
+
+pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+    let (_, kind) = p.ts.as_ref()?;
+    if !matches!(kind, TsKind::Space | TsKind::Redacted) {
+        return None;
+    }
+    let b0 = p.brackets.first()?;
+    let level = head::level(cx.get(b0))?;
+    let mut msg_start = p.rest;
+    let mut server = None;
+    let mut stderr = false;
+    if let (Some(b1), Some(true)) = (p.brackets.get(1), p.spaced.first()) {
+        let name = cx.get(b1);
+        if name == "server stderr" {
+            stderr = true;
+        } else if p.brackets.len() == 2 && is_name(name) {
+            server = Some(b1.clone());
+        } else {
+            msg_start = b1.start - 1;
+        }
+    }
+    let msg = cx.get(&(msg_start..v.end));
+    let mut h = Head::new(msg_start..v.end);
+    h.ts = cx.ts(p);
+    h.level = Some(level);
+    h.score = 2 + u8::from(server.is_some() || PHRASES.iter().any(|ph| msg.starts_with(ph)));
+    if let Some(s) = server {
+        h.set(SERVER, Value::Text(s));
+    }
+    if stderr {
+        h.set("stream", Value::Owned("stderr".into()));
+        h.score = 3;
+    }
+    if let Some(rest) = msg.strip_prefix("Starting server ") {
+        if !rest.starts_with("from ") && !rest.is_empty() && !rest.contains(' ') {
+            let at = msg_start + (msg.len() - rest.len()) as u32;
+            let r = at..at + rest.len() as u32;
+            h.set(SERVER, Value::Text(r.clone()));
+            h.carry = Some(Value::Text(r));
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("Server command line: ") {
+        let at = msg_start + (msg.len() - rest.len()) as u32;
+        h.set(field::COMMAND, Value::Text(at..v.end));
+    }
+    if msg.starts_with("Log from MCP Server") {
+        h.open = Open::Stderr;
+    }
+    if let Some(i) = msg.find("{\"") {
+        if let Some(f) = jsonrpc::fields(&msg[i..], None) {
+            h.fields.extend(f);
+        }
+    }
+    Some(h)
+}
+
+/// A server-looking bracket: one token, not `V2`-style tags, not addresses or hex ids.
+fn is_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    let tag = b.first() == Some(&b'V') && b.get(1).is_some_and(u8::is_ascii_digit);
+    let address = b
+        .iter()
+        .all(|c| c.is_ascii_hexdigit() || matches!(c, b'.' | b':'));
+    !b.is_empty() && b.len() <= 64 && !b.contains(&b' ') && !tag && !address
+}
