@@ -21,7 +21,13 @@
 //! A pending finding is confirmed when all its absences are proven.
 //!
 //! Pending findings are not subject to the partial caps; they are bounded by
-//! the rate of completions within the absence window. This module never
+//! the rate of completions within the absence window. A record is checked as a
+//! witness only when its time is past the earliest open deadline.
+//!
+//! Known limit: `after:` on a trailing absence moves its deadline, not the start
+//! of the searched window, and since the positive steps keep only the newest
+//! partial, an older anchor with an earlier (already witnessed) deadline can be
+//! lost to a newer one whose longer window is then violated. This module never
 //! evaluates predicates: it gets the record's hits from the sequence automaton.
 
 use crate::finding::Status;
@@ -103,6 +109,7 @@ impl RuleRun {
             .iter()
             .any(|a| matches!(a.state, AbsState::Open))
         {
+            self.next_witness = self.next_witness.min(earliest_open(&pending));
             self.pendings.push(pending);
         } else {
             self.finish_pending(rule, pending, false);
@@ -130,6 +137,9 @@ impl RuleRun {
         let Some(t) = rec.entry.ts else {
             return;
         };
+        if t <= self.next_witness {
+            return;
+        }
         let source = rec.entry.source as usize;
         let mut done = Vec::new();
         for (i, pd) in self.pendings.iter_mut().enumerate() {
@@ -153,6 +163,12 @@ impl RuleRun {
         for i in done.into_iter().rev() {
             finished.push(self.pendings.remove(i));
         }
+        self.next_witness = self
+            .pendings
+            .iter()
+            .map(earliest_open)
+            .min()
+            .unwrap_or(i64::MAX);
         // Oldest first; an emitted finding may drop later ones of its key.
         for pd in finished.into_iter().rev() {
             let dropped = self
@@ -217,6 +233,16 @@ impl RuleRun {
         }
         self.emit(rule, RawFinding::new(pd.p, status, outcomes));
     }
+}
+
+/// The earliest deadline of an open absence (`i64::MAX` when none can be witnessed).
+fn earliest_open(pd: &Pending) -> i64 {
+    pd.abs
+        .iter()
+        .filter(|a| matches!(a.state, AbsState::Open))
+        .filter_map(|a| a.deadline)
+        .min()
+        .unwrap_or(i64::MAX)
 }
 
 fn rule_skips(rule: &CompiledRule) -> bool {

@@ -3,10 +3,10 @@
 //! [`run`] walks the [`timeline`] (all sources merged into one global order)
 //! once. For each record it computes the prefilter candidates once, then feeds
 //! every rule that reads the record's source: its sequence automaton
-//! ([`sequence`], with trailing absences in [`absence`]) and its facts
-//! ([`facts`]). At the end, pending trailing absences are resolved
+//! (`sequence`, with trailing absences in `absence`) and its facts
+//! (`facts`). At the end, pending trailing absences are resolved
 //! (`inconclusive` at end of input), required facts applied, repeats merged into
-//! incidents and the findings ordered ([`incidents`]).
+//! incidents and the findings ordered (`incidents`).
 //!
 //! Semantics follow rule-language-study §4; each module documents its part.
 //! Memory: partials hold record positions and offsets, never text; event time
@@ -14,8 +14,23 @@
 //! partial closest to its deadline and count it, per key on the findings and
 //! in all in [`MatchOutput::evicted_partials`].
 //!
-//! [`reference`] is a brute-force matcher for tiny inputs that the property
+//! [`reference`](mod@reference) is a brute-force matcher for tiny inputs that the property
 //! tests compare against. This module never parses, ranks or prints.
+//!
+//! Output conventions: `matched_records` is indexed by the position of the
+//! source in the slice given to [`run`] (equal to `ParsedSource::id` when ids
+//! are indices, as `scan` makes them); findings are ordered by rule index, key,
+//! then the timeline position of their first record.
+//!
+//! Known limits (documented where they live):
+//! - `order_tolerance` only relaxes the lower bound of `within`; records are
+//!   never reordered across sources beyond their timestamps.
+//! - Leading absences are not evaluated: a rule starting with one yields at best
+//!   `partial` findings.
+//! - A *late* record (older than the reorder buffer allows) cannot advance a
+//!   partial that event time already expired.
+//! - `after:` on a trailing absence: see `absence`.
+//! - Facts bind no variables and are the same for every key of a rule.
 
 mod absence;
 mod facts;

@@ -128,6 +128,8 @@ pub(crate) struct RuleRun {
     pub shape: Shape,
     pub store: Store,
     pub pendings: Vec<Pending>,
+    /// No pending finding can be witnessed by a record at or before this time.
+    pub next_witness: i64,
     /// Per step: which sources cover it (trailing absences).
     pub covering: Vec<Vec<bool>>,
     pub findings: Vec<RawFinding>,
@@ -167,6 +169,7 @@ impl RuleRun {
             shape: Shape::new(rule),
             store: Store::default(),
             pendings: Vec::new(),
+            next_witness: i64::MAX,
             covering,
             findings: Vec::new(),
             evicted: HashMap::new(),
