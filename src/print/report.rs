@@ -211,7 +211,10 @@ fn underline(line: &str, offset: usize, hl: &[(u32, u32)]) -> String {
     let mut marks = String::new();
     for (col, (pos, _)) in line.char_indices().enumerate() {
         let at = offset + pos;
-        if hl.iter().any(|&(s, e)| (s as usize) <= at && at < e as usize) {
+        if hl
+            .iter()
+            .any(|&(s, e)| (s as usize) <= at && at < e as usize)
+        {
             while marks.chars().count() < col {
                 marks.push(' ');
             }
