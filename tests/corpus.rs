@@ -1,6 +1,7 @@
-//! The corpus: every `corpus/<case>/` folder holds incident logs and an
-//! `expected.yaml` with the exact ranked causes (cause and verdict, best first).
-//! Each case is scanned with the built-in rules as `logscan scan` would.
+//! The corpus: every `corpus/<case>/` folder holds a support bundle in
+//! `bundle/` and an `expected.yaml` with the exact ranked causes (cause and
+//! verdict, best first). Each bundle is scanned with the built-in rules as
+//! `logscan scan corpus/<case>/bundle` would.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -42,18 +43,6 @@ fn cases() -> Vec<PathBuf> {
     v
 }
 
-/// The case's log inputs: everything in the folder but `expected.yaml`.
-fn inputs(case: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = fs::read_dir(case)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "expected.yaml"))
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn every_corpus_case_gets_its_expected_diagnosis() {
     let engine = Engine::builder()
@@ -71,9 +60,8 @@ fn every_corpus_case_gets_its_expected_diagnosis() {
         let exp: Expected =
             serde_yaml::from_str(&fs::read_to_string(case.join("expected.yaml")).unwrap())
                 .unwrap_or_else(|e| panic!("{}: {e}", case.join("expected.yaml").display()));
-        let paths = inputs(case);
-        let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
-        let result = engine.scan_paths(&refs);
+        let bundle = case.join("bundle");
+        let result = engine.scan_paths(&[bundle.as_path()]);
         assert!(
             result.errors.is_empty(),
             "{}: {:?}",

@@ -33,7 +33,7 @@ fn error_words() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(error|errno|failed|failure|fatal|exception|traceback|panic|refused|denied|timed? ?out|killed|segfault|cannot|could not|unable to)\b|(?-i:\bE[A-Z]{3,}\b)|exited with code [1-9]",
+            r"(?i)\b(error|errno|failed|failure|fatal|exception|traceback|panic|refused|denied|timed out|killed|segfault|cannot|could not|unable to)\b|(?-i:\bE[A-Z]{3,}\b)|exited with code [1-9]",
         )
         .expect("pattern compiles")
     })

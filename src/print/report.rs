@@ -80,28 +80,38 @@ fn cause(out: &mut impl Write, n: usize, c: &Cause) -> io::Result<()> {
         paint(DIM, format!("score {:.2}", c.score)),
     )?;
     let own: Vec<&FindingReport> = c.findings.iter().filter(|f| !f.symptom).collect();
-    for f in &own {
-        finding(out, f)?;
+    if let Some(best) = own.first() {
+        finding(out, best)?;
     }
-    let absorbed: Vec<&FindingReport> = c.findings.iter().filter(|f| f.symptom).collect();
-    for f in absorbed {
-        let at = f
-            .evidence
-            .first()
-            .map(|e| format!("{}:{}", e.path, e.line))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "   {} {} {}",
-            paint(NOTE, "= explains:"),
-            f.summary,
-            paint(DIM, format!("({at}, rule {})", f.rule))
-        )?;
+    // Further findings of the same cause: one line each (the JSON report has them in full).
+    for f in own.iter().skip(1) {
+        also(out, "= also:", f)?;
+    }
+    for f in c.findings.iter().filter(|f| f.symptom) {
+        also(out, "= explains:", f)?;
     }
     Ok(())
 }
 
-fn finding(out: &mut impl Write, f: &FindingReport) -> io::Result<()> {
+/// One line for a further finding: its summary, where, and its tag.
+fn also(out: &mut impl Write, label: &str, f: &FindingReport) -> io::Result<()> {
+    let at = f
+        .evidence
+        .iter()
+        .find(|e| !e.step.starts_with("fact:"))
+        .map(|e| format!("{}:{}, ", e.path, e.line))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "   {} {} {}",
+        paint(NOTE, label),
+        f.summary,
+        paint(DIM, format!("({at}{})", meta(f).join(", ")))
+    )
+}
+
+/// Rule, key, status and occurrences of a finding.
+fn meta(f: &FindingReport) -> Vec<String> {
     let key: Vec<String> = f
         .key
         .iter()
@@ -118,11 +128,15 @@ fn finding(out: &mut impl Write, f: &FindingReport) -> io::Result<()> {
     if f.occurrences > 1 {
         meta.push(format!("{} occurrences", f.occurrences));
     }
+    meta
+}
+
+fn finding(out: &mut impl Write, f: &FindingReport) -> io::Result<()> {
     writeln!(
         out,
         "   {}  {}",
         f.summary,
-        paint(DIM, format!("[{}]", meta.join(", ")))
+        paint(DIM, format!("[{}]", meta(f).join(", ")))
     )?;
     let width = f
         .evidence
