@@ -11,6 +11,8 @@ use super::{paint, BOLD, DIM, GUTTER, HELP, LIKELY, MARK, NOTE, POSSIBLE};
 
 /// Evidence lines shown per record at most.
 const MAX_LINES: usize = 6;
+/// Explanations and fixes wrap at this column.
+const WRAP: usize = 100;
 
 pub fn write(out: &mut impl Write, r: &Report) -> io::Result<()> {
     if r.causes.is_empty() {
@@ -147,27 +149,47 @@ fn finding(out: &mut impl Write, f: &FindingReport) -> io::Result<()> {
     for e in &f.evidence {
         evidence(out, e, width)?;
     }
-    if !f.explanation.trim().is_empty() {
-        writeln!(
-            out,
-            "{:w$} {} {}",
-            "",
-            paint(NOTE, "= why:"),
-            f.explanation.trim(),
-            w = width + 2
-        )?;
-    }
-    if !f.fix.trim().is_empty() {
-        writeln!(
-            out,
-            "{:w$} {} {}",
-            "",
-            paint(HELP, "= fix:"),
-            f.fix.trim(),
-            w = width + 2
-        )?;
-    }
+    note(out, width + 2, paint(NOTE, "= why:"), &f.explanation)?;
+    note(out, width + 2, paint(HELP, "= fix:"), &f.fix)?;
     Ok(())
+}
+
+/// A labelled note, word-wrapped at [`WRAP`] columns with a hanging indent.
+fn note(out: &mut impl Write, indent: usize, label: String, text: &str) -> io::Result<()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(());
+    }
+    let hang = indent + 7;
+    let mut line = String::new();
+    let mut first = true;
+    for word in text.split_whitespace() {
+        if !line.is_empty() && hang + line.len() + 1 + word.len() > WRAP {
+            emit(out, indent, hang, &label, &line, first)?;
+            first = false;
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    emit(out, indent, hang, &label, &line, first)
+}
+
+fn emit(
+    out: &mut impl Write,
+    indent: usize,
+    hang: usize,
+    label: &str,
+    line: &str,
+    first: bool,
+) -> io::Result<()> {
+    if first {
+        writeln!(out, "{:indent$} {label} {line}", "")
+    } else {
+        writeln!(out, "{:hang$} {line}", "")
+    }
 }
 
 fn evidence(out: &mut impl Write, e: &Evidence, width: usize) -> io::Result<()> {
