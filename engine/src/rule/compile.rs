@@ -668,16 +668,7 @@ impl Cx<'_> {
                 }
             }
         }
-        let span: Millis =
-            maxspan.unwrap_or_else(|| positive.iter().filter_map(|(_, s)| s.within).sum());
-        let trailing = steps
-            .iter()
-            .rev()
-            .take_while(|s| s.absent)
-            .filter_map(|s| s.within)
-            .max()
-            .unwrap_or(0);
-        let total = span.saturating_add(trailing);
+        let total = crate::rule::ir::unclamped_horizon(maxspan, steps);
         if total > HORIZON_CEILING {
             let path: &[Seg<'_>] = if doc.maxspan.is_some() {
                 &[Seg::Key("maxspan")]

@@ -257,26 +257,31 @@ pub struct CompiledRule {
 }
 
 impl CompiledRule {
-    /// Horizon (ms): the longest time a partial of this rule may live.
+    /// Horizon (ms): the longest time a partial of this rule may live, at most 48 h.
     pub fn horizon(&self) -> Millis {
         const CEILING: Millis = 48 * 3600 * 1000;
-        let positive: Millis = self.maxspan.unwrap_or_else(|| {
-            self.steps
-                .iter()
-                .filter(|s| !s.absent)
-                .filter_map(|s| s.within)
-                .sum()
-        });
-        let trailing = self
-            .steps
-            .iter()
-            .rev()
-            .take_while(|s| s.absent)
-            .filter_map(|s| s.within)
-            .max()
-            .unwrap_or(0);
-        (positive + trailing).clamp(0, CEILING)
+        unclamped_horizon(self.maxspan, &self.steps).clamp(0, CEILING)
     }
+}
+
+/// `maxspan` (or the sum of the positive steps' `within`s) plus the longest
+/// trailing-absence window: how long a partial can live before it is decided.
+pub fn unclamped_horizon(maxspan: Option<Millis>, steps: &[Step]) -> Millis {
+    let positive: Millis = maxspan.unwrap_or_else(|| {
+        steps
+            .iter()
+            .filter(|s| !s.absent)
+            .filter_map(|s| s.within)
+            .sum()
+    });
+    let trailing = steps
+        .iter()
+        .rev()
+        .take_while(|s| s.absent)
+        .filter_map(|s| s.within)
+        .max()
+        .unwrap_or(0);
+    positive.saturating_add(trailing)
 }
 
 /// All rules of a scan, with the prefilter over their predicates.
