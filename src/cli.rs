@@ -91,6 +91,8 @@ pub enum RulesCommand {
     List(RuleArgs),
     /// Show everything about one rule.
     Explain(ExplainArgs),
+    /// Print the literals the prefilter searches for, one per line (for benchmarks and rule authors).
+    Literals(RuleArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

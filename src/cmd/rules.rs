@@ -54,6 +54,28 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
                 ERROR
             }
         },
+        RulesCommand::Literals(a) => match builder(&a).build() {
+            Ok(e) => {
+                let pf = &e.rules().prefilter;
+                println!(
+                    "# {} literals; {} of {} predicates have none and run on every record",
+                    pf.literals().len(),
+                    pf.always_evaluated(),
+                    pf.len()
+                );
+                let mut out = std::io::stdout().lock();
+                for l in pf.literals() {
+                    if writeln!(out, "{l}").is_err() {
+                        break;
+                    }
+                }
+                OK
+            }
+            Err(e) => {
+                error(e);
+                ERROR
+            }
+        },
         RulesCommand::Explain(a) => match builder(&a.rules).build() {
             Ok(e) => {
                 let found: Vec<&CompiledRule> = e

@@ -47,6 +47,8 @@ pub struct Prefilter {
     ac: Option<AhoCorasick>,
     /// Predicates that pattern `i` makes candidates.
     owners: Vec<Vec<u32>>,
+    /// The distinct literals, lower-case, pattern `i` at index `i`.
+    patterns: Vec<String>,
 }
 
 impl Prefilter {
@@ -99,7 +101,18 @@ impl Prefilter {
             always: always.bits,
             ac,
             owners,
+            patterns,
         }
+    }
+
+    /// The literals the automaton searches for (lower-case, distinct).
+    pub fn literals(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Number of predicates without required literals (evaluated on every record).
+    pub fn always_evaluated(&self) -> u32 {
+        self.always.iter().map(|w| w.count_ones()).sum()
     }
 
     /// Number of predicates this prefilter was built for.
