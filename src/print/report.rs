@@ -268,7 +268,7 @@ fn inputs(out: &mut impl Write, r: &Report) -> io::Result<()> {
             DIM,
             format!(
                 "Scanned {} input(s), {} records, {} bytes with {} rules in {} ms.",
-                r.inputs.len(),
+                r.inputs.iter().filter(|i| i.format != "error").count(),
                 r.stats.records,
                 r.stats.bytes,
                 r.stats.rules,
@@ -277,15 +277,12 @@ fn inputs(out: &mut impl Write, r: &Report) -> io::Result<()> {
         )
     )?;
     for i in &r.inputs {
-        writeln!(
-            out,
-            "  {}  {}",
-            i.path,
-            paint(
-                DIM,
-                format!("{} ({}, {} records)", i.format, i.encoding, i.records)
-            )
-        )?;
+        let what = if i.format == "error" {
+            "not read".to_string()
+        } else {
+            format!("{} ({}, {} records)", i.format, i.encoding, i.records)
+        };
+        writeln!(out, "  {}  {}", i.path, paint(DIM, what))?;
         for n in &i.notes {
             writeln!(out, "    {} {n}", paint(NOTE, "note:"))?;
         }
