@@ -1,29 +1,23 @@
 //! A YAML tree that remembers where every node was written (line, column), so
 //! validation errors found after deserialisation point at the right key.
 //!
-//! Built from yaml-rust2's marked event parser. Matchers are compiled from this
+//! Built from yaml-rust2's marked event parser; shared by the rule loader and
+//! the rule-test runner (`ruletest::schema`). Matchers are compiled from this
 //! tree directly (their keys are free-form); the fixed parts of a rule go
 //! through serde and only borrow positions from here. This module never
-//! validates anything: it only records what was written where.
+//! validates anything (it only records what was written where) and never
+//! panics on malformed YAML: errors come back as a [`YamlError`] with a position.
+
+use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// A 1-based position in the rule file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// A 1-based position in the YAML text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
     pub line: u32,
     pub col: u32,
-}
-
-impl Pos {
-    fn min_with(self, other: Pos) -> Pos {
-        if (self.line, self.col) <= (other.line, other.col) {
-            self
-        } else {
-            other
-        }
-    }
 }
 
 /// A scalar as written, resolved to its YAML core-schema type.
@@ -55,7 +49,7 @@ pub enum Kind {
     Seq(Vec<Node>),
     /// Entries in file order: (key, value).
     Map(Vec<(Node, Node)>),
-    /// An alias (`*name`): kept as an opaque leaf.
+    /// An alias (`*name`) kept as an opaque leaf ([`Aliases::Keep`]).
     Alias,
 }
 
@@ -63,6 +57,24 @@ pub enum Kind {
 pub struct Node {
     pub kind: Kind,
     pub pos: Pos,
+    /// A scalar's text as written (after unquoting); empty for other nodes.
+    raw: String,
+}
+
+/// What [`parse_with`] does with an alias (`*name`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aliases {
+    /// Keep it as a [`Kind::Alias`] leaf.
+    Keep,
+    /// Replace it with a copy of the anchored node, positioned at the alias.
+    Resolve,
+}
+
+/// A YAML syntax error (or an alias that cannot be resolved).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    pub pos: Pos,
+    pub message: String,
 }
 
 /// One step of a path into the tree.
@@ -78,6 +90,32 @@ impl Node {
         match &self.kind {
             Kind::Scalar(s) => Some(s.as_text()),
             _ => None,
+        }
+    }
+
+    /// A non-null scalar's text exactly as written (`1.50`, `True`, `'null'`
+    /// gives `null`); `None` for null, collections and aliases.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar(Scalar::Null) => None,
+            Kind::Scalar(_) => Some(&self.raw),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a null (`~`, `null`, an empty value).
+    pub fn is_null(&self) -> bool {
+        self.kind == Kind::Scalar(Scalar::Null)
+    }
+
+    /// A short name of the node's kind for messages (`a mapping`, `a list`, ...).
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Scalar(Scalar::Null) => "null",
+            Kind::Scalar(_) => "a scalar",
+            Kind::Seq(_) => "a list",
+            Kind::Map(_) => "a mapping",
+            Kind::Alias => "an alias",
         }
     }
 
@@ -145,15 +183,32 @@ impl Node {
     }
 }
 
-/// Parses `text` into a positioned tree (first document only; `None` for an empty file).
+/// Parses `text` into a positioned tree (first document only; `None` for an
+/// empty file), keeping aliases as [`Kind::Alias`] leaves.
 pub fn parse(text: &str) -> Result<Option<Node>, (Pos, String)> {
-    let mut b = Builder::default();
+    parse_with(text, Aliases::Keep).map_err(|e| (e.pos, e.message))
+}
+
+/// Parses the first document of `text` (`None` for an empty file).
+pub fn parse_with(text: &str, aliases: Aliases) -> Result<Option<Node>, YamlError> {
+    let mut b = Builder {
+        aliases,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        error: None,
+    };
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut b, false) {
-        let m = e.marker();
-        return Err((pos_of(m), e.info().to_string()));
+        return Err(YamlError {
+            pos: pos_of(e.marker()),
+            message: e.info().to_string(),
+        });
     }
-    Ok(b.root)
+    match b.error {
+        Some(e) => Err(e),
+        None => Ok(b.root),
+    }
 }
 
 fn pos_of(m: &Marker) -> Pos {
@@ -163,71 +218,106 @@ fn pos_of(m: &Marker) -> Pos {
     }
 }
 
-#[derive(Default)]
 struct Builder {
+    aliases: Aliases,
     stack: Vec<Frame>,
+    /// Completed anchored nodes by anchor id ([`Aliases::Resolve`] only).
+    anchors: HashMap<usize, Node>,
     root: Option<Node>,
+    error: Option<YamlError>,
 }
 
+/// An open collection while its events arrive, with its anchor id (0: none).
 enum Frame {
-    Seq(Pos, Vec<Node>),
-    Map(Pos, Vec<(Node, Node)>, Option<Node>),
+    Seq(Pos, usize, Vec<Node>),
+    /// A mapping and a key waiting for its value.
+    Map(Pos, usize, Vec<(Node, Node)>, Option<Node>),
 }
 
 impl Builder {
-    fn push(&mut self, node: Node) {
+    fn push(&mut self, node: Node, anchor: usize) {
+        if anchor != 0 && self.aliases == Aliases::Resolve {
+            self.anchors.insert(anchor, node.clone());
+        }
         match self.stack.last_mut() {
             None => {
                 if self.root.is_none() {
                     self.root = Some(node);
                 }
             }
-            Some(Frame::Seq(_, items)) => items.push(node),
-            Some(Frame::Map(_, entries, pending)) => match pending.take() {
+            Some(Frame::Seq(_, _, items)) => items.push(node),
+            Some(Frame::Map(_, _, entries, pending)) => match pending.take() {
                 None => *pending = Some(node),
                 Some(key) => entries.push((key, node)),
             },
         }
     }
+
+    fn alias(&mut self, id: usize, pos: Pos) {
+        if self.aliases == Aliases::Keep {
+            return self.push(leaf(Kind::Alias, pos, String::new()), 0);
+        }
+        match self.anchors.get(&id) {
+            Some(node) => {
+                let mut node = node.clone();
+                node.pos = pos;
+                self.push(node, 0);
+            }
+            // The anchored node is still open (`&a [*a]`).
+            None => {
+                self.error = Some(YamlError {
+                    pos,
+                    message: "unknown alias".into(),
+                })
+            }
+        }
+    }
+}
+
+fn leaf(kind: Kind, pos: Pos, raw: String) -> Node {
+    Node { kind, pos, raw }
 }
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        // Only the first document counts; stop at the first error.
+        if (self.root.is_some() && self.stack.is_empty()) || self.error.is_some() {
+            return;
+        }
         let pos = pos_of(&mark);
         match ev {
-            Event::Scalar(value, style, _, _) => {
+            Event::Scalar(value, style, anchor, _) => {
                 let scalar = if style == TScalarStyle::Plain {
                     resolve(&value)
                 } else {
-                    Scalar::Str(value)
+                    Scalar::Str(value.clone())
                 };
-                self.push(Node {
-                    kind: Kind::Scalar(scalar),
-                    pos,
-                });
+                self.push(leaf(Kind::Scalar(scalar), pos, value), anchor);
             }
-            Event::Alias(_) => self.push(Node {
-                kind: Kind::Alias,
-                pos,
-            }),
-            Event::SequenceStart(..) => self.stack.push(Frame::Seq(pos, Vec::new())),
-            Event::MappingStart(..) => self.stack.push(Frame::Map(pos, Vec::new(), None)),
+            Event::Alias(id) => self.alias(id, pos),
+            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(pos, anchor, Vec::new())),
+            Event::MappingStart(anchor, _) => {
+                self.stack.push(Frame::Map(pos, anchor, Vec::new(), None))
+            }
             Event::SequenceEnd | Event::MappingEnd => {
-                let node = match self.stack.pop() {
-                    Some(Frame::Seq(pos, items)) => Node {
-                        kind: Kind::Seq(items),
-                        pos,
-                    },
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq(pos, anchor, items)) => {
+                        (leaf(Kind::Seq(items), pos, String::new()), anchor)
+                    }
                     // Block maps are marked after their first key: point at the key.
-                    Some(Frame::Map(pos, entries, _)) => Node {
-                        pos: entries.first().map_or(pos, |(k, _)| k.pos.min_with(pos)),
-                        kind: Kind::Map(entries),
-                    },
+                    Some(Frame::Map(pos, anchor, entries, _)) => {
+                        let pos = entries.first().map_or(pos, |(k, _)| k.pos.min(pos));
+                        (leaf(Kind::Map(entries), pos, String::new()), anchor)
+                    }
                     None => return,
                 };
-                self.push(node);
+                self.push(node, anchor);
             }
-            _ => {}
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
         }
     }
 }
@@ -297,5 +387,86 @@ mod tests {
     fn syntax_errors_have_positions() {
         let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
         assert!(err.0.line >= 1, "{err:?}");
+        let err = parse_with("a: [1, 2\nb: 3\n", Aliases::Resolve).unwrap_err();
+        assert!(err.pos.line >= 1, "{err:?}");
+        assert!(!err.message.is_empty());
+        assert_eq!(parse("").unwrap(), None);
+        assert_eq!(parse("# only a comment\n").unwrap(), None);
+    }
+
+    #[test]
+    fn collections_know_their_lines() {
+        let root = parse("a: 1\nlist:\n  - x: 1\n    y: 2\n  - {x: 3}\n")
+            .unwrap()
+            .unwrap();
+        let Kind::Map(entries) = &root.kind else {
+            panic!("not a map: {root:?}")
+        };
+        assert_eq!(entries[0].0.as_str(), Some("a"));
+        assert_eq!(entries[1].0.pos, Pos { line: 2, col: 1 });
+        let Kind::Seq(items) = &entries[1].1.kind else {
+            panic!("not a list: {:?}", entries[1].1)
+        };
+        let lines: Vec<u32> = items.iter().map(|i| i.pos.line).collect();
+        assert_eq!(lines, [3, 5]);
+        assert_eq!(items[0].pos, Pos { line: 3, col: 5 });
+    }
+
+    #[test]
+    fn as_str_is_the_text_as_written() {
+        let root = parse("a: 1.50\nb: True\nc: ~\nd: 'null'\ne: 007\nf:\ng: [x]\n")
+            .unwrap()
+            .unwrap();
+        let s = |k| root.get(k).and_then(Node::as_str);
+        assert_eq!(s("a"), Some("1.50"));
+        assert_eq!(root.get("a").and_then(Node::text).as_deref(), Some("1.5"));
+        assert_eq!(s("b"), Some("True"));
+        assert_eq!(s("c"), None);
+        assert_eq!(s("d"), Some("null"));
+        assert_eq!(s("e"), Some("007"));
+        assert_eq!(s("f"), None);
+        assert_eq!(s("g"), None);
+        let names: Vec<&str> = ["a", "c", "g"]
+            .iter()
+            .filter_map(|k| root.get(k).map(Node::kind_name))
+            .collect();
+        assert_eq!(names, ["a scalar", "null", "a list"]);
+        assert_eq!(root.kind_name(), "a mapping");
+        assert!(root.get("f").is_some_and(Node::is_null));
+        assert!(!root.get("d").is_some_and(Node::is_null));
+    }
+
+    #[test]
+    fn aliases_are_kept_or_resolved() {
+        let t = "a: &t hello\nb: *t\nc: &m {k: v}\nd: *m\n";
+        let kept = parse(t).unwrap().unwrap();
+        assert_eq!(kept.get("b").map(|n| &n.kind), Some(&Kind::Alias));
+        assert_eq!(kept.get("b").map(Node::kind_name), Some("an alias"));
+        let root = parse_with(t, Aliases::Resolve).unwrap().unwrap();
+        let b = root.get("b").unwrap();
+        assert_eq!(
+            (b.as_str(), b.pos),
+            (Some("hello"), Pos { line: 2, col: 4 })
+        );
+        let d = root.get("d").unwrap();
+        assert_eq!(d.pos, Pos { line: 4, col: 4 });
+        assert_eq!(d.get("k").and_then(Node::as_str), Some("v"));
+        let err = parse_with("a: &x [1, *x]\n", Aliases::Resolve).unwrap_err();
+        assert_eq!(
+            err,
+            YamlError {
+                pos: Pos { line: 1, col: 11 },
+                message: "unknown alias".into()
+            }
+        );
+    }
+
+    #[test]
+    fn only_the_first_document_counts() {
+        let root = parse_with("a: &x 1\n---\nb: *x\n", Aliases::Resolve)
+            .unwrap()
+            .unwrap();
+        assert_eq!(root.get("a").and_then(Node::as_str), Some("1"));
+        assert_eq!(root.get("b"), None);
     }
 }

@@ -4,10 +4,10 @@
 //! fixture inputs and the exact findings expected of the rules under test.
 //! [`run`] finds the test files and the rules under the given folders, runs
 //! every case and its derived negatives (mutants), and returns a
-//! [`TestReport`] that renders as text, JSON or JUnit. Module map: `yaml`
-//! (positions), `schema` (the file format), `anchor` (`file:line` evidence),
-//! `compare` (expected vs actual), `mutate` (derived negatives), `runner`,
-//! `report` (result values) and `render`. This module never prints: the CLI
+//! [`TestReport`] that renders as text, JSON or JUnit. Module map: `schema`
+//! (the file format, read through `rule::yamlpos` for positions), `anchor`
+//! (`file:line` evidence), `compare` (expected vs actual), `mutate` (derived
+//! negatives), `runner`, `report` (result values) and `render`. This module never prints: the CLI
 //! prints what the report renders.
 
 pub mod anchor;
@@ -17,7 +17,6 @@ pub mod render;
 pub mod report;
 pub mod runner;
 pub mod schema;
-pub mod yaml;
 
 pub use report::{
     CaseResult, FileResult, MutantOutcome, MutantResult, MutationKind, Outcome, Problem, TestReport,

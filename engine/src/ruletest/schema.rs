@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use crate::finding::Status;
+use crate::rule::yamlpos::{self, Aliases, Kind, Node, Pos};
 use crate::ruletest::anchor::Anchor;
-use crate::ruletest::yaml::{self, Kind, Node, Pos};
 
 /// The only schema tag accepted in `schema:` (which is optional).
 pub const SCHEMA: &str = "logscan/test@1";
@@ -83,7 +83,7 @@ pub struct SchemaError {
 
 /// Parses and validates a test file.
 pub fn parse(text: &str) -> Result<TestFile, Vec<SchemaError>> {
-    let root = yaml::parse(text).map_err(|e| {
+    let root = yamlpos::parse_with(text, Aliases::Resolve).map_err(|e| {
         vec![SchemaError {
             line: e.pos.line,
             col: e.pos.col,
@@ -91,7 +91,7 @@ pub fn parse(text: &str) -> Result<TestFile, Vec<SchemaError>> {
         }]
     })?;
     let mut cx = Cx::default();
-    let file = cx.file(&root);
+    let file = cx.file(root.as_ref());
     match file {
         Some(f) if cx.errors.is_empty() => Ok(f),
         _ => Err(cx.errors),
@@ -167,7 +167,7 @@ impl Cx {
     fn list<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
         match &node.kind {
             Kind::Seq(items) => Some(items),
-            Kind::Null => Some(&[]),
+            _ if node.is_null() => Some(&[]),
             _ => {
                 self.err(
                     node.pos,
@@ -178,11 +178,15 @@ impl Cx {
         }
     }
 
-    fn file(&mut self, root: &Node) -> Option<TestFile> {
-        if root.kind == Kind::Null {
-            self.err(root.pos, "empty test file: expected `rules:` and `cases:`");
-            return None;
-        }
+    fn file(&mut self, root: Option<&Node>) -> Option<TestFile> {
+        let root = match root {
+            Some(r) if !r.is_null() => r,
+            _ => {
+                let pos = root.map_or(Pos { line: 1, col: 1 }, |r| r.pos);
+                self.err(pos, "empty test file: expected `rules:` and `cases:`");
+                return None;
+            }
+        };
         let entries = self.map(root, "test file", &["schema", "rules", "cases"])?;
         let mut rules = None;
         let mut cases = None;
@@ -194,9 +198,9 @@ impl Cx {
                     }
                 }
                 "rules" => {
-                    let ids = match &v.kind {
-                        Kind::Scalar { value, .. } => vec![value.clone()],
-                        _ => self
+                    let ids = match v.as_str() {
+                        Some(id) => vec![id.to_string()],
+                        None => self
                             .list(v, "`rules`")
                             .unwrap_or_default()
                             .iter()
@@ -396,7 +400,7 @@ impl Cx {
 
     fn string_map(&mut self, node: &Node, what: &str) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
-        if node.kind == Kind::Null {
+        if node.is_null() {
             return out;
         }
         let Kind::Map(entries) = &node.kind else {
@@ -417,10 +421,10 @@ impl Cx {
 
     /// A scalar value; a null is the empty string (the `null_key` value).
     fn scalar_or_empty(&mut self, node: &Node, what: &str) -> Option<String> {
-        match &node.kind {
-            Kind::Null => Some(String::new()),
-            Kind::Scalar { value, .. } => Some(value.clone()),
-            _ => {
+        match node.as_str() {
+            Some(s) => Some(s.to_string()),
+            None if node.is_null() => Some(String::new()),
+            None => {
                 self.err(node.pos, format!("{what}: values must be scalars"));
                 None
             }
@@ -444,9 +448,9 @@ impl Cx {
                 self.err(k.pos, "`evidence`: step ids must be strings");
                 continue;
             };
-            let (at, text) = match &v.kind {
-                Kind::Scalar { value, .. } => (value.clone(), None),
-                Kind::Map(_) => {
+            let (at, text) = match (&v.kind, v.as_str()) {
+                (_, Some(at)) => (at.to_string(), None),
+                (Kind::Map(_), _) => {
                     let Some(fields) = self.map(v, "an anchor", &["at", "text"]) else {
                         continue;
                     };
@@ -603,6 +607,34 @@ cases:
                 "10:5: a case needs a `name`",
                 "10:5: a case needs `expect` (use `expect: []` when nothing may match)",
             ]
+        );
+    }
+
+    #[test]
+    fn scalars_keep_their_text_and_aliases_resolve() {
+        let text = "\
+rules: [r]
+cases:
+  - name: a
+    inputs: &in [{path: x}]
+    expect: [{rule: r, vars: {v: 1.50, w: 007, n: 'null'}}]
+  - name: b
+    inputs: *in
+    expect: []
+    mutate: True
+";
+        assert_eq!(errors(text), ["9:13: `mutate` must be true or false"]);
+        let f = parse(&text.replace("True", "false")).unwrap();
+        let vars: Vec<(&str, &str)> = f.cases[0].expect[0]
+            .vars
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(vars, [("n", "null"), ("v", "1.50"), ("w", "007")]);
+        assert_eq!(f.cases[1].inputs, f.cases[0].inputs);
+        assert_eq!(
+            errors("rules: [r]\ncases: &c [*c]\n"),
+            ["2:12: invalid YAML: unknown alias"]
         );
     }
 
