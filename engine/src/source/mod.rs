@@ -10,8 +10,13 @@
 //! This module never writes to disk, never follows a symbolic link loop, and
 //! never skips an input without an [`InputError`] or a note saying so.
 
+mod archive;
+mod container;
+mod member_path;
 mod read;
+mod tar;
 mod walk;
+mod zip;
 
 use std::io;
 use std::path::Path;
