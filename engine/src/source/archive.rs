@@ -10,8 +10,8 @@
 //! `archive!member`. It never holds more than one member's capped bytes and
 //! never writes to disk.
 
+use super::read::{Blob, Capped, Reader};
 use super::{io_message, member_path};
-use super::read::{Blob, Cap, Capped, Reader};
 use crate::decode::human_bytes;
 use crate::text::Note;
 
@@ -86,7 +86,16 @@ pub(crate) fn read_all(
             }
             EntryKind::File => seen += 1,
         }
-        let mut cap = reader.cap();
+        if reader.cap().bytes() == 0 {
+            let why = format!(
+                "the total input cap ({}) was reached",
+                human_bytes(reader.limits.max_total_bytes)
+            );
+            return reader.error(display, skipped_with(why, files - seen));
+        }
+        // The total cap applies when the member is decoded: a nested
+        // archive is read whole (up to the per-source cap).
+        let mut cap = reader.read_cap();
         if let Some(n) = entry.compressed {
             cap = cap.or_ratio(reader.ratio_cap(n));
         }
@@ -94,14 +103,12 @@ pub(crate) fn read_all(
             cap = cap.or_ratio(left);
         }
         if cap.bytes() == 0 {
-            let later = files - seen;
-            let mut message = format!("{}; skipped", exhausted(cap, reader));
-            if later > 0 {
-                let s = if later == 1 { "" } else { "s" };
-                message.push_str(&format!(" with {later} later member{s}"));
-            }
-            reader.error(display, message);
-            return;
+            let why = format!(
+                "the archive's compression ratio cap ({}:1) was reached \
+                 (a possible decompression bomb)",
+                reader.limits.max_ratio
+            );
+            return reader.error(display, skipped_with(why, files - seen));
         }
         let read = match members.read(entry, cap.bytes()) {
             Ok(read) => read,
@@ -115,7 +122,10 @@ pub(crate) fn read_all(
         }
         let cut = match (&read.error, read.truncated) {
             (Some(e), _) if read.bytes.is_empty() => {
-                reader.error(display, format!("corrupt member: {}; skipped", io_message(e)));
+                reader.error(
+                    display,
+                    format!("corrupt member: {}; skipped", io_message(e)),
+                );
                 continue;
             }
             (Some(_), _) if archive.cut.is_some() => archive.cut.clone(),
@@ -149,16 +159,11 @@ pub(crate) fn read_all(
     }
 }
 
-/// Why no byte is left for a member.
-fn exhausted(cap: Cap, reader: &Reader<'_>) -> String {
-    match cap {
-        Cap::Ratio(_) => format!(
-            "the archive's compression ratio cap ({}:1) was reached (a possible decompression bomb)",
-            reader.limits.max_ratio
-        ),
-        _ => format!(
-            "the total input cap ({}) was reached",
-            human_bytes(reader.limits.max_total_bytes)
-        ),
+/// `why; skipped`, with the count of later members skipped with it.
+fn skipped_with(why: String, later: usize) -> String {
+    match later {
+        0 => format!("{why}; skipped"),
+        1 => format!("{why}; skipped with 1 later member"),
+        n => format!("{why}; skipped with {n} later members"),
     }
 }

@@ -164,6 +164,16 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The cap for reading bytes that may be a container: the per-source cap
+    /// (the total cap applies to what is decoded, see [`Reader::member`]), or
+    /// nothing once the total is spent.
+    pub(crate) fn read_cap(&self) -> Cap {
+        match self.cap() {
+            Cap::Total(0) => Cap::Total(0),
+            _ => Cap::Source(self.limits.max_source_bytes),
+        }
+    }
+
     /// Most decompressed bytes allowed from `compressed` bytes.
     pub(crate) fn ratio_cap(&self, compressed: u64) -> u64 {
         compressed
@@ -185,7 +195,7 @@ impl<'a> Reader<'a> {
 
     /// Reads one input.
     pub(crate) fn input(&mut self, input: Input) {
-        let cap = self.cap();
+        let cap = self.read_cap();
         let display = match &input {
             Input::Stdin => "-".to_string(),
             Input::File { display, .. } => display.clone(),
@@ -211,7 +221,7 @@ impl<'a> Reader<'a> {
 
     /// Reads bytes already in memory as one input, capped like a file.
     pub(crate) fn bytes(&mut self, display: String, mut bytes: Vec<u8>) {
-        let cap = self.cap();
+        let cap = self.read_cap();
         if cap.bytes() == 0 {
             return self.skip_over_total(display);
         }
@@ -243,7 +253,9 @@ impl<'a> Reader<'a> {
     /// Decompresses a gzip stream (all its members) into one blob and
     /// dispatches it again (a `.tar.gz` holds a tar).
     fn gunzip(&mut self, blob: Blob) {
-        let cap = self.cap().or_ratio(self.ratio_cap(blob.bytes.len() as u64));
+        let cap = self
+            .read_cap()
+            .or_ratio(self.ratio_cap(blob.bytes.len() as u64));
         let read = read_capped(MultiGzDecoder::new(blob.bytes.as_slice()), cap.bytes());
         let cut = match (&read.error, read.truncated) {
             (Some(e), _) if read.bytes.is_empty() => {
@@ -271,8 +283,17 @@ impl<'a> Reader<'a> {
     }
 
     /// Decodes one blob as a source and keeps it (or converts it first, see
-    /// [`convert_binary`]).
-    fn member(&mut self, blob: Blob) {
+    /// [`convert_binary`]), cut to what is left of the total cap.
+    fn member(&mut self, mut blob: Blob) {
+        let cap = self.cap();
+        if cap.bytes() == 0 {
+            return self.skip_over_total(blob.display);
+        }
+        if blob.bytes.len() as u64 > cap.bytes() {
+            blob.bytes
+                .truncate(usize::try_from(cap.bytes()).unwrap_or(usize::MAX));
+            blob.cut = Some(cap.reason(self.limits));
+        }
         let decoded = match convert_binary(&blob.display, &blob.bytes) {
             Some(converted) => converted,
             None => {

@@ -45,7 +45,7 @@ pub(crate) fn read(reader: &mut Reader<'_>, blob: &Blob) {
     if let Some(e) = failure {
         let message = match &blob.cut {
             Some(cut) => format!("archive cut short ({cut}); members after the first {count} are skipped"),
-            None => format!("the tar archive is corrupt after {count} members ({e}); the rest is skipped"),
+            None => format!("the tar archive is truncated or corrupt after {count} members ({e}); the rest is skipped"),
         };
         reader.error(blob.display.clone(), message);
     }

@@ -38,7 +38,7 @@ fn entry(zip: &mut ZipArchive<Cursor<&[u8]>>, index: usize) -> Entry {
             return Entry {
                 index,
                 raw_name: listed,
-                kind: EntryKind::Skip(format!("unreadable member ({})", describe(&e))),
+                kind: EntryKind::Skip(format!("corrupt member: {}", describe(&e))),
                 compressed: None,
             }
         }
@@ -52,7 +52,10 @@ fn entry(zip: &mut ZipArchive<Cursor<&[u8]>>, index: usize) -> Entry {
     } else {
         match f.compression() {
             CompressionMethod::Stored | CompressionMethod::Deflated => EntryKind::File,
-            other => EntryKind::Skip(format!("unsupported compression method ({other})")),
+            other => EntryKind::Skip(format!(
+                "unsupported compression method ({})",
+                method_name(other)
+            )),
         }
     };
     Entry {
@@ -72,6 +75,23 @@ impl Members for ZipMembers<'_> {
             Err(e) => Err(format!("corrupt member: {}; skipped", describe(&e))),
         }
     }
+}
+
+/// The name and number of a compression method this reader does not support.
+fn method_name(m: CompressionMethod) -> String {
+    #[allow(deprecated)] // the only way to the method number in zip 2
+    let n = m.to_u16();
+    let name = match n {
+        9 => "deflate64",
+        12 => "bzip2",
+        14 => "lzma",
+        93 => "zstd",
+        95 => "xz",
+        98 => "ppmd",
+        99 => "aes",
+        _ => "unknown",
+    };
+    format!("{name}, method {n}")
 }
 
 /// A zip error as one line, without the crate's own prefix where it repeats ours.
