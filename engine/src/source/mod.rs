@@ -1,17 +1,27 @@
-//! Sources: paths (files, folders, `.gz`) and stdin in, decoded [`SourceText`]s out.
+//! Sources: paths (files, folders, `.gz`, `.zip`, `.tar`, `.tar.gz`) and stdin
+//! in, decoded [`SourceText`]s out.
 //!
-//! [`walk`] turns the paths into inputs in a sorted, deterministic order;
-//! [`read`] reads each input's bytes under the [`Limits`] and unpacks
-//! containers into members (a `.gz` holds one; archives, once supported, hold
-//! many, named `archive.zip!member/path`); [`crate::decode`] makes each member
-//! a [`SourceText`]. An input that cannot be read becomes an [`InputError`]
-//! and the rest goes on.
+//! `walk` turns the paths into inputs in a sorted, deterministic order;
+//! `read` reads each input's bytes under the [`Limits`] and unpacks
+//! containers, found by magic bytes or name (`container`): a `.gz` holds
+//! one member; zip (`zip`) and tar (`tar`) archives hold many, read in
+//! memory in sorted order (`archive`) with normalised paths
+//! (`member_path`) and named `archive.zip!member/path`; containers nest
+//! (a `.zip` inside a `.tar.gz`). [`crate::decode`] makes each member a
+//! [`SourceText`] whose offsets are into the member's own bytes. An input or
+//! member that cannot be read becomes an [`InputError`] and the rest goes on.
 //!
-//! This module never writes to disk, never follows a symbolic link loop, and
-//! never skips an input without an [`InputError`] or a note saying so.
+//! This module never writes to disk, never follows a symbolic link loop or an
+//! archive's symbolic link member, and never skips an input without an
+//! [`InputError`] or a note saying so.
 
+mod archive;
+mod container;
+mod member_path;
 mod read;
+mod tar;
 mod walk;
+mod zip;
 
 use std::io;
 use std::path::Path;
@@ -43,6 +53,11 @@ impl std::fmt::Display for InputError {
 /// Caps on how much is read, so a huge file or a decompression bomb cannot
 /// exhaust memory. A cap that cuts a source cuts it at a line boundary and
 /// adds a note; a source that gets no budget at all is an [`InputError`].
+///
+/// An archive file (or a decompressed tarball) is held whole up to
+/// `max_source_bytes`; each member is then capped on its own, the total
+/// counts decoded members, and the ratio applies per compressed member and
+/// over the whole archive.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Most bytes kept from one source (after decompression).
@@ -86,7 +101,8 @@ pub fn collect_with(paths: &[&Path], limits: &Limits) -> (Vec<SourceText>, Vec<I
 }
 
 /// Reads bytes already in memory (a paste, an upload) named `display`, as
-/// [`collect`] reads a file: gzip is unpacked, caps apply, binary is an error.
+/// [`collect`] reads a file: gzip and archives are unpacked, caps apply,
+/// binary is an error.
 /// Returns a list because a container may hold several sources.
 pub fn read_bytes(
     display: &str,
