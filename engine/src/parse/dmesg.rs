@@ -53,6 +53,10 @@ pub fn head(cx: &Cx, v: &View, _p: &Prefix) -> Option<Head> {
     if let Some((inner, close)) = bracket(body) {
         let msg_rel = rel + close + 1;
         let after = &content[msg_rel..];
+        // `[Sun Dec 04 04:47:44 2005] [notice] ...` is Apache's error log.
+        if after.trim_start().starts_with('[') && !is_uptime(inner.trim()) {
+            return None;
+        }
         let frame = after.starts_with("  ");
         let msg_rel = msg_rel + (after.len() - after.trim_start().len());
         h = Head::new(at(msg_rel)..v.end);

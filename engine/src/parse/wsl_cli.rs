@@ -34,8 +34,8 @@ const VERSION_WORDS: [&str; 9] = [
     "version", "versión", "versão", "versione", "版本", "バージョン", "버전", "верси", "wersja",
 ];
 /// "default" in the same languages.
-const DEFAULT_WORDS: [&str; 12] = [
-    "default", "standard", "défaut", "predeterminad", "padrão", "predefinid", "默认", "預設",
+const DEFAULT_WORDS: [&str; 13] = [
+    "default", "standard", "défaut", "predeterminad", "padrão", "predefinid", "predefinit", "默认", "預設",
     "预设", "既定", "기본", "умолчанию",
 ];
 /// "distribution".
@@ -43,7 +43,9 @@ const DISTRO_WORDS: [&str; 8] = [
     "distrib", "发行版", "分发", "發佈", "散發", "配布", "배포", "дистрибутив",
 ];
 /// "kernel".
-const KERNEL_WORDS: [&str; 7] = ["kernel", "noyau", "núcleo", "内核", "核心", "カーネル", "커널"];
+const KERNEL_WORDS: [&str; 8] = [
+    "kernel", "noyau", "núcleo", "内核", "核心", "カーネル", "커널", "ядр",
+];
 /// "error code" labels.
 const ERROR_LABELS: [&str; 14] = [
     "error code", "fehlercode", "code d'erreur", "code d’erreur", "código de error",
@@ -137,7 +139,8 @@ fn label_line(
     h.set("value", Value::Text(at(v0..content.len())));
     match key {
         "error_code" => {
-            h.set("error_code", Value::Text(at(v0..content.len())));
+            let code = value.split_whitespace().next().unwrap_or(value);
+            h.set("error_code", Value::Text(at(v0..v0 + code.len())));
             h.level = Some(Level::Error);
         }
         "invalid_option" => h.level = Some(Level::Error),
@@ -149,7 +152,11 @@ fn label_line(
 /// The English key of a localised label, and the output it belongs to.
 fn key_of(label: &str, value: &str) -> Option<(&'static str, Kind)> {
     let has = |words: &[&str]| words.iter().any(|w| label.contains(w));
-    if ERROR_LABELS.iter().any(|l| label == *l) || is_error_code(value) {
+    let hex = value.split_whitespace().next().is_some_and(is_hex_code);
+    if ERROR_LABELS.iter().any(|l| label == *l)
+        || is_error_code(value)
+        || (hex && (label.contains("error") || label.contains("fehler") || label.contains("erreur")))
+    {
         return Some(("error_code", Kind::Error));
     }
     if has(&INVALID_WORDS) && value.starts_with('-') {
@@ -187,11 +194,12 @@ fn key_of(label: &str, value: &str) -> Option<(&'static str, Kind)> {
 /// `Wsl/Service/...`, `CreateInstance/...`, `0x80070057`.
 fn is_error_code(value: &str) -> bool {
     let v = value.split_whitespace().next().unwrap_or("");
-    v.starts_with("Wsl/")
-        || (v.starts_with("CreateInstance/") || v.starts_with("CreateVm/"))
-        || (v.len() == 10
-            && v.starts_with("0x")
-            && v[2..].bytes().all(|c| c.is_ascii_hexdigit()))
+    v.starts_with("Wsl/") || v.starts_with("CreateInstance/") || v.starts_with("CreateVm/")
+}
+
+/// `0x80070057`.
+fn is_hex_code(v: &str) -> bool {
+    v.len() == 10 && v.starts_with("0x") && v[2..].bytes().all(|c| c.is_ascii_hexdigit())
 }
 
 /// `Error: 0xd000020c`, `WslRegisterDistribution failed with error: 0x80070057`.
@@ -222,7 +230,8 @@ fn table_row(content: &str, at: &dyn Fn(Range<usize>) -> Range<u32>, score: u8) 
     if let [name, state @ .., version] = words.as_slice() {
         let ver = matches!(*version, "1" | "2");
         let columns = body.contains("  ") || default;
-        if ver && columns && !state.is_empty() && state.len() <= 3 {
+        let wordy = state.iter().all(|w| w.chars().all(char::is_alphabetic));
+        if ver && columns && wordy && !state.is_empty() && state.len() <= 3 && !name.ends_with(':') {
             let mut h = Head::new(at(0..content.len()));
             h.score = score;
             h.set("distro", Value::Text(at(b0..b0 + name.len())));
@@ -257,6 +266,16 @@ fn table_row(content: &str, at: &dyn Fn(Range<usize>) -> Range<u32>, score: u8) 
 
 /// A shell prompt with a `wsl` command: `PS C:\> wsl --version`, `C:\Users\x>wsl -l -v`.
 fn prompt(content: &str, at: &dyn Fn(Range<usize>) -> Range<u32>) -> Option<Head> {
+    let typed = content
+        .strip_prefix("wsl.exe")
+        .or_else(|| content.strip_prefix("wsl"))
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(" -"));
+    if typed {
+        let mut h = Head::new(at(0..content.len()));
+        h.score = 1;
+        h.set("command", Value::Text(at(0..content.len())));
+        return Some(h);
+    }
     let gt = content.find('>')?;
     let before = &content[..gt];
     let drive = before.strip_prefix("PS ").unwrap_or(before);
