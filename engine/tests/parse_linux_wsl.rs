@@ -143,7 +143,9 @@ fn journal_takes_the_year_from_its_header_and_marks_pager_cuts() {
     );
     assert!(facts(&p, 2, &["msg"]).ends_with("following graceful shu"));
     assert_eq!(p.notes.len(), 1);
-    assert!(p.notes[0].message.contains("the year 2025 was taken from a date in the log"));
+    assert!(p.notes[0]
+        .message
+        .contains("the year 2025 was taken from a date in the log"));
 }
 
 #[test]
@@ -236,19 +238,136 @@ fn localised_version_and_status_labels() {
         "default_version",
     ];
     let locales: [(&str, [&str; 6]); 11] = [
-        ("en", ["WSL version: ", "Kernel version: ", "WSLg version: ", "Windows version: ", "Default Distribution: ", "Default Version: "]),
-        ("de", ["WSL-Version: ", "Kernelversion: ", "WSLg-Version: ", "Windows-Version: ", "Standarddistribution: ", "Standardversion: "]),
-        ("fr", ["Version de WSL\u{a0}: ", "Version du noyau\u{a0}: ", "Version de WSLg\u{a0}: ", "Version de Windows\u{a0}: ", "Distribution par défaut\u{a0}: ", "Version par défaut\u{a0}: "]),
-        ("es", ["Versión de WSL: ", "Versión del kernel: ", "Versión de WSLg: ", "Versión de Windows: ", "Distribución predeterminada: ", "Versión predeterminada: "]),
-        ("pt", ["Versão do WSL: ", "Versão do kernel: ", "Versão do WSLg: ", "Versão do Windows: ", "Distribuição padrão: ", "Versão padrão: "]),
-        ("it", ["Versione WSL: ", "Versione kernel: ", "Versione WSLg: ", "Versione Windows: ", "Distribuzione predefinita: ", "Versione predefinita: "]),
-        ("zh-CN", ["WSL 版本： ", "内核版本： ", "WSLg 版本： ", "Windows 版本： ", "默认分发： ", "默认版本： "]),
-        ("zh-TW", ["WSL 版本: ", "核心版本: ", "WSLg 版本: ", "Windows 版本: ", "預設發佈: ", "預設版本: "]),
-        ("ja", ["WSL バージョン: ", "カーネル バージョン: ", "WSLg バージョン: ", "Windowsバージョン: ", "既定の配布: ", "既定のバージョン: "]),
-        ("ko", ["WSL 버전: ", "커널 버전: ", "WSLg 버전: ", "Windows 버전: ", "기본 배포: ", "기본 버전: "]),
-        ("ru", ["Версия WSL: ", "Версия ядра: ", "Версия WSLg: ", "Версия Windows: ", "Дистрибутив по умолчанию: ", "Версия по умолчанию: "]),
+        (
+            "en",
+            [
+                "WSL version: ",
+                "Kernel version: ",
+                "WSLg version: ",
+                "Windows version: ",
+                "Default Distribution: ",
+                "Default Version: ",
+            ],
+        ),
+        (
+            "de",
+            [
+                "WSL-Version: ",
+                "Kernelversion: ",
+                "WSLg-Version: ",
+                "Windows-Version: ",
+                "Standarddistribution: ",
+                "Standardversion: ",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Version de WSL\u{a0}: ",
+                "Version du noyau\u{a0}: ",
+                "Version de WSLg\u{a0}: ",
+                "Version de Windows\u{a0}: ",
+                "Distribution par défaut\u{a0}: ",
+                "Version par défaut\u{a0}: ",
+            ],
+        ),
+        (
+            "es",
+            [
+                "Versión de WSL: ",
+                "Versión del kernel: ",
+                "Versión de WSLg: ",
+                "Versión de Windows: ",
+                "Distribución predeterminada: ",
+                "Versión predeterminada: ",
+            ],
+        ),
+        (
+            "pt",
+            [
+                "Versão do WSL: ",
+                "Versão do kernel: ",
+                "Versão do WSLg: ",
+                "Versão do Windows: ",
+                "Distribuição padrão: ",
+                "Versão padrão: ",
+            ],
+        ),
+        (
+            "it",
+            [
+                "Versione WSL: ",
+                "Versione kernel: ",
+                "Versione WSLg: ",
+                "Versione Windows: ",
+                "Distribuzione predefinita: ",
+                "Versione predefinita: ",
+            ],
+        ),
+        (
+            "zh-CN",
+            [
+                "WSL 版本： ",
+                "内核版本： ",
+                "WSLg 版本： ",
+                "Windows 版本： ",
+                "默认分发： ",
+                "默认版本： ",
+            ],
+        ),
+        (
+            "zh-TW",
+            [
+                "WSL 版本: ",
+                "核心版本: ",
+                "WSLg 版本: ",
+                "Windows 版本: ",
+                "預設發佈: ",
+                "預設版本: ",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "WSL バージョン: ",
+                "カーネル バージョン: ",
+                "WSLg バージョン: ",
+                "Windowsバージョン: ",
+                "既定の配布: ",
+                "既定のバージョン: ",
+            ],
+        ),
+        (
+            "ko",
+            [
+                "WSL 버전: ",
+                "커널 버전: ",
+                "WSLg 버전: ",
+                "Windows 버전: ",
+                "기본 배포: ",
+                "기본 버전: ",
+            ],
+        ),
+        (
+            "ru",
+            [
+                "Версия WSL: ",
+                "Версия ядра: ",
+                "Версия WSLg: ",
+                "Версия Windows: ",
+                "Дистрибутив по умолчанию: ",
+                "Версия по умолчанию: ",
+            ],
+        ),
     ];
-    let values = ["2.3.26.0", "5.15.167.4-1", "1.0.65", "10.0.22631.4602", "Ubuntu", "2"];
+    let values = [
+        "2.3.26.0",
+        "5.15.167.4-1",
+        "1.0.65",
+        "10.0.22631.4602",
+        "Ubuntu",
+        "2",
+    ];
     for (lang, labels) in locales {
         let text: String = labels
             .iter()
@@ -302,7 +421,10 @@ fn wslconfig_flags_misplaced_and_unknown_keys() {
     let p = fixture(".wslconfig");
     assert_eq!(p.format, "wslconfig");
     assert_eq!(
-        all(&p, &["section", "key", "value", "misplaced", "known", "comment"]),
+        all(
+            &p,
+            &["section", "key", "value", "misplaced", "known", "comment"]
+        ),
         [
             "1: section=wsl2",
             "2: section=wsl2 key=memory value=12GB",
@@ -351,9 +473,15 @@ fn wsl_conf_with_a_wslconfig_key() {
     )
     .unwrap();
     assert_eq!(parse_str("log.txt", &text).format, "wsl-conf");
-    let q = parse_str("config.txt", "> [wsl2]\n> networkingMode=mirrored\n> memory=8GB\n");
+    let q = parse_str(
+        "config.txt",
+        "> [wsl2]\n> networkingMode=mirrored\n> memory=8GB\n",
+    );
     assert_eq!(q.format, "wslconfig");
-    assert_eq!(facts(&q, 1, &["section", "key"]), "2: section=wsl2 key=networkingmode");
+    assert_eq!(
+        facts(&q, 1, &["section", "key"]),
+        "2: section=wsl2 key=networkingmode"
+    );
 }
 
 #[test]
@@ -373,8 +501,16 @@ fn other_systems_logs_never_panic_and_syslog_is_syslog() {
         let p = parse(decode(name.clone(), bytes), 0, &ParseOptions::default());
         check_invariants(&p);
         seen += 1;
-        let want_syslog = matches!(name.as_str(), "Linux_2k.log" | "OpenSSH_2k.log" | "Mac_2k.log");
-        assert_eq!(p.format == "linux-syslog", want_syslog, "{name}: {}", p.format);
+        let want_syslog = matches!(
+            name.as_str(),
+            "Linux_2k.log" | "OpenSSH_2k.log" | "Mac_2k.log"
+        );
+        assert_eq!(
+            p.format == "linux-syslog",
+            want_syslog,
+            "{name}: {}",
+            p.format
+        );
         assert!(
             !p.format.starts_with("wsl") && p.format != "linux-dmesg",
             "{name}: {}",

@@ -147,9 +147,9 @@ fn wall_time(cx: &Cx, s: &str) -> Option<Timestamp> {
 fn is_frame(s: &str) -> bool {
     let s = s.strip_prefix("? ").unwrap_or(s);
     matches!(s, "<TASK>" | "</TASK>" | "<IRQ>" | "</IRQ>")
-        || s.split_whitespace().next().is_some_and(|w| {
-            w.contains("+0x") && w.contains("/0x") && !w.contains(':')
-        })
+        || s.split_whitespace()
+            .next()
+            .is_some_and(|w| w.contains("+0x") && w.contains("/0x") && !w.contains(':'))
 }
 
 /// Fields a kernel message carries: OOM victims (`pid`, `process`), panics.
@@ -179,7 +179,10 @@ pub fn kernel_fields(cx: &Cx, msg: Range<u32>, h: &mut Head) {
             let start = base + off;
             off += item.len() + 1;
             if let Some(name) = item.strip_prefix("task=") {
-                h.set("process", Value::Text(at(start + 5..start + 5 + name.len())));
+                h.set(
+                    "process",
+                    Value::Text(at(start + 5..start + 5 + name.len())),
+                );
             } else if let Some(pid) = item.strip_prefix("pid=") {
                 if let Ok(pid) = pid.trim().parse::<i64>() {
                     h.set(field::PID, Value::Int(pid));

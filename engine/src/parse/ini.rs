@@ -49,27 +49,53 @@ impl File {
                 (
                     "wsl2",
                     &[
-                        "kernel", "kernelmodules", "memory", "processors", "localhostforwarding",
-                        "kernelcommandline", "safemode", "swap", "swapfile", "pagereporting",
-                        "guiapplications", "debugconsole", "nestedvirtualization",
-                        "vmidletimeout", "dnsproxy", "networkingmode", "firewall", "dnstunneling",
-                        "autoproxy", "defaultvhdsize", "maxcrashdumpcount",
+                        "kernel",
+                        "kernelmodules",
+                        "memory",
+                        "processors",
+                        "localhostforwarding",
+                        "kernelcommandline",
+                        "safemode",
+                        "swap",
+                        "swapfile",
+                        "pagereporting",
+                        "guiapplications",
+                        "debugconsole",
+                        "nestedvirtualization",
+                        "vmidletimeout",
+                        "dnsproxy",
+                        "networkingmode",
+                        "firewall",
+                        "dnstunneling",
+                        "autoproxy",
+                        "defaultvhdsize",
+                        "maxcrashdumpcount",
                     ],
                 ),
                 (
                     "experimental",
                     &[
-                        "automemoryreclaim", "sparsevhd", "besteffortdnsparsing",
-                        "dnstunnelingipaddress", "initialautoproxytimeout", "ignoredports",
+                        "automemoryreclaim",
+                        "sparsevhd",
+                        "besteffortdnsparsing",
+                        "dnstunnelingipaddress",
+                        "initialautoproxytimeout",
+                        "ignoredports",
                         "hostaddressloopback",
                         // WSL 2.0.0 read these here before they moved to [wsl2].
-                        "networkingmode", "firewall", "dnstunneling", "autoproxy",
+                        "networkingmode",
+                        "firewall",
+                        "dnstunneling",
+                        "autoproxy",
                     ],
                 ),
             ],
             File::WslConf => &[
                 ("automount", &["enabled", "mountfstab", "root", "options"]),
-                ("network", &["generatehosts", "generateresolvconf", "hostname"]),
+                (
+                    "network",
+                    &["generatehosts", "generateresolvconf", "hostname"],
+                ),
                 ("interop", &["enabled", "appendwindowspath"]),
                 ("user", &["default"]),
                 ("boot", &["systemd", "command", "protectbinfmt"]),
@@ -144,7 +170,10 @@ pub fn head(cx: &Cx, v: &View, _p: &Prefix, file: File) -> Option<Head> {
         h.score = 2;
     } else if let Some(home) = file.home(&key) {
         h.set("misplaced", Value::Owned("true".into()));
-        h.set("belongs", Value::Owned(format!("{} [{home}]", file.name()).into()));
+        h.set(
+            "belongs",
+            Value::Owned(format!("{} [{home}]", file.name()).into()),
+        );
     } else if let Some(home) = file.other().home(&key) {
         h.score = 1;
         h.set("misplaced", Value::Owned("true".into()));

@@ -68,9 +68,15 @@ pub fn line(cx: &Cx, v: &View) -> Option<Head> {
     let mut h = Head::new(at(msg_rel)..v.end);
     h.ts = ts;
     h.score = if iso { 1 } else { 2 };
-    h.set("host", Value::Text(at(host_start)..at(host_start + host_len)));
+    h.set(
+        "host",
+        Value::Text(at(host_start)..at(host_start + host_len)),
+    );
     let (name, pid) = split_pid(ident);
-    h.set("ident", Value::Text(at(ident_start)..at(ident_start + name.len())));
+    h.set(
+        "ident",
+        Value::Text(at(ident_start)..at(ident_start + name.len())),
+    );
     if let Some(pid) = pid {
         h.set(field::PID, Value::Int(pid));
         h.score += 1;
@@ -110,7 +116,10 @@ pub type Parts = (i8, i8, i8, i8, i8, i32);
 /// Reads `Mmm dd HH:MM:SS[.frac]` at the start of `s`; returns its parts and length.
 pub fn bsd_time(s: &str) -> Option<(Parts, usize)> {
     let b = s.as_bytes();
-    let mon = MONTHS.iter().position(|m| b.get(..3) == Some(m.as_bytes()))? as i8 + 1;
+    let mon = MONTHS
+        .iter()
+        .position(|m| b.get(..3) == Some(m.as_bytes()))? as i8
+        + 1;
     let mut i = 3;
     if b.get(i) != Some(&b' ') {
         return None;
@@ -202,7 +211,8 @@ fn year_in(text: &str) -> Option<i16> {
         let y = &b[start..i];
         let ok = y.iter().all(u8::is_ascii_digit)
             && b.get(i + 3) == Some(&b'-')
-            && b.get(i + 1..i + 3).is_some_and(|m| m.iter().all(u8::is_ascii_digit))
+            && b.get(i + 1..i + 3)
+                .is_some_and(|m| m.iter().all(u8::is_ascii_digit))
             && (start == 0 || !b[start - 1].is_ascii_digit());
         if ok {
             let y: i16 = text.get(start..i)?.parse().ok()?;
@@ -266,9 +276,15 @@ mod tests {
 
     #[test]
     fn year_from_context() {
-        assert_eq!(year_in("-- Logs begin at Tue 2023-09-19 04:20:00 CEST"), Some(2023));
+        assert_eq!(
+            year_in("-- Logs begin at Tue 2023-09-19 04:20:00 CEST"),
+            Some(2023)
+        );
         assert_eq!(year_in("Sep 19 x[1]: id 12345-67-89 é"), None);
-        assert_eq!(split_pid("sshd(pam_unix)[19939]"), ("sshd(pam_unix)", Some(19939)));
+        assert_eq!(
+            split_pid("sshd(pam_unix)[19939]"),
+            ("sshd(pam_unix)", Some(19939))
+        );
         assert_eq!(split_pid("kernel"), ("kernel", None));
     }
 }

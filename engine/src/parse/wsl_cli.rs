@@ -31,41 +31,111 @@ pub enum Kind {
 
 /// "version" in en, de, fr, es, pt, it, zh, ja, ko, ru (lower-case).
 const VERSION_WORDS: [&str; 9] = [
-    "version", "versión", "versão", "versione", "版本", "バージョン", "버전", "верси", "wersja",
+    "version",
+    "versión",
+    "versão",
+    "versione",
+    "版本",
+    "バージョン",
+    "버전",
+    "верси",
+    "wersja",
 ];
 /// "default" in the same languages.
 const DEFAULT_WORDS: [&str; 13] = [
-    "default", "standard", "défaut", "predeterminad", "padrão", "predefinid", "predefinit", "默认", "預設",
-    "预设", "既定", "기본", "умолчанию",
+    "default",
+    "standard",
+    "défaut",
+    "predeterminad",
+    "padrão",
+    "predefinid",
+    "predefinit",
+    "默认",
+    "預設",
+    "预设",
+    "既定",
+    "기본",
+    "умолчанию",
 ];
 /// "distribution".
 const DISTRO_WORDS: [&str; 8] = [
-    "distrib", "发行版", "分发", "發佈", "散發", "配布", "배포", "дистрибутив",
+    "distrib",
+    "发行版",
+    "分发",
+    "發佈",
+    "散發",
+    "配布",
+    "배포",
+    "дистрибутив",
 ];
 /// "kernel".
 const KERNEL_WORDS: [&str; 8] = [
-    "kernel", "noyau", "núcleo", "内核", "核心", "カーネル", "커널", "ядр",
+    "kernel",
+    "noyau",
+    "núcleo",
+    "内核",
+    "核心",
+    "カーネル",
+    "커널",
+    "ядр",
 ];
 /// "error code" labels.
 const ERROR_LABELS: [&str; 14] = [
-    "error code", "fehlercode", "code d'erreur", "code d’erreur", "código de error",
-    "código de erro", "codice errore", "codice di errore", "foutcode", "错误代码", "錯誤碼",
-    "エラー コード", "오류 코드", "код ошибки",
+    "error code",
+    "fehlercode",
+    "code d'erreur",
+    "code d’erreur",
+    "código de error",
+    "código de erro",
+    "codice errore",
+    "codice di errore",
+    "foutcode",
+    "错误代码",
+    "錯誤碼",
+    "エラー コード",
+    "오류 코드",
+    "код ошибки",
 ];
 /// "invalid" in option errors (`Invalid command line option: --version`).
 const INVALID_WORDS: [&str; 12] = [
-    "invalid", "ungültig", "non valide", "no válid", "inválid", "non valid", "无效", "無效", "無効",
-    "잘못된", "недопустим", "неверн",
+    "invalid",
+    "ungültig",
+    "non valide",
+    "no válid",
+    "inválid",
+    "non valid",
+    "无效",
+    "無效",
+    "無効",
+    "잘못된",
+    "недопустим",
+    "неверн",
 ];
 
 /// Status sentences: (text it starts with, key, value).
 const SENTENCES: [(&str, &str, &str); 6] = [
-    ("Windows Subsystem for Linux was last updated on ", "last_updated", ""),
+    (
+        "Windows Subsystem for Linux was last updated on ",
+        "last_updated",
+        "",
+    ),
     ("WSL automatic updates are on", "automatic_updates", "on"),
     ("WSL automatic updates are off", "automatic_updates", "off"),
-    ("The WSL 2 kernel is in the rollback state", "kernel_rollback", "true"),
-    ("WSL1 is not supported with your current machine configuration", "wsl1_supported", "false"),
-    ("Please enable the \"Virtual Machine Platform\"", "virtual_machine_platform", "disabled"),
+    (
+        "The WSL 2 kernel is in the rollback state",
+        "kernel_rollback",
+        "true",
+    ),
+    (
+        "WSL1 is not supported with your current machine configuration",
+        "wsl1_supported",
+        "false",
+    ),
+    (
+        "Please enable the \"Virtual Machine Platform\"",
+        "virtual_machine_platform",
+        "disabled",
+    ),
 ];
 
 pub fn head(cx: &Cx, v: &View, _p: &Prefix, kind: Kind) -> Option<Head> {
@@ -153,9 +223,10 @@ fn label_line(
 fn key_of(label: &str, value: &str) -> Option<(&'static str, Kind)> {
     let has = |words: &[&str]| words.iter().any(|w| label.contains(w));
     let hex = value.split_whitespace().next().is_some_and(is_hex_code);
-    if ERROR_LABELS.iter().any(|l| label == *l)
+    if ERROR_LABELS.contains(&label)
         || is_error_code(value)
-        || (hex && (label.contains("error") || label.contains("fehler") || label.contains("erreur")))
+        || (hex
+            && (label.contains("error") || label.contains("fehler") || label.contains("erreur")))
     {
         return Some(("error_code", Kind::Error));
     }
@@ -188,7 +259,8 @@ fn key_of(label: &str, value: &str) -> Option<(&'static str, Kind)> {
     .or_else(|| label.contains("windows").then_some("windows_version"))
     .or_else(|| label.contains("wsl").then_some("wsl_version"))?;
     // `Windows:` (zh) has no version word; the dotted value says enough.
-    (versioned || (dotted && label.split_whitespace().count() == 1)).then_some((component, Kind::Version))
+    (versioned || (dotted && label.split_whitespace().count() == 1))
+        .then_some((component, Kind::Version))
 }
 
 /// `Wsl/Service/...`, `CreateInstance/...`, `0x80070057`.
@@ -205,7 +277,10 @@ fn is_hex_code(v: &str) -> bool {
 /// `Error: 0xd000020c`, `WslRegisterDistribution failed with error: 0x80070057`.
 fn error_line(content: &str, at: &dyn Fn(Range<usize>) -> Range<u32>, score: u8) -> Option<Head> {
     let i = content.find("0x")?;
-    let hex = content[i + 2..].bytes().take_while(u8::is_ascii_hexdigit).count();
+    let hex = content[i + 2..]
+        .bytes()
+        .take_while(u8::is_ascii_hexdigit)
+        .count();
     let before = content[..i].trim_end().to_ascii_lowercase();
     if hex != 8 || !(before.ends_with("error:") || before.ends_with("error")) {
         return None;
@@ -223,7 +298,11 @@ fn error_line(content: &str, at: &dyn Fn(Range<usize>) -> Range<u32>, score: u8)
 /// and the localised `NAME STATE VERSION` header.
 fn table_row(content: &str, at: &dyn Fn(Range<usize>) -> Range<u32>, score: u8) -> Option<Head> {
     let (default, body, b0) = match content.strip_prefix('*') {
-        Some(rest) => (true, rest.trim_start(), content.len() - rest.trim_start().len()),
+        Some(rest) => (
+            true,
+            rest.trim_start(),
+            content.len() - rest.trim_start().len(),
+        ),
         None => (false, content, 0),
     };
     let words: Vec<&str> = body.split_whitespace().collect();
@@ -231,7 +310,8 @@ fn table_row(content: &str, at: &dyn Fn(Range<usize>) -> Range<u32>, score: u8) 
         let ver = matches!(*version, "1" | "2");
         let columns = body.contains("  ") || default;
         let wordy = state.iter().all(|w| w.chars().all(char::is_alphabetic));
-        if ver && columns && wordy && !state.is_empty() && state.len() <= 3 && !name.ends_with(':') {
+        if ver && columns && wordy && !state.is_empty() && state.len() <= 3 && !name.ends_with(':')
+        {
             let mut h = Head::new(at(0..content.len()));
             h.score = score;
             h.set("distro", Value::Text(at(b0..b0 + name.len())));
@@ -243,7 +323,9 @@ fn table_row(content: &str, at: &dyn Fn(Range<usize>) -> Range<u32>, score: u8) 
             h.set("default", Value::Owned(default.to_string().into()));
             return Some(h);
         }
-        let header = ["NAME", "名称", "名前", "이름", "ИМЯ", "NOM", "NOMBRE", "NOME", "名稱"];
+        let header = [
+            "NAME", "名称", "名前", "이름", "ИМЯ", "NOM", "NOMBRE", "NOME", "名稱",
+        ];
         if words.len() == 3 && header.contains(name) && !default {
             let mut h = Head::new(at(0..content.len()));
             h.score = score;
@@ -253,7 +335,19 @@ fn table_row(content: &str, at: &dyn Fn(Range<usize>) -> Range<u32>, score: u8) 
     // `wsl -l`: `Ubuntu-18.04 (Default)`.
     let open = body.rfind(" (")?;
     let mark = body[open + 2..].strip_suffix(')')?;
-    let marks = ["Default", "默认", "預設", "Standard", "par défaut", "predeterminado", "Padrão", "predefinita", "既定", "기본값", "по умолчанию"];
+    let marks = [
+        "Default",
+        "默认",
+        "預設",
+        "Standard",
+        "par défaut",
+        "predeterminado",
+        "Padrão",
+        "predefinita",
+        "既定",
+        "기본값",
+        "по умолчанию",
+    ];
     if !marks.iter().any(|m| mark.eq_ignore_ascii_case(m)) || body[..open].contains(' ') {
         return None;
     }
