@@ -75,7 +75,33 @@ pub fn from_name(path: &str) -> (Option<Format>, Option<String>) {
     {
         return (Some(Format::VscodeMcp), None);
     }
+    if let Some(f) = linux_wsl_hint(&base.to_ascii_lowercase()) {
+        return (Some(f), None);
+    }
     (None, None)
+}
+
+/// File-name hints for Linux logs, `wsl.exe` output and WSL config files.
+fn linux_wsl_hint(base: &str) -> Option<Format> {
+    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
+    Some(match base {
+        ".wslconfig" | "wslconfig" | "wslconfig.txt" | "_wslconfig" => Format::WslConfig,
+        "wsl.conf" | "wsl.conf.txt" => Format::WslConf,
+        _ if base.starts_with("dmesg") => Format::LinuxDmesg,
+        _ if base.starts_with("journal") => Format::LinuxJournal,
+        _ if ["syslog", "messages", "kern.log", "auth.log", "daemon.log"]
+            .iter()
+            .any(|n| base.starts_with(n)) =>
+        {
+            Format::LinuxSyslog
+        }
+        _ => match stem.replace(['_', ' '], "-").as_str() {
+            "wsl-version" | "wsl--version" => Format::WslVersion,
+            "wsl-status" | "wsl--status" => Format::WslStatus,
+            "wsl-l" | "wsl-l-v" | "wsl-list" | "wsl--list" => Format::WslList,
+            _ => return None,
+        },
+    })
 }
 
 /// Detects the format of `text` named `path`.

@@ -8,8 +8,8 @@
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 use super::{
-    claude_code, claude_code_cli, claude_code_json, claude_desktop, cursor, generic, inspector,
-    jsonrpc, plain, vscode,
+    claude_code, claude_code_cli, claude_code_json, claude_desktop, cursor, dmesg, generic, ini,
+    inspector, journal, jsonrpc, plain, syslog, vscode, wsl_cli,
 };
 
 /// A log format.
@@ -25,13 +25,22 @@ pub enum Format {
     CursorMcp,
     McpInspector,
     JsonRpc,
+    LinuxDmesg,
+    LinuxSyslog,
+    LinuxJournal,
+    WslVersion,
+    WslStatus,
+    WslList,
+    WslError,
+    WslConfig,
+    WslConf,
     Generic,
     Plain,
 }
 
 impl Format {
     /// Every format, in detection tie-break order (most specific first).
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 21] = [
         Format::ClaudeDesktopServer,
         Format::ClaudeDesktopMain,
         Format::ClaudeCodeDebug,
@@ -42,6 +51,15 @@ impl Format {
         Format::CursorMcp,
         Format::McpInspector,
         Format::JsonRpc,
+        Format::LinuxDmesg,
+        Format::LinuxSyslog,
+        Format::LinuxJournal,
+        Format::WslVersion,
+        Format::WslStatus,
+        Format::WslList,
+        Format::WslError,
+        Format::WslConfig,
+        Format::WslConf,
         Format::Generic,
         Format::Plain,
     ];
@@ -59,6 +77,15 @@ impl Format {
             Format::CursorMcp => "cursor-mcp",
             Format::McpInspector => "mcp-inspector",
             Format::JsonRpc => "jsonrpc",
+            Format::LinuxDmesg => "linux-dmesg",
+            Format::LinuxSyslog => "linux-syslog",
+            Format::LinuxJournal => "linux-journal",
+            Format::WslVersion => "wsl-version",
+            Format::WslStatus => "wsl-status",
+            Format::WslList => "wsl-list",
+            Format::WslError => "wsl-error",
+            Format::WslConfig => "wslconfig",
+            Format::WslConf => "wsl-conf",
             Format::Generic => "generic",
             Format::Plain => "plain",
         }
@@ -93,6 +120,15 @@ impl Format {
             Format::CursorMcp => cursor::head(cx, v, p),
             Format::McpInspector => inspector::head(cx, v, p),
             Format::JsonRpc => jsonrpc::head(cx, v, p),
+            Format::LinuxDmesg => dmesg::head(cx, v, p),
+            Format::LinuxSyslog => syslog::head(cx, v, p),
+            Format::LinuxJournal => journal::head(cx, v, p),
+            Format::WslVersion => wsl_cli::head(cx, v, p, wsl_cli::Kind::Version),
+            Format::WslStatus => wsl_cli::head(cx, v, p, wsl_cli::Kind::Status),
+            Format::WslList => wsl_cli::head(cx, v, p, wsl_cli::Kind::List),
+            Format::WslError => wsl_cli::head(cx, v, p, wsl_cli::Kind::Error),
+            Format::WslConfig => ini::head(cx, v, p, ini::File::WslConfig),
+            Format::WslConf => ini::head(cx, v, p, ini::File::WslConf),
             Format::Generic => generic::head(cx, v, p),
             Format::Plain => Some(plain::head(cx, v)),
         }

@@ -17,16 +17,21 @@ mod claude_code_json;
 mod claude_desktop;
 mod cursor;
 mod detect;
+mod dmesg;
 mod format;
 mod generic;
 mod head;
+mod ini;
 mod inspector;
+mod journal;
 mod jsonrpc;
 mod lex;
 mod plain;
 mod record;
+mod syslog;
 pub mod time;
 mod vscode;
+mod wsl_cli;
 
 pub use format::Format;
 
@@ -83,6 +88,7 @@ pub fn parse(text: SourceText, id: SourceId, opts: &ParseOptions) -> ParsedSourc
             }
         }
         let events = record::Driver::new(&cx, &text, id, &det).run(&mut notes);
+        format_notes(det.format, &text, &events, opts, &mut notes);
         (det.format.name(), events)
     };
     ParsedSource {
@@ -91,6 +97,25 @@ pub fn parse(text: SourceText, id: SourceId, opts: &ParseOptions) -> ParsedSourc
         format,
         events,
         notes,
+    }
+}
+
+/// Notes some formats add once per source (assumed years, misplaced INI keys).
+fn format_notes(
+    format: Format,
+    text: &SourceText,
+    events: &[Event],
+    opts: &ParseOptions,
+    notes: &mut Vec<Note>,
+) {
+    match format {
+        Format::LinuxSyslog | Format::LinuxJournal | Format::LinuxDmesg => {
+            notes.extend(syslog::notes(&text.text, events, opts.tz.is_some()));
+        }
+        Format::WslConfig | Format::WslConf => {
+            notes.extend(ini::notes(&text.path, &text.text, format.name(), events));
+        }
+        _ => {}
     }
 }
 

@@ -1,0 +1,37 @@
+//! `journalctl` short output: syslog-shaped lines (see [`super::syslog`]),
+//! plus the journal's own marker lines (`-- Logs begin at ...`,
+//! `-- Boot 3f2a... --`, `-- No entries --`) and pager damage: a line that
+//! `less` cut at the right edge ends with `>`; the `>` is dropped from `msg`
+//! and the record gets `truncated: true`.
+//!
+//! This module never reads a line without a journal timestamp or marker.
+
+use crate::event::Value;
+
+use super::head::{Cx, Head};
+use super::lex::{Prefix, View};
+use super::syslog;
+
+pub fn head(cx: &Cx, v: &View, _p: &Prefix) -> Option<Head> {
+    let content = v.text(cx.text);
+    if content.starts_with("-- ")
+        && (content.ends_with(" --")
+            || content.starts_with("-- Logs begin at")
+            || content.starts_with("-- Journal begins at"))
+    {
+        let mut h = Head::new(v.start..v.end);
+        h.score = 3;
+        return Some(h);
+    }
+    let mut h = syslog::line(cx, v)?;
+    if let Some(m) = h.msg_range() {
+        let msg = cx.get(&m);
+        if msg.ends_with('>') && msg.matches('>').count() > msg.matches('<').count() {
+            h.msg = Value::Text(m.start..m.end - 1);
+            h.extend = false;
+            h.set("truncated", Value::Owned("true".into()));
+            h.score = 3;
+        }
+    }
+    Some(h)
+}
