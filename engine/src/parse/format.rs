@@ -8,9 +8,11 @@
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 use super::{
-    claude_code, claude_code_cli, claude_code_json, claude_desktop, cursor, generic, inspector,
-    jsonrpc, plain, vscode,
+    claude_code, claude_code_cli, claude_code_json, claude_desktop, client_config, cursor, generic,
+    inspector, jsonrpc, plain, vscode,
 };
+use crate::event::{Event, SourceId};
+use crate::text::{Note, SourceText};
 
 /// A log format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -25,13 +27,17 @@ pub enum Format {
     CursorMcp,
     McpInspector,
     JsonRpc,
+    ClientConfigMcpJson,
+    ClientConfigClaudeDesktop,
+    ClientConfigClaudeJson,
+    ClientConfigVscode,
     Generic,
     Plain,
 }
 
 impl Format {
     /// Every format, in detection tie-break order (most specific first).
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 16] = [
         Format::ClaudeDesktopServer,
         Format::ClaudeDesktopMain,
         Format::ClaudeCodeDebug,
@@ -42,6 +48,10 @@ impl Format {
         Format::CursorMcp,
         Format::McpInspector,
         Format::JsonRpc,
+        Format::ClientConfigMcpJson,
+        Format::ClientConfigClaudeDesktop,
+        Format::ClientConfigClaudeJson,
+        Format::ClientConfigVscode,
         Format::Generic,
         Format::Plain,
     ];
@@ -59,6 +69,10 @@ impl Format {
             Format::CursorMcp => "cursor-mcp",
             Format::McpInspector => "mcp-inspector",
             Format::JsonRpc => "jsonrpc",
+            Format::ClientConfigMcpJson => "client-config-mcp-json",
+            Format::ClientConfigClaudeDesktop => "client-config-claude-desktop",
+            Format::ClientConfigClaudeJson => "client-config-claude-json",
+            Format::ClientConfigVscode => "client-config-vscode",
             Format::Generic => "generic",
             Format::Plain => "plain",
         }
@@ -93,8 +107,31 @@ impl Format {
             Format::CursorMcp => cursor::head(cx, v, p),
             Format::McpInspector => inspector::head(cx, v, p),
             Format::JsonRpc => jsonrpc::head(cx, v, p),
+            Format::ClientConfigMcpJson
+            | Format::ClientConfigClaudeDesktop
+            | Format::ClientConfigClaudeJson
+            | Format::ClientConfigVscode => client_config::head(cx, v, p, self),
             Format::Generic => generic::head(cx, v, p),
             Format::Plain => Some(plain::head(cx, v)),
+        }
+    }
+
+    /// Formats read as a whole file rather than record by record: their
+    /// events, or `None` to read the source line by line (with any notes
+    /// saying why).
+    pub fn whole(
+        self,
+        cx: &Cx,
+        src: &SourceText,
+        id: SourceId,
+        notes: &mut Vec<Note>,
+    ) -> Option<Vec<Event>> {
+        match self {
+            Format::ClientConfigMcpJson
+            | Format::ClientConfigClaudeDesktop
+            | Format::ClientConfigClaudeJson
+            | Format::ClientConfigVscode => client_config::parse(cx, src, id, self, notes),
+            _ => None,
         }
     }
 }

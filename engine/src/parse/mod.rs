@@ -15,12 +15,14 @@ mod claude_code;
 mod claude_code_cli;
 mod claude_code_json;
 mod claude_desktop;
+mod client_config;
 mod cursor;
 mod detect;
 mod format;
 mod generic;
 mod head;
 mod inspector;
+mod jsonc;
 mod jsonrpc;
 mod lex;
 mod plain;
@@ -82,7 +84,10 @@ pub fn parse(text: SourceText, id: SourceId, opts: &ParseOptions) -> ParsedSourc
                 )),
             }
         }
-        let events = record::Driver::new(&cx, &text, id, &det).run(&mut notes);
+        let events = match det.format.whole(&cx, &text, id, &mut notes) {
+            Some(events) => events,
+            None => record::Driver::new(&cx, &text, id, &det).run(&mut notes),
+        };
         (det.format.name(), events)
     };
     ParsedSource {
