@@ -82,7 +82,11 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix, f: Format) -> Option<Head> {
     let rest = content.strip_prefix('"')?;
     let end = rest.find('"')?;
     let key = rest.get(..end)?;
-    let after = rest.get(end + 1..)?.trim_start().strip_prefix(':')?.trim_start();
+    let after = rest
+        .get(end + 1..)?
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start();
     let object = after.starts_with('{');
     let score = match (key, f) {
         ("mcpServers", Format::ClientConfigVscode) => 1,
@@ -190,7 +194,13 @@ impl<'a> Facts<'a> {
         for m in node.members() {
             let key = m.key.as_str();
             let object = m.value.is_object();
-            if object && (key == "mcpServers" || (key == "servers" && (sc.top || sc.in_mcp))) {
+            let entry = m.value.get("command").is_some() || m.value.get("url").is_some();
+            if object && sc.top && entry {
+                // A pasted `"name": {...}` fragment: the entry without its container.
+                let range = m.key_span.start..m.value.span.end;
+                self.server(Some(key), &m.value, range, sc);
+            } else if object && (key == "mcpServers" || (key == "servers" && (sc.top || sc.in_mcp)))
+            {
                 for s in m.value.members() {
                     if s.value.is_object() {
                         let range = s.key_span.start..s.value.span.end;
@@ -243,9 +253,9 @@ impl<'a> Facts<'a> {
             .get("type")
             .and_then(|t| self.value(t, ""))
             .or_else(|| command.is_some().then(|| Value::Owned("stdio".into())));
-        let env = obj.get("env").map(|e| {
+        let env = obj.get("env").and_then(|e| {
             let names: Vec<&str> = e.members().iter().map(|m| m.key.as_str()).collect();
-            Value::Owned(names.join(",").into())
+            (!names.is_empty()).then(|| Value::Owned(names.join(",").into()))
         });
         let disabled = obj.get("disabled").and_then(|d| self.value(d, ""));
         let mut msg = name.map_or(String::new(), |n| format!("{n}:"));
@@ -366,7 +376,11 @@ fn events(src: &SourceText, id: SourceId, lines: &[Line], facts: Vec<Fact>) -> V
             continue;
         }
         let r = start + lead..start + lead + body.len();
-        all.push((r.clone(), Value::Text(r.start as u32..r.end as u32), Vec::new()));
+        all.push((
+            r.clone(),
+            Value::Text(r.start as u32..r.end as u32),
+            Vec::new(),
+        ));
     }
     all.sort_by_key(|f| f.0.start);
     all.into_iter()

@@ -134,7 +134,8 @@ pub fn prepare(src: &str) -> Prepared {
 
 /// Validates `p` and reads its first JSON value; offsets are source offsets.
 pub fn read(p: &Prepared) -> Result<Node, JsonError> {
-    let mut stream = serde_json::Deserializer::from_str(&p.json).into_iter::<serde::de::IgnoredAny>();
+    let mut stream =
+        serde_json::Deserializer::from_str(&p.json).into_iter::<serde::de::IgnoredAny>();
     match stream.next() {
         Some(Ok(_)) => {}
         Some(Err(e)) => return Err(error(p, &e)),
@@ -329,84 +330,83 @@ impl Reader<'_> {
             return None;
         }
         let start = self.pos;
-        let kind = match self.s.get(self.pos)? {
-            b'{' => {
-                self.pos += 1;
-                let mut members = Vec::new();
-                loop {
-                    self.ws();
-                    match self.s.get(self.pos)? {
-                        b'}' => {
-                            self.pos += 1;
-                            break;
+        let kind =
+            match self.s.get(self.pos)? {
+                b'{' => {
+                    self.pos += 1;
+                    let mut members = Vec::new();
+                    loop {
+                        self.ws();
+                        match self.s.get(self.pos)? {
+                            b'}' => {
+                                self.pos += 1;
+                                break;
+                            }
+                            b',' => {
+                                self.pos += 1;
+                                continue;
+                            }
+                            _ => {}
                         }
-                        b',' => {
-                            self.pos += 1;
-                            continue;
+                        let key_start = self.pos;
+                        let key = match self.string()? {
+                            (raw, None) => self.json.get(raw)?.to_string(),
+                            (_, Some(s)) => s,
+                        };
+                        let key_span = self.src(key_start..self.pos);
+                        self.ws();
+                        if self.s.get(self.pos) != Some(&b':') {
+                            return None;
                         }
-                        _ => {}
+                        self.pos += 1;
+                        self.ws();
+                        let value = self.value(depth + 1)?;
+                        members.push(Member {
+                            key,
+                            key_span,
+                            value,
+                        });
                     }
-                    let key_start = self.pos;
-                    let key = match self.string()? {
-                        (raw, None) => self.json.get(raw)?.to_string(),
-                        (_, Some(s)) => s,
-                    };
-                    let key_span = self.src(key_start..self.pos);
-                    self.ws();
-                    if self.s.get(self.pos) != Some(&b':') {
+                    Kind::Object(members)
+                }
+                b'[' => {
+                    self.pos += 1;
+                    let mut items = Vec::new();
+                    loop {
+                        self.ws();
+                        match self.s.get(self.pos)? {
+                            b']' => {
+                                self.pos += 1;
+                                break;
+                            }
+                            b',' => {
+                                self.pos += 1;
+                                continue;
+                            }
+                            _ => items.push(self.value(depth + 1)?),
+                        }
+                    }
+                    Kind::Array(items)
+                }
+                b'"' => {
+                    let (raw, unescaped) = self.string()?;
+                    Kind::Str {
+                        raw: self.src(raw),
+                        unescaped,
+                    }
+                }
+                _ => {
+                    while self.s.get(self.pos).is_some_and(|c| {
+                        !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace()
+                    }) {
+                        self.pos += 1;
+                    }
+                    if self.pos == start {
                         return None;
                     }
-                    self.pos += 1;
-                    self.ws();
-                    let value = self.value(depth + 1)?;
-                    members.push(Member {
-                        key,
-                        key_span,
-                        value,
-                    });
+                    Kind::Scalar
                 }
-                Kind::Object(members)
-            }
-            b'[' => {
-                self.pos += 1;
-                let mut items = Vec::new();
-                loop {
-                    self.ws();
-                    match self.s.get(self.pos)? {
-                        b']' => {
-                            self.pos += 1;
-                            break;
-                        }
-                        b',' => {
-                            self.pos += 1;
-                            continue;
-                        }
-                        _ => items.push(self.value(depth + 1)?),
-                    }
-                }
-                Kind::Array(items)
-            }
-            b'"' => {
-                let (raw, unescaped) = self.string()?;
-                Kind::Str {
-                    raw: self.src(raw),
-                    unescaped,
-                }
-            }
-            _ => {
-                while self
-                    .s
-                    .get(self.pos)
-                    .is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace())
-                {
-                    self.pos += 1;
-                }
-                if self.pos == start {
-                    return None;
-                }
-                Kind::Scalar
-            }
-        };
+            };
         Some(Node {
             span: self.src(start..self.pos),
             kind,

@@ -14,6 +14,7 @@
 mod claude_code;
 mod claude_code_cli;
 mod claude_code_json;
+mod claude_code_shell;
 mod claude_desktop;
 mod client_config;
 mod cursor;
