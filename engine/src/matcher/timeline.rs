@@ -386,7 +386,7 @@ mod tests {
             source(0, "x", &[(Some(10), "a", None), (Some(20), "b", None)]),
             &[1],
         );
-        assert_eq!(naive_tz_notes(&[mixed.clone()], false), vec![]);
+        assert_eq!(naive_tz_notes(std::slice::from_ref(&mixed), false), vec![]);
         // The mixed source is the aware one the naive source is merged with.
         let naive = with_naive(source(1, "x", &[(Some(30), "c", None)]), &[0]);
         assert_eq!(

@@ -177,7 +177,7 @@ fn file_scope(path: &str, format: Format) -> Option<&'static str> {
 /// One fact found in the tree: its source range, message and fields.
 struct Fact {
     range: Range<usize>,
-    msg: String,
+    msg: Value,
     fields: Vec<(Cow<'static, str>, Value)>,
 }
 
@@ -281,7 +281,7 @@ impl<'a> Facts<'a> {
         self.scope_fields(sc, &mut fields);
         self.facts.push(Fact {
             range,
-            msg: msg.trim_start().to_string(),
+            msg: Value::Owned(msg.trim_start().into()),
             fields,
         });
     }
@@ -297,7 +297,7 @@ impl<'a> Facts<'a> {
         self.scope_fields(sc, &mut fields);
         self.facts.push(Fact {
             range: m.key_span.start..m.value.span.end,
-            msg: format!("{}: {}", m.key, self.show(&value)),
+            msg: Value::Owned(format!("{}: {}", m.key, self.show(&value)).into()),
             fields,
         });
     }
@@ -355,12 +355,9 @@ fn setting_name(key: &str, in_mcp: bool) -> Option<&str> {
 /// Facts and the plain lines they do not cover, as events in file order.
 fn events(src: &SourceText, id: SourceId, lines: &[Line], facts: Vec<Fact>) -> Vec<Event> {
     let text = src.text.as_str();
-    let mut all: Vec<(Range<usize>, Value, Vec<(Cow<'static, str>, Value)>)> = facts
-        .into_iter()
-        .map(|f| (f.range, Value::Owned(f.msg.into()), f.fields))
-        .collect();
+    let mut all = facts;
     let mut at = 0;
-    let covered: Vec<Range<usize>> = all.iter().map(|f| f.0.clone()).collect();
+    let covered: Vec<Range<usize>> = all.iter().map(|f| f.range.clone()).collect();
     for l in lines {
         let (start, end) = (l.start as usize, l.end as usize);
         while covered.get(at).is_some_and(|r| r.end <= start) {
@@ -376,35 +373,44 @@ fn events(src: &SourceText, id: SourceId, lines: &[Line], facts: Vec<Fact>) -> V
             continue;
         }
         let r = start + lead..start + lead + body.len();
-        all.push((
-            r.clone(),
-            Value::Text(r.start as u32..r.end as u32),
-            Vec::new(),
-        ));
+        all.push(Fact {
+            msg: Value::Text(r.start as u32..r.end as u32),
+            range: r,
+            fields: Vec::new(),
+        });
     }
-    all.sort_by_key(|f| f.0.start);
+    all.sort_by_key(|f| f.range.start);
     all.into_iter()
         .enumerate()
-        .map(|(seq, (r, msg, fields))| {
-            let first = line_of(lines, r.start);
-            let last = line_of(lines, r.end.saturating_sub(1).max(r.start));
-            let mut all_fields = vec![(Cow::Borrowed(field::MSG), msg)];
-            all_fields.extend(fields);
-            Event {
-                source: id,
-                seq: seq as u32,
-                span: Span {
-                    start: src.raw_offset(r.start),
-                    end: src.raw_offset(r.end),
-                    line: first.map_or(1, |l| l.number),
-                    end_line: last.map_or(1, |l| l.number),
+        .map(
+            |(
+                seq,
+                Fact {
+                    range: r,
+                    msg,
+                    fields,
                 },
-                text: r.start as u32..r.end as u32,
-                ts: None,
-                level: None,
-                fields: all_fields,
-            }
-        })
+            )| {
+                let first = line_of(lines, r.start);
+                let last = line_of(lines, r.end.saturating_sub(1).max(r.start));
+                let mut all_fields = vec![(Cow::Borrowed(field::MSG), msg)];
+                all_fields.extend(fields);
+                Event {
+                    source: id,
+                    seq: seq as u32,
+                    span: Span {
+                        start: src.raw_offset(r.start),
+                        end: src.raw_offset(r.end),
+                        line: first.map_or(1, |l| l.number),
+                        end_line: last.map_or(1, |l| l.number),
+                    },
+                    text: r.start as u32..r.end as u32,
+                    ts: None,
+                    level: None,
+                    fields: all_fields,
+                }
+            },
+        )
         .collect()
 }
 
