@@ -292,3 +292,49 @@ fn claude_mcp_get_scope_lines_name_their_server() {
         r#"L9 msg="Scope: User config (available in all your projects)" scope="User config (available in all your projects)" server="context7""#
     );
 }
+
+#[test]
+fn odd_inputs_forced_to_config_formats_never_panic() {
+    let inputs = [
+        "",
+        "\"",
+        "//",
+        "/*",
+        "{ /* é — ✓ */ }",
+        "\"a\": ",
+        "{\"a\": \"\\u12\"}",
+        "{\"mcpServers\": {\"a\": {\"command\": 1, \"args\": [{}, 2], \"env\": [\"X\"]}}}",
+        "{\"mcpServers\": {\"a\": \"npx\", \"b\": {\"url\": \"é\"}}}",
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+        "{\"projects\": {\"p\": {\"projects\": {\"q\": {\"mcpServers\": {}}}}}}",
+        "> {\n> \"mcpServers\": {\"a\": {\"command\": \"x\",},},\n> }\r\r\n",
+    ];
+    for format in [
+        "client-config-mcp-json",
+        "client-config-claude-desktop",
+        "client-config-claude-json",
+        "client-config-vscode",
+    ] {
+        for input in inputs {
+            let opts = logscan_engine::parse::ParseOptions {
+                format: Some(format.into()),
+                ..Default::default()
+            };
+            let src = logscan_engine::text::SourceText::identity("x", input.to_string());
+            let p = logscan_engine::parse::parse(src, 0, &opts);
+            assert_eq!(p.format, format);
+            parse_common::check_invariants(&p);
+        }
+    }
+    let opts = logscan_engine::parse::ParseOptions {
+        format: Some("client-config-mcp-json".into()),
+        ..Default::default()
+    };
+    let text = "{\"mcpServers\": {\"a\": \"npx\", \"b\": {\"url\": \"é\"}}}";
+    let p = logscan_engine::parse::parse(
+        logscan_engine::text::SourceText::identity("x", text.into()),
+        0,
+        &opts,
+    );
+    assert_eq!(events(&p), [r#"L1 msg="b: é" server="b" url="é""#]);
+}
