@@ -20,11 +20,16 @@ pub struct Analysis {
 
 /// Parses `texts` (source ids are their indices) and matches `rules` over them.
 pub fn analyze(rules: &RuleSet, texts: Vec<SourceText>, opts: &ParseOptions) -> Analysis {
-    let sources: Vec<ParsedSource> = texts
+    let mut sources: Vec<ParsedSource> = texts
         .into_par_iter()
         .enumerate()
         .map(|(i, t)| parse::parse(t, i as u32, opts))
         .collect();
+    for (id, note) in crate::matcher::timeline::naive_tz_notes(&sources, opts.tz.is_some()) {
+        if let Some(s) = sources.iter_mut().find(|s| s.id == id) {
+            s.notes.push(note);
+        }
+    }
     let output = crate::matcher::run(rules, &sources);
     Analysis { sources, output }
 }

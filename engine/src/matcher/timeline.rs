@@ -26,12 +26,22 @@
 //! window was exceeded (and expire partials by event time) without ever rejecting
 //! a match on a guess.
 //!
+//! [`naive_tz_notes`] says which sources the reader should know were merged on a
+//! guessed zone: their timestamps had no UTC offset and no `--tz` was given,
+//! while another source's timestamps had one.
+//!
 //! This module only orders; it never looks at record content.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
+use crate::event::SourceId;
 use crate::parse::ParsedSource;
+use crate::text::Note;
+
+/// The note [`naive_tz_notes`] adds.
+pub const NAIVE_TZ_NOTE: &str =
+    "timestamps have no UTC offset and were read as UTC; pass --tz <zone> if they are local time";
 
 /// Default reorder buffer: inversions up to this many ms within a source are sorted.
 pub const DEFAULT_MAX_DISORDER: i64 = 2_000;
@@ -223,6 +233,38 @@ fn mostly_decreasing(src: &ParsedSource) -> bool {
     down >= 2 && down > 2 * up
 }
 
+/// Notes for the sources whose timestamps have no UTC offset when no `--tz`
+/// was given (`tz_given` false) and another source has zone-aware
+/// timestamps: merging them compares a guess with a fact. The note names the
+/// line of the source's first such timestamp. Pure: the caller adds the notes
+/// (e.g. to `ParsedSource::notes`, which reach the report's `inputs[].notes`).
+pub fn naive_tz_notes(sources: &[ParsedSource], tz_given: bool) -> Vec<(SourceId, Note)> {
+    if tz_given {
+        return Vec::new();
+    }
+    let first_naive = |s: &ParsedSource| {
+        s.events
+            .iter()
+            .find(|e| e.ts.is_some_and(|t| t.naive))
+            .map(|e| e.span.line)
+    };
+    let aware = |s: &ParsedSource| s.events.iter().any(|e| e.ts.is_some_and(|t| !t.naive));
+    let aware_sources: Vec<usize> = (0..sources.len())
+        .filter(|&i| sources.get(i).is_some_and(aware))
+        .collect();
+    sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let line = first_naive(s)?;
+            aware_sources
+                .iter()
+                .any(|&j| j != i)
+                .then(|| (s.id, Note::new(Some(line), NAIVE_TZ_NOTE)))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,5 +349,49 @@ mod tests {
             ],
         );
         assert_eq!(order(&[a]), vec![(0, 3), (0, 2), (0, 1), (0, 0)]);
+    }
+
+    fn with_naive(mut s: ParsedSource, naive: &[usize]) -> ParsedSource {
+        for &i in naive {
+            if let Some(t) = s.events[i].ts.as_mut() {
+                t.naive = true;
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn naive_sources_merged_with_aware_ones_get_a_note() {
+        let aware = source(0, "x", &[(Some(10), "a", None)]);
+        let naive = with_naive(
+            source(1, "x", &[(None, "lead", None), (Some(20), "b", None)]),
+            &[1],
+        );
+        let untimed = source(2, "x", &[(None, "c", None)]);
+        let sources = [aware, naive, untimed];
+        assert_eq!(
+            naive_tz_notes(&sources, false),
+            vec![(1, Note::new(Some(2), NAIVE_TZ_NOTE))]
+        );
+        assert_eq!(naive_tz_notes(&sources, true), vec![]);
+    }
+
+    #[test]
+    fn no_note_without_an_aware_source_to_merge_with() {
+        let a = with_naive(source(0, "x", &[(Some(10), "a", None)]), &[0]);
+        let b = with_naive(source(1, "x", &[(Some(20), "b", None)]), &[0]);
+        assert_eq!(naive_tz_notes(&[a, b], false), vec![]);
+        // A source with both kinds is not "another" source for itself.
+        let mixed = with_naive(
+            source(0, "x", &[(Some(10), "a", None), (Some(20), "b", None)]),
+            &[1],
+        );
+        assert_eq!(naive_tz_notes(std::slice::from_ref(&mixed), false), vec![]);
+        // The mixed source is the aware one the naive source is merged with.
+        let naive = with_naive(source(1, "x", &[(Some(30), "c", None)]), &[0]);
+        assert_eq!(
+            naive_tz_notes(&[mixed, naive], false),
+            vec![(1, Note::new(Some(1), NAIVE_TZ_NOTE))]
+        );
     }
 }

@@ -1,13 +1,16 @@
 //! Claude Code's human-facing output: `claude mcp list` health lines
 //! (`name: command - ✓ Connected`), `claude mcp get` blocks, the `/mcp` panel
 //! (`name · ✗ failed`), `/doctor` diagnostics (`└ [Warning] [server] ...`) and
-//! TUI tool-result blocks (`⎿  Error: ...` under `server - tool (MCP)(...)`).
+//! TUI tool-result blocks (`⎿  Error: ...` under `server - tool (MCP)(...)`);
+//! `where.exe claude` / `which claude` / `claude config get` output is read by
+//! [`super::claude_code_shell`].
 //!
 //! Lines it does not know fall back to the generic parser; this module never
 //! claims a line by indentation alone.
 
 use crate::event::{field, Level, Value};
 
+use super::claude_code_shell;
 use super::head::{self, Cx, Head, SERVER};
 use super::lex::{self, Prefix, View};
 
@@ -136,7 +139,7 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
         h.score = 3;
         return Some(h);
     }
-    None
+    claude_code_shell::head(cx, v, body, at(0))
 }
 
 /// `└ [Warning] [context7] mcpServers.context7: ...`

@@ -6,6 +6,7 @@
 //! and the best score wins, the hint winning whenever its format reads the
 //! sample at all. Detection never reads past the sample.
 
+use super::client_config;
 use super::format::Format;
 use super::head::Cx;
 use super::lex::{self, View};
@@ -32,6 +33,9 @@ pub fn from_name(path: &str) -> (Option<Format>, Option<String>) {
     let norm = path.replace('\\', "/");
     let base = norm.rsplit(['/', '!']).next().unwrap_or("");
     let lower = norm.to_ascii_lowercase();
+    if let Some(f) = client_config::from_name(&lower, base) {
+        return (Some(f), None);
+    }
     if let Some(name) = base
         .strip_prefix("mcp-server-")
         .and_then(|b| b.strip_suffix(".log"))

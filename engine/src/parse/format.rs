@@ -8,9 +8,11 @@
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 use super::{
-    claude_code, claude_code_cli, claude_code_json, claude_desktop, cursor, dmesg, generic, ini,
-    inspector, journal, jsonrpc, plain, syslog, vscode, wsl_cli,
+    claude_code, claude_code_cli, claude_code_json, claude_desktop, client_config, cursor, dmesg,
+    generic, ini, inspector, journal, jsonrpc, plain, syslog, vscode, wsl_cli,
 };
+use crate::event::{Event, SourceId};
+use crate::text::{Note, SourceText};
 
 /// A log format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -34,13 +36,17 @@ pub enum Format {
     WslError,
     WslConfig,
     WslConf,
+    ClientConfigMcpJson,
+    ClientConfigClaudeDesktop,
+    ClientConfigClaudeJson,
+    ClientConfigVscode,
     Generic,
     Plain,
 }
 
 impl Format {
     /// Every format, in detection tie-break order (most specific first).
-    pub const ALL: [Format; 21] = [
+    pub const ALL: [Format; 25] = [
         Format::ClaudeDesktopServer,
         Format::ClaudeDesktopMain,
         Format::ClaudeCodeDebug,
@@ -60,6 +66,10 @@ impl Format {
         Format::WslError,
         Format::WslConfig,
         Format::WslConf,
+        Format::ClientConfigMcpJson,
+        Format::ClientConfigClaudeDesktop,
+        Format::ClientConfigClaudeJson,
+        Format::ClientConfigVscode,
         Format::Generic,
         Format::Plain,
     ];
@@ -86,6 +96,10 @@ impl Format {
             Format::WslError => "wsl-error",
             Format::WslConfig => "wslconfig",
             Format::WslConf => "wsl-conf",
+            Format::ClientConfigMcpJson => "client-config-mcp-json",
+            Format::ClientConfigClaudeDesktop => "client-config-claude-desktop",
+            Format::ClientConfigClaudeJson => "client-config-claude-json",
+            Format::ClientConfigVscode => "client-config-vscode",
             Format::Generic => "generic",
             Format::Plain => "plain",
         }
@@ -129,8 +143,31 @@ impl Format {
             Format::WslError => wsl_cli::head(cx, v, p, wsl_cli::Kind::Error),
             Format::WslConfig => ini::head(cx, v, p, ini::File::WslConfig),
             Format::WslConf => ini::head(cx, v, p, ini::File::WslConf),
+            Format::ClientConfigMcpJson
+            | Format::ClientConfigClaudeDesktop
+            | Format::ClientConfigClaudeJson
+            | Format::ClientConfigVscode => client_config::head(cx, v, p, self),
             Format::Generic => generic::head(cx, v, p),
             Format::Plain => Some(plain::head(cx, v)),
+        }
+    }
+
+    /// Formats read as a whole file rather than record by record: their
+    /// events, or `None` to read the source line by line (with any notes
+    /// saying why).
+    pub fn whole(
+        self,
+        cx: &Cx,
+        src: &SourceText,
+        id: SourceId,
+        notes: &mut Vec<Note>,
+    ) -> Option<Vec<Event>> {
+        match self {
+            Format::ClientConfigMcpJson
+            | Format::ClientConfigClaudeDesktop
+            | Format::ClientConfigClaudeJson
+            | Format::ClientConfigVscode => client_config::parse(cx, src, id, self, notes),
+            _ => None,
         }
     }
 }

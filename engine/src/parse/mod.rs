@@ -14,7 +14,9 @@
 mod claude_code;
 mod claude_code_cli;
 mod claude_code_json;
+mod claude_code_shell;
 mod claude_desktop;
+mod client_config;
 mod cursor;
 mod detect;
 mod dmesg;
@@ -24,6 +26,7 @@ mod head;
 mod ini;
 mod inspector;
 mod journal;
+mod jsonc;
 mod jsonrpc;
 mod lex;
 mod plain;
@@ -87,7 +90,10 @@ pub fn parse(text: SourceText, id: SourceId, opts: &ParseOptions) -> ParsedSourc
                 )),
             }
         }
-        let events = record::Driver::new(&cx, &text, id, &det).run(&mut notes);
+        let events = match det.format.whole(&cx, &text, id, &mut notes) {
+            Some(events) => events,
+            None => record::Driver::new(&cx, &text, id, &det).run(&mut notes),
+        };
         format_notes(det.format, &text, &events, opts, &mut notes);
         (det.format.name(), events)
     };
