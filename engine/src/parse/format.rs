@@ -9,7 +9,7 @@ use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 use super::{
     claude_code, claude_code_cli, claude_code_json, claude_desktop, cursor, generic, inspector,
-    jsonrpc, plain, vscode,
+    jsonrpc, plain, vscode, winevent_csv, winevent_ps, winevent_text, winevent_xml,
 };
 
 /// A log format.
@@ -24,6 +24,11 @@ pub enum Format {
     VscodeMcp,
     CursorMcp,
     McpInspector,
+    WinEventXml,
+    WinEventEvtx,
+    WinEventText,
+    WinEventPs,
+    WinEventCsv,
     JsonRpc,
     Generic,
     Plain,
@@ -31,7 +36,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in detection tie-break order (most specific first).
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 17] = [
         Format::ClaudeDesktopServer,
         Format::ClaudeDesktopMain,
         Format::ClaudeCodeDebug,
@@ -41,6 +46,11 @@ impl Format {
         Format::VscodeMcp,
         Format::CursorMcp,
         Format::McpInspector,
+        Format::WinEventXml,
+        Format::WinEventEvtx,
+        Format::WinEventText,
+        Format::WinEventPs,
+        Format::WinEventCsv,
         Format::JsonRpc,
         Format::Generic,
         Format::Plain,
@@ -58,6 +68,11 @@ impl Format {
             Format::VscodeMcp => "vscode-mcp",
             Format::CursorMcp => "cursor-mcp",
             Format::McpInspector => "mcp-inspector",
+            Format::WinEventXml => "windows-event-xml",
+            Format::WinEventEvtx => "windows-event-evtx",
+            Format::WinEventText => "windows-event-text",
+            Format::WinEventPs => "windows-event-ps",
+            Format::WinEventCsv => "windows-event-csv",
             Format::JsonRpc => "jsonrpc",
             Format::Generic => "generic",
             Format::Plain => "plain",
@@ -92,6 +107,10 @@ impl Format {
             Format::VscodeMcp => vscode::head(cx, v, p),
             Format::CursorMcp => cursor::head(cx, v, p),
             Format::McpInspector => inspector::head(cx, v, p),
+            Format::WinEventXml | Format::WinEventEvtx => winevent_xml::head(cx, v, p),
+            Format::WinEventText => winevent_text::head(cx, v, p),
+            Format::WinEventPs => winevent_ps::head(cx, v, p),
+            Format::WinEventCsv => winevent_csv::head(cx, v, p),
             Format::JsonRpc => jsonrpc::head(cx, v, p),
             Format::Generic => generic::head(cx, v, p),
             Format::Plain => Some(plain::head(cx, v)),

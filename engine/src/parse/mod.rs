@@ -27,6 +27,11 @@ mod plain;
 mod record;
 pub mod time;
 mod vscode;
+mod winevent;
+mod winevent_csv;
+mod winevent_ps;
+mod winevent_text;
+mod winevent_xml;
 
 pub use format::Format;
 
@@ -82,7 +87,10 @@ pub fn parse(text: SourceText, id: SourceId, opts: &ParseOptions) -> ParsedSourc
                 )),
             }
         }
-        let events = record::Driver::new(&cx, &text, id, &det).run(&mut notes);
+        let events = match winevent::parse(&cx, &text, id, &det, &mut notes) {
+            Some(events) => events,
+            None => record::Driver::new(&cx, &text, id, &det).run(&mut notes),
+        };
         (det.format.name(), events)
     };
     ParsedSource {

@@ -10,6 +10,7 @@
 //! This module never writes to disk, never follows a symbolic link loop, and
 //! never skips an input without an [`InputError`] or a note saying so.
 
+pub mod evtx;
 mod read;
 mod walk;
 

@@ -154,7 +154,17 @@ impl<'a> Reader<'a> {
     /// Dispatches the bytes of one input by content: a gzip stream is
     /// unpacked, anything else is one member. Archive readers hook in here.
     fn blob(&mut self, display: String, bytes: Vec<u8>, cut: Option<String>) {
-        if is_gzip(&display, &bytes) {
+        if bytes.starts_with(super::evtx::MAGIC) {
+            // Binary Windows event log: rendered to one line of XML per record.
+            match super::evtx::to_text(&display, &bytes) {
+                Ok(mut text) => {
+                    text.notes.extend(cut.map(|c| crate::text::Note::new(None, c)));
+                    self.total = self.total.saturating_add(text.raw_len);
+                    self.texts.push(text);
+                }
+                Err(e) => self.errors.push(e),
+            }
+        } else if is_gzip(&display, &bytes) {
             self.gunzip(display, &bytes, cut);
         } else {
             self.member(display, bytes, false, cut);
