@@ -207,7 +207,9 @@ pub fn level(s: &str) -> Option<Level> {
         _ => {
             let l = t.to_lowercase();
             match l.as_str() {
-                "critical" | "kritisch" | "critique" | "crítico" | "关键" | "严重" => Level::Fatal,
+                "critical" | "kritisch" | "critique" | "crítico" | "关键" | "严重" => {
+                    Level::Fatal
+                }
                 "error" | "fehler" | "erreur" | "错误" | "エラー" => Level::Error,
                 "warning" | "warnung" | "avertissement" | "advertencia" | "警告" => Level::Warn,
                 "information" | "informationen" | "informação" | "información" | "信息"

@@ -47,7 +47,10 @@ fn column(name: &str) -> Option<Col> {
         "event id" | "ereignis-id" | "id de l'événement" | "id. del evento" | "事件 id" => {
             Col::EventId
         }
-        "task category" | "aufgabenkategorie" | "catégorie de la tâche" | "categoría de la tarea"
+        "task category"
+        | "aufgabenkategorie"
+        | "catégorie de la tâche"
+        | "categoría de la tarea"
         | "任务类别" => Col::Task,
         "message" | "meldung" | "description" | "beschreibung" | "描述" => Col::Message,
         _ => return None,

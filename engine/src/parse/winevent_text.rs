@@ -199,12 +199,17 @@ pub fn records(cx: &Cx, views: &[View], sink: &mut Sink) {
             } else {
                 j = i - 1;
             }
-            if views.get(j).is_some_and(|x| x.text(cx.text).contains("<Event")) {
+            if views
+                .get(j)
+                .is_some_and(|x| x.text(cx.text).contains("<Event"))
+            {
                 let (last, xml) = winevent_xml::block(cx, views, j);
                 let xml = if rest.is_empty() {
                     xml
                 } else {
-                    xml.get(xml.find('<').unwrap_or(0)..).unwrap_or("").to_string()
+                    xml.get(xml.find('<').unwrap_or(0)..)
+                        .unwrap_or("")
+                        .to_string()
                 };
                 c.ev.merge(winevent_xml::read(&xml));
                 if let Some(l) = views.get(last) {

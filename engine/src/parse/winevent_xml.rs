@@ -258,7 +258,10 @@ mod tests {
     fn reads_system_and_data() {
         let x = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Kernel-Power' Guid='{x}'/><EventID Qualifiers='0'>42</EventID><Level>4</Level><Task>64</Task><TimeCreated SystemTime='2017-07-23T10:16:19.123Z'/><EventRecordID>77</EventRecordID><Channel>System</Channel><Computer>pc</Computer></System><EventData><Data Name='TargetState'>4</Data><Data Name='Reason'>7</Data></EventData></Event>";
         let e = read(x);
-        assert_eq!(e.provider.as_deref(), Some("Microsoft-Windows-Kernel-Power"));
+        assert_eq!(
+            e.provider.as_deref(),
+            Some("Microsoft-Windows-Kernel-Power")
+        );
         assert_eq!(e.event_id, Some(42));
         assert_eq!(e.record_id, Some(77));
         assert_eq!(e.channel.as_deref(), Some("System"));

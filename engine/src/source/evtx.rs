@@ -42,7 +42,10 @@ pub fn to_text(display: &str, bytes: &[u8]) -> Result<SourceText, InputError> {
                 if skipped <= MAX_NOTES {
                     notes.push(Note::new(
                         None,
-                        format!("skipped a corrupt part of the .evtx file ({}); the rest was read", chain(&e)),
+                        format!(
+                            "skipped a corrupt part of the .evtx file ({}); the rest was read",
+                            chain(&e)
+                        ),
                     ));
                 }
             }
@@ -51,7 +54,10 @@ pub fn to_text(display: &str, bytes: &[u8]) -> Result<SourceText, InputError> {
     if skipped > MAX_NOTES {
         notes.push(Note::new(
             None,
-            format!("{} more corrupt parts of the .evtx file were skipped", skipped - MAX_NOTES),
+            format!(
+                "{} more corrupt parts of the .evtx file were skipped",
+                skipped - MAX_NOTES
+            ),
         ));
     }
     Ok(SourceText {
@@ -82,7 +88,10 @@ fn chain(e: &dyn std::error::Error) -> String {
 fn one_line(xml: &str, out: &mut String) {
     let mut body = xml.trim_start();
     if body.starts_with("<?xml") {
-        body = body.find("?>").and_then(|i| body.get(i + 2..)).unwrap_or("");
+        body = body
+            .find("?>")
+            .and_then(|i| body.get(i + 2..))
+            .unwrap_or("");
     }
     for line in body.lines() {
         let t = line.trim_start();

@@ -158,7 +158,8 @@ impl<'a> Reader<'a> {
             // Binary Windows event log: rendered to one line of XML per record.
             match super::evtx::to_text(&display, &bytes) {
                 Ok(mut text) => {
-                    text.notes.extend(cut.map(|c| crate::text::Note::new(None, c)));
+                    text.notes
+                        .extend(cut.map(|c| crate::text::Note::new(None, c)));
                     self.total = self.total.saturating_add(text.raw_len);
                     self.texts.push(text);
                 }
