@@ -67,6 +67,9 @@ pub fn from_name(path: &str) -> (Option<Format>, Option<String>) {
             (!server.is_empty()).then(|| server.to_string()),
         );
     }
+    if lower.ends_with(".evtx") {
+        return (Some(Format::WinEventEvtx), None);
+    }
     if lower.contains(".claude/debug/") {
         return (Some(Format::ClaudeCodeDebug), None);
     }

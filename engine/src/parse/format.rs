@@ -9,7 +9,8 @@ use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 use super::{
     claude_code, claude_code_cli, claude_code_json, claude_desktop, client_config, cursor, dmesg,
-    generic, ini, inspector, journal, jsonrpc, plain, syslog, vscode, wsl_cli,
+    generic, ini, inspector, journal, jsonrpc, plain, syslog, vscode, winevent_csv, winevent_ps,
+    winevent_text, winevent_xml, wsl_cli,
 };
 use crate::event::{Event, SourceId};
 use crate::text::{Note, SourceText};
@@ -26,6 +27,11 @@ pub enum Format {
     VscodeMcp,
     CursorMcp,
     McpInspector,
+    WinEventXml,
+    WinEventEvtx,
+    WinEventText,
+    WinEventPs,
+    WinEventCsv,
     JsonRpc,
     LinuxDmesg,
     LinuxSyslog,
@@ -46,7 +52,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in detection tie-break order (most specific first).
-    pub const ALL: [Format; 25] = [
+    pub const ALL: [Format; 30] = [
         Format::ClaudeDesktopServer,
         Format::ClaudeDesktopMain,
         Format::ClaudeCodeDebug,
@@ -56,6 +62,11 @@ impl Format {
         Format::VscodeMcp,
         Format::CursorMcp,
         Format::McpInspector,
+        Format::WinEventXml,
+        Format::WinEventEvtx,
+        Format::WinEventText,
+        Format::WinEventPs,
+        Format::WinEventCsv,
         Format::JsonRpc,
         Format::LinuxDmesg,
         Format::LinuxSyslog,
@@ -86,6 +97,11 @@ impl Format {
             Format::VscodeMcp => "vscode-mcp",
             Format::CursorMcp => "cursor-mcp",
             Format::McpInspector => "mcp-inspector",
+            Format::WinEventXml => "windows-event-xml",
+            Format::WinEventEvtx => "windows-event-evtx",
+            Format::WinEventText => "windows-event-text",
+            Format::WinEventPs => "windows-event-ps",
+            Format::WinEventCsv => "windows-event-csv",
             Format::JsonRpc => "jsonrpc",
             Format::LinuxDmesg => "linux-dmesg",
             Format::LinuxSyslog => "linux-syslog",
@@ -133,6 +149,10 @@ impl Format {
             Format::VscodeMcp => vscode::head(cx, v, p),
             Format::CursorMcp => cursor::head(cx, v, p),
             Format::McpInspector => inspector::head(cx, v, p),
+            Format::WinEventXml | Format::WinEventEvtx => winevent_xml::head(cx, v, p),
+            Format::WinEventText => winevent_text::head(cx, v, p),
+            Format::WinEventPs => winevent_ps::head(cx, v, p),
+            Format::WinEventCsv => winevent_csv::head(cx, v, p),
             Format::JsonRpc => jsonrpc::head(cx, v, p),
             Format::LinuxDmesg => dmesg::head(cx, v, p),
             Format::LinuxSyslog => syslog::head(cx, v, p),

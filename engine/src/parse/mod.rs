@@ -35,6 +35,11 @@ mod syslog;
 pub mod time;
 mod vscode;
 mod wsl_cli;
+mod winevent;
+mod winevent_csv;
+mod winevent_ps;
+mod winevent_text;
+mod winevent_xml;
 
 pub use format::Format;
 
@@ -90,9 +95,13 @@ pub fn parse(text: SourceText, id: SourceId, opts: &ParseOptions) -> ParsedSourc
                 )),
             }
         }
+        // Whole-document formats (client configs, Windows event dumps) first, then lines.
         let events = match det.format.whole(&cx, &text, id, &mut notes) {
             Some(events) => events,
-            None => record::Driver::new(&cx, &text, id, &det).run(&mut notes),
+            None => match winevent::parse(&cx, &text, id, &det, &mut notes) {
+                Some(events) => events,
+                None => record::Driver::new(&cx, &text, id, &det).run(&mut notes),
+            },
         };
         format_notes(det.format, &text, &events, opts, &mut notes);
         (det.format.name(), events)

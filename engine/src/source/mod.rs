@@ -18,6 +18,7 @@
 mod archive;
 mod container;
 mod member_path;
+pub mod evtx;
 mod read;
 mod tar;
 mod walk;

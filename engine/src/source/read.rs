@@ -136,12 +136,13 @@ pub(crate) fn read_capped(r: impl Read, cap: u64) -> Capped {
 /// format converted here": the bytes are decoded as text (or rejected as
 /// binary) as usual.
 ///
-/// This is the single hook for binary converters: the `.evtx` reader
-/// (`source/evtx.rs`, `crate::source::evtx::to_text`) is wired in here at
-/// merge; until then every input goes to [`crate::decode`].
+/// This is the single hook for binary converters: a binary Windows event log
+/// (`ElfFile` magic) is rendered by [`super::evtx::to_text`] as one line of
+/// XML per record; everything else goes to [`crate::decode`].
 fn convert_binary(display: &str, bytes: &[u8]) -> Option<Result<SourceText, InputError>> {
-    let _ = (display, bytes);
-    None
+    bytes
+        .starts_with(super::evtx::MAGIC)
+        .then(|| super::evtx::to_text(display, bytes))
 }
 
 impl<'a> Reader<'a> {
