@@ -34,12 +34,12 @@ mod record;
 mod syslog;
 pub mod time;
 mod vscode;
-mod wsl_cli;
 mod winevent;
 mod winevent_csv;
 mod winevent_ps;
 mod winevent_text;
 mod winevent_xml;
+mod wsl_cli;
 
 pub use format::Format;
 

@@ -84,8 +84,14 @@ impl TestReport {
         out
     }
 
-    /// The report as JSON (`schema: logscan/ruletest@1`).
+    /// The report as JSON (`schema: logscan/ruletest@1`), object keys sorted so the
+    /// output is the same whether or not serde_json preserves insertion order
+    /// (a dependency turns its `preserve_order` feature on).
     pub fn to_json(&self) -> Value {
+        sorted(self.to_json_unsorted())
+    }
+
+    fn to_json_unsorted(&self) -> Value {
         let n = self.counts();
         json!({
             "schema": "logscan/ruletest@1",
@@ -376,6 +382,19 @@ pub fn xml(s: &str) -> String {
         }
     }
     out
+}
+
+/// `v` with every object's keys inserted in sorted order.
+fn sorted(v: Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
 }
 
 #[cfg(test)]

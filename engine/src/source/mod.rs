@@ -17,8 +17,8 @@
 
 mod archive;
 mod container;
-mod member_path;
 pub mod evtx;
+mod member_path;
 mod read;
 mod tar;
 mod walk;
