@@ -1,7 +1,9 @@
 //! Diagnosis templates: `{var}` and `{step.field}` placeholders filled from a finding.
 //!
 //! `{name}` is a bound variable; `{step.ts}`, `{step.line}`, `{step.path}` and
-//! `{step.count}` describe the record a step bound; `{fact_id}` is a fact's value
+//! `{step.count}` describe the record a step bound (the last one for a `count`
+//! step; `{step.first.ts}`, `{step.last.ts}`, `{step.first.line}` and
+//! `{step.last.line}` pick one); `{fact_id}` is a fact's value
 //! (`true`/`false`/`unknown`). Unknown placeholders are left as written (the rule
 //! loader rejects them, so this only happens for hand-built rules). Never reads
 //! anything but the finding and the sources' paths.
@@ -33,6 +35,12 @@ impl<'a> Context<'a> {
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
             let after = &rest[open + 1..];
+            if let Some(more) = after.strip_prefix('{') {
+                // `{{` is a literal brace.
+                out.push('{');
+                rest = more;
+                continue;
+            }
             match after.find('}') {
                 Some(close) if is_name(&after[..close]) => {
                     let name = &after[..close];
@@ -94,15 +102,20 @@ impl<'a> Context<'a> {
                 .map(|s| s.text.path.clone())
                 .unwrap_or_default()
         };
+        let ts_of = |loc: &crate::finding::RecordLoc| {
+            loc.ts
+                .map(|t| crate::report::format_ts(t.ms))
+                .unwrap_or_else(|| format!("line {}", loc.span.line))
+        };
         Some(match field {
+            "first.ts" => ts_of(first),
+            "last.ts" => ts_of(last),
+            "first.line" => first.span.line.to_string(),
+            "last.line" => last.span.line.to_string(),
             "ts" => last
                 .ts
                 .map(|t| crate::report::format_ts(t.ms))
                 .unwrap_or_else(|| format!("line {}", last.span.line)),
-            "first_ts" => first
-                .ts
-                .map(|t| crate::report::format_ts(t.ms))
-                .unwrap_or_else(|| format!("line {}", first.span.line)),
             "line" => last.span.line.to_string(),
             "path" => path(last),
             "count" => count.to_string(),
@@ -115,4 +128,63 @@ fn is_name(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Span, Timestamp};
+    use crate::finding::{RecordLoc, Status};
+    use crate::rule::ir::Bindings;
+
+    fn loc(line: u32, ms: Option<i64>) -> RecordLoc {
+        RecordLoc {
+            source: 0,
+            seq: line,
+            span: Span {
+                start: 0,
+                end: 1,
+                line,
+                end_line: line,
+            },
+            ts: ms.map(|ms| Timestamp { ms, naive: false }),
+            highlights: vec![],
+        }
+    }
+
+    #[test]
+    fn fills_variables_steps_and_literal_braces() {
+        let mut rule = crate::matcher::testkit::rule("r", &[], vec![]);
+        rule.facts.clear();
+        let mut vars = Bindings::default();
+        vars.unify("server", "ctx");
+        let f = Finding {
+            rule: 0,
+            status: Status::Confirmed,
+            key: vec![],
+            vars,
+            occurrences: 1,
+            steps: vec![StepEvidence::Record {
+                step: "power".into(),
+                first: loc(3, Some(0)),
+                last: loc(9, None),
+                count: 2,
+            }],
+            facts: vec![],
+            unchecked_time: 0,
+            order_uncertain: false,
+            evicted: 0,
+        };
+        let ctx = Context::new(&rule, &f, &[]);
+        assert_eq!(
+            ctx.render(
+                "{server}: {power.count} from {power.first.ts} to {power.last.ts} ({power.line})"
+            ),
+            "ctx: 2 from 1970-01-01T00:00:00.000Z to line 9 (9)"
+        );
+        assert_eq!(
+            ctx.render(r#"use {{"command": "cmd"}} {nope} {"#),
+            r#"use {"command": "cmd"}} {nope} {"#
+        );
+    }
 }
