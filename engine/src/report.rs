@@ -71,6 +71,16 @@ pub struct FindingReport {
     /// A symptom finding the cause absorbed (its rule belongs to an explained cause).
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub symptom: bool,
+    /// The order of two of its records relied on the rule's clock-skew tolerance.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub order_uncertain: bool,
+    /// Time constraints that could not be checked (a record had no timestamp).
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub unchecked_time: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -243,6 +253,8 @@ fn finding_report(
         fix: ctx.render(&rule.diagnosis.fix),
         evidence,
         symptom: false,
+        order_uncertain: f.order_uncertain,
+        unchecked_time: f.unchecked_time,
     }
 }
 

@@ -130,6 +130,15 @@ fn meta(f: &FindingReport) -> Vec<String> {
     if f.occurrences > 1 {
         meta.push(format!("{} occurrences", f.occurrences));
     }
+    if f.order_uncertain {
+        meta.push("order relies on clock-skew tolerance".into());
+    }
+    if f.unchecked_time > 0 {
+        meta.push(format!(
+            "{} time constraint(s) unchecked: no timestamp",
+            f.unchecked_time
+        ));
+    }
     meta
 }
 
