@@ -120,9 +120,16 @@ fn is_separator(s: &str) -> bool {
 /// embedded XML scores as for `windows-event-xml` so a text copy outscores it.
 pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     let s = v.text(cx.text);
-    if is_event_header(s) || label(s).is_some_and(|(k, _)| k != Key::Ignored) {
+    let key = label(s).map(|(k, _)| k);
+    if is_event_header(s) || key.is_some_and(|k| k != Key::Ignored) {
         let mut h = Head::new(v.start..v.end);
-        h.score = 3;
+        // `Log Name:`, `Event ID:` and `Event[N]` are specific to event dumps;
+        // `Date:`, `Level:`, `Source:` also start lines of YAML and e-mail headers.
+        let specific = matches!(
+            key,
+            Some(Key::Channel | Key::EventId | Key::RecordId | Key::Xml)
+        );
+        h.score = if specific || is_event_header(s) { 3 } else { 1 };
         return Some(h);
     }
     winevent_xml::head(cx, v, p)
