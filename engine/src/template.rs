@@ -4,8 +4,9 @@
 //! `{step.count}` describe the record a step bound (the last one for a `count`
 //! step; `{step.first.ts}`, `{step.last.ts}`, `{step.first.line}` and
 //! `{step.last.line}` pick one); `{fact_id}` is a fact's value
-//! (`true`/`false`/`unknown`). Unknown placeholders are left as written (the rule
-//! loader rejects them, so this only happens for hand-built rules). Never reads
+//! (`true`/`false`/`unknown`). A variable the rule can bind but this finding did
+//! not (an alternative regex group) is empty. Unknown placeholders are left as
+//! written (the rule loader rejects them, so this only happens for hand-built rules). Never reads
 //! anything but the finding and the sources' paths.
 
 use crate::finding::{Finding, StepEvidence, Truth};
@@ -81,11 +82,17 @@ impl<'a> Context<'a> {
                 .into(),
             );
         }
-        self.rule
-            .facts
+        if self.rule.facts.iter().any(|f| f.id == name) {
+            return Some("unknown".into());
+        }
+        // A variable of a regex branch that did not take part in the match is empty.
+        let declared = self
+            .rule
+            .steps
             .iter()
-            .find(|f| f.id == name)
-            .map(|_| "unknown".into())
+            .flat_map(|s| &s.branches)
+            .any(|b| b.pred.inner.binds().iter().any(|v| v == name));
+        declared.then(String::new)
     }
 
     fn step_field(&self, step: &str, field: &str) -> Option<String> {
