@@ -10,32 +10,15 @@ use std::path::Path;
 use logscan_engine::parse::ParsedSource;
 
 fn fixture(rel: &str) -> ParsedSource {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/parse/winevents")
-        .join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let p = parse_common::parse_str(&format!("bundle/{rel}"), &text);
-    parse_common::check_invariants(&p);
-    p
+    parse_common::fixture("winevents", rel)
 }
 
-fn events(p: &ParsedSource) -> Vec<String> {
-    p.events
-        .iter()
-        .map(|e| parse_common::describe(p, e))
-        .collect()
-}
+use parse_common::events;
 
 #[test]
 #[ignore]
 fn dump_fixtures() {
-    for rel in std::env::var("FIXTURES").unwrap_or_default().split(',') {
-        let p = fixture(rel);
-        println!("=== {rel} [{}]", p.format);
-        for e in events(&p) {
-            println!("{e:?},");
-        }
-    }
+    parse_common::dump("winevents");
 }
 
 #[test]

@@ -130,3 +130,36 @@ pub fn describe(p: &ParsedSource, e: &Event) -> String {
     }
     s
 }
+
+/// Parses fixture `rel` of `tests/data/parse/<dir>` (named `bundle/<rel>` so
+/// name hints see the file name) and checks the parse invariants.
+#[allow(dead_code)]
+pub fn fixture(dir: &str, rel: &str) -> ParsedSource {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/parse")
+        .join(dir)
+        .join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let p = parse_str(&format!("bundle/{rel}"), &text);
+    check_invariants(&p);
+    p
+}
+
+/// Every event of `p`, described by [`describe`].
+#[allow(dead_code)]
+pub fn events(p: &ParsedSource) -> Vec<String> {
+    p.events.iter().map(|e| describe(p, e)).collect()
+}
+
+/// Prints the events of the fixtures named in `$FIXTURES` (comma-separated),
+/// for writing expectations by eye: `FIXTURES=a.log cargo test <file> dump -- --ignored --nocapture`.
+#[allow(dead_code)]
+pub fn dump(dir: &str) {
+    for rel in std::env::var("FIXTURES").unwrap_or_default().split(',') {
+        let p = fixture(dir, rel);
+        println!("=== {rel} [{}] {:?}", p.format, p.notes);
+        for e in events(&p) {
+            println!("{e:?},");
+        }
+    }
+}
