@@ -127,12 +127,13 @@ pub fn rank(rules: &RuleSet, findings: &[Finding]) -> Ranking {
 
     // Absorb explained symptoms: a finding of cause S goes under cause C when a
     // rule of C explains S and some finding of C has an agreeing key.
-    let mut absorbed_into: Vec<Option<usize>> = vec![None; groups.len()];
+    // A cause whose findings were all absorbed by another cannot absorb in turn.
+    let mut gone: Vec<bool> = vec![false; groups.len()];
     let mut absorbed: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
     let mut remaining: Vec<Vec<usize>> = groups.iter().map(|(_, v)| v.clone()).collect();
     for s in 0..groups.len() {
         for c in 0..groups.len() {
-            if s == c || absorbed_into[c].is_some() {
+            if s == c || gone[c] {
                 continue;
             }
             let explains = groups[c].1.iter().any(|&i| {
@@ -154,7 +155,7 @@ pub fn rank(rules: &RuleSet, findings: &[Finding]) -> Ranking {
             remaining[s] = keep;
         }
         if remaining[s].is_empty() {
-            absorbed_into[s] = Some(usize::MAX);
+            gone[s] = true;
         }
     }
 
