@@ -40,6 +40,7 @@ mod partial;
 mod plan;
 pub mod reference;
 mod sequence;
+mod skew;
 #[doc(hidden)]
 pub mod testkit;
 pub mod timeline;

@@ -45,6 +45,7 @@ use crate::matcher::hits::{self, compatible, merged, Hit, Key, Keying};
 use crate::matcher::incidents::RawFinding;
 use crate::matcher::partial::{Inserted, Mark, Partial, StepMarks, Store, NO_DEADLINE};
 use crate::matcher::plan::RulePlan;
+use crate::matcher::skew::{self, At, Memo, Memory};
 use crate::matcher::timeline::Entry;
 use crate::rule::ir::{AfterMatch, Bindings, CompiledRule, Select};
 use crate::rule::prefilter::Candidates;
@@ -57,15 +58,15 @@ pub(crate) struct Rec<'a> {
 }
 
 impl Rec<'_> {
-    pub fn mark(&self, highlights: &[std::ops::Range<u32>]) -> Mark {
-        Mark {
+    pub fn at(&self) -> At {
+        At {
             pos: self.pos,
-            source: self.entry.source,
-            event: self.entry.event,
-            ts: self.entry.ts,
-            wm: self.entry.wm,
-            highlights: highlights.into(),
+            entry: self.entry,
         }
+    }
+
+    pub fn mark(&self, highlights: &[std::ops::Range<u32>]) -> Mark {
+        self.at().mark(highlights)
     }
 }
 
@@ -135,6 +136,11 @@ pub(crate) struct RuleRun {
     pub findings: Vec<RawFinding>,
     pub evicted: HashMap<Option<Key>, u32>,
     pub evicted_total: u64,
+    /// `order_tolerance` (0: order is never relaxed and `memory` stays empty).
+    pub tolerance: i64,
+    /// Per step: whether its records go to the skew memory.
+    pub remember: Vec<bool>,
+    pub memory: Memory,
 }
 
 enum Out {
@@ -165,15 +171,29 @@ fn upper(base: Option<i64>, add: i64, ts: Option<i64>, wm: Option<i64>) -> Bound
 
 impl RuleRun {
     pub fn new(rule: &CompiledRule, covering: Vec<Vec<bool>>) -> RuleRun {
+        let shape = Shape::new(rule);
+        let tolerance = rule.order_tolerance.max(0);
+        let remember = (0..rule.steps.len())
+            .map(|j| {
+                tolerance > 0
+                    && !rule.steps[j].absent
+                    && shape.first.is_some_and(|f| j > f)
+                    && shape.guards.get(j).map_or(true, Vec::is_empty)
+            })
+            .collect();
+        let store = Store::new(tolerance > 0);
         RuleRun {
-            shape: Shape::new(rule),
-            store: Store::default(),
+            shape,
+            store,
             pendings: Vec::new(),
             next_witness: i64::MAX,
             covering,
             findings: Vec::new(),
             evicted: HashMap::new(),
             evicted_total: 0,
+            tolerance,
+            remember,
+            memory: Memory::default(),
         }
     }
 
@@ -188,7 +208,9 @@ impl RuleRun {
     ) {
         if let Some(wm) = rec.entry.wm {
             self.store.expire(wm);
+            self.memory.prune(wm, self.tolerance);
         }
+        let memorable = self.tolerance > 0 && rec.entry.ts.is_some();
         let live = self.store.live() > 0;
         let pending = !self.pendings.is_empty();
         let hits: Vec<Vec<Hit>> = rule
@@ -200,6 +222,7 @@ impl RuleRun {
                     pending
                 } else {
                     live || Some(j) == self.shape.first
+                        || (memorable && self.remember.get(j).copied().unwrap_or(false))
                 };
                 let reading = plan.steps.get(j).map(Vec::as_slice).unwrap_or(&[]);
                 if !needed || reading.is_empty() {
@@ -230,6 +253,87 @@ impl RuleRun {
         }
         if hits.iter().any(|h| !h.is_empty()) {
             self.advance(rule, rec, &hits, caps);
+        }
+        if let (true, Some(ts)) = (memorable, rec.entry.ts) {
+            self.remember_hits(rec, ts, hits);
+        }
+    }
+
+    /// Puts the record's hits on remembered steps into the skew memory.
+    fn remember_hits(&mut self, rec: &Rec<'_>, ts: i64, hits: Vec<Vec<Hit>>) {
+        for (j, step_hits) in hits.into_iter().enumerate() {
+            if step_hits.is_empty() || !self.remember.get(j).copied().unwrap_or(false) {
+                continue;
+            }
+            let memo = Memo {
+                step: j,
+                at: rec.at(),
+                ts,
+                hits: step_hits,
+            };
+            if let Some(old) = self.memory.push(memo) {
+                let key = old.hits.first().and_then(|h| h.key.clone());
+                *self.evicted.entry(key).or_default() += 1;
+                self.evicted_total += 1;
+            }
+        }
+    }
+
+    /// Advances the waiting partials in `out` (from index `from`) with
+    /// remembered records, appending what they produce (see `skew`).
+    fn advance_remembered(&self, rule: &CompiledRule, now: &Rec<'_>, out: &mut Vec<(u32, Out)>) {
+        if self.tolerance == 0 || self.memory.is_empty() {
+            return;
+        }
+        let mut i = 0;
+        while let Some((_, o)) = out.get(i) {
+            i += 1;
+            let Out::Wait(p) = o else {
+                continue;
+            };
+            let j = usize::from(p.stage);
+            if !self.remember.get(j).copied().unwrap_or(false) {
+                continue;
+            }
+            let p = p.clone();
+            let mut produced = Vec::new();
+            for m in self.memory.usable(j, now.entry.wm, self.tolerance) {
+                if p.used.contains(&m.at.pos) {
+                    continue;
+                }
+                let Some(uncertain) = skew::may_follow(
+                    &m.at,
+                    m.ts,
+                    p.tail_pos,
+                    p.tail_source,
+                    p.last_ts,
+                    self.tolerance,
+                ) else {
+                    continue;
+                };
+                let Some(h) = m
+                    .hits
+                    .iter()
+                    .find(|h| key_compatible(&p.key, &h.key) && compatible(&p.binds, &h.binds))
+                else {
+                    continue;
+                };
+                let Some((unchecked, unc)) = self.check(rule, &p, j, &m.at) else {
+                    continue;
+                };
+                let binds = merged(&p.binds, &h.binds);
+                self.produce(
+                    rule,
+                    &p,
+                    j,
+                    h,
+                    binds,
+                    &m.at,
+                    (unchecked, unc || uncertain),
+                    &mut produced,
+                );
+            }
+            out.extend(produced);
         }
     }
 
@@ -281,11 +385,23 @@ impl RuleRun {
                         first_ts: rec.entry.ts,
                         last_pos: rec.pos,
                         last_ts: rec.entry.ts,
+                        tail_pos: rec.pos,
+                        tail_source: rec.entry.source,
+                        used: Vec::new(),
                         unchecked: 0,
                         order_uncertain: false,
                         deadline: NO_DEADLINE,
                     };
-                    self.produce(rule, &p0, j, h, h.binds.clone(), rec, (0, false), &mut out);
+                    self.produce(
+                        rule,
+                        &p0,
+                        j,
+                        h,
+                        h.binds.clone(),
+                        &rec.at(),
+                        (0, false),
+                        &mut out,
+                    );
                 }
             }
             let mut slots: Vec<u32> = step_hits.iter().flat_map(|h| self.candidates(h)).collect();
@@ -304,14 +420,15 @@ impl RuleRun {
                 else {
                     continue;
                 };
-                let Some(checked) = self.check(rule, p, j, rec) else {
+                let Some(checked) = self.check(rule, p, j, &rec.at()) else {
                     continue;
                 };
                 let binds = merged(&p.binds, &h.binds);
                 let p = p.clone();
-                self.produce(rule, &p, j, h, binds, rec, checked, &mut out);
+                self.produce(rule, &p, j, h, binds, &rec.at(), checked, &mut out);
             }
         }
+        self.advance_remembered(rule, rec, &mut out);
         self.kill_guarded(hits);
         // Lower origin counts (later windows) are inserted last so they win.
         out.sort_by_key(|(origin, _)| std::cmp::Reverse(*origin));
@@ -391,13 +508,7 @@ impl RuleRun {
 
     /// Time bounds for `p` taking `rec` at step `j`: `None` when violated, else
     /// (unchecked bounds, order relied on the tolerance).
-    fn check(
-        &self,
-        rule: &CompiledRule,
-        p: &Partial,
-        j: usize,
-        rec: &Rec<'_>,
-    ) -> Option<(u32, bool)> {
+    fn check(&self, rule: &CompiledRule, p: &Partial, j: usize, rec: &At) -> Option<(u32, bool)> {
         let (ts, wm) = (rec.entry.ts, rec.entry.wm);
         let mut unchecked = 0;
         let mut uncertain = false;
@@ -464,7 +575,7 @@ impl RuleRun {
         j: usize,
         h: &Hit,
         binds: Bindings,
-        rec: &Rec<'_>,
+        rec: &At,
         (unchecked, uncertain): (u32, bool),
         out: &mut Vec<(u32, Out)>,
     ) {
@@ -495,9 +606,15 @@ impl RuleRun {
         if fresh {
             q.first_pos = rec.pos;
             q.first_ts = rec.entry.ts;
+            q.last_pos = rec.pos;
         }
-        q.last_pos = rec.pos;
+        q.last_pos = q.last_pos.max(rec.pos);
         q.last_ts = rec.entry.ts;
+        q.tail_pos = rec.pos;
+        q.tail_source = rec.entry.source;
+        if self.tolerance > 0 {
+            q.used.push(rec.pos);
+        }
         let (origin, done) = match step.count {
             Some(count) => {
                 let min = count.min.max(1);
