@@ -112,18 +112,17 @@ fn ident(p: &Partial, exact: bool) -> Ident {
     b.0.sort();
     let mut extra = Vec::new();
     if exact {
-        // Everything a later constraint reads: no partial dominates another
-        // once cross-source order is relaxed (a later tail is worse for the
-        // tolerance's lower bound), so only equal ones share an identity.
+        // Every time a later constraint reads: once cross-source order is
+        // relaxed a later tail no longer dominates (it is worse for the
+        // tolerance's lower bound), so only partials equal in time and tail
+        // source share an identity. Positions are left out: keeping every
+        // distinct record set would grow a `count` step exponentially.
         extra.push(p.first_ts.unwrap_or(i64::MIN));
         extra.push(p.last_ts.unwrap_or(i64::MIN));
         extra.push(i64::from(p.tail_source));
         for m in p.marks.iter().flatten() {
             extra.push(m.last.ts.unwrap_or(i64::MIN));
         }
-        let mut used: Vec<i64> = p.used.iter().map(|&u| u as i64).collect();
-        used.sort_unstable();
-        extra.extend(used);
     }
     (p.stage, p.count, ts_mask(p), b, extra)
 }

@@ -1,7 +1,8 @@
 //! A brute-force reference matcher for tiny inputs, to check the automaton against.
 //!
 //! It enumerates every assignment of timeline records to the positive steps
-//! (strictly increasing positions; `count` steps take any `min..=max` records),
+//! (increasing positions, except the earlier records an `order_tolerance`
+//! admits, see `admissible`; `count` steps take any `min..=max` records),
 //! with key and variable unification, and keeps the assignments that meet every
 //! time bound, `until`, mid-sequence absence and trailing absence, exactly as
 //! rule-language-study §4 states them (see `sequence` and `absence` for the
@@ -228,8 +229,8 @@ impl<'a> Ctx<'a> {
 
     /// Whether record `pos` may be the next record (for step `j`) of the chain
     /// `assign`: after every record of the chain in the timeline, or, with an
-    /// `order_tolerance`, remembered (see `skew`): earlier than the chain's
-    /// latest record, timestamped, not older than that record's watermark minus
+    /// `order_tolerance`, remembered (see `skew`): the step's first record,
+    /// earlier than the chain's latest record, timestamped, not older than that record's watermark minus
     /// the tolerance, on a step that is not the first nor guarded by a
     /// mid-sequence absence, and after the chain's tail or from another source
     /// than the tail and not more than the tolerance before it.
@@ -248,7 +249,8 @@ impl<'a> Ctx<'a> {
             .next()
             .is_some();
         let first = steps.iter().take(j).all(|s| s.absent);
-        if d <= 0 || first || guarded || assign.iter().any(|a| a.pos == pos) {
+        let again = assign.iter().any(|a| a.pos == pos || a.step == j);
+        if d <= 0 || first || guarded || again {
             return false;
         }
         let Some(t) = self.ts(pos).0 else {

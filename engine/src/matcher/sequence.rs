@@ -29,6 +29,9 @@
 //!   pending trailing-absence findings: their positive steps are complete, and a
 //!   completed sequence stays a match (EQL).
 //! - Broadcast steps (`key: none`) advance the partials of every key.
+//! - With `order_tolerance`, a partial reaching a stage also takes the records
+//!   the skew memory holds for it (`skew`), as if they arrived now; partials
+//!   then share an identity only when equal in every time and tail source.
 //! - After a finding, `after_match: skip_past_last` drops the rule's partials
 //!   and pending findings of the same key that started at or before its last
 //!   record (Flink `SKIP_PAST_LAST_EVENT`: no two findings of a key share a record).
@@ -279,12 +282,19 @@ impl RuleRun {
         }
     }
 
-    /// Advances the waiting partials in `out` (from index `from`) with
-    /// remembered records, appending what they produce (see `skew`).
-    fn advance_remembered(&self, rule: &CompiledRule, now: &Rec<'_>, out: &mut Vec<(u32, Out)>) {
+    /// Advances the waiting partials in `out` with remembered records,
+    /// appending what they produce (see `skew`); past [`skew::CASCADE_CAP`]
+    /// results for one record, returns how many it dropped (and a key).
+    fn advance_remembered(
+        &self,
+        rule: &CompiledRule,
+        now: &Rec<'_>,
+        out: &mut Vec<(u32, Out)>,
+    ) -> Option<(Option<Key>, u32)> {
         if self.tolerance == 0 || self.memory.is_empty() {
-            return;
+            return None;
         }
+        let (mut dropped, mut dropped_key) = (0u32, None);
         let mut i = 0;
         while let Some((_, o)) = out.get(i) {
             i += 1;
@@ -292,13 +302,22 @@ impl RuleRun {
                 continue;
             };
             let j = usize::from(p.stage);
-            if !self.remember.get(j).copied().unwrap_or(false) {
+            // Only a step's first record may be a remembered one.
+            if !self.remember.get(j).copied().unwrap_or(false)
+                || p.marks.get(j).is_some_and(Option::is_some)
+            {
                 continue;
             }
             let p = p.clone();
             let mut produced = Vec::new();
             for m in self.memory.usable(j, now.entry.wm, self.tolerance) {
                 if p.used.contains(&m.at.pos) {
+                    continue;
+                }
+                if out.len() + produced.len() >= skew::CASCADE_CAP {
+                    // Too many combinations for one record: dropped and counted.
+                    dropped += 1;
+                    dropped_key = p.key.clone();
                     continue;
                 }
                 let Some(uncertain) = skew::may_follow(
@@ -335,6 +354,7 @@ impl RuleRun {
             }
             out.extend(produced);
         }
+        (dropped > 0).then_some((dropped_key, dropped))
     }
 
     fn apply_until(&mut self, until: &[Hit]) {
@@ -428,7 +448,10 @@ impl RuleRun {
                 self.produce(rule, &p, j, h, binds, &rec.at(), checked, &mut out);
             }
         }
-        self.advance_remembered(rule, rec, &mut out);
+        if let Some((key, n)) = self.advance_remembered(rule, rec, &mut out) {
+            *self.evicted.entry(key).or_default() += n;
+            self.evicted_total += u64::from(n);
+        }
         self.kill_guarded(hits);
         // Lower origin counts (later windows) are inserted last so they win.
         out.sort_by_key(|(origin, _)| std::cmp::Reverse(*origin));

@@ -30,6 +30,9 @@ use crate::matcher::timeline::Entry;
 /// Records remembered per rule at most.
 pub(crate) const MEMORY_CAP: usize = 4_096;
 
+/// Partials one record may produce through remembered records at most.
+pub(crate) const CASCADE_CAP: usize = 4 * MEMORY_CAP;
+
 /// A record at a timeline position, without its text.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct At {
