@@ -223,3 +223,28 @@ fn the_memory_is_capped_and_its_evictions_counted() {
     );
     assert_eq!(out.evicted_partials, 4);
 }
+
+#[test]
+fn with_tolerance_the_latest_start_still_wins() {
+    // Two "connected" lines before the failure: `select: latest` keeps the second.
+    let rules = testkit::rule_set(vec![sleep_rule(5 * S)]);
+    let logs = client(&[
+        (Some(T0), "connected a", None),
+        (Some(T0 + 20), "connected a", None),
+        (Some(T0 + 60 * S), "epipe a", None),
+    ]);
+    let events = windows(&[(Some(T0 + 30 * S), "resumed from sleep", None)]);
+    let out = run(&rules, &[logs, events]);
+    assert_eq!(
+        summary(&out),
+        vec![("a".to_string(), Status::Confirmed, false)]
+    );
+    assert_eq!(
+        records(&out, 0),
+        vec![
+            ("ready".to_string(), 0, 1),
+            ("power".to_string(), 1, 0),
+            ("died".to_string(), 0, 2),
+        ]
+    );
+}

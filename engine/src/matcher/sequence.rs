@@ -467,6 +467,9 @@ impl RuleRun {
                 Out::Complete(q) => completed.push(q),
             }
         }
+        if self.store.exact {
+            self.prefer(rule, &mut completed);
+        }
         for q in completed {
             if rule.after_match == AfterMatch::SkipPastLast
                 && self
@@ -489,6 +492,31 @@ impl RuleRun {
                 self.open_pending(rule, q);
             }
         }
+    }
+
+    /// An exact store keeps partials `select` would have merged: of the
+    /// completions at one record, keep the one `select` prefers per key and
+    /// bindings (the latest or earliest start), as the merging would have. With
+    /// trailing absences all are kept (their windows differ).
+    fn prefer(&self, rule: &CompiledRule, completed: &mut Vec<Partial>) {
+        match rule.select {
+            Select::Latest => completed.sort_by_key(|q| std::cmp::Reverse(q.first_pos)),
+            _ => completed.sort_by_key(|q| q.first_pos),
+        }
+        if !self.shape.trailing.is_empty() {
+            return;
+        }
+        let mut seen: Vec<(Option<Key>, Bindings)> = Vec::new();
+        completed.retain(|q| {
+            let mut b = q.binds.clone();
+            b.0.sort();
+            let id = (q.key.clone(), b);
+            if seen.contains(&id) {
+                return false;
+            }
+            seen.push(id);
+            true
+        });
     }
 
     /// Evicts the partial closest to its deadline and counts it.
