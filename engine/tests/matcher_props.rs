@@ -3,7 +3,8 @@
 //! Small random logs (2-3 sources, up to 12 records each, three servers, equal
 //! and missing timestamps, untimed sources) and random rule shapes (2-4 steps,
 //! maxspan, max_gap, within, after, count, broadcast step, mid and trailing
-//! absence, until, null keys, per-step source restriction). For every case the
+//! absence, until, null keys, per-step source restriction, `order_tolerance`
+//! letting a step from another source precede the previous one). For every case the
 //! set of (rule, key) with a confirmed finding must be the same.
 
 use std::collections::BTreeSet;
@@ -44,6 +45,7 @@ struct RuleSpec {
     maxspan: Option<i64>,
     max_gap: Option<i64>,
     null_key: bool,
+    order_tolerance: i64,
 }
 
 fn step_spec() -> impl Strategy<Value = StepSpec> {
@@ -79,9 +81,20 @@ fn rule_spec() -> impl Strategy<Value = RuleSpec> {
         prop::option::weighted(0.2, 0..6i64),
         prop::bool::weighted(0.2),
         prop::bool::weighted(0.25),
+        prop_oneof![3 => Just(0i64), 2 => 1..5i64],
     )
         .prop_map(
-            |(steps, mid_absent, trailing, until, maxspan, max_gap, null_key, keyless_guards)| {
+            |(
+                steps,
+                mid_absent,
+                trailing,
+                until,
+                maxspan,
+                max_gap,
+                null_key,
+                keyless_guards,
+                tolerance,
+            )| {
                 RuleSpec {
                     steps,
                     mid_absent,
@@ -91,6 +104,7 @@ fn rule_spec() -> impl Strategy<Value = RuleSpec> {
                     maxspan: maxspan.map(|m| m * 500),
                     max_gap: max_gap.map(|m| m * 500),
                     null_key,
+                    order_tolerance: tolerance * 500,
                 }
             },
         )
@@ -159,6 +173,7 @@ fn build_rule(n: usize, spec: &RuleSpec) -> CompiledRule {
     let mut r = testkit::rule(&format!("r{n}"), &["server"], steps);
     r.maxspan = spec.maxspan;
     r.max_gap = spec.max_gap;
+    r.order_tolerance = spec.order_tolerance;
     if spec.null_key {
         r.on_missing_key = OnMissingKey::NullKey;
     }

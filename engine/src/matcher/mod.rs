@@ -22,9 +22,14 @@
 //! are indices, as `scan` makes them); findings are ordered by rule index, key,
 //! then the timeline position of their first record.
 //!
+//! Cross-source clock skew (`order_tolerance: D`): records matching a later
+//! step are remembered for `D` of event time (`skew`), so a step from another
+//! source may carry a timestamp up to `D` before the previous step; such a
+//! finding is `order_uncertain`. Same-source order is never relaxed.
+//!
 //! Known limits (documented where they live):
-//! - `order_tolerance` only relaxes the lower bound of `within`; records are
-//!   never reordered across sources beyond their timestamps.
+//! - Only a step's first record may come from the skew memory; a step guarded
+//!   by a mid-sequence absence never takes one (see `skew`).
 //! - Leading absences are not evaluated: a rule starting with one yields at best
 //!   `partial` findings.
 //! - A *late* record (older than the reorder buffer allows) cannot advance a
@@ -40,6 +45,7 @@ mod partial;
 mod plan;
 pub mod reference;
 mod sequence;
+mod skew;
 #[doc(hidden)]
 pub mod testkit;
 pub mod timeline;

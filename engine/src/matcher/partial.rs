@@ -60,15 +60,25 @@ pub(crate) struct Partial {
     pub marks: Vec<Option<StepMarks>>,
     pub first_pos: u64,
     pub first_ts: Option<i64>,
+    /// The latest timeline position of any bound record (when the partial last moved).
     pub last_pos: u64,
+    /// The timestamp of the last record in step order (the *tail*).
     pub last_ts: Option<i64>,
+    /// Timeline position and source of the tail (differs from `last_pos` only
+    /// when the tail came from the skew memory).
+    pub tail_pos: u64,
+    pub tail_source: u32,
+    /// Every bound position, kept only for rules with an `order_tolerance`
+    /// (a remembered record must not be bound twice).
+    pub used: Vec<u64>,
     pub unchecked: u32,
     pub order_uncertain: bool,
     pub deadline: i64,
 }
 
-/// `(stage, count, timestamp mask, bindings)`.
-type Ident = (u16, u32, u64, Bindings);
+/// `(stage, count, timestamp mask, bindings, exact)`: `exact` is empty unless
+/// the store is exact (see [`Store::exact`]).
+type Ident = (u16, u32, u64, Bindings, Vec<i64>);
 
 struct Slot {
     partial: Partial,
@@ -92,12 +102,29 @@ pub(crate) struct Store {
     heap: BinaryHeap<Reverse<(i64, u32, u64)>>,
     version: u64,
     live: usize,
+    /// Keep every distinct partial instead of the dominating one (rules with an
+    /// `order_tolerance`, see `ident`).
+    pub exact: bool,
 }
 
-fn ident(p: &Partial) -> Ident {
+fn ident(p: &Partial, exact: bool) -> Ident {
     let mut b = p.binds.clone();
     b.0.sort();
-    (p.stage, p.count, ts_mask(p), b)
+    let mut extra = Vec::new();
+    if exact {
+        // Every time a later constraint reads: once cross-source order is
+        // relaxed a later tail no longer dominates (it is worse for the
+        // tolerance's lower bound), so only partials equal in time and tail
+        // source share an identity. Positions are left out: keeping every
+        // distinct record set would grow a `count` step exponentially.
+        extra.push(p.first_ts.unwrap_or(i64::MIN));
+        extra.push(p.last_ts.unwrap_or(i64::MIN));
+        extra.push(i64::from(p.tail_source));
+        for m in p.marks.iter().flatten() {
+            extra.push(m.last.ts.unwrap_or(i64::MIN));
+        }
+    }
+    (p.stage, p.count, ts_mask(p), b, extra)
 }
 
 /// Which bound records have a timestamp. A partial with an unknown time is not
@@ -115,13 +142,21 @@ fn ts_mask(p: &Partial) -> u64 {
 }
 
 impl Store {
+    /// An empty store; `exact`: see [`Store::exact`].
+    pub fn new(exact: bool) -> Store {
+        Store {
+            exact,
+            ..Store::default()
+        }
+    }
+
     pub fn live(&self) -> usize {
         self.live
     }
 
     /// Inserts `p`; `replace` decides between a newer partial and the incumbent.
     pub fn insert(&mut self, p: Partial, replace: bool) -> Inserted {
-        let id = ident(&p);
+        let id = ident(&p, self.exact);
         self.version += 1;
         let version = self.version;
         let deadline = p.deadline;
@@ -164,7 +199,7 @@ impl Store {
         self.live -= 1;
         let key = s.partial.key.clone();
         if let Some(bucket) = self.index.get_mut(&key) {
-            bucket.remove(&ident(&s.partial));
+            bucket.remove(&ident(&s.partial, self.exact));
             if bucket.is_empty() {
                 self.index.remove(&key);
             }

@@ -1,7 +1,8 @@
 //! A brute-force reference matcher for tiny inputs, to check the automaton against.
 //!
 //! It enumerates every assignment of timeline records to the positive steps
-//! (strictly increasing positions; `count` steps take any `min..=max` records),
+//! (increasing positions, except the earlier records an `order_tolerance`
+//! admits, see `admissible`; `count` steps take any `min..=max` records),
 //! with key and variable unification, and keeps the assignments that meet every
 //! time bound, `until`, mid-sequence absence and trailing absence, exactly as
 //! rule-language-study §4 states them (see `sequence` and `absence` for the
@@ -42,7 +43,6 @@ pub fn confirmed(rules: &RuleSet, sources: &[ParsedSource], max_disorder: i64) -
         let mut assign = Vec::new();
         ctx.enumerate(
             &positive,
-            0,
             0,
             Bindings::default(),
             None,
@@ -172,7 +172,6 @@ impl<'a> Ctx<'a> {
         &self,
         positive: &[usize],
         pi: usize,
-        from: usize,
         binds: Bindings,
         key: KeyVals,
         assign: &mut Vec<Assigned>,
@@ -191,15 +190,7 @@ impl<'a> Ctx<'a> {
             None => (1, 1),
         };
         if taken >= min {
-            self.enumerate(
-                positive,
-                pi + 1,
-                from,
-                binds.clone(),
-                key.clone(),
-                assign,
-                found,
-            );
+            self.enumerate(positive, pi + 1, binds.clone(), key.clone(), assign, found);
         }
         if taken >= max {
             return;
@@ -209,7 +200,10 @@ impl<'a> Ctx<'a> {
         } else {
             Keying::Keyed(j)
         };
-        for pos in from..self.tl.len() {
+        for pos in 0..self.tl.len() {
+            if !self.admissible(j, pos, assign) {
+                continue;
+            }
             let k = match &keying {
                 Keying::Keyed(_) => Keying::Keyed(j),
                 _ => Keying::Broadcast,
@@ -228,9 +222,60 @@ impl<'a> Ctx<'a> {
                 binds: nb.clone(),
             });
             // Stay on this step (count) or move on: handled by the recursion's head.
-            self.enumerate(positive, pi, pos + 1, nb, nkey, assign, found);
+            self.enumerate(positive, pi, nb, nkey, assign, found);
             assign.pop();
         }
+    }
+
+    /// Whether record `pos` may be the next record (for step `j`) of the chain
+    /// `assign`: after every record of the chain in the timeline, or, with an
+    /// `order_tolerance`, remembered (see `skew`): the step's first record,
+    /// earlier than the chain's latest record, timestamped, not older than that record's watermark minus
+    /// the tolerance, on a step that is not the first nor guarded by a
+    /// mid-sequence absence, and after the chain's tail or from another source
+    /// than the tail and not more than the tolerance before it.
+    fn admissible(&self, j: usize, pos: usize, assign: &[Assigned]) -> bool {
+        let Some(now) = assign.iter().map(|a| a.pos).max() else {
+            return true;
+        };
+        if pos > now {
+            return true;
+        }
+        let d = self.rule.order_tolerance;
+        let steps = &self.rule.steps;
+        let guarded = (0..j)
+            .rev()
+            .take_while(|&k| steps[k].absent)
+            .next()
+            .is_some();
+        let first = steps.iter().take(j).all(|s| s.absent);
+        let again = assign.iter().any(|a| a.pos == pos || a.step == j);
+        if d <= 0 || first || guarded || again {
+            return false;
+        }
+        let Some(t) = self.ts(pos).0 else {
+            return false;
+        };
+        if self.ts(now).1.is_some_and(|w| t < w.saturating_sub(d)) {
+            return false;
+        }
+        let Some(tail) = assign.last() else {
+            return false;
+        };
+        if pos > tail.pos {
+            return true;
+        }
+        let same_source =
+            self.tl.get(pos).map(|e| e.source) == self.tl.get(tail.pos).map(|e| e.source);
+        match self.ts(tail.pos).0 {
+            Some(tt) => !same_source && t >= tt.saturating_sub(d),
+            None => false,
+        }
+    }
+
+    /// When the chain had taken `assign[..=i]`: its latest timeline position.
+    fn taken_at(assign: &[Assigned], i: usize) -> usize {
+        assign.iter().take(i + 1).map(|a| a.pos).max().unwrap_or(0)
     }
 
     fn ts(&self, pos: usize) -> (Option<i64>, Option<i64>) {
@@ -251,11 +296,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn last_of(&self, assign: &[Assigned], step: usize) -> Option<usize> {
-        assign
-            .iter()
-            .filter(|a| a.step == step)
-            .map(|a| a.pos)
-            .max()
+        assign.iter().rev().find(|a| a.step == step).map(|a| a.pos)
     }
 
     fn anchor_step(&self, j: usize) -> Option<usize> {
@@ -303,12 +344,13 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        // Until, between the first and the last positive record.
-        for p in first.pos + 1..=last.pos {
-            let before = assign
-                .iter()
+        // Until, between the first positive record and the completion.
+        let done = Self::taken_at(assign, assign.len() - 1);
+        for p in first.pos + 1..=done {
+            let before = (0..assign.len())
                 .rev()
-                .find(|a| a.pos < p)
+                .find(|&i| Self::taken_at(assign, i) < p)
+                .and_then(|i| assign.get(i))
                 .map(|a| a.binds.clone())
                 .unwrap_or_default();
             if let Some((ub, _)) = self.eval(&rule.until, Keying::Until, p, &Bindings::default()) {
@@ -323,15 +365,16 @@ impl<'a> Ctx<'a> {
             .collect();
         for w in positive.windows(2) {
             let (i, k) = (w[0], w[1]);
-            let (Some(gap_start), Some(gap_end)) = (
-                self.last_of(assign, i),
+            // The gap starts when the chain took step `i`'s last record.
+            let (Some(last_i), Some(gap_end)) = (
+                assign.iter().rposition(|a| a.step == i),
                 assign.iter().filter(|a| a.step == k).map(|a| a.pos).min(),
             ) else {
                 continue;
             };
+            let gap_start = Self::taken_at(assign, last_i);
             let binds = assign
-                .iter()
-                .find(|a| a.pos == gap_start)
+                .get(last_i)
                 .map(|a| a.binds.clone())
                 .unwrap_or_default();
             for a in i + 1..k {
@@ -357,7 +400,7 @@ impl<'a> Ctx<'a> {
                 return false;
             };
             let mut witnessed = false;
-            for m in last.pos + 1..self.tl.len() {
+            for m in done + 1..self.tl.len() {
                 let (ts, wm) = self.ts(m);
                 let inside = match (ts, wm) {
                     (Some(t), _) => t <= d,

@@ -29,6 +29,9 @@
 //!   pending trailing-absence findings: their positive steps are complete, and a
 //!   completed sequence stays a match (EQL).
 //! - Broadcast steps (`key: none`) advance the partials of every key.
+//! - With `order_tolerance`, a partial reaching a stage also takes the records
+//!   the skew memory holds for it (`skew`), as if they arrived now; partials
+//!   then share an identity only when equal in every time and tail source.
 //! - After a finding, `after_match: skip_past_last` drops the rule's partials
 //!   and pending findings of the same key that started at or before its last
 //!   record (Flink `SKIP_PAST_LAST_EVENT`: no two findings of a key share a record).
@@ -45,6 +48,7 @@ use crate::matcher::hits::{self, compatible, merged, Hit, Key, Keying};
 use crate::matcher::incidents::RawFinding;
 use crate::matcher::partial::{Inserted, Mark, Partial, StepMarks, Store, NO_DEADLINE};
 use crate::matcher::plan::RulePlan;
+use crate::matcher::skew::{self, At, Memo, Memory};
 use crate::matcher::timeline::Entry;
 use crate::rule::ir::{AfterMatch, Bindings, CompiledRule, Select};
 use crate::rule::prefilter::Candidates;
@@ -57,15 +61,15 @@ pub(crate) struct Rec<'a> {
 }
 
 impl Rec<'_> {
-    pub fn mark(&self, highlights: &[std::ops::Range<u32>]) -> Mark {
-        Mark {
+    pub fn at(&self) -> At {
+        At {
             pos: self.pos,
-            source: self.entry.source,
-            event: self.entry.event,
-            ts: self.entry.ts,
-            wm: self.entry.wm,
-            highlights: highlights.into(),
+            entry: self.entry,
         }
+    }
+
+    pub fn mark(&self, highlights: &[std::ops::Range<u32>]) -> Mark {
+        self.at().mark(highlights)
     }
 }
 
@@ -135,6 +139,11 @@ pub(crate) struct RuleRun {
     pub findings: Vec<RawFinding>,
     pub evicted: HashMap<Option<Key>, u32>,
     pub evicted_total: u64,
+    /// `order_tolerance` (0: order is never relaxed and `memory` stays empty).
+    pub tolerance: i64,
+    /// Per step: whether its records go to the skew memory.
+    pub remember: Vec<bool>,
+    pub memory: Memory,
 }
 
 enum Out {
@@ -165,15 +174,29 @@ fn upper(base: Option<i64>, add: i64, ts: Option<i64>, wm: Option<i64>) -> Bound
 
 impl RuleRun {
     pub fn new(rule: &CompiledRule, covering: Vec<Vec<bool>>) -> RuleRun {
+        let shape = Shape::new(rule);
+        let tolerance = rule.order_tolerance.max(0);
+        let remember = (0..rule.steps.len())
+            .map(|j| {
+                tolerance > 0
+                    && !rule.steps[j].absent
+                    && shape.first.is_some_and(|f| j > f)
+                    && shape.guards.get(j).map_or(true, Vec::is_empty)
+            })
+            .collect();
+        let store = Store::new(tolerance > 0);
         RuleRun {
-            shape: Shape::new(rule),
-            store: Store::default(),
+            shape,
+            store,
             pendings: Vec::new(),
             next_witness: i64::MAX,
             covering,
             findings: Vec::new(),
             evicted: HashMap::new(),
             evicted_total: 0,
+            tolerance,
+            remember,
+            memory: Memory::default(),
         }
     }
 
@@ -188,7 +211,9 @@ impl RuleRun {
     ) {
         if let Some(wm) = rec.entry.wm {
             self.store.expire(wm);
+            self.memory.prune(wm, self.tolerance);
         }
+        let memorable = self.tolerance > 0 && rec.entry.ts.is_some();
         let live = self.store.live() > 0;
         let pending = !self.pendings.is_empty();
         let hits: Vec<Vec<Hit>> = rule
@@ -200,6 +225,7 @@ impl RuleRun {
                     pending
                 } else {
                     live || Some(j) == self.shape.first
+                        || (memorable && self.remember.get(j).copied().unwrap_or(false))
                 };
                 let reading = plan.steps.get(j).map(Vec::as_slice).unwrap_or(&[]);
                 if !needed || reading.is_empty() {
@@ -231,6 +257,104 @@ impl RuleRun {
         if hits.iter().any(|h| !h.is_empty()) {
             self.advance(rule, rec, &hits, caps);
         }
+        if let (true, Some(ts)) = (memorable, rec.entry.ts) {
+            self.remember_hits(rec, ts, hits);
+        }
+    }
+
+    /// Puts the record's hits on remembered steps into the skew memory.
+    fn remember_hits(&mut self, rec: &Rec<'_>, ts: i64, hits: Vec<Vec<Hit>>) {
+        for (j, step_hits) in hits.into_iter().enumerate() {
+            if step_hits.is_empty() || !self.remember.get(j).copied().unwrap_or(false) {
+                continue;
+            }
+            let memo = Memo {
+                step: j,
+                at: rec.at(),
+                ts,
+                hits: step_hits,
+            };
+            if let Some(old) = self.memory.push(memo) {
+                let key = old.hits.first().and_then(|h| h.key.clone());
+                *self.evicted.entry(key).or_default() += 1;
+                self.evicted_total += 1;
+            }
+        }
+    }
+
+    /// Advances the waiting partials in `out` with remembered records,
+    /// appending what they produce (see `skew`); past [`skew::CASCADE_CAP`]
+    /// results for one record, returns how many it dropped (and a key).
+    fn advance_remembered(
+        &self,
+        rule: &CompiledRule,
+        now: &Rec<'_>,
+        out: &mut Vec<(u32, Out)>,
+    ) -> Option<(Option<Key>, u32)> {
+        if self.tolerance == 0 || self.memory.is_empty() {
+            return None;
+        }
+        let (mut dropped, mut dropped_key) = (0u32, None);
+        let mut i = 0;
+        while let Some((_, o)) = out.get(i) {
+            i += 1;
+            let Out::Wait(p) = o else {
+                continue;
+            };
+            let j = usize::from(p.stage);
+            // Only a step's first record may be a remembered one.
+            if !self.remember.get(j).copied().unwrap_or(false)
+                || p.marks.get(j).is_some_and(Option::is_some)
+            {
+                continue;
+            }
+            let p = p.clone();
+            let mut produced = Vec::new();
+            for m in self.memory.usable(j, now.entry.wm, self.tolerance) {
+                if p.used.contains(&m.at.pos) {
+                    continue;
+                }
+                if out.len() + produced.len() >= skew::CASCADE_CAP {
+                    // Too many combinations for one record: dropped and counted.
+                    dropped += 1;
+                    dropped_key = p.key.clone();
+                    continue;
+                }
+                let Some(uncertain) = skew::may_follow(
+                    &m.at,
+                    m.ts,
+                    p.tail_pos,
+                    p.tail_source,
+                    p.last_ts,
+                    self.tolerance,
+                ) else {
+                    continue;
+                };
+                let Some(h) = m
+                    .hits
+                    .iter()
+                    .find(|h| key_compatible(&p.key, &h.key) && compatible(&p.binds, &h.binds))
+                else {
+                    continue;
+                };
+                let Some((unchecked, unc)) = self.check(rule, &p, j, &m.at) else {
+                    continue;
+                };
+                let binds = merged(&p.binds, &h.binds);
+                self.produce(
+                    rule,
+                    &p,
+                    j,
+                    h,
+                    binds,
+                    &m.at,
+                    (unchecked, unc || uncertain),
+                    &mut produced,
+                );
+            }
+            out.extend(produced);
+        }
+        (dropped > 0).then_some((dropped_key, dropped))
     }
 
     fn apply_until(&mut self, until: &[Hit]) {
@@ -281,11 +405,23 @@ impl RuleRun {
                         first_ts: rec.entry.ts,
                         last_pos: rec.pos,
                         last_ts: rec.entry.ts,
+                        tail_pos: rec.pos,
+                        tail_source: rec.entry.source,
+                        used: Vec::new(),
                         unchecked: 0,
                         order_uncertain: false,
                         deadline: NO_DEADLINE,
                     };
-                    self.produce(rule, &p0, j, h, h.binds.clone(), rec, (0, false), &mut out);
+                    self.produce(
+                        rule,
+                        &p0,
+                        j,
+                        h,
+                        h.binds.clone(),
+                        &rec.at(),
+                        (0, false),
+                        &mut out,
+                    );
                 }
             }
             let mut slots: Vec<u32> = step_hits.iter().flat_map(|h| self.candidates(h)).collect();
@@ -304,13 +440,17 @@ impl RuleRun {
                 else {
                     continue;
                 };
-                let Some(checked) = self.check(rule, p, j, rec) else {
+                let Some(checked) = self.check(rule, p, j, &rec.at()) else {
                     continue;
                 };
                 let binds = merged(&p.binds, &h.binds);
                 let p = p.clone();
-                self.produce(rule, &p, j, h, binds, rec, checked, &mut out);
+                self.produce(rule, &p, j, h, binds, &rec.at(), checked, &mut out);
             }
+        }
+        if let Some((key, n)) = self.advance_remembered(rule, rec, &mut out) {
+            *self.evicted.entry(key).or_default() += n;
+            self.evicted_total += u64::from(n);
         }
         self.kill_guarded(hits);
         // Lower origin counts (later windows) are inserted last so they win.
@@ -326,6 +466,9 @@ impl RuleRun {
                 }
                 Out::Complete(q) => completed.push(q),
             }
+        }
+        if self.store.exact {
+            self.prefer(rule, &mut completed);
         }
         for q in completed {
             if rule.after_match == AfterMatch::SkipPastLast
@@ -349,6 +492,31 @@ impl RuleRun {
                 self.open_pending(rule, q);
             }
         }
+    }
+
+    /// An exact store keeps partials `select` would have merged: of the
+    /// completions at one record, keep the one `select` prefers per key and
+    /// bindings (the latest or earliest start), as the merging would have. With
+    /// trailing absences all are kept (their windows differ).
+    fn prefer(&self, rule: &CompiledRule, completed: &mut Vec<Partial>) {
+        match rule.select {
+            Select::Latest => completed.sort_by_key(|q| std::cmp::Reverse(q.first_pos)),
+            _ => completed.sort_by_key(|q| q.first_pos),
+        }
+        if !self.shape.trailing.is_empty() {
+            return;
+        }
+        let mut seen: Vec<(Option<Key>, Bindings)> = Vec::new();
+        completed.retain(|q| {
+            let mut b = q.binds.clone();
+            b.0.sort();
+            let id = (q.key.clone(), b);
+            if seen.contains(&id) {
+                return false;
+            }
+            seen.push(id);
+            true
+        });
     }
 
     /// Evicts the partial closest to its deadline and counts it.
@@ -391,13 +559,7 @@ impl RuleRun {
 
     /// Time bounds for `p` taking `rec` at step `j`: `None` when violated, else
     /// (unchecked bounds, order relied on the tolerance).
-    fn check(
-        &self,
-        rule: &CompiledRule,
-        p: &Partial,
-        j: usize,
-        rec: &Rec<'_>,
-    ) -> Option<(u32, bool)> {
+    fn check(&self, rule: &CompiledRule, p: &Partial, j: usize, rec: &At) -> Option<(u32, bool)> {
         let (ts, wm) = (rec.entry.ts, rec.entry.wm);
         let mut unchecked = 0;
         let mut uncertain = false;
@@ -464,7 +626,7 @@ impl RuleRun {
         j: usize,
         h: &Hit,
         binds: Bindings,
-        rec: &Rec<'_>,
+        rec: &At,
         (unchecked, uncertain): (u32, bool),
         out: &mut Vec<(u32, Out)>,
     ) {
@@ -495,9 +657,15 @@ impl RuleRun {
         if fresh {
             q.first_pos = rec.pos;
             q.first_ts = rec.entry.ts;
+            q.last_pos = rec.pos;
         }
-        q.last_pos = rec.pos;
+        q.last_pos = q.last_pos.max(rec.pos);
         q.last_ts = rec.entry.ts;
+        q.tail_pos = rec.pos;
+        q.tail_source = rec.entry.source;
+        if self.tolerance > 0 {
+            q.used.push(rec.pos);
+        }
         let (origin, done) = match step.count {
             Some(count) => {
                 let min = count.min.max(1);
