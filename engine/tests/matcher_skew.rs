@@ -248,3 +248,94 @@ fn with_tolerance_the_latest_start_still_wins() {
         ]
     );
 }
+
+/// Connected at `T0`, the Windows resume at `T0 + 60 s`, the death `before`
+/// ms before the resume in the client log: died follows the re-init absence.
+fn died_before_resume(before: i64, tolerance: i64) -> MatchOutput {
+    let rules = testkit::rule_set(vec![sleep_rule(tolerance)]);
+    let logs = client(&[
+        (Some(T0), "connected a", None),
+        (Some(T0 + 60 * S - before), "epipe a", None),
+    ]);
+    let events = windows(&[(Some(T0 + 60 * S), "resumed from sleep", None)]);
+    run(&rules, &[logs, events])
+}
+
+#[test]
+fn death_2_5s_before_resume_crosses_the_absence_within_tolerance() {
+    let out = died_before_resume(2_500, 5 * S);
+    assert_eq!(
+        summary(&out),
+        vec![("a".to_string(), Status::Confirmed, true)]
+    );
+    assert_eq!(
+        records(&out, 0),
+        vec![
+            ("ready".to_string(), 0, 0),
+            ("power".to_string(), 1, 0),
+            ("died".to_string(), 0, 1),
+        ]
+    );
+}
+
+#[test]
+fn death_8s_before_resume_is_beyond_tolerance() {
+    assert_eq!(summary(&died_before_resume(8 * S, 5 * S)), vec![]);
+}
+
+#[test]
+fn death_exactly_at_the_tolerance_before_resume_matches() {
+    assert_eq!(
+        summary(&died_before_resume(5 * S, 5 * S)),
+        vec![("a".to_string(), Status::Confirmed, true)]
+    );
+}
+
+#[test]
+fn without_tolerance_a_death_before_resume_never_matches() {
+    assert_eq!(summary(&died_before_resume(2_500, 0)), vec![]);
+}
+
+#[test]
+fn a_death_before_a_resume_of_the_same_source_never_matches() {
+    // The resume is in the client log itself: same-source order is kept.
+    let rules = testkit::rule_set(vec![sleep_rule(5 * S)]);
+    let logs = client(&[
+        (Some(T0), "connected a", None),
+        (Some(T0 + 60 * S - 2_500), "epipe a", None),
+        (Some(T0 + 60 * S), "resumed from sleep", None),
+    ]);
+    let events = windows(&[(Some(T0 - 3_600 * S), "unrelated", None)]);
+    assert_eq!(summary(&run(&rules, &[logs, events])), vec![]);
+}
+
+#[test]
+fn a_death_at_the_resume_time_is_not_taken_from_memory() {
+    // ts(died) == ts(power); equal times go by source index, so died comes
+    // first in the timeline. It is not strictly before the resume, so the
+    // absence window would have had to be watched: never taken.
+    let rules = testkit::rule_set(vec![sleep_rule(5 * S)]);
+    let logs = client(&[
+        (Some(T0), "connected a", None),
+        (Some(T0 + 60 * S), "epipe a", None),
+    ]);
+    let events = windows(&[(Some(T0 + 60 * S), "resumed from sleep", None)]);
+    assert_eq!(summary(&run(&rules, &[logs, events])), vec![]);
+}
+
+#[test]
+fn a_reinit_before_the_resume_does_not_guard_a_skewed_death() {
+    // The re-init is logged before the resume in event time, so it is not
+    // between power and died (which are adjacent in event time): the match stands.
+    let rules = testkit::rule_set(vec![sleep_rule(5 * S)]);
+    let logs = client(&[
+        (Some(T0), "connected a", None),
+        (Some(T0 + 60 * S - 3 * S), "initializing a", None),
+        (Some(T0 + 60 * S - 2 * S), "epipe a", None),
+    ]);
+    let events = windows(&[(Some(T0 + 60 * S), "resumed from sleep", None)]);
+    assert_eq!(
+        summary(&run(&rules, &[logs, events])),
+        vec![("a".to_string(), Status::Confirmed, true)]
+    );
+}

@@ -29,7 +29,8 @@
 //!
 //! Known limits (documented where they live):
 //! - Only a step's first record may come from the skew memory; a step guarded
-//!   by a mid-sequence absence never takes one (see `skew`).
+//!   by a mid-sequence absence takes one only when it lies before the previous
+//!   step's record (the absence is then vacuous; see `skew`).
 //! - Leading absences are not evaluated: a rule starting with one yields at best
 //!   `partial` findings.
 //! - A *late* record (older than the reorder buffer allows) cannot advance a

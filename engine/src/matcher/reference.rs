@@ -230,10 +230,11 @@ impl<'a> Ctx<'a> {
     /// Whether record `pos` may be the next record (for step `j`) of the chain
     /// `assign`: after every record of the chain in the timeline, or, with an
     /// `order_tolerance`, remembered (see `skew`): the step's first record,
-    /// earlier than the chain's latest record, timestamped, not older than that record's watermark minus
-    /// the tolerance, on a step that is not the first nor guarded by a
-    /// mid-sequence absence, and after the chain's tail or from another source
-    /// than the tail and not more than the tolerance before it.
+    /// earlier than the chain's latest record, timestamped, not older than that
+    /// record's watermark minus the tolerance, on a step that is not the first,
+    /// and after the chain's tail or from another source than the tail and not
+    /// more than the tolerance before it. Behind a mid-sequence absence only
+    /// the latter, strictly before the tail (the absence is then vacuous).
     fn admissible(&self, j: usize, pos: usize, assign: &[Assigned]) -> bool {
         let Some(now) = assign.iter().map(|a| a.pos).max() else {
             return true;
@@ -250,7 +251,7 @@ impl<'a> Ctx<'a> {
             .is_some();
         let first = steps.iter().take(j).all(|s| s.absent);
         let again = assign.iter().any(|a| a.pos == pos || a.step == j);
-        if d <= 0 || first || guarded || again {
+        if d <= 0 || first || again {
             return false;
         }
         let Some(t) = self.ts(pos).0 else {
@@ -262,12 +263,17 @@ impl<'a> Ctx<'a> {
         let Some(tail) = assign.last() else {
             return false;
         };
+        let same_source =
+            self.tl.get(pos).map(|e| e.source) == self.tl.get(tail.pos).map(|e| e.source);
+        let tail_ts = self.ts(tail.pos).0;
+        if guarded {
+            // Strictly before the tail in event time: the absence is vacuous.
+            return tail_ts.is_some_and(|tt| !same_source && t >= tt.saturating_sub(d) && t < tt);
+        }
         if pos > tail.pos {
             return true;
         }
-        let same_source =
-            self.tl.get(pos).map(|e| e.source) == self.tl.get(tail.pos).map(|e| e.source);
-        match self.ts(tail.pos).0 {
+        match tail_ts {
             Some(tt) => !same_source && t >= tt.saturating_sub(d),
             None => false,
         }

@@ -30,7 +30,9 @@
 //!   completed sequence stays a match (EQL).
 //! - Broadcast steps (`key: none`) advance the partials of every key.
 //! - With `order_tolerance`, a partial reaching a stage also takes the records
-//!   the skew memory holds for it (`skew`), as if they arrived now; partials
+//!   the skew memory holds for it (`skew`), as if they arrived now (behind a
+//!   mid-sequence absence only records strictly before the tail, across the
+//!   tolerance, where the absence is vacuously satisfied); partials
 //!   then share an identity only when equal in every time and tail source.
 //! - After a finding, `after_match: skip_past_last` drops the rule's partials
 //!   and pending findings of the same key that started at or before its last
@@ -177,12 +179,7 @@ impl RuleRun {
         let shape = Shape::new(rule);
         let tolerance = rule.order_tolerance.max(0);
         let remember = (0..rule.steps.len())
-            .map(|j| {
-                tolerance > 0
-                    && !rule.steps[j].absent
-                    && shape.first.is_some_and(|f| j > f)
-                    && shape.guards.get(j).map_or(true, Vec::is_empty)
-            })
+            .map(|j| tolerance > 0 && !rule.steps[j].absent && shape.first.is_some_and(|f| j > f))
             .collect();
         let store = Store::new(tolerance > 0);
         RuleRun {
@@ -308,6 +305,7 @@ impl RuleRun {
             {
                 continue;
             }
+            let guarded = self.shape.guards.get(j).is_some_and(|g| !g.is_empty());
             let p = p.clone();
             let mut produced = Vec::new();
             for m in self.memory.usable(j, now.entry.wm, self.tolerance) {
@@ -320,14 +318,20 @@ impl RuleRun {
                     dropped_key = p.key.clone();
                     continue;
                 }
-                let Some(uncertain) = skew::may_follow(
-                    &m.at,
-                    m.ts,
-                    p.tail_pos,
-                    p.tail_source,
-                    p.last_ts,
-                    self.tolerance,
-                ) else {
+                let uncertain = if guarded {
+                    skew::may_follow_guarded(&m.at, m.ts, p.tail_source, p.last_ts, self.tolerance)
+                        .then_some(true)
+                } else {
+                    skew::may_follow(
+                        &m.at,
+                        m.ts,
+                        p.tail_pos,
+                        p.tail_source,
+                        p.last_ts,
+                        self.tolerance,
+                    )
+                };
+                let Some(uncertain) = uncertain else {
                     continue;
                 };
                 let Some(h) = m

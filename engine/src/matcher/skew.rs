@@ -16,8 +16,13 @@
 //!   relaxed; the finding is then `order_uncertain` when `ts < ts(tail)`);
 //! - key, bindings and time bounds hold as for a live record.
 //!
-//! Steps guarded by a mid-sequence absence never take remembered records (the
-//! gap between the two steps would have no meaning). The memory is bounded by
+//! A step guarded by a mid-sequence absence takes a remembered record B only
+//! across the tolerance ([`may_follow_guarded`]): B from another source than
+//! the tail A with `ts(A) - D <= ts(B) < ts(A)`. In event time nothing lies
+//! between A and B, so the absence between them is vacuously satisfied; the
+//! finding is `order_uncertain`. A remembered B with `ts(B) >= ts(A)` is never
+//! taken by a guarded step: the absence window A..B was not watched for this
+//! partial (it only is for a record arriving in order). The memory is bounded by
 //! [`MEMORY_CAP`]; the oldest record is dropped first and counted as an
 //! eviction. This module never evaluates predicates nor touches partials.
 
@@ -121,4 +126,20 @@ pub(crate) fn may_follow(
     }
     let t = tail_ts?;
     (ts >= t.saturating_sub(tolerance)).then_some(ts < t)
+}
+
+/// [`may_follow`] for a step guarded by a mid-sequence absence: only a record
+/// from another source than the tail, strictly before it and at most
+/// `tolerance` before it (always `order_uncertain`).
+pub(crate) fn may_follow_guarded(
+    at: &At,
+    ts: i64,
+    tail_source: u32,
+    tail_ts: Option<i64>,
+    tolerance: i64,
+) -> bool {
+    let Some(t) = tail_ts else {
+        return false;
+    };
+    at.entry.source != tail_source && ts >= t.saturating_sub(tolerance) && ts < t
 }
