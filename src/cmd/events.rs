@@ -10,16 +10,9 @@ use crate::cmd::{error, ERROR, OK};
 use crate::print;
 
 pub fn run(args: EventsArgs) -> u8 {
-    let mut b = Engine::builder();
-    if let Some(tz) = &args.tz {
-        b = b.tz(tz.clone());
-    }
-    let engine = match b.build() {
+    let engine = match crate::cmd::build(Engine::builder(), args.tz.as_ref()) {
         Ok(e) => e,
-        Err(e) => {
-            error(e);
-            return ERROR;
-        }
+        Err(code) => return code,
     };
     let (texts, errors) = source::collect(&[Path::new(&args.file)]);
     for e in &errors {

@@ -16,3 +16,17 @@ pub const ERROR: u8 = 2;
 pub fn error(msg: impl std::fmt::Display) {
     eprintln!("logscan: error: {msg}");
 }
+
+/// Builds the engine with `--tz` applied; on failure prints the error and returns the exit code.
+pub fn build(
+    mut b: logscan_engine::EngineBuilder,
+    tz: Option<&String>,
+) -> Result<logscan_engine::Engine, u8> {
+    if let Some(tz) = tz {
+        b = b.tz(tz.clone());
+    }
+    b.build().map_err(|e| {
+        error(e);
+        ERROR
+    })
+}

@@ -23,16 +23,10 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
             return ERROR;
         }
     }
-    let mut b = builder(&args.rules).redact(!args.no_redact);
-    if let Some(tz) = &args.tz {
-        b = b.tz(tz.clone());
-    }
-    let engine = match b.build() {
+    let b = builder(&args.rules).redact(!args.no_redact);
+    let engine = match crate::cmd::build(b, args.tz.as_ref()) {
         Ok(e) => e,
-        Err(e) => {
-            error(e);
-            return ERROR;
-        }
+        Err(code) => return code,
     };
     let paths: Vec<&Path> = args.paths.iter().map(|p| p.as_path()).collect();
     let result = engine.scan_paths(&paths);
