@@ -1,43 +1,24 @@
 use super::*;
 use crate::event::Span;
 use crate::finding::{FactResult, RecordLoc};
-use crate::rule::ir::{
-    AfterMatch, Bindings, Diagnosis, Fact, FactMode, FactRole, OnMissingKey, OnSourceMissing,
-    Origin, Select,
-};
+use crate::rule::ir::{Bindings, Fact, FactMode, FactRole, OnMissingKey, OnSourceMissing};
 
 fn rule(id: &str, cause: &str, confidence: f64, explains: &[&str]) -> CompiledRule {
-    CompiledRule {
-        id: id.into(),
-        cause: cause.into(),
-        title: id.into(),
-        confidence,
-        severity: Severity::Medium,
-        explains: explains.iter().map(|s| s.to_string()).collect(),
-        sources: vec![],
-        correlate_by: vec!["server".into()],
-        on_missing_key: OnMissingKey::NullKey,
-        maxspan: None,
-        max_gap: None,
-        order_tolerance: 0,
-        select: Select::Latest,
-        after_match: AfterMatch::SkipPastLast,
-        merge_window: None,
-        until: vec![],
-        steps: vec![],
-        facts: vec![Fact {
-            id: "win".into(),
-            role: FactRole::Support,
-            weight: 1.0,
-            mode: FactMode::Present,
-            branches: vec![],
-            on_source_missing: OnSourceMissing::Unknown,
-            collect: None,
-        }],
-        diagnosis: Diagnosis::default(),
-        references: vec![],
-        origin: Origin::default(),
-    }
+    let mut r = crate::matcher::testkit::rule(id, &["server"], vec![]);
+    r.cause = cause.into();
+    r.confidence = confidence;
+    r.explains = explains.iter().map(|s| s.to_string()).collect();
+    r.on_missing_key = OnMissingKey::NullKey;
+    r.facts = vec![Fact {
+        id: "win".into(),
+        role: FactRole::Support,
+        weight: 1.0,
+        mode: FactMode::Present,
+        branches: vec![],
+        on_source_missing: OnSourceMissing::Unknown,
+        collect: None,
+    }];
+    r
 }
 
 fn finding(rule: usize, server: &str, status: Status, line: u32) -> Finding {
