@@ -18,6 +18,7 @@ pub mod report;
 pub mod rule;
 pub mod ruletest;
 pub mod scan;
+pub mod segment;
 pub mod source;
 pub mod template;
 pub mod text;
