@@ -4,6 +4,12 @@
 //! Used only to build the prefilter. Everything here must err towards `None`
 //! ("no literal, always evaluate"): a literal that a matching record might not
 //! contain would make the prefilter drop a real match.
+//!
+//! One exception is made on purpose: Unicode case folding makes `(?i)s` match
+//! `ſ` (U+017F) and `(?i)k` the Kelvin sign (U+212A). Treating those classes as
+//! not-a-literal would leave every word with an `s` or `k` without literals, so
+//! they count as the ASCII letter here, and the prefilter instead makes every
+//! record that contains one of [`FOLDED`] a candidate for every predicate.
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
@@ -11,6 +17,9 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 pub const MIN_LEN: usize = 3;
 /// Largest literal set kept for one predicate.
 const MAX_SET: usize = 32;
+/// Non-ASCII characters that case-fold to an ASCII letter (`ſ` to `s`, `K` to `k`):
+/// records holding one are candidates for every predicate (see the module docs).
+pub const FOLDED: [char; 2] = ['\u{17F}', '\u{212A}'];
 
 /// The longest piece of `s` that is safe as a literal: ASCII, no `\`, `"`, `/`
 /// or control characters (JSON escaping can make a field differ from the raw
@@ -124,8 +133,8 @@ fn analyze(h: &Hir) -> Lit {
 }
 
 /// A class that only matches case variants of one ASCII character (as `(?i)a`
-/// gives `[Aa]`). Classes that also match non-ASCII characters (`(?i)k` also
-/// matches the Kelvin sign) are not literals: the prefilter is ASCII-only.
+/// gives `[Aa]`), also when it holds a [`FOLDED`] character (`(?i)k` matches the
+/// Kelvin sign). Classes with other non-ASCII characters are not literals.
 fn single_ascii(c: &Class) -> Option<char> {
     let chars: Vec<char> = match c {
         Class::Unicode(u) => {
@@ -149,10 +158,10 @@ fn single_ascii(c: &Class) -> Option<char> {
             v
         }
     };
-    let first = chars.first()?.to_ascii_lowercase();
+    let first = chars.iter().find(|c| c.is_ascii())?.to_ascii_lowercase();
     chars
         .iter()
-        .all(|c| c.is_ascii() && c.to_ascii_lowercase() == first)
+        .all(|c| (c.is_ascii() && c.to_ascii_lowercase() == first) || FOLDED.contains(c))
         .then_some(first)
 }
 
@@ -166,7 +175,11 @@ mod tests {
 
     #[test]
     fn regex_literals() {
-        assert_eq!(of_regex(r"Spawning MCP server", true), v(&["pawning mcp "]));
+        assert_eq!(
+            of_regex(r"Spawning MCP server", true),
+            v(&["spawning mcp server"])
+        );
+        assert_eq!(of_regex(r"(?:users|kill)", true), v(&["users", "kill"]));
         assert_eq!(
             of_regex(r"Spawning MCP server", false),
             v(&["spawning mcp server"])

@@ -37,6 +37,13 @@ impl Candidates {
     }
 }
 
+/// Whether `bytes` hold a character of [`crate::rule::literal::FOLDED`] (UTF-8
+/// `C5 BF` or `E2 84 AA`); such records are candidates for every predicate.
+pub fn has_folded(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, "\u{17F}".as_bytes()).is_some()
+        || memchr::memmem::find(bytes, "\u{212A}".as_bytes()).is_some()
+}
+
 /// See the module docs.
 #[derive(Debug, Default)]
 pub struct Prefilter {
@@ -129,6 +136,13 @@ impl Prefilter {
         out.bits.clear();
         out.bits.extend_from_slice(&self.always);
         let Some(ac) = &self.ac else { return };
+        if has_folded(text.as_bytes()) {
+            // `ſ` / `K` fold to `s` / `k` in the record matcher but not here.
+            for id in 0..self.count {
+                out.set(id);
+            }
+            return;
+        }
         out.seen.clear();
         out.seen.resize(self.owners.len(), false);
         let mut left = self.owners.len();
