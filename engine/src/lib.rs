@@ -20,6 +20,7 @@ pub mod ruletest;
 pub mod scan;
 pub mod segment;
 pub mod source;
+pub mod stream;
 pub mod template;
 pub mod text;
 pub mod unexplained;

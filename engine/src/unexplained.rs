@@ -63,8 +63,7 @@ pub fn collect(
     matched: &[Vec<u32>],
     redact_text: bool,
 ) -> Vec<Unexplained> {
-    let mut groups: Vec<Unexplained> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut groups = Groups::default();
     for (si, s) in sources.iter().enumerate() {
         let covered = matched.get(si).map(Vec::as_slice).unwrap_or(&[]);
         for e in &s.events {
@@ -76,35 +75,79 @@ pub fn collect(
                 source_text: &s.text.text,
                 format: s.format,
             };
-            if !is_error_like(&ev) {
-                continue;
-            }
-            let msg = ev.msg();
-            let first_line = msg.lines().next().unwrap_or("");
-            let key = template(first_line);
-            match index.get(&key) {
-                Some(&g) => groups[g].count += 1,
-                None => {
-                    index.insert(key, groups.len());
-                    let text = short(first_line);
-                    groups.push(Unexplained {
-                        path: s.text.path.clone(),
-                        line: e.span.line,
-                        text: if redact_text {
-                            redact(&text).into_owned()
-                        } else {
-                            text
-                        },
-                        count: 1,
-                    });
-                }
+            if is_error_like(&ev) {
+                groups.add(&s.text.path, e.span.line, &ev.msg());
             }
         }
     }
-    // Stable: most frequent first, then in input order.
-    groups.sort_by_key(|g| std::cmp::Reverse(g.count));
-    groups.truncate(MAX_GROUPS);
-    groups
+    groups.finish(redact_text)
+}
+
+/// Groups being collected: the first record of each template and a count.
+#[derive(Clone, Debug, Default)]
+pub struct Groups {
+    groups: Vec<Unexplained>,
+    index: HashMap<String, usize>,
+}
+
+impl Groups {
+    /// Counts one error-looking record whose message is `msg`.
+    pub fn add(&mut self, path: &str, line: u32, msg: &str) {
+        let first_line = msg.lines().next().unwrap_or("");
+        self.add_counted(template(first_line), path, line, &short(first_line), 1);
+    }
+
+    /// Number of distinct templates so far.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Adds every group of `other` (collected later in input order).
+    pub fn extend(&mut self, other: Groups) {
+        let mut keys: Vec<(usize, String)> = other.index.into_iter().map(|(k, i)| (i, k)).collect();
+        keys.sort_unstable();
+        for (i, key) in keys {
+            if let Some(g) = other.groups.get(i) {
+                self.add_counted(key, &g.path, g.line, &g.text, g.count);
+            }
+        }
+    }
+
+    fn add_counted(&mut self, key: String, path: &str, line: u32, text: &str, count: u32) {
+        match self.index.get(&key) {
+            Some(&g) => {
+                if let Some(g) = self.groups.get_mut(g) {
+                    g.count = g.count.saturating_add(count);
+                }
+            }
+            None => {
+                self.index.insert(key, self.groups.len());
+                self.groups.push(Unexplained {
+                    path: path.to_string(),
+                    line,
+                    text: text.to_string(),
+                    count,
+                });
+            }
+        }
+    }
+
+    /// The [`MAX_GROUPS`] most frequent groups (ties in input order), redacted when asked.
+    pub fn finish(self, redact_text: bool) -> Vec<Unexplained> {
+        let mut groups = self.groups;
+        groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+        groups.truncate(MAX_GROUPS);
+        if redact_text {
+            for g in &mut groups {
+                g.text = redact(&g.text).into_owned();
+            }
+        }
+        groups
+    }
 }
 
 fn short(s: &str) -> String {

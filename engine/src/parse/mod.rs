@@ -75,8 +75,19 @@ pub fn format_names() -> impl Iterator<Item = &'static str> {
 
 /// Detects the format of `text` and parses it into events.
 pub fn parse(text: SourceText, id: SourceId, opts: &ParseOptions) -> ParsedSource {
+    parse_detected(text, id, opts).0
+}
+
+/// [`parse`], plus the detection result when the format is read line by line
+/// (not a whole-document format such as a client config or a Windows event dump).
+fn parse_detected(
+    text: SourceText,
+    id: SourceId,
+    opts: &ParseOptions,
+) -> (ParsedSource, Option<detect::Detected>) {
     let tz = opts.tz.clone().unwrap_or(jiff::tz::TimeZone::UTC);
     let mut notes = Vec::new();
+    let mut line_based = None;
     let (format, events) = {
         let cx = head::Cx {
             text: &text.text,
@@ -100,18 +111,103 @@ pub fn parse(text: SourceText, id: SourceId, opts: &ParseOptions) -> ParsedSourc
             Some(events) => events,
             None => match winevent::parse(&cx, &text, id, &det, &mut notes) {
                 Some(events) => events,
-                None => record::Driver::new(&cx, &text, id, &det).run(&mut notes),
+                None => {
+                    let events = record::Driver::new(&cx, &text, id, &det).run(&mut notes);
+                    line_based = Some(det.clone());
+                    events
+                }
             },
         };
         format_notes(det.format, &text, &events, opts, &mut notes);
         (det.format.name(), events)
     };
-    ParsedSource {
+    let parsed = ParsedSource {
         id,
         text,
         format,
         events,
         notes,
+    };
+    (parsed, line_based)
+}
+
+/// Parses pieces of one large line-based source with the format detected on its head
+/// (the streaming scanner's view of `parse`).
+#[derive(Clone, Debug)]
+pub struct PieceParser {
+    det: detect::Detected,
+    tz: jiff::tz::TimeZone,
+    /// The year of yearless timestamps, found in the head.
+    year: (i16, bool),
+}
+
+impl PieceParser {
+    /// Parses `head` (the first bytes of a large file) and returns it with a
+    /// parser for the rest, or `None` when the format must be read whole
+    /// (client configs, Windows event dumps, JSON arrays) or is forced by name.
+    pub fn from_head(
+        head: SourceText,
+        id: SourceId,
+        opts: &ParseOptions,
+    ) -> (ParsedSource, Option<PieceParser>) {
+        let (parsed, det) = parse_detected(head, id, opts);
+        let year = syslog::year(&parsed.text.text);
+        let tz = opts.tz.clone().unwrap_or(jiff::tz::TimeZone::UTC);
+        // Per-server JSON logs are one multi-line JSON document.
+        let parser = det
+            .filter(|d| opts.format.is_none() && d.format != Format::ClaudeCodeJson)
+            .map(|det| PieceParser { det, tz, year });
+        (parsed, parser)
+    }
+
+    /// The detected format name.
+    pub fn format(&self) -> &'static str {
+        self.det.format.name()
+    }
+
+    /// Parses one piece: whole lines of the source, starting at a record start.
+    /// Offsets, lines and `seq` are relative to the piece.
+    pub fn parse(&self, piece: &SourceText, id: SourceId, notes: &mut Vec<Note>) -> Vec<Event> {
+        let cx = head::Cx {
+            text: &piece.text,
+            tz: &self.tz,
+        };
+        syslog::with_year(self.year, || {
+            record::Driver::new(&cx, piece, id, &self.det).run(notes)
+        })
+    }
+
+    /// Whether a line (without its terminator) can start a record: the format
+    /// reads it as an entry head (for formats with timestamps: one with a
+    /// timestamp); for formats without entry heads (`generic`, `plain`), any
+    /// unindented line that is not a closing bracket.
+    pub fn starts_record(&self, line: &str, timed: bool) -> bool {
+        if line.trim().is_empty() {
+            return false;
+        }
+        let frame = crate::frame::Line {
+            start: 0,
+            end: line.len() as u32,
+            next: line.len() as u32,
+            number: 1,
+            cut: false,
+        };
+        let v = lex::View::new(line, frame, self.det.quoted);
+        let p = lex::prefix(line, &v);
+        if timed && p.ts.is_some() {
+            return true;
+        }
+        let cx = head::Cx {
+            text: line,
+            tz: &self.tz,
+        };
+        match self.det.format {
+            Format::Generic | Format::Plain => {
+                !line.starts_with([' ', '\t', '}', ']', ')'])
+                    && (!timed || self.det.format.head(&cx, &v, &p).is_some())
+            }
+            f => !timed && f.head(&cx, &v, &p).is_some_and(|h| h.score > 0),
+        }
     }
 }
 

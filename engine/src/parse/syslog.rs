@@ -184,8 +184,25 @@ thread_local! {
     static YEAR: RefCell<Option<(usize, usize, i16, bool)>> = const { RefCell::new(None) };
 }
 
+thread_local! {
+    /// The year pieces of a streamed source are parsed with (see [`with_year`]).
+    static PIECE_YEAR: std::cell::Cell<Option<(i16, bool)>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with yearless timestamps read in `year` (a streamed source's pieces
+/// lack the head the year was found in).
+pub fn with_year<R>(year: (i16, bool), f: impl FnOnce() -> R) -> R {
+    let before = PIECE_YEAR.with(|c| c.replace(Some(year)));
+    let out = f();
+    PIECE_YEAR.with(|c| c.set(before));
+    out
+}
+
 /// The year of a source's yearless timestamps and whether the source gave it.
 pub fn year(text: &str) -> (i16, bool) {
+    if let Some(y) = PIECE_YEAR.with(|c| c.get()) {
+        return y;
+    }
     let id = (text.as_ptr() as usize, text.len());
     if let Some((_, _, y, ctx)) = YEAR.with(|c| *c.borrow()).filter(|c| (c.0, c.1) == id) {
         return (y, ctx);

@@ -290,3 +290,17 @@ pub struct RuleSet {
     pub rules: Vec<CompiledRule>,
     pub prefilter: crate::rule::prefilter::Prefilter,
 }
+
+impl RuleSet {
+    /// Every predicate of every rule: step branches, fact branches and `until`.
+    pub fn predicates(&self) -> impl Iterator<Item = &Pred> {
+        self.rules.iter().flat_map(|r| {
+            r.steps
+                .iter()
+                .flat_map(|s| &s.branches)
+                .chain(r.facts.iter().flat_map(|f| &f.branches))
+                .chain(&r.until)
+                .map(|b| &b.pred)
+        })
+    }
+}

@@ -26,6 +26,20 @@ impl Candidates {
         self.bits.get(w).is_some_and(|x| x & (1 << b) != 0)
     }
 
+    /// The set of predicates `ids`.
+    pub fn from_ids(ids: &[u32]) -> Candidates {
+        let mut c = Candidates::default();
+        for &id in ids {
+            c.set(id);
+        }
+        c
+    }
+
+    /// Whether some predicate is in both sets.
+    pub fn intersects(&self, other: &Candidates) -> bool {
+        self.bits.iter().zip(&other.bits).any(|(a, b)| a & b != 0)
+    }
+
     fn set(&mut self, id: u32) {
         let w = id as usize / 64;
         if self.bits.len() <= w {

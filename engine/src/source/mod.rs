@@ -101,6 +101,72 @@ pub fn collect_with(paths: &[&Path], limits: &Limits) -> (Vec<SourceText>, Vec<I
     (reader.texts, reader.errors)
 }
 
+/// A plain file large enough to be streamed (`crate::stream`) rather than read whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LargeFile {
+    pub path: std::path::PathBuf,
+    pub display: String,
+    pub size: u64,
+}
+
+/// An input in path order: read whole, or left for the streaming scanner.
+#[derive(Clone, Debug)]
+pub enum Collected {
+    Text(SourceText),
+    Large(LargeFile),
+}
+
+/// [`collect_with`], except that regular files of at least `stream_from` bytes
+/// that are not containers or binary event logs (by name and first bytes) are
+/// returned unread as [`Collected::Large`], in their place in path order.
+pub fn collect_split(
+    paths: &[&Path],
+    limits: &Limits,
+    stream_from: u64,
+) -> (Vec<Collected>, Vec<InputError>) {
+    let mut reader = read::Reader::new(limits);
+    let mut out = Vec::new();
+    for item in walk::expand(paths) {
+        match item {
+            walk::Item::Input(walk::Input::File { path, display }) => {
+                match large_file(&path, &display, stream_from) {
+                    Some(large) => {
+                        out.extend(reader.texts.drain(..).map(Collected::Text));
+                        out.push(Collected::Large(large));
+                    }
+                    None => reader.input(walk::Input::File { path, display }),
+                }
+            }
+            walk::Item::Input(input) => reader.input(input),
+            walk::Item::Error(e) => reader.errors.push(e),
+        }
+    }
+    out.extend(reader.texts.drain(..).map(Collected::Text));
+    (out, reader.errors)
+}
+
+/// `path` as a [`LargeFile`] when it is a plain file of at least `min` bytes.
+fn large_file(path: &Path, display: &str, min: u64) -> Option<LargeFile> {
+    use std::io::Read;
+    let size = std::fs::metadata(path).ok().filter(|m| m.is_file())?.len();
+    if size < min {
+        return None;
+    }
+    let mut head = Vec::with_capacity(512);
+    std::fs::File::open(path)
+        .ok()?
+        .take(512)
+        .read_to_end(&mut head)
+        .ok()?;
+    let plain = container::sniff(display, &head) == container::Kind::Plain
+        && !head.starts_with(evtx::MAGIC);
+    plain.then(|| LargeFile {
+        path: path.to_path_buf(),
+        display: display.to_string(),
+        size,
+    })
+}
+
 /// Reads bytes already in memory (a paste, an upload) named `display`, as
 /// [`collect`] reads a file: gzip and archives are unpacked, caps apply,
 /// binary is an error.
