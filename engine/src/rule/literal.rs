@@ -16,7 +16,7 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 /// Shortest literal worth a prefilter entry.
 pub const MIN_LEN: usize = 3;
 /// Largest literal set kept for one predicate.
-const MAX_SET: usize = 32;
+const MAX_SET: usize = 128;
 /// Non-ASCII characters that case-fold to an ASCII letter (`ſ` to `s`, `K` to `k`):
 /// records holding one are candidates for every predicate (see the module docs).
 pub const FOLDED: [char; 2] = ['\u{17F}', '\u{212A}'];
@@ -74,28 +74,30 @@ pub fn of_regex(pattern: &str, case_insensitive: bool) -> Option<Vec<String>> {
 }
 
 enum Lit {
-    /// Matches exactly this text (zero-width assertions match "").
-    Exact(String),
+    /// Matches exactly one of these texts (zero-width assertions match ""): an
+    /// alternation of literals stays exact, and a concatenation multiplies out,
+    /// so `wsl(?:\.exe|info)` requires `wsl.exe` or `wslinfo`, not `info`.
+    Exact(Vec<String>),
     /// Every match contains one of these (or `None`: nothing known).
     Req(Option<Vec<String>>),
 }
 
 fn required(l: Lit) -> Option<Vec<String>> {
     match l {
-        Lit::Exact(s) => safe_piece(&s).map(|p| vec![p]),
+        Lit::Exact(set) => union(set.iter().map(|s| safe_piece(s).map(|p| vec![p]))),
         Lit::Req(r) => r,
     }
 }
 
 fn analyze(h: &Hir) -> Lit {
     match h.kind() {
-        HirKind::Empty | HirKind::Look(_) => Lit::Exact(String::new()),
+        HirKind::Empty | HirKind::Look(_) => Lit::Exact(vec![String::new()]),
         HirKind::Literal(lit) => match std::str::from_utf8(&lit.0) {
-            Ok(s) => Lit::Exact(s.to_string()),
+            Ok(s) => Lit::Exact(vec![s.to_string()]),
             Err(_) => Lit::Req(None),
         },
         HirKind::Class(c) => match single_ascii(c) {
-            Some(ch) => Lit::Exact(ch.to_string()),
+            Some(ch) => Lit::Exact(vec![ch.to_string()]),
             None => Lit::Req(None),
         },
         HirKind::Repetition(r) => {
@@ -109,15 +111,29 @@ fn analyze(h: &Hir) -> Lit {
         }
         HirKind::Capture(c) => analyze(&c.sub),
         HirKind::Concat(xs) => {
-            let mut run = String::new();
+            let mut run = vec![String::new()];
             let mut all_exact = true;
             let mut pick: Option<Vec<String>> = None;
             for x in xs {
                 match analyze(x) {
-                    Lit::Exact(s) => run.push_str(&s),
+                    Lit::Exact(next) if run.len() * next.len() <= MAX_SET => {
+                        run = run
+                            .iter()
+                            .flat_map(|a| next.iter().map(move |b| format!("{a}{b}")))
+                            .collect();
+                    }
+                    Lit::Exact(next) => {
+                        // Too many texts: close this run and start another.
+                        all_exact = false;
+                        pick = best(
+                            pick,
+                            required(Lit::Exact(std::mem::replace(&mut run, next))),
+                        );
+                    }
                     Lit::Req(r) => {
                         all_exact = false;
-                        pick = best(pick, required(Lit::Exact(std::mem::take(&mut run))));
+                        let done = std::mem::replace(&mut run, vec![String::new()]);
+                        pick = best(pick, required(Lit::Exact(done)));
                         pick = best(pick, r);
                     }
                 }
@@ -128,7 +144,21 @@ fn analyze(h: &Hir) -> Lit {
                 Lit::Req(best(pick, required(Lit::Exact(run))))
             }
         }
-        HirKind::Alternation(xs) => Lit::Req(union(xs.iter().map(|x| required(analyze(x))))),
+        HirKind::Alternation(xs) => {
+            let alts: Vec<Lit> = xs.iter().map(analyze).collect();
+            let exact: Option<Vec<String>> = alts.iter().try_fold(Vec::new(), |mut acc, a| {
+                let Lit::Exact(set) = a else { return None };
+                acc.extend(set.iter().cloned());
+                Some(acc)
+            });
+            match exact {
+                Some(mut set) if set.len() <= MAX_SET => {
+                    set.dedup();
+                    Lit::Exact(set)
+                }
+                _ => Lit::Req(union(alts.into_iter().map(required))),
+            }
+        }
     }
 }
 
@@ -180,13 +210,22 @@ mod tests {
             v(&["spawning mcp server"])
         );
         assert_eq!(of_regex(r"(?:users|kill)", true), v(&["users", "kill"]));
+        // Alternations multiply out with what surrounds them.
+        assert_eq!(
+            of_regex(r"\bwsl(?:\.exe|info)\b", true),
+            v(&["wsl.exe", "wslinfo"])
+        );
+        assert_eq!(
+            of_regex(r"(?:npx|node)\.(?:cmd|exe)", true),
+            v(&["npx.cmd", "npx.exe", "node.cmd", "node.exe"])
+        );
         assert_eq!(
             of_regex(r"Spawning MCP server", false),
             v(&["spawning mcp server"])
         );
         assert_eq!(
             of_regex(r"\bspawn (?P<cmd>npx|npm|pnpm)(?:\.cmd)? ENOENT", false),
-            v(&[" enoent"])
+            v(&["spawn npx", "spawn npm", "spawn pnpm"])
         );
         assert_eq!(
             of_regex(r"(?:ECONNREFUSED|EPIPE)", false),
