@@ -40,8 +40,10 @@
 
 mod absence;
 mod facts;
+mod feed;
 mod hits;
 mod incidents;
+mod meta;
 mod partial;
 mod plan;
 pub mod reference;
@@ -51,11 +53,11 @@ mod skew;
 pub mod testkit;
 pub mod timeline;
 
-use crate::event::EventRef;
 use crate::finding::MatchOutput;
 use crate::parse::ParsedSource;
 use crate::rule::ir::RuleSet;
 use crate::rule::prefilter::Candidates;
+use crate::segment::{SegmentStream, SourceMeta};
 
 use sequence::{Caps, Rec, RuleRun};
 
@@ -83,6 +85,9 @@ pub struct MatchOptions {
     pub limits: MatchLimits,
     /// The per-source reorder buffer in ms (see [`timeline`]).
     pub max_disorder: i64,
+    /// The most records a source's reorder buffer holds; past it the oldest
+    /// is released early and counted in [`MatchOutput::reorder_overflow`].
+    pub reorder_cap: usize,
 }
 
 impl Default for MatchOptions {
@@ -90,6 +95,7 @@ impl Default for MatchOptions {
         MatchOptions {
             limits: MatchLimits::default(),
             max_disorder: timeline::DEFAULT_MAX_DISORDER,
+            reorder_cap: timeline::REORDER_CAP,
         }
     }
 }
@@ -99,9 +105,23 @@ pub fn run(rules: &RuleSet, sources: &[ParsedSource]) -> MatchOutput {
     run_with(rules, sources, &MatchOptions::default())
 }
 
-/// [`run`] with explicit limits and reorder buffer.
+/// [`run`] with explicit limits and reorder buffer: each source is one
+/// borrowed segment, described by [`timeline::meta_of`].
 pub fn run_with(rules: &RuleSet, sources: &[ParsedSource], opts: &MatchOptions) -> MatchOutput {
-    let plan = plan::Plan::new(rules, sources);
+    let metas: Vec<SourceMeta> = sources.iter().map(timeline::meta_of).collect();
+    let streams = sources.iter().map(timeline::whole).collect();
+    run_streams(rules, &metas, streams, opts)
+}
+
+/// Runs every rule over the sources `metas[i]` / `streams[i]`, pulling their
+/// segments lazily (see the module docs for what it keeps in memory).
+pub fn run_streams(
+    rules: &RuleSet,
+    metas: &[SourceMeta],
+    streams: Vec<SegmentStream<'_>>,
+    opts: &MatchOptions,
+) -> MatchOutput {
+    let plan = plan::Plan::new(rules, metas);
     let mut runs: Vec<RuleRun> = rules
         .rules
         .iter()
@@ -118,24 +138,22 @@ pub fn run_with(rules: &RuleSet, sources: &[ParsedSource], opts: &MatchOptions) 
         per_rule: opts.limits.max_partials_per_rule.max(1),
     };
     let mut cands = Candidates::default();
-    for (pos, entry) in timeline::Timeline::new(sources, opts.max_disorder).enumerate() {
-        let Some(src) = sources.get(entry.source as usize) else {
-            continue;
-        };
-        let Some(event) = src.events.get(entry.event as usize) else {
-            continue;
-        };
-        let ev = EventRef {
-            event,
-            source_text: &src.text.text,
-            format: src.format,
-        };
-        rules.prefilter.candidates(ev.record_text(), &mut cands);
+    let mut tl = timeline::Timeline::new(metas, streams, opts.max_disorder, opts.reorder_cap);
+    let mut pos: u64 = 0;
+    while let Some(record) = tl.next() {
+        let entry = record.entry;
+        rules
+            .prefilter
+            .candidates(record.ev.record_text(), &mut cands);
         let rec = Rec {
-            pos: pos as u64,
+            pos,
             entry,
-            ev,
+            id: metas
+                .get(entry.source as usize)
+                .map_or(entry.source, |m| m.id),
+            ev: record.ev,
         };
+        pos += 1;
         let mut touched = false;
         for (ri, (rule, run)) in rules.rules.iter().zip(runs.iter_mut()).enumerate() {
             let Some(rp) = plan.rule(entry.source as usize, ri) else {
@@ -152,8 +170,10 @@ pub fn run_with(rules: &RuleSet, sources: &[ParsedSource], opts: &MatchOptions) 
     for (rule, run) in rules.rules.iter().zip(runs.iter_mut()) {
         run.finish_pendings(rule);
     }
-    let facts = facts.results(rules, &plan, sources);
-    incidents::assemble(rules, sources, runs, facts)
+    let facts = facts.results(rules, &plan);
+    let mut out = incidents::assemble(rules, metas.len(), runs, facts);
+    out.reorder_overflow = tl.overflow();
+    out
 }
 
 /// Evicts, across rules, the partials closest to their deadlines until under `max`.
