@@ -255,3 +255,28 @@ enum Ready {
     OverCap,
     No,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::testkit::{segments, source, Row};
+
+    #[test]
+    fn finished_segments_are_dropped_while_reading() {
+        let rows: Vec<Row<'_>> = (0..1_000).map(|i| (Some(i * 1_000), "r", None)).collect();
+        let src = source(0, "x", &rows);
+        let cuts: Vec<usize> = (1..rows.len()).collect();
+        let stream = Box::new(segments(&src, &cuts).into_iter());
+        let mut feed = Feed::new(Order::Forward { first_ts: 0 }, stream, 2_000, REORDER_CAP);
+        let (mut most, mut events) = (0, Vec::new());
+        while let Some(item) = feed.pop() {
+            most = most.max(feed.segs.iter().flatten().count());
+            events.push(item.event);
+            feed.done(item.seg);
+        }
+        // A record is released once a record 3 s newer arrived: 4 segments at most.
+        assert_eq!(most, 4);
+        assert_eq!(events, (0..1_000).collect::<Vec<u32>>());
+        assert_eq!((feed.segs.len(), feed.overflow), (0, 0));
+    }
+}

@@ -227,7 +227,7 @@ fn evidence(rule: &crate::rule::ir::CompiledRule, raw: &RawFinding) -> Vec<StepE
             out.push(StepEvidence::Absence {
                 step: step.id.clone(),
                 deadline: a.deadline,
-                witness: a.witness.as_ref().map(|m| loc(m)),
+                witness: a.witness.as_ref().map(loc),
                 unresolved: a.unresolved,
             });
         } else {

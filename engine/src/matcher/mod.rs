@@ -1,26 +1,37 @@
 //! The sequence matcher: compiled rules over the merged event stream in, findings out.
 //!
-//! [`run`] walks the [`timeline`] (all sources merged into one global order)
-//! once. For each record it computes the prefilter candidates once, then feeds
+//! [`run_streams`] pulls every source's segments lazily through the
+//! [`timeline`] (all sources merged into one global order) and walks it once.
+//! For each record it computes the prefilter candidates once, then feeds
 //! every rule that reads the record's source: its sequence automaton
 //! (`sequence`, with trailing absences in `absence`) and its facts
 //! (`facts`). At the end, pending trailing absences are resolved
 //! (`inconclusive` at end of input), required facts applied, repeats merged into
-//! incidents and the findings ordered (`incidents`).
+//! incidents and the findings ordered (`incidents`). [`run`] and [`run_with`]
+//! feed sources parsed whole, one borrowed segment each.
 //!
 //! Semantics follow rule-language-study §4; each module documents its part.
-//! Memory: partials hold record positions and offsets, never text; event time
-//! expires them through a deadline heap; caps ([`MatchLimits`]) evict the
-//! partial closest to its deadline and count it, per key on the findings and
-//! in all in [`MatchOutput::evicted_partials`].
+//!
+//! Memory does not grow with the input. A record is borrowed from its
+//! segment only while it is fed; the timeline drops a segment once all its
+//! records were fed (it holds only the per-source reorder buffers, see
+//! `feed`). Partials, pending findings, facts and the skew memory hold
+//! numbers and offsets, never text nor references into segments: a `Mark`
+//! takes at bind time everything its evidence needs (source id, seq, span,
+//! timestamp, highlights relative to the record text), so findings never look
+//! back into events. Event time expires partials through a deadline heap; caps
+//! ([`MatchLimits`]) evict the partial closest to its deadline and count it,
+//! per key on the findings and in all in [`MatchOutput::evicted_partials`].
+//! What grows is what was found: findings and `matched_records`.
 //!
 //! [`reference`](mod@reference) is a brute-force matcher for tiny inputs that the property
 //! tests compare against. This module never parses, ranks or prints.
 //!
 //! Output conventions: `matched_records` is indexed by the position of the
-//! source in the slice given to [`run`] (equal to `ParsedSource::id` when ids
-//! are indices, as `scan` makes them); findings are ordered by rule index, key,
-//! then the timeline position of their first record.
+//! source in the slice given to [`run`] or [`run_streams`] (equal to its id
+//! when ids are indices, as `scan` makes them) and holds `seq`s; evidence names
+//! sources by `SourceMeta::id`; findings are ordered by rule index, key, then
+//! the timeline position of their first record.
 //!
 //! Cross-source clock skew (`order_tolerance: D`): records matching a later
 //! step are remembered for `D` of event time (`skew`), so a step from another
@@ -37,6 +48,9 @@
 //!   partial that event time already expired.
 //! - `after:` on a trailing absence: see `absence`.
 //! - Facts bind no variables and are the same for every key of a rule.
+//! - A reversed (newest-first) source is held whole; a source whose reorder
+//!   buffer overflows ([`MatchOptions::reorder_cap`]) is read partly out of
+//!   time order (counted in `MatchOutput::reorder_overflow`).
 
 mod absence;
 mod facts;

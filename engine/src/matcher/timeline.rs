@@ -272,7 +272,108 @@ fn naive_notes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matcher::testkit::source;
+    use crate::matcher::testkit::{self, source};
+
+    /// `(source, event)` of every entry when each source is cut before every
+    /// record (one-record segments), and the overflow count.
+    fn streamed(
+        sources: &[ParsedSource],
+        metas: &[SourceMeta],
+        cap: usize,
+    ) -> (Vec<(u32, u32)>, u64) {
+        let (_, streams) = testkit::streams(sources, &one_record_cuts(sources));
+        let mut tl = Timeline::new(metas, streams, DEFAULT_MAX_DISORDER, cap);
+        let mut got = Vec::new();
+        while let Some(r) = tl.next() {
+            got.push((r.entry.source, r.entry.event));
+        }
+        (got, tl.overflow())
+    }
+
+    fn one_record_cuts(sources: &[ParsedSource]) -> Vec<Vec<usize>> {
+        sources
+            .iter()
+            .map(|s| (1..s.events.len()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_forward_stream_with_small_disorder_is_ordered_as_a_whole_source() {
+        let a = source(
+            0,
+            "x",
+            &[
+                (None, "lead", None),
+                (Some(10_000), "a", None),
+                (Some(9_000), "inversion", None),
+                (None, "cont", None),
+                (Some(11_500), "b", None),
+                (Some(9_600), "inversion", None),
+                (Some(20_000), "c", None),
+                (Some(1_000), "late", None),
+                (Some(19_000), "d", None),
+            ],
+        );
+        let b = source(
+            1,
+            "x",
+            &[(Some(9_000), "b0", None), (Some(10_000), "b1", None)],
+        );
+        let sources = [a, b];
+        let metas: Vec<SourceMeta> = sources.iter().map(meta_of).collect();
+        let whole = collect(&sources, DEFAULT_MAX_DISORDER);
+        let expected = vec![
+            (0, 2),
+            (0, 3),
+            (1, 0),
+            (0, 5),
+            (0, 0),
+            (0, 1),
+            (1, 1),
+            (0, 4),
+            (0, 8),
+            (0, 6),
+            (0, 7),
+        ];
+        let order: Vec<(u32, u32)> = whole.iter().map(|e| (e.source, e.event)).collect();
+        assert_eq!(order, expected);
+        assert_eq!(streamed(&sources, &metas, REORDER_CAP), (expected, 0));
+    }
+
+    #[test]
+    fn a_full_reorder_buffer_releases_its_oldest_record_and_counts_it() {
+        let a = source(
+            0,
+            "x",
+            &[
+                (Some(100), "d", None),
+                (Some(90), "c", None),
+                (Some(80), "b", None),
+                (Some(70), "a", None),
+            ],
+        );
+        // Read forward (not reversed) with a buffer that sorts everything.
+        let metas = [SourceMeta {
+            order: Order::Forward { first_ts: 100 },
+            ..meta_of(&a)
+        }];
+        let sources = [a];
+        let (_, streams) = testkit::streams(&sources, &one_record_cuts(&sources));
+        let mut tl = Timeline::new(&metas, streams, 10_000, 4);
+        let mut got = Vec::new();
+        while let Some(r) = tl.next() {
+            got.push(r.entry.event);
+        }
+        assert_eq!((got, tl.overflow()), (vec![3, 2, 1, 0], 0));
+        // With room for two records, the third arrival forces the oldest out.
+        let (_, streams) = testkit::streams(&sources, &one_record_cuts(&sources));
+        let mut tl = Timeline::new(&metas, streams, 10_000, 2);
+        let mut got = Vec::new();
+        while let Some(r) = tl.next() {
+            got.push(r.entry.event);
+        }
+        assert_eq!((got, tl.overflow()), (vec![2, 3, 1, 0], 2));
+    }
 
     fn order(sources: &[ParsedSource]) -> Vec<(u32, u32)> {
         collect(sources, DEFAULT_MAX_DISORDER)
@@ -378,6 +479,20 @@ mod tests {
             vec![(1, Note::new(Some(2), NAIVE_TZ_NOTE))]
         );
         assert_eq!(naive_tz_notes(&sources, true), vec![]);
+    }
+
+    #[test]
+    fn metas_give_the_same_notes_without_a_line() {
+        let aware = source(0, "x", &[(Some(10), "a", None)]);
+        let naive = with_naive(source(1, "x", &[(Some(20), "b", None)]), &[0]);
+        let untimed = source(2, "x", &[(None, "c", None)]);
+        let metas: Vec<SourceMeta> = [aware, naive, untimed].iter().map(meta_of).collect();
+        assert_eq!(
+            naive_tz_notes_for(&metas, false),
+            vec![(1, Note::new(None, NAIVE_TZ_NOTE))]
+        );
+        assert_eq!(naive_tz_notes_for(&metas, true), vec![]);
+        assert_eq!(naive_tz_notes_for(&metas[1..], false), vec![]);
     }
 
     #[test]
