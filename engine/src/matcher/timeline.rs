@@ -90,7 +90,7 @@ pub struct Timeline<'a> {
     /// Untimed sources, in source order, and how far they were read.
     untimed: Vec<u32>,
     untimed_at: usize,
-    /// Timed sources, and whether their heads are in `heap` yet.
+    /// Timed sources, until their heads go into `heap` (`started`).
     timed: Vec<u32>,
     started: bool,
     /// `(key, source, arrival)` of the head of every timed source not exhausted.
@@ -185,10 +185,8 @@ impl<'a> Timeline<'a> {
         }
         if !self.started {
             self.started = true;
-            for i in 0..self.timed.len() {
-                if let Some(&s) = self.timed.get(i) {
-                    self.push_head(s);
-                }
+            for s in std::mem::take(&mut self.timed) {
+                self.push_head(s);
             }
         }
         let Reverse((_, s, _)) = self.heap.pop()?;
