@@ -141,6 +141,11 @@ impl<'a> Feed<'a> {
                 }
             }
         }
+        self.trim();
+    }
+
+    /// Forgets finished (or empty) segments at the front.
+    fn trim(&mut self) {
         while matches!(self.segs.front(), Some(None)) {
             self.segs.pop_front();
             self.seg_base += 1;
@@ -212,6 +217,7 @@ impl<'a> Feed<'a> {
         let left = seg.events.len();
         self.segs
             .push_back((left > 0).then_some(Held { seg, left }));
+        self.trim();
     }
 
     /// Collects the whole source, then queues it newest-first.
@@ -278,5 +284,20 @@ mod tests {
         assert_eq!(most, 4);
         assert_eq!(events, (0..1_000).collect::<Vec<u32>>());
         assert_eq!((feed.segs.len(), feed.overflow), (0, 0));
+    }
+
+    #[test]
+    fn empty_segments_are_not_held() {
+        let src = source(0, "x", &[(None, "a", None), (None, "b", None)]);
+        // Cuts at 0 and 2 give empty segments before and after the records.
+        let stream = Box::new(segments(&src, &[0, 0, 1, 2, 2]).into_iter());
+        let mut feed = Feed::new(Order::Untimed, stream, 2_000, REORDER_CAP);
+        let first = feed.pop().map(|i| (i.event, i.seg));
+        assert_eq!((first, feed.segs.len()), (Some((0, 2)), 1));
+        feed.done(2);
+        let second = feed.pop().map(|i| (i.event, i.seg));
+        assert_eq!((second, feed.segs.len()), (Some((1, 3)), 1));
+        feed.done(3);
+        assert_eq!((feed.pop(), feed.segs.len(), feed.seg_base), (None, 0, 6));
     }
 }
