@@ -39,7 +39,8 @@ pub struct RecordLoc {
     pub seq: u32,
     pub span: Span,
     pub ts: Option<Timestamp>,
-    /// Decoded byte ranges (absolute in the source text) of the matched parts.
+    /// Decoded byte ranges of the matched parts, relative to the start of the
+    /// record's text (`Event::text.start`).
     pub highlights: Vec<Range<u32>>,
 }
 
@@ -124,4 +125,7 @@ pub struct MatchOutput {
     /// Which records some step of some rule matched, by source: `covered[source]` holds
     /// sorted `seq`s. The report's unexplained-errors section skips these.
     pub matched_records: Vec<Vec<u32>>,
+    /// Records the timeline released before their turn because a source's
+    /// reorder buffer was full (their order may deviate from time order).
+    pub reorder_overflow: u64,
 }

@@ -266,25 +266,23 @@ pub fn evidence_of(
     opts: ReportOptions,
 ) -> Evidence {
     let src = sources.get(loc.source as usize);
-    let (path, raw_text, base) =
-        match src.and_then(|s| s.events.get(loc.seq as usize).map(|e| (s, e))) {
-            Some((s, e)) => (
-                s.text.path.clone(),
-                s.text
-                    .text
-                    .get(e.text.start as usize..e.text.end as usize)
-                    .unwrap_or(""),
-                e.text.start,
-            ),
-            None => (String::from("?"), "", 0),
-        };
+    let (path, raw_text) = match src.and_then(|s| s.events.get(loc.seq as usize).map(|e| (s, e))) {
+        Some((s, e)) => (
+            s.text.path.clone(),
+            s.text
+                .text
+                .get(e.text.start as usize..e.text.end as usize)
+                .unwrap_or(""),
+        ),
+        None => (String::from("?"), ""),
+    };
     let mut text = cut(raw_text);
+    // Highlights are relative to the record text already.
     let mut highlights: Vec<(u32, u32)> = loc
         .highlights
         .iter()
-        .filter(|h| h.start >= base && h.end >= h.start)
-        .map(|h| (h.start - base, h.end - base))
-        .filter(|&(_, e)| (e as usize) <= text.len())
+        .filter(|h| h.end >= h.start && (h.end as usize) <= text.len())
+        .map(|h| (h.start, h.end))
         .collect();
     if opts.redact {
         let red = redact(&text);

@@ -131,11 +131,12 @@ fn interleaved_keys_and_evidence_spans() {
             ("enoent".into(), Some(2), Some(2), 1)
         ]
     );
-    // Highlights: the needle and the bound word, absolute in the source text.
+    // Highlights: the needle and the bound word, relative to the record text.
     let StepEvidence::Record { first, .. } = &out.findings[0].steps[1] else {
         panic!("record evidence expected");
     };
-    let text = &s[0].text.text;
+    let ev = &s[0].events[first.seq as usize];
+    let text = &s[0].text.text[ev.text.start as usize..ev.text.end as usize];
     let hl: Vec<&str> = first
         .highlights
         .iter()

@@ -6,12 +6,15 @@
 //! absence, until, null keys, per-step source restriction, `order_tolerance`
 //! letting a step from another source precede the previous one). For every case the
 //! set of (rule, key) with a confirmed finding must be the same.
+//!
+//! Streaming: the same logs cut into segments at random points must give
+//! exactly the same output as each source in one segment.
 
 use std::collections::BTreeSet;
 
 use logscan_engine::finding::Status;
 use logscan_engine::matcher::testkit::{self, branch_from, Contains};
-use logscan_engine::matcher::{reference, run};
+use logscan_engine::matcher::{reference, run, run_streams, MatchOptions};
 use logscan_engine::rule::ir::{CompiledRule, Count, OnMissingKey, Step};
 use proptest::prelude::*;
 
@@ -235,5 +238,24 @@ proptest! {
             .collect();
         let reference = reference::confirmed(&rules, &sources, logscan_engine::matcher::timeline::DEFAULT_MAX_DISORDER);
         prop_assert_eq!(engine, reference, "rules: {:#?}", specs);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, .. ProptestConfig::default() })]
+
+    #[test]
+    fn segment_cuts_do_not_change_the_output(
+        recs in prop::collection::vec(rec_spec(), 0..36),
+        untimed in prop::collection::vec(prop::bool::weighted(0.15), 3),
+        specs in prop::collection::vec(rule_spec(), 1..3),
+        cuts in prop::collection::vec(prop::collection::vec(0..14usize, 0..8), 3),
+    ) {
+        let sources = build_sources(&recs, &untimed);
+        let rules = testkit::rule_set(specs.iter().enumerate().map(|(i, s)| build_rule(i, s)).collect());
+        let whole = run(&rules, &sources);
+        let (metas, streams) = testkit::streams(&sources, &cuts);
+        let cut = run_streams(&rules, &metas, streams, &MatchOptions::default());
+        prop_assert_eq!(cut, whole, "cuts: {:?}", cuts);
     }
 }

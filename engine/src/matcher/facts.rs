@@ -15,7 +15,6 @@ use crate::matcher::hits::{self, Keying};
 use crate::matcher::partial::Mark;
 use crate::matcher::plan::{Plan, RulePlan};
 use crate::matcher::sequence::Rec;
-use crate::parse::ParsedSource;
 use crate::rule::ir::{CompiledRule, FactMode, OnSourceMissing, RuleSet};
 use crate::rule::prefilter::Candidates;
 
@@ -69,12 +68,7 @@ impl Facts {
     }
 
     /// The value of every fact of every rule.
-    pub fn results(
-        self,
-        rules: &RuleSet,
-        plan: &Plan,
-        sources: &[ParsedSource],
-    ) -> Vec<Vec<FactResult>> {
+    pub fn results(self, rules: &RuleSet, plan: &Plan) -> Vec<Vec<FactResult>> {
         rules
             .rules
             .iter()
@@ -103,7 +97,7 @@ impl Facts {
                         FactResult {
                             id: fact.id.clone(),
                             value,
-                            evidence: mark.map(|m| crate::matcher::incidents::loc(sources, &m)),
+                            evidence: mark.map(|m| crate::matcher::incidents::loc(&m)),
                         }
                     })
                     .collect()

@@ -26,6 +26,7 @@ pub(crate) struct Hit {
     pub binds: Bindings,
     /// `None` for a broadcast step (and a keyless `until`).
     pub key: Option<Key>,
+    /// Matched parts, relative to the start of the record's text.
     pub highlights: Vec<Range<u32>>,
 }
 
@@ -75,10 +76,21 @@ pub(crate) fn eval_branches(
         hits.push(Hit {
             binds,
             key,
-            highlights,
+            highlights: relative(highlights, ev.event.text.start),
         });
     }
     hits
+}
+
+/// Highlights (absolute in the segment's text) relative to the record's text
+/// start `base`, which does not move when a source is cut into segments.
+/// Ranges outside the record text (before `base`, or reversed) are dropped.
+fn relative(highlights: Vec<Range<u32>>, base: u32) -> Vec<Range<u32>> {
+    highlights
+        .into_iter()
+        .filter(|h| h.start >= base && h.end >= h.start)
+        .map(|h| h.start - base..h.end - base)
+        .collect()
 }
 
 /// Binds every `correlate.by` variable (see the module docs) and returns the key.

@@ -15,11 +15,11 @@
 //!
 //! This module never matches; it only reshapes what the automata produced.
 
+use crate::event::Timestamp;
 use crate::finding::{FactResult, Finding, MatchOutput, RecordLoc, Status, StepEvidence, Truth};
 use crate::matcher::hits::Key;
 use crate::matcher::partial::{Mark, Partial, StepMarks};
 use crate::matcher::sequence::RuleRun;
-use crate::parse::ParsedSource;
 use crate::rule::ir::{Bindings, FactRole, RuleSet};
 
 /// How a trailing absence ended.
@@ -65,14 +65,16 @@ impl RawFinding {
     }
 }
 
-pub(crate) fn loc(sources: &[ParsedSource], m: &Mark) -> RecordLoc {
-    let src = sources.get(m.source as usize);
-    let ev = src.and_then(|s| s.events.get(m.event as usize));
+/// The evidence location of a bound record (everything was taken at bind time).
+pub(crate) fn loc(m: &Mark) -> RecordLoc {
     RecordLoc {
-        source: src.map_or(m.source, |s| s.id),
-        seq: ev.map_or(m.event, |e| e.seq),
-        span: ev.map(|e| e.span).unwrap_or_default(),
-        ts: ev.and_then(|e| e.ts),
+        source: m.place.id,
+        seq: m.place.seq,
+        span: m.place.span,
+        ts: m.ts.map(|ms| Timestamp {
+            ms,
+            naive: m.place.naive,
+        }),
         highlights: m.highlights.to_vec(),
     }
 }
@@ -84,15 +86,15 @@ struct Incident {
     last_ts: Option<i64>,
 }
 
-/// Builds the output from every rule's run.
+/// Builds the output from every rule's run over `n_sources` sources.
 pub(crate) fn assemble(
     rules: &RuleSet,
-    sources: &[ParsedSource],
+    n_sources: usize,
     runs: Vec<RuleRun>,
     facts: Vec<Vec<FactResult>>,
 ) -> MatchOutput {
     let mut out = MatchOutput {
-        matched_records: vec![Vec::new(); sources.len()],
+        matched_records: vec![Vec::new(); n_sources],
         ..MatchOutput::default()
     };
     for (ri, run) in runs.into_iter().enumerate() {
@@ -124,7 +126,7 @@ pub(crate) fn assemble(
             for m in raw.marks.iter().flatten() {
                 for mark in [&m.first, &m.last] {
                     if let Some(v) = out.matched_records.get_mut(mark.source as usize) {
-                        v.push(mark.event);
+                        v.push(mark.place.seq);
                     }
                 }
             }
@@ -139,7 +141,7 @@ pub(crate) fn assemble(
                 key: key_pairs(&rule.correlate_by, &raw.key),
                 vars: raw.binds.clone(),
                 occurrences: 1,
-                steps: evidence(rule, sources, &raw),
+                steps: evidence(rule, &raw),
                 facts: rule_facts.clone(),
                 unchecked_time: raw.unchecked,
                 order_uncertain: raw.order_uncertain,
@@ -206,11 +208,7 @@ fn key_pairs(by: &[String], key: &Option<Key>) -> Vec<(String, String)> {
     }
 }
 
-fn evidence(
-    rule: &crate::rule::ir::CompiledRule,
-    sources: &[ParsedSource],
-    raw: &RawFinding,
-) -> Vec<StepEvidence> {
+fn evidence(rule: &crate::rule::ir::CompiledRule, raw: &RawFinding) -> Vec<StepEvidence> {
     let first_positive = rule.steps.iter().position(|s| !s.absent);
     let mut out = Vec::new();
     for (j, step) in rule.steps.iter().enumerate() {
@@ -218,8 +216,8 @@ fn evidence(
             if let Some(Some(m)) = raw.marks.get(j) {
                 out.push(StepEvidence::Record {
                     step: step.id.clone(),
-                    first: loc(sources, &m.first),
-                    last: loc(sources, &m.last),
+                    first: loc(&m.first),
+                    last: loc(&m.last),
                     count: m.count,
                 });
             }
@@ -229,7 +227,7 @@ fn evidence(
             out.push(StepEvidence::Absence {
                 step: step.id.clone(),
                 deadline: a.deadline,
-                witness: a.witness.as_ref().map(|m| loc(sources, m)),
+                witness: a.witness.as_ref().map(loc),
                 unresolved: a.unresolved,
             });
         } else {

@@ -1,26 +1,37 @@
 //! The sequence matcher: compiled rules over the merged event stream in, findings out.
 //!
-//! [`run`] walks the [`timeline`] (all sources merged into one global order)
-//! once. For each record it computes the prefilter candidates once, then feeds
+//! [`run_streams`] pulls every source's segments lazily through the
+//! [`timeline`] (all sources merged into one global order) and walks it once.
+//! For each record it computes the prefilter candidates once, then feeds
 //! every rule that reads the record's source: its sequence automaton
 //! (`sequence`, with trailing absences in `absence`) and its facts
 //! (`facts`). At the end, pending trailing absences are resolved
 //! (`inconclusive` at end of input), required facts applied, repeats merged into
-//! incidents and the findings ordered (`incidents`).
+//! incidents and the findings ordered (`incidents`). [`run`] and [`run_with`]
+//! feed sources parsed whole, one borrowed segment each.
 //!
 //! Semantics follow rule-language-study §4; each module documents its part.
-//! Memory: partials hold record positions and offsets, never text; event time
-//! expires them through a deadline heap; caps ([`MatchLimits`]) evict the
-//! partial closest to its deadline and count it, per key on the findings and
-//! in all in [`MatchOutput::evicted_partials`].
+//!
+//! Memory does not grow with the input. A record is borrowed from its
+//! segment only while it is fed; the timeline drops a segment once all its
+//! records were fed (it holds only the per-source reorder buffers, see
+//! `feed`). Partials, pending findings, facts and the skew memory hold
+//! numbers and offsets, never text nor references into segments: a `Mark`
+//! takes at bind time everything its evidence needs (source id, seq, span,
+//! timestamp, highlights relative to the record text), so findings never look
+//! back into events. Event time expires partials through a deadline heap; caps
+//! ([`MatchLimits`]) evict the partial closest to its deadline and count it,
+//! per key on the findings and in all in [`MatchOutput::evicted_partials`].
+//! What grows is what was found: findings and `matched_records`.
 //!
 //! [`reference`](mod@reference) is a brute-force matcher for tiny inputs that the property
 //! tests compare against. This module never parses, ranks or prints.
 //!
 //! Output conventions: `matched_records` is indexed by the position of the
-//! source in the slice given to [`run`] (equal to `ParsedSource::id` when ids
-//! are indices, as `scan` makes them); findings are ordered by rule index, key,
-//! then the timeline position of their first record.
+//! source in the slice given to [`run`] or [`run_streams`] (equal to its id
+//! when ids are indices, as `scan` makes them) and holds `seq`s; evidence names
+//! sources by `SourceMeta::id`; findings are ordered by rule index, key, then
+//! the timeline position of their first record.
 //!
 //! Cross-source clock skew (`order_tolerance: D`): records matching a later
 //! step are remembered for `D` of event time (`skew`), so a step from another
@@ -37,11 +48,16 @@
 //!   partial that event time already expired.
 //! - `after:` on a trailing absence: see `absence`.
 //! - Facts bind no variables and are the same for every key of a rule.
+//! - A reversed (newest-first) source is held whole; a source whose reorder
+//!   buffer overflows ([`MatchOptions::reorder_cap`]) is read partly out of
+//!   time order (counted in `MatchOutput::reorder_overflow`).
 
 mod absence;
 mod facts;
+mod feed;
 mod hits;
 mod incidents;
+mod meta;
 mod partial;
 mod plan;
 pub mod reference;
@@ -51,11 +67,11 @@ mod skew;
 pub mod testkit;
 pub mod timeline;
 
-use crate::event::EventRef;
 use crate::finding::MatchOutput;
 use crate::parse::ParsedSource;
 use crate::rule::ir::RuleSet;
 use crate::rule::prefilter::Candidates;
+use crate::segment::{SegmentStream, SourceMeta};
 
 use sequence::{Caps, Rec, RuleRun};
 
@@ -83,6 +99,9 @@ pub struct MatchOptions {
     pub limits: MatchLimits,
     /// The per-source reorder buffer in ms (see [`timeline`]).
     pub max_disorder: i64,
+    /// The most records a source's reorder buffer holds; past it the oldest
+    /// is released early and counted in [`MatchOutput::reorder_overflow`].
+    pub reorder_cap: usize,
 }
 
 impl Default for MatchOptions {
@@ -90,6 +109,7 @@ impl Default for MatchOptions {
         MatchOptions {
             limits: MatchLimits::default(),
             max_disorder: timeline::DEFAULT_MAX_DISORDER,
+            reorder_cap: timeline::REORDER_CAP,
         }
     }
 }
@@ -99,9 +119,23 @@ pub fn run(rules: &RuleSet, sources: &[ParsedSource]) -> MatchOutput {
     run_with(rules, sources, &MatchOptions::default())
 }
 
-/// [`run`] with explicit limits and reorder buffer.
+/// [`run`] with explicit limits and reorder buffer: each source is one
+/// borrowed segment, described by [`timeline::meta_of`].
 pub fn run_with(rules: &RuleSet, sources: &[ParsedSource], opts: &MatchOptions) -> MatchOutput {
-    let plan = plan::Plan::new(rules, sources);
+    let metas: Vec<SourceMeta> = sources.iter().map(timeline::meta_of).collect();
+    let streams = sources.iter().map(timeline::whole).collect();
+    run_streams(rules, &metas, streams, opts)
+}
+
+/// Runs every rule over the sources `metas[i]` / `streams[i]`, pulling their
+/// segments lazily (see the module docs for what it keeps in memory).
+pub fn run_streams(
+    rules: &RuleSet,
+    metas: &[SourceMeta],
+    streams: Vec<SegmentStream<'_>>,
+    opts: &MatchOptions,
+) -> MatchOutput {
+    let plan = plan::Plan::new(rules, metas);
     let mut runs: Vec<RuleRun> = rules
         .rules
         .iter()
@@ -118,24 +152,22 @@ pub fn run_with(rules: &RuleSet, sources: &[ParsedSource], opts: &MatchOptions) 
         per_rule: opts.limits.max_partials_per_rule.max(1),
     };
     let mut cands = Candidates::default();
-    for (pos, entry) in timeline::Timeline::new(sources, opts.max_disorder).enumerate() {
-        let Some(src) = sources.get(entry.source as usize) else {
-            continue;
-        };
-        let Some(event) = src.events.get(entry.event as usize) else {
-            continue;
-        };
-        let ev = EventRef {
-            event,
-            source_text: &src.text.text,
-            format: src.format,
-        };
-        rules.prefilter.candidates(ev.record_text(), &mut cands);
+    let mut tl = timeline::Timeline::new(metas, streams, opts.max_disorder, opts.reorder_cap);
+    let mut pos: u64 = 0;
+    while let Some(record) = tl.next() {
+        let entry = record.entry;
+        rules
+            .prefilter
+            .candidates(record.ev.record_text(), &mut cands);
         let rec = Rec {
-            pos: pos as u64,
+            pos,
             entry,
-            ev,
+            id: metas
+                .get(entry.source as usize)
+                .map_or(entry.source, |m| m.id),
+            ev: record.ev,
         };
+        pos += 1;
         let mut touched = false;
         for (ri, (rule, run)) in rules.rules.iter().zip(runs.iter_mut()).enumerate() {
             let Some(rp) = plan.rule(entry.source as usize, ri) else {
@@ -152,8 +184,10 @@ pub fn run_with(rules: &RuleSet, sources: &[ParsedSource], opts: &MatchOptions) 
     for (rule, run) in rules.rules.iter().zip(runs.iter_mut()) {
         run.finish_pendings(rule);
     }
-    let facts = facts.results(rules, &plan, sources);
-    incidents::assemble(rules, sources, runs, facts)
+    let facts = facts.results(rules, &plan);
+    let mut out = incidents::assemble(rules, metas.len(), runs, facts);
+    out.reorder_overflow = tl.overflow();
+    out
 }
 
 /// Evicts, across rules, the partials closest to their deadlines until under `max`.

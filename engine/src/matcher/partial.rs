@@ -3,8 +3,8 @@
 //! A [`Partial`] is an in-flight sequence: which step it waits for (`stage`),
 //! how many records it accumulated there (`count`, for `count:` steps), its
 //! bindings and, per positive step, the first and last bound record as
-//! [`Mark`]s (timeline position, source, event index, timestamps, highlight
-//! ranges: offsets, never text).
+//! [`Mark`]s (timeline position, source, seq, span, timestamp, highlight
+//! ranges: numbers and offsets, never text nor references into segments).
 //!
 //! The [`Store`] keeps at most one partial per identity `(key, stage, count,
 //! which bound records have timestamps, bindings)` (`select: latest` replaces the incumbent, `earliest` keeps it),
@@ -18,23 +18,36 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
 
+use crate::event::{SourceId, Span};
 use crate::matcher::hits::Key;
 use crate::rule::ir::Bindings;
 
 /// "No deadline": never expires by time.
 pub(crate) const NO_DEADLINE: i64 = i64::MAX;
 
+/// Where a record lies, as its evidence names it: taken when the record is
+/// bound, so a finding never looks back into the (long dropped) events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Place {
+    /// The source's id (`SourceMeta::id`).
+    pub id: SourceId,
+    pub seq: u32,
+    pub span: Span,
+    /// The timestamp had no UTC offset.
+    pub naive: bool,
+}
+
 /// A record bound by a step.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Mark {
     /// Position in the timeline.
     pub pos: u64,
+    /// Index of the source in the timeline.
     pub source: u32,
-    pub event: u32,
     /// The record's own timestamp.
     pub ts: Option<i64>,
-    /// The timeline watermark at the record (a lower bound of its time).
-    pub wm: Option<i64>,
+    pub place: Place,
+    /// Matched parts, relative to the start of the record's text.
     pub highlights: Box<[Range<u32>]>,
 }
 

@@ -6,8 +6,8 @@
 //! does. The *covering sources* of a step or fact are the provided sources some
 //! branch of it reads. This module never evaluates predicates.
 
-use crate::parse::ParsedSource;
 use crate::rule::ir::{Branch, CompiledRule, RuleSet};
+use crate::segment::SourceMeta;
 
 /// Branch indices (into the step's, until's or fact's `branches`) that read one source.
 pub(crate) type Reading = Vec<u16>;
@@ -31,7 +31,7 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
-    pub fn new(rules: &RuleSet, sources: &[ParsedSource]) -> Plan {
+    pub fn new(rules: &RuleSet, sources: &[SourceMeta]) -> Plan {
         let sources = sources
             .iter()
             .map(|s| rules.rules.iter().map(|r| rule_plan(r, s.format)).collect())

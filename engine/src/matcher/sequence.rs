@@ -43,30 +43,39 @@
 
 use std::collections::HashMap;
 
-use crate::event::EventRef;
+use crate::event::{EventRef, SourceId};
 use crate::finding::Status;
 use crate::matcher::absence::Pending;
 use crate::matcher::hits::{self, compatible, merged, Hit, Key, Keying};
 use crate::matcher::incidents::RawFinding;
-use crate::matcher::partial::{Inserted, Mark, Partial, StepMarks, Store, NO_DEADLINE};
+use crate::matcher::partial::{Inserted, Mark, Partial, Place, StepMarks, Store, NO_DEADLINE};
 use crate::matcher::plan::RulePlan;
 use crate::matcher::skew::{self, At, Memo, Memory};
 use crate::matcher::timeline::Entry;
 use crate::rule::ir::{AfterMatch, Bindings, CompiledRule, Select};
 use crate::rule::prefilter::Candidates;
 
-/// One record as the automata see it.
+/// One record as the automata see it (borrowed only while it is fed).
 pub(crate) struct Rec<'a> {
     pub pos: u64,
     pub entry: Entry,
+    /// The source's id (`SourceMeta::id`).
+    pub id: SourceId,
     pub ev: EventRef<'a>,
 }
 
 impl Rec<'_> {
     pub fn at(&self) -> At {
+        let e = self.ev.event;
         At {
             pos: self.pos,
             entry: self.entry,
+            place: Place {
+                id: self.id,
+                seq: e.seq,
+                span: e.span,
+                naive: e.ts.is_some_and(|t| t.naive),
+            },
         }
     }
 

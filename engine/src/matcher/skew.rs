@@ -29,7 +29,7 @@
 use std::collections::VecDeque;
 
 use crate::matcher::hits::Hit;
-use crate::matcher::partial::Mark;
+use crate::matcher::partial::{Mark, Place};
 use crate::matcher::timeline::Entry;
 
 /// Records remembered per rule at most.
@@ -43,16 +43,17 @@ pub(crate) const CASCADE_CAP: usize = 4 * MEMORY_CAP;
 pub(crate) struct At {
     pub pos: u64,
     pub entry: Entry,
+    pub place: Place,
 }
 
 impl At {
+    /// `highlights` relative to the record's text start.
     pub fn mark(&self, highlights: &[std::ops::Range<u32>]) -> Mark {
         Mark {
             pos: self.pos,
             source: self.entry.source,
-            event: self.entry.event,
             ts: self.entry.ts,
-            wm: self.entry.wm,
+            place: self.place,
             highlights: highlights.into(),
         }
     }

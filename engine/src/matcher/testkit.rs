@@ -3,7 +3,9 @@
 //! Lets the matcher be tested without the YAML loader: [`Contains`] is "msg
 //! contains X (ASCII case-insensitive), and optionally bind a variable to the
 //! word after it"; [`rule`], [`step`] and [`rule_set`] build compiled rules with
-//! defaults; [`source`] builds a parsed source from `(ts, msg, server)` rows.
+//! defaults; [`source`] builds a parsed source from `(ts, msg, server)` rows;
+//! [`segments`] cuts a parsed source into owned segments (as the streaming
+//! scanner would), [`streams`] feeds sources to `run_streams` that way.
 //! Nothing in the engine proper may depend on this module.
 
 use std::ops::Range;
@@ -16,6 +18,7 @@ use crate::rule::ir::{
     OnSourceMissing, Origin, Pred, RecordPredicate, RuleSet, Select, Severity, Step,
 };
 use crate::rule::prefilter::Prefilter;
+use crate::segment::{Segment, SegmentStream, SourceMeta};
 use crate::text::SourceText;
 
 /// `msg` contains `needle`; binds `var` to the word after it when `bind` is set.
@@ -251,4 +254,79 @@ pub fn source(id: u32, format: &'static str, rows: &[Row<'_>]) -> ParsedSource {
         events,
         notes: Vec::new(),
     }
+}
+
+/// `src` cut into owned segments before the event indices in `cuts` (sorted
+/// or not, repeats give empty segments, indices past the end are clamped).
+/// Each segment's text runs from its first event's text start (0 for the first
+/// segment) to the next segment's, and its ranges are rebased onto it.
+pub fn segments(src: &ParsedSource, cuts: &[usize]) -> Vec<Segment<'static>> {
+    let n = src.events.len();
+    let mut bounds: Vec<usize> = cuts.iter().map(|&c| c.min(n)).collect();
+    bounds.sort_unstable();
+    bounds.insert(0, 0);
+    bounds.push(n);
+    let text = src.text.text.as_str();
+    let start_of = |i: usize, first: bool| -> usize {
+        match src.events.get(i) {
+            _ if first => 0,
+            Some(e) => e.text.start as usize,
+            None => text.len(),
+        }
+    };
+    bounds
+        .windows(2)
+        .enumerate()
+        .map(|(k, w)| {
+            let (a, b) = (w[0], w[1]);
+            let from = start_of(a, k == 0);
+            let to = if b >= n {
+                text.len()
+            } else {
+                start_of(b, false)
+            };
+            let base = from as u32;
+            let events = src
+                .events
+                .get(a..b)
+                .unwrap_or_default()
+                .iter()
+                .map(|e| {
+                    let mut e = e.clone();
+                    e.text = e.text.start - base..e.text.end - base;
+                    for (_, v) in &mut e.fields {
+                        if let Value::Text(r) = v {
+                            *r = r.start - base..r.end - base;
+                        }
+                    }
+                    e
+                })
+                .collect::<Vec<_>>();
+            Segment {
+                source: src.id,
+                text: text.get(from..to).unwrap_or_default().to_string().into(),
+                events: events.into(),
+            }
+        })
+        .collect()
+}
+
+/// The metas of `sources` and their streams, source `i` cut at `cuts[i]` (no cut when missing).
+pub fn streams(
+    sources: &[ParsedSource],
+    cuts: &[Vec<usize>],
+) -> (Vec<SourceMeta>, Vec<SegmentStream<'static>>) {
+    let metas = sources
+        .iter()
+        .map(crate::matcher::timeline::meta_of)
+        .collect();
+    let streams = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let segs = segments(s, cuts.get(i).map_or(&[][..], Vec::as_slice));
+            Box::new(segs.into_iter()) as SegmentStream<'static>
+        })
+        .collect();
+    (metas, streams)
 }

@@ -18,13 +18,22 @@
 //! older than the newest record seen before it in its source is *late*: it keeps
 //! its arrival position (its key is raised to that newest time). A source whose
 //! timestamps mostly decrease (newest-first exports such as `Get-WinEvent`) is
-//! read in reverse.
+//! read in reverse. Each source's [`Order`](crate::segment::Order) is decided
+//! up front (its [`SourceMeta`]; [`meta_of`] for a source read whole).
 //!
 //! Each entry carries the *watermark*: the largest own timestamp of any record at
 //! or before it in the timeline. For a record without its own timestamp the
 //! watermark is a lower bound of its time, which is what lets the matcher prove a
 //! window was exceeded (and expire partials by event time) without ever rejecting
 //! a match on a guess.
+//!
+//! Streaming: the [`Timeline`] pulls each source's segments lazily (`feed`
+//! holds them and the reorder buffer) and hands out one record at a time,
+//! borrowed; the record is released at the next call and a segment is dropped
+//! once all its records were released. Memory is the reorder buffers (bounded
+//! by `max_disorder` of event time and by a record cap per source, see
+//! [`REORDER_CAP`]) plus the segments they point into, never the whole input
+//! (except a reversed source, which is read whole).
 //!
 //! [`naive_tz_notes`] says which sources the reader should know were merged on a
 //! guessed zone: their timestamps had no UTC offset and no `--tz` was given,
@@ -35,9 +44,14 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::event::SourceId;
+use crate::event::{EventRef, SourceId};
+use crate::matcher::feed::{Feed, Item};
 use crate::parse::ParsedSource;
+use crate::segment::{Order, SegmentStream, SourceMeta};
 use crate::text::Note;
+
+pub use crate::matcher::feed::REORDER_CAP;
+pub use crate::matcher::meta::{meta_of, order_of, whole};
 
 /// The note [`naive_tz_notes`] adds.
 pub const NAIVE_TZ_NOTE: &str =
@@ -49,9 +63,10 @@ pub const DEFAULT_MAX_DISORDER: i64 = 2_000;
 /// One record in global order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
-    /// Index of the source in the slice given to [`Timeline::new`].
+    /// Index of the source in the metas given to [`Timeline::new`].
     pub source: u32,
-    /// Index of the event in that source's `events`.
+    /// Index of the record among its source's records, in file order (the
+    /// index in `ParsedSource::events` for a source read whole).
     pub event: u32,
     /// The record's own timestamp (ms), if it has one.
     pub ts: Option<i64>,
@@ -61,176 +76,142 @@ pub struct Entry {
     pub late: bool,
 }
 
-/// Per-source order: event indices with their ordering keys.
-struct SourceOrder {
-    /// `(key, event index, late)` in processing order.
-    items: Vec<(i64, u32, bool)>,
+/// A record handed out by [`Timeline::next`], valid until the next call.
+#[derive(Clone, Copy, Debug)]
+pub struct Record<'t> {
+    pub entry: Entry,
+    pub ev: EventRef<'t>,
 }
 
-/// The k-way merge without timestamps filled in.
-struct Merge {
+/// All records of all sources in global order (see the module docs).
+pub struct Timeline<'a> {
+    feeds: Vec<Feed<'a>>,
+    formats: Vec<&'static str>,
+    /// Untimed sources, in source order, and how far they were read.
     untimed: Vec<u32>,
     untimed_at: usize,
-    untimed_event: usize,
-    untimed_len: Vec<usize>,
-    orders: Vec<SourceOrder>,
-    heap: BinaryHeap<Reverse<(i64, u32, u32)>>,
+    /// Timed sources, until their heads go into `heap` (`started`).
+    timed: Vec<u32>,
+    started: bool,
+    /// `(key, source, arrival)` of the head of every timed source not exhausted.
+    heap: BinaryHeap<Reverse<(i64, u32, u64)>>,
     wm: Option<i64>,
-}
-
-impl Merge {
-    fn new(sources: &[ParsedSource], max_disorder: i64) -> Merge {
-        let mut untimed = Vec::new();
-        let mut untimed_len = vec![0; sources.len()];
-        let mut orders = Vec::with_capacity(sources.len());
-        let mut heap = BinaryHeap::new();
-        for (i, src) in sources.iter().enumerate() {
-            let order = source_order(src, max_disorder.max(0));
-            match order {
-                None => {
-                    untimed.push(i as u32);
-                    untimed_len[i] = src.events.len();
-                    orders.push(SourceOrder { items: Vec::new() });
-                }
-                Some(items) => {
-                    if let Some(&(key, _, _)) = items.first() {
-                        heap.push(Reverse((key, i as u32, 0)));
-                    }
-                    orders.push(SourceOrder { items });
-                }
-            }
-        }
-        Merge {
-            untimed,
-            untimed_at: 0,
-            untimed_event: 0,
-            untimed_len,
-            orders,
-            heap,
-            wm: None,
-        }
-    }
-}
-
-impl Merge {
-    fn next_raw(&mut self) -> Option<Entry> {
-        while let Some(&src) = self.untimed.get(self.untimed_at) {
-            let len = self.untimed_len.get(src as usize).copied().unwrap_or(0);
-            if self.untimed_event < len {
-                let event = self.untimed_event as u32;
-                self.untimed_event += 1;
-                return Some(Entry {
-                    source: src,
-                    event,
-                    ts: None,
-                    wm: self.wm,
-                    late: false,
-                });
-            }
-            self.untimed_at += 1;
-            self.untimed_event = 0;
-        }
-        let Reverse((_, src, at)) = self.heap.pop()?;
-        let order = self.orders.get(src as usize)?;
-        let &(_, event, late) = order.items.get(at as usize)?;
-        if let Some(&(key, _, _)) = order.items.get(at as usize + 1) {
-            self.heap.push(Reverse((key, src, at + 1)));
-        }
-        Some(Entry {
-            source: src,
-            event,
-            ts: None,
-            wm: None,
-            late,
-        })
-    }
-}
-
-/// Collects the timeline of `sources`.
-pub fn collect(sources: &[ParsedSource], max_disorder: i64) -> Vec<Entry> {
-    Timeline::new(sources, max_disorder).collect()
-}
-
-/// An iterator over all records of all sources in global order (see the module docs).
-pub struct Timeline<'a> {
-    inner: Merge,
-    sources: &'a [ParsedSource],
+    /// The record handed out last: `(source, segment)`, released at the next call.
+    out: Option<(u32, u64)>,
 }
 
 impl<'a> Timeline<'a> {
-    /// Orders the records of `sources`; `max_disorder` is the reorder buffer in ms.
-    pub fn new(sources: &'a [ParsedSource], max_disorder: i64) -> Timeline<'a> {
-        Timeline {
-            inner: Merge::new(sources, max_disorder),
-            sources,
-        }
-    }
-}
-
-impl Iterator for Timeline<'_> {
-    type Item = Entry;
-
-    fn next(&mut self) -> Option<Entry> {
-        let mut e = self.inner.next_raw()?;
-        e.ts = self
-            .sources
-            .get(e.source as usize)
-            .and_then(|s| s.events.get(e.event as usize))
-            .and_then(|ev| ev.ts)
-            .map(|t| t.ms);
-        if let Some(t) = e.ts {
-            self.inner.wm = Some(self.inner.wm.map_or(t, |w| w.max(t)));
-        }
-        e.wm = self.inner.wm;
-        Some(e)
-    }
-}
-
-/// The processing order of one source, or `None` when it has no timestamp at all.
-fn source_order(src: &ParsedSource, max_disorder: i64) -> Option<Vec<(i64, u32, bool)>> {
-    let first = src.events.iter().find_map(|e| e.ts)?.ms;
-    let reversed = mostly_decreasing(src);
-    let n = src.events.len();
-    let index = |k: usize| if reversed { n - 1 - k } else { k };
-    let mut items = Vec::with_capacity(n);
-    let mut key = first;
-    let mut newest = i64::MIN;
-    for k in 0..n {
-        let i = index(k);
-        let Some(ev) = src.events.get(i) else {
-            continue;
+    /// Orders the records of `streams[i]`, described by `metas[i]` (a meta
+    /// without a stream is an empty source); `max_disorder` is the reorder
+    /// buffer in ms, `cap` the most records a source's buffer holds.
+    pub fn new(
+        metas: &[SourceMeta],
+        streams: Vec<SegmentStream<'a>>,
+        max_disorder: i64,
+        cap: usize,
+    ) -> Timeline<'a> {
+        let mut streams = streams.into_iter();
+        let mut tl = Timeline {
+            feeds: Vec::with_capacity(metas.len()),
+            formats: Vec::with_capacity(metas.len()),
+            untimed: Vec::new(),
+            untimed_at: 0,
+            timed: Vec::new(),
+            started: false,
+            heap: BinaryHeap::new(),
+            wm: None,
+            out: None,
         };
-        let mut late = false;
-        if let Some(t) = ev.ts {
-            key = t.ms;
-            if newest != i64::MIN && key < newest.saturating_sub(max_disorder) {
-                late = true;
-                key = newest;
+        for (i, meta) in metas.iter().enumerate() {
+            let stream = streams
+                .next()
+                .unwrap_or_else(|| Box::new(std::iter::empty()));
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            match meta.order {
+                Order::Untimed => tl.untimed.push(i),
+                _ => tl.timed.push(i),
             }
-            newest = newest.max(t.ms);
+            tl.feeds
+                .push(Feed::new(meta.order, stream, max_disorder, cap));
+            tl.formats.push(meta.format);
         }
-        items.push((key, i as u32, late));
+        tl
     }
-    // Stable: equal keys keep arrival order.
-    items.sort_by_key(|&(key, _, _)| key);
-    Some(items)
+
+    /// The next record; the previous one is released (see the module docs).
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Option<Record<'_>> {
+        if let Some((s, seg)) = self.out.take() {
+            if let Some(f) = self.feeds.get_mut(s as usize) {
+                f.done(seg);
+            }
+        }
+        let (s, item) = self.pick()?;
+        self.out = Some((s, item.seg));
+        let feed = self.feeds.get(s as usize)?;
+        let (event, text) = feed.event(&item)?;
+        let ts = event.ts.map(|t| t.ms);
+        if let Some(t) = ts {
+            self.wm = Some(self.wm.map_or(t, |w| w.max(t)));
+        }
+        Some(Record {
+            entry: Entry {
+                source: s,
+                event: item.event,
+                ts,
+                wm: self.wm,
+                late: item.late,
+            },
+            ev: EventRef {
+                event,
+                source_text: text,
+                format: self.formats.get(s as usize).copied().unwrap_or(""),
+            },
+        })
+    }
+
+    /// Records released early because a source's reorder buffer was full.
+    pub fn overflow(&self) -> u64 {
+        self.feeds.iter().map(|f| f.overflow).sum()
+    }
+
+    /// The source and item of the next record.
+    fn pick(&mut self) -> Option<(u32, Item)> {
+        while let Some(&s) = self.untimed.get(self.untimed_at) {
+            if let Some(item) = self.feeds.get_mut(s as usize).and_then(Feed::pop) {
+                return Some((s, item));
+            }
+            self.untimed_at += 1;
+        }
+        if !self.started {
+            self.started = true;
+            for s in std::mem::take(&mut self.timed) {
+                self.push_head(s);
+            }
+        }
+        let Reverse((_, s, _)) = self.heap.pop()?;
+        let item = self.feeds.get_mut(s as usize)?.pop()?;
+        self.push_head(s);
+        Some((s, item))
+    }
+
+    fn push_head(&mut self, s: u32) {
+        if let Some(h) = self.feeds.get_mut(s as usize).and_then(Feed::head) {
+            self.heap.push(Reverse((h.key, s, h.arrival)));
+        }
+    }
 }
 
-/// More than twice as many decreasing as increasing steps between timestamps.
-fn mostly_decreasing(src: &ParsedSource) -> bool {
-    let (mut up, mut down) = (0u32, 0u32);
-    let mut prev: Option<i64> = None;
-    for t in src.events.iter().filter_map(|e| e.ts) {
-        if let Some(p) = prev {
-            if t.ms > p {
-                up += 1;
-            } else if t.ms < p {
-                down += 1;
-            }
-        }
-        prev = Some(t.ms);
+/// Collects the timeline of `sources` (each read whole).
+pub fn collect(sources: &[ParsedSource], max_disorder: i64) -> Vec<Entry> {
+    let metas: Vec<SourceMeta> = sources.iter().map(meta_of).collect();
+    let streams = sources.iter().map(whole).collect();
+    let mut tl = Timeline::new(&metas, streams, max_disorder, REORDER_CAP);
+    let mut out = Vec::new();
+    while let Some(r) = tl.next() {
+        out.push(r.entry);
     }
-    down >= 2 && down > 2 * up
+    out
 }
 
 /// Notes for the sources whose timestamps have no UTC offset when no `--tz`
@@ -239,28 +220,49 @@ fn mostly_decreasing(src: &ParsedSource) -> bool {
 /// line of the source's first such timestamp. Pure: the caller adds the notes
 /// (e.g. to `ParsedSource::notes`, which reach the report's `inputs[].notes`).
 pub fn naive_tz_notes(sources: &[ParsedSource], tz_given: bool) -> Vec<(SourceId, Note)> {
-    if tz_given {
-        return Vec::new();
-    }
     let first_naive = |s: &ParsedSource| {
         s.events
             .iter()
             .find(|e| e.ts.is_some_and(|t| t.naive))
             .map(|e| e.span.line)
     };
-    let aware = |s: &ParsedSource| s.events.iter().any(|e| e.ts.is_some_and(|t| !t.naive));
-    let aware_sources: Vec<usize> = (0..sources.len())
-        .filter(|&i| sources.get(i).is_some_and(aware))
+    let facts = sources.iter().map(|s| {
+        let aware = s.events.iter().any(|e| e.ts.is_some_and(|t| !t.naive));
+        (s.id, first_naive(s).map(Some), aware)
+    });
+    naive_notes(facts.collect(), tz_given)
+}
+
+/// [`naive_tz_notes`] from what the metas know (same rule); the notes name
+/// no line, since a meta does not say where the first naive timestamp is.
+pub fn naive_tz_notes_for(metas: &[SourceMeta], tz_given: bool) -> Vec<(SourceId, Note)> {
+    let facts = metas
+        .iter()
+        .map(|m| (m.id, m.naive_ts.then_some(None), m.aware_ts));
+    naive_notes(facts.collect(), tz_given)
+}
+
+/// Per source `(id, Some(line of its first naive timestamp) if any, has an
+/// aware timestamp)`: the notes of [`naive_tz_notes`].
+fn naive_notes(
+    sources: Vec<(SourceId, Option<Option<u32>>, bool)>,
+    tz_given: bool,
+) -> Vec<(SourceId, Note)> {
+    if tz_given {
+        return Vec::new();
+    }
+    let aware: Vec<usize> = (0..sources.len())
+        .filter(|&i| sources.get(i).is_some_and(|s| s.2))
         .collect();
     sources
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| {
-            let line = first_naive(s)?;
-            aware_sources
+        .filter_map(|(i, &(id, naive, _))| {
+            let line = naive?;
+            aware
                 .iter()
                 .any(|&j| j != i)
-                .then(|| (s.id, Note::new(Some(line), NAIVE_TZ_NOTE)))
+                .then(|| (id, Note::new(line, NAIVE_TZ_NOTE)))
         })
         .collect()
 }
@@ -268,7 +270,108 @@ pub fn naive_tz_notes(sources: &[ParsedSource], tz_given: bool) -> Vec<(SourceId
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matcher::testkit::source;
+    use crate::matcher::testkit::{self, source};
+
+    /// `(source, event)` of every entry when each source is cut before every
+    /// record (one-record segments), and the overflow count.
+    fn streamed(
+        sources: &[ParsedSource],
+        metas: &[SourceMeta],
+        cap: usize,
+    ) -> (Vec<(u32, u32)>, u64) {
+        let (_, streams) = testkit::streams(sources, &one_record_cuts(sources));
+        let mut tl = Timeline::new(metas, streams, DEFAULT_MAX_DISORDER, cap);
+        let mut got = Vec::new();
+        while let Some(r) = tl.next() {
+            got.push((r.entry.source, r.entry.event));
+        }
+        (got, tl.overflow())
+    }
+
+    fn one_record_cuts(sources: &[ParsedSource]) -> Vec<Vec<usize>> {
+        sources
+            .iter()
+            .map(|s| (1..s.events.len()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_forward_stream_with_small_disorder_is_ordered_as_a_whole_source() {
+        let a = source(
+            0,
+            "x",
+            &[
+                (None, "lead", None),
+                (Some(10_000), "a", None),
+                (Some(9_000), "inversion", None),
+                (None, "cont", None),
+                (Some(11_500), "b", None),
+                (Some(9_600), "inversion", None),
+                (Some(20_000), "c", None),
+                (Some(1_000), "late", None),
+                (Some(19_000), "d", None),
+            ],
+        );
+        let b = source(
+            1,
+            "x",
+            &[(Some(9_000), "b0", None), (Some(10_000), "b1", None)],
+        );
+        let sources = [a, b];
+        let metas: Vec<SourceMeta> = sources.iter().map(meta_of).collect();
+        let whole = collect(&sources, DEFAULT_MAX_DISORDER);
+        let expected = vec![
+            (0, 2),
+            (0, 3),
+            (1, 0),
+            (0, 5),
+            (0, 0),
+            (0, 1),
+            (1, 1),
+            (0, 4),
+            (0, 8),
+            (0, 6),
+            (0, 7),
+        ];
+        let order: Vec<(u32, u32)> = whole.iter().map(|e| (e.source, e.event)).collect();
+        assert_eq!(order, expected);
+        assert_eq!(streamed(&sources, &metas, REORDER_CAP), (expected, 0));
+    }
+
+    #[test]
+    fn a_full_reorder_buffer_releases_its_oldest_record_and_counts_it() {
+        let a = source(
+            0,
+            "x",
+            &[
+                (Some(100), "d", None),
+                (Some(90), "c", None),
+                (Some(80), "b", None),
+                (Some(70), "a", None),
+            ],
+        );
+        // Read forward (not reversed) with a buffer that sorts everything.
+        let metas = [SourceMeta {
+            order: Order::Forward { first_ts: 100 },
+            ..meta_of(&a)
+        }];
+        let sources = [a];
+        let (_, streams) = testkit::streams(&sources, &one_record_cuts(&sources));
+        let mut tl = Timeline::new(&metas, streams, 10_000, 4);
+        let mut got = Vec::new();
+        while let Some(r) = tl.next() {
+            got.push(r.entry.event);
+        }
+        assert_eq!((got, tl.overflow()), (vec![3, 2, 1, 0], 0));
+        // With room for two records, the third arrival forces the oldest out.
+        let (_, streams) = testkit::streams(&sources, &one_record_cuts(&sources));
+        let mut tl = Timeline::new(&metas, streams, 10_000, 2);
+        let mut got = Vec::new();
+        while let Some(r) = tl.next() {
+            got.push(r.entry.event);
+        }
+        assert_eq!((got, tl.overflow()), (vec![2, 3, 1, 0], 2));
+    }
 
     fn order(sources: &[ParsedSource]) -> Vec<(u32, u32)> {
         collect(sources, DEFAULT_MAX_DISORDER)
@@ -374,6 +477,20 @@ mod tests {
             vec![(1, Note::new(Some(2), NAIVE_TZ_NOTE))]
         );
         assert_eq!(naive_tz_notes(&sources, true), vec![]);
+    }
+
+    #[test]
+    fn metas_give_the_same_notes_without_a_line() {
+        let aware = source(0, "x", &[(Some(10), "a", None)]);
+        let naive = with_naive(source(1, "x", &[(Some(20), "b", None)]), &[0]);
+        let untimed = source(2, "x", &[(None, "c", None)]);
+        let metas: Vec<SourceMeta> = [aware, naive, untimed].iter().map(meta_of).collect();
+        assert_eq!(
+            naive_tz_notes_for(&metas, false),
+            vec![(1, Note::new(None, NAIVE_TZ_NOTE))]
+        );
+        assert_eq!(naive_tz_notes_for(&metas, true), vec![]);
+        assert_eq!(naive_tz_notes_for(&metas[1..], false), vec![]);
     }
 
     #[test]
