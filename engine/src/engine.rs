@@ -25,6 +25,7 @@ use crate::rule::ir::RuleSet;
 use crate::rule::load::{self, RuleError, RuleFile};
 use crate::scan::{self, Analysis};
 use crate::source::{self, InputError};
+use crate::stream::StreamConfig;
 use crate::text::SourceText;
 
 /// Why an engine could not be built.
@@ -66,6 +67,7 @@ pub struct EngineBuilder {
     files: Vec<RuleFile>,
     tz: Option<String>,
     redact: Option<bool>,
+    stream: Option<StreamConfig>,
 }
 
 impl EngineBuilder {
@@ -102,6 +104,22 @@ impl EngineBuilder {
         self
     }
 
+    /// Streams files of at least `bytes` bytes instead of reading them whole
+    /// (default 32 MiB; see [`crate::stream`]).
+    pub fn stream_threshold(mut self, bytes: u64) -> Self {
+        self.stream = Some(StreamConfig {
+            threshold: bytes,
+            ..self.stream.unwrap_or_default()
+        });
+        self
+    }
+
+    /// Sets every size of the streaming scanner (tests use tiny chunks).
+    pub fn stream_config(mut self, cfg: StreamConfig) -> Self {
+        self.stream = Some(cfg);
+        self
+    }
+
     /// Loads and compiles the rules.
     pub fn build(self) -> Result<Engine, Error> {
         let mut files = Vec::new();
@@ -132,6 +150,7 @@ impl EngineBuilder {
             report: ReportOptions {
                 redact: self.redact.unwrap_or(true),
             },
+            stream: self.stream.unwrap_or_default(),
         })
     }
 }
@@ -142,6 +161,7 @@ pub struct Engine {
     rules: RuleSet,
     parse: ParseOptions,
     report: ReportOptions,
+    stream: StreamConfig,
 }
 
 /// A scan's report together with the inputs that could not be read.
@@ -169,8 +189,11 @@ impl Engine {
     /// Scans files and folders (`-` is stdin) as one bundle.
     pub fn scan_paths(&self, paths: &[&Path]) -> ScanResult {
         let start = Instant::now();
-        let (texts, errors) = source::collect(paths);
-        let mut report = self.scan_texts_inner(texts, &errors);
+        let (inputs, mut errors) =
+            source::collect_split(paths, &source::Limits::default(), self.stream.threshold);
+        let (analysis, more) = scan::analyze_inputs(&self.rules, inputs, &self.parse, self.stream);
+        errors.extend(more);
+        let mut report = self.report_of(&analysis, &errors);
         report.stats.elapsed_ms = start.elapsed().as_millis() as u64;
         ScanResult { report, errors }
     }
@@ -216,10 +239,14 @@ impl Engine {
     fn scan_texts_inner(&self, texts: Vec<SourceText>, errors: &[InputError]) -> Report {
         let start = Instant::now();
         let analysis = scan::analyze(&self.rules, texts, &self.parse);
-        let ranking: Ranking = rank::rank(&self.rules, &analysis.output.findings);
-        let mut report = report::build(&self.rules, &analysis, errors, &ranking, self.report);
+        let mut report = self.report_of(&analysis, errors);
         report.stats.elapsed_ms = start.elapsed().as_millis() as u64;
         report
+    }
+
+    fn report_of(&self, analysis: &Analysis, errors: &[InputError]) -> Report {
+        let ranking: Ranking = rank::rank(&self.rules, &analysis.output.findings);
+        report::build(&self.rules, analysis, errors, &ranking, self.report)
     }
 }
 

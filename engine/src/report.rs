@@ -134,7 +134,13 @@ pub fn build(
     let findings = &analysis.output.findings;
     let matched = &analysis.output.matched_records;
     let evicted_partials = analysis.output.evicted_partials;
-    let mut inputs: Vec<Input> = sources.iter().map(input_of).collect();
+    let mut inputs: Vec<Input> = sources
+        .iter()
+        .map(|s| match analysis.streamed(s.id) {
+            Some(st) => streamed_input(s, st),
+            None => input_of(s),
+        })
+        .collect();
     inputs.extend(errors.iter().map(|e| Input {
         path: e.path.clone(),
         format: "error".into(),
@@ -143,7 +149,7 @@ pub fn build(
         records: 0,
         notes: vec![e.message.clone()],
     }));
-    let finding_report = |i: usize| finding_report(rules, sources, &findings[i], opts);
+    let finding_report = |i: usize| finding_report(rules, analysis, &findings[i], opts);
     let causes = ranking
         .causes
         .iter()
@@ -171,7 +177,11 @@ pub fn build(
         .map(|&i| finding_report(i))
         .collect();
     // Records of every finding count as explained, inconclusive ones included.
-    let unexplained = unexplained::collect(sources, matched, opts.redact);
+    let mut groups = unexplained::groups(sources, matched);
+    for st in &analysis.streamed {
+        groups.extend(st.summary.unexplained.clone());
+    }
+    let unexplained = groups.finish(opts.redact);
     Report {
         schema: SCHEMA.into(),
         inputs,
@@ -180,7 +190,12 @@ pub fn build(
         unexplained,
         stats: Stats {
             bytes: sources.iter().map(|s| s.text.raw_len).sum(),
-            records: sources.iter().map(|s| s.events.len() as u64).sum(),
+            records: sources.iter().map(|s| s.events.len() as u64).sum::<u64>()
+                + analysis
+                    .streamed
+                    .iter()
+                    .map(|s| s.summary.lines)
+                    .sum::<u64>(),
             rules: rules.rules.len() as u64,
             elapsed_ms: 0,
             evicted_partials,
@@ -203,6 +218,19 @@ fn input_of(s: &ParsedSource) -> Input {
     }
 }
 
+fn streamed_input(s: &ParsedSource, st: &crate::scan::Streamed) -> Input {
+    let mut notes: Vec<String> = st.summary.report_notes().iter().map(note_text).collect();
+    notes.extend(s.notes.iter().map(note_text));
+    Input {
+        path: s.text.path.clone(),
+        format: s.format.into(),
+        encoding: st.summary.encoding.as_str().into(),
+        bytes: s.text.raw_len,
+        records: st.summary.lines,
+        notes,
+    }
+}
+
 fn note_text(n: &crate::text::Note) -> String {
     match n.line {
         Some(l) => format!("line {l}: {}", n.message),
@@ -212,10 +240,11 @@ fn note_text(n: &crate::text::Note) -> String {
 
 fn finding_report(
     rules: &RuleSet,
-    sources: &[ParsedSource],
+    analysis: &Analysis,
     f: &Finding,
     opts: ReportOptions,
 ) -> FindingReport {
+    let sources = &analysis.sources;
     let rule = &rules.rules[f.rule];
     let mut evidence = Vec::new();
     for s in &f.steps {
@@ -226,16 +255,16 @@ fn finding_report(
             count,
         } = s
         {
-            evidence.push(evidence_of(sources, step, first, opts));
+            evidence.push(evidence_in(analysis, step, first, opts));
             if *count > 1 && last != first {
-                evidence.push(evidence_of(sources, step, last, opts));
+                evidence.push(evidence_in(analysis, step, last, opts));
             }
         }
     }
     for fact in &f.facts {
         if let Some(loc) = &fact.evidence {
-            evidence.push(evidence_of(
-                sources,
+            evidence.push(evidence_in(
+                analysis,
                 &format!("fact:{}", fact.id),
                 loc,
                 opts,
@@ -258,6 +287,37 @@ fn finding_report(
     }
 }
 
+/// Evidence for one record of any source: streamed sources are re-read from disk.
+fn evidence_in(analysis: &Analysis, step: &str, loc: &RecordLoc, opts: ReportOptions) -> Evidence {
+    match analysis.streamed(loc.source) {
+        None => evidence_of(&analysis.sources, step, loc, opts),
+        Some(st) => {
+            let text = reread(&st.file, loc.span.start, loc.span.end);
+            let path = analysis
+                .sources
+                .get(loc.source as usize)
+                .map_or_else(|| "?".to_string(), |s| s.text.path.clone());
+            finish_evidence(step, path, &text, loc, opts)
+        }
+    }
+}
+
+/// The record bytes `start..end` of `file`, as text (invalid UTF-8 replaced), at most
+/// four times [`MAX_EVIDENCE_TEXT`] bytes; empty when the file cannot be read.
+fn reread(file: &std::path::Path, start: u64, end: u64) -> String {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = end.saturating_sub(start).min(4 * MAX_EVIDENCE_TEXT as u64);
+    let mut buf = Vec::new();
+    let read = std::fs::File::open(file).and_then(|mut f| {
+        f.seek(SeekFrom::Start(start))?;
+        f.take(len).read_to_end(&mut buf)
+    });
+    match read {
+        Ok(_) => String::from_utf8_lossy(&buf).into_owned(),
+        Err(_) => String::new(),
+    }
+}
+
 /// Evidence for one record, its text re-read from the decoded source by offset.
 pub fn evidence_of(
     sources: &[ParsedSource],
@@ -276,6 +336,17 @@ pub fn evidence_of(
         ),
         None => (String::from("?"), ""),
     };
+    finish_evidence(step, path, raw_text, loc, opts)
+}
+
+/// Evidence from a record's text: cut, redacted, with its highlights.
+fn finish_evidence(
+    step: &str,
+    path: String,
+    raw_text: &str,
+    loc: &RecordLoc,
+    opts: ReportOptions,
+) -> Evidence {
     let mut text = cut(raw_text);
     // Highlights are relative to the record text already.
     let mut highlights: Vec<(u32, u32)> = loc

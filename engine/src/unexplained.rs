@@ -63,6 +63,11 @@ pub fn collect(
     matched: &[Vec<u32>],
     redact_text: bool,
 ) -> Vec<Unexplained> {
+    groups(sources, matched).finish(redact_text)
+}
+
+/// The groups [`collect`] reports, before sorting and cutting.
+pub fn groups(sources: &[ParsedSource], matched: &[Vec<u32>]) -> Groups {
     let mut groups = Groups::default();
     for (si, s) in sources.iter().enumerate() {
         let covered = matched.get(si).map(Vec::as_slice).unwrap_or(&[]);
@@ -80,7 +85,7 @@ pub fn collect(
             }
         }
     }
-    groups.finish(redact_text)
+    groups
 }
 
 /// Groups being collected: the first record of each template and a count.

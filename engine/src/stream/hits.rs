@@ -6,7 +6,7 @@
 //! an ASCII letter (`ſ`, `K`; see `rule::literal`) are candidates too. This
 //! module only finds lines; it never decodes or parses them.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
 /// The literal search of one source.
 #[derive(Debug)]
@@ -22,6 +22,7 @@ impl Finder {
         }
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostFirst)
             .build(literals)
             .ok()?;

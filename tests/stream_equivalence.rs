@@ -1,0 +1,86 @@
+//! Streaming must not change a diagnosis: every corpus bundle and rule fixture
+//! scanned with every plain file streamed in tiny chunks (so records cross
+//! chunk and batch boundaries) gives the same causes, verdicts, scores,
+//! findings and evidence as reading every file whole.
+
+use std::path::{Path, PathBuf};
+
+use logscan_engine::stream::StreamConfig;
+use logscan_engine::{Engine, Report};
+
+fn engine(stream_all: bool) -> Engine {
+    let mut b = Engine::builder().builtin_rules();
+    if stream_all {
+        b = b.stream_config(StreamConfig {
+            threshold: 0,
+            chunk: 61,
+            chunks_per_batch: 3,
+        });
+    }
+    b.build().expect("built-in rules")
+}
+
+/// What must not change: causes with their findings and evidence places and text.
+fn diagnosis(r: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in &r.causes {
+        out.push(format!("{} {:?} {}", c.cause, c.verdict, c.score));
+        for f in &c.findings {
+            out.push(format!(
+                "  {} {} {:?} x{}",
+                f.rule, f.status, f.key, f.occurrences
+            ));
+            for e in &f.evidence {
+                out.push(format!(
+                    "    {} {}:{}-{} [{}..{}] {:?} {:?} {:?}",
+                    e.step, e.path, e.line, e.end_line, e.start, e.end, e.ts, e.text, e.highlights
+                ));
+            }
+        }
+    }
+    for f in &r.inconclusive {
+        out.push(format!("inconclusive {} {:?}", f.rule, f.key));
+    }
+    out
+}
+
+fn bundles() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("corpus/ exists")
+        .flatten()
+        .map(|e| e.path().join("bundle"))
+        .filter(|p| p.exists())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn streamed_scans_diagnose_like_whole_scans() {
+    let (whole, streamed) = (engine(false), engine(true));
+    let mut differ = Vec::new();
+    let mut streamed_inputs = 0;
+    for b in bundles() {
+        let w = whole.scan_paths(&[b.as_path()]).report;
+        let s = streamed.scan_paths(&[b.as_path()]).report;
+        streamed_inputs += s
+            .inputs
+            .iter()
+            .filter(|i| i.notes.iter().any(|n| n.starts_with("read as a stream")))
+            .count();
+        if diagnosis(&w) != diagnosis(&s) {
+            differ.push(format!(
+                "{}\n whole:\n{}\n streamed:\n{}",
+                b.display(),
+                diagnosis(&w).join("\n"),
+                diagnosis(&s).join("\n")
+            ));
+        }
+    }
+    assert!(
+        streamed_inputs >= 15,
+        "only {streamed_inputs} inputs were streamed"
+    );
+    assert!(differ.is_empty(), "{}", differ.join("\n\n"));
+}
