@@ -122,6 +122,7 @@ pub fn analyze_inputs<'r>(
             .map(|(s, p)| -> SegmentStream<'_> {
                 match s {
                     // `Segment` is covariant, the stream's item type is not: re-box.
+                    #[allow(clippy::map_identity)]
                     Some(s) => Box::new(s.map(|seg| seg)),
                     None => timeline::whole(p),
                 }

@@ -144,7 +144,7 @@ pub struct PieceParser {
 impl PieceParser {
     /// Parses `head` (the first bytes of a large file) and returns it with a
     /// parser for the rest, or `None` when the format must be read whole
-    /// (client configs, Windows event dumps, JSON arrays) or is forced by name.
+    /// (client configs, Windows event dumps, JSON arrays, CLI output) or is forced by name.
     pub fn from_head(
         head: SourceText,
         id: SourceId,
@@ -155,7 +155,10 @@ impl PieceParser {
         let tz = opts.tz.clone().unwrap_or(jiff::tz::TimeZone::UTC);
         // Per-server JSON logs are one multi-line JSON document.
         let parser = det
-            .filter(|d| opts.format.is_none() && d.format != Format::ClaudeCodeJson)
+            .filter(|d| {
+                opts.format.is_none()
+                    && !matches!(d.format, Format::ClaudeCodeJson | Format::ClaudeCodeCli)
+            })
             .map(|det| PieceParser { det, tz, year });
         (parsed, parser)
     }
@@ -167,14 +170,54 @@ impl PieceParser {
 
     /// Parses one piece: whole lines of the source, starting at a record start.
     /// Offsets, lines and `seq` are relative to the piece.
-    pub fn parse(&self, piece: &SourceText, id: SourceId, notes: &mut Vec<Note>) -> Vec<Event> {
+    /// `carry` is the server the last earlier [`PieceParser::carry_literal`] line named.
+    pub fn parse(
+        &self,
+        piece: &SourceText,
+        id: SourceId,
+        carry: Option<&str>,
+        notes: &mut Vec<Note>,
+    ) -> Vec<Event> {
         let cx = head::Cx {
             text: &piece.text,
             tz: &self.tz,
         };
         syslog::with_year(self.year, || {
-            record::Driver::new(&cx, piece, id, &self.det).run(notes)
+            record::Driver::new(&cx, piece, id, &self.det)
+                .with_carry(carry)
+                .run(notes)
         })
+    }
+
+    /// The text of lines that name the server of the lines after them (VS Code's
+    /// `Starting server X`), when the format has such lines.
+    pub fn carry_literal(&self) -> Option<&'static str> {
+        (self.det.format == Format::VscodeMcp).then_some("Starting server ")
+    }
+
+    /// The server a line (without terminator) names for the lines after it.
+    pub fn carry_of(&self, line: &str) -> Option<String> {
+        let frame = crate::frame::Line {
+            start: 0,
+            end: line.len() as u32,
+            next: line.len() as u32,
+            number: 1,
+            cut: false,
+        };
+        let v = lex::View::new(line, frame, self.det.quoted);
+        let p = lex::prefix(line, &v);
+        let cx = head::Cx {
+            text: line,
+            tz: &self.tz,
+        };
+        let h = self.det.format.head(&cx, &v, &p)?;
+        match h.carry? {
+            crate::event::Value::Text(r) => line
+                .get(r.start as usize..r.end as usize)
+                .map(str::to_string),
+            crate::event::Value::Owned(s) => Some(s.into()),
+            crate::event::Value::Int(i) => Some(i.to_string()),
+        }
     }
 
     /// Whether a line (without its terminator) can start a record: the format

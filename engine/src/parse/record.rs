@@ -110,6 +110,12 @@ impl<'a> Driver<'a> {
         }
     }
 
+    /// Starts with the server an earlier line named (a piece of a streamed source).
+    pub fn with_carry(mut self, server: Option<&str>) -> Driver<'a> {
+        self.carry = server.map(|s| Value::Owned(s.into()));
+        self
+    }
+
     pub fn run(mut self, notes: &mut Vec<Note>) -> Vec<Event> {
         let text = self.cx.text;
         let fmt = self.det.format;

@@ -48,15 +48,34 @@ pub struct ChunkOut {
     pub notes: Vec<Note>,
 }
 
+/// Servers named by earlier lines (see [`PieceParser::carry_literal`]): the
+/// server before the batch, and `(offset in buf, server)` of the batch's naming lines.
+#[derive(Debug, Default)]
+pub struct Carries {
+    pub before: Option<String>,
+    pub at: Vec<(usize, String)>,
+}
+
+impl Carries {
+    /// The server named last before offset `pos`.
+    fn before(&self, pos: usize) -> Option<&str> {
+        let i = self.at.partition_point(|(at, _)| *at < pos);
+        match i.checked_sub(1).and_then(|i| self.at.get(i)) {
+            Some((_, s)) => Some(s),
+            None => self.before.as_deref(),
+        }
+    }
+}
+
 /// One chunk: `buf[lo..hi]` (whole lines), its first line number `first_line`,
 /// `base` the file offset of `buf[0]`. `buf` around the chunk is context.
 pub fn chunk(
     ctx: &Ctx<'_>,
     buf: &[u8],
     base: u64,
-    lo: usize,
-    hi: usize,
+    (lo, hi): (usize, usize),
     first_line: u64,
+    carries: &Carries,
 ) -> ChunkOut {
     let mut out = ChunkOut::default();
     let mut hits = ctx.finder.lines(buf, lo, hi);
@@ -85,16 +104,14 @@ pub fn chunk(
         }
         let group = hits.get(i..j).unwrap_or(&[]);
         let island_line = lines.line_at(buf, start);
-        parse_island(
-            ctx,
-            &mut out,
-            buf,
-            base,
-            (start, end),
-            island_line,
-            group,
-            last,
-        );
+        let island = Island {
+            range: (start, end),
+            first_line: island_line,
+            hits: group,
+            sample: last,
+            carry: carries.before(start),
+        };
+        parse_island(ctx, &mut out, buf, base, &island);
         i = j;
     }
     out
@@ -181,24 +198,30 @@ fn walk_forward(ctx: &Ctx<'_>, buf: &[u8], end: usize) -> usize {
     next.min(buf.len())
 }
 
-/// Parses `buf[range]` (starting at line `first_line`) and keeps the events that hold a hit.
-#[allow(clippy::too_many_arguments)]
-fn parse_island(
-    ctx: &Ctx<'_>,
-    out: &mut ChunkOut,
-    buf: &[u8],
-    base: u64,
-    (start, end): (usize, usize),
+/// Lines to parse together.
+struct Island<'h> {
+    /// Byte range in the buffer (whole lines).
+    range: (usize, usize),
+    /// Line number of its first line.
     first_line: u64,
-    hits: &[(usize, usize)],
+    /// The candidate lines it holds.
+    hits: &'h [(usize, usize)],
+    /// The chunk's last line (kept whatever it holds).
     sample: Option<(usize, usize)>,
-) {
+    /// The server named before it.
+    carry: Option<&'h str>,
+}
+
+/// Parses an island and keeps the events that hold a hit.
+fn parse_island(ctx: &Ctx<'_>, out: &mut ChunkOut, buf: &[u8], base: u64, island: &Island<'_>) {
+    let (start, end) = island.range;
+    let (first_line, hits, sample) = (island.first_line, island.hits, island.sample);
     let Some(bytes) = buf.get(start..end) else {
         return;
     };
     let piece = crate::decode::decode(ctx.path.clone(), bytes.to_vec());
     let mut notes = piece.notes.clone();
-    let events = ctx.parser.parse(&piece, ctx.id, &mut notes);
+    let events = ctx.parser.parse(&piece, ctx.id, island.carry, &mut notes);
     let line0 = first_line.saturating_sub(1);
     let abs_line = |l: u32| u32::try_from(u64::from(l) + line0).unwrap_or(u32::MAX);
     for mut n in notes {

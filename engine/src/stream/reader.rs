@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::segment::Segment;
 use crate::text::Note;
 
-use super::island::{self, ChunkOut, Ctx};
+use super::island::{self, Carries, ChunkOut, Ctx};
 use super::{StreamConfig, Summary};
 
 /// Context kept before and read past each batch.
@@ -40,6 +40,8 @@ pub struct Stream<'a> {
     done: bool,
     /// End (file offset) of the last event emitted, to drop a record parsed twice.
     emitted_end: Option<u64>,
+    /// The server the last naming line before `body` named (see `Carries`).
+    carry: Option<String>,
     queue: VecDeque<Segment<'a>>,
 }
 
@@ -61,6 +63,7 @@ impl<'a> Stream<'a> {
             eof: false,
             done: false,
             emitted_end: None,
+            carry: None,
             queue: VecDeque::new(),
         }
     }
@@ -137,12 +140,16 @@ impl<'a> Stream<'a> {
             firsts.push(line);
             line += c;
         }
+        let carries = self.carries(end);
         let (buf, base, ctx) = (&self.buf, self.base, &self.ctx);
         let outs: Vec<ChunkOut> = chunks
             .par_iter()
             .zip(&firsts)
-            .map(|(&(lo, hi), &first)| island::chunk(ctx, buf, base, lo, hi, first))
+            .map(|(&range, &first)| island::chunk(ctx, buf, base, range, first, &carries))
             .collect();
+        if let Some((_, last)) = carries.at.last() {
+            self.carry = Some(last.clone());
+        }
         let mut lines = line - self.line;
         if self.eof
             && end == len
@@ -169,6 +176,35 @@ impl<'a> Stream<'a> {
         self.body = keep;
         if self.eof && self.body >= self.buf.len() {
             self.done = true;
+        }
+    }
+
+    /// The servers named by lines of `buf[body..end]` (one sequential substring search).
+    fn carries(&self, end: usize) -> Carries {
+        let mut at = Vec::new();
+        if let Some(lit) = self.ctx.parser.carry_literal() {
+            let region = self.buf.get(self.body..end).unwrap_or(&[]);
+            for i in memchr::memmem::find_iter(region, lit.as_bytes()) {
+                let pos = self.body + i;
+                let start =
+                    memchr::memrchr(b'\n', self.buf.get(..pos).unwrap_or(&[])).map_or(0, |j| j + 1);
+                let stop = memchr::memchr(b'\n', self.buf.get(pos..end).unwrap_or(&[]))
+                    .map_or(end, |j| pos + j);
+                let line = self.buf.get(start..stop).unwrap_or(&[]);
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                if let Some(server) = std::str::from_utf8(line)
+                    .ok()
+                    .and_then(|l| self.ctx.parser.carry_of(l))
+                {
+                    if at.last().map_or(true, |(s, _)| *s != start) {
+                        at.push((start, server));
+                    }
+                }
+            }
+        }
+        Carries {
+            before: self.carry.clone(),
+            at,
         }
     }
 
