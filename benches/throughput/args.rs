@@ -29,7 +29,8 @@ pub struct Options {
     pub bench: bool,
 }
 
-pub const USAGE: &str = "usage: cargo bench --bench throughput -- [--quick] [--only CASE]... [--runs N] [--data DIR]
+pub const USAGE: &str =
+    "usage: cargo bench --bench throughput -- [--quick] [--only CASE]... [--runs N] [--data DIR]
 cases: mixed-1g mixed-4g adversarial threads bundles evtx";
 
 impl Options {

@@ -317,9 +317,16 @@ fn check(out: &Path) {
         return;
     }
     let cause = &value["causes"][0];
+    let findings = cause["findings"].as_array().map_or(&[][..], Vec::as_slice);
+    let occurrences: u64 = findings
+        .iter()
+        .filter_map(|f| f["occurrences"].as_u64())
+        .sum();
     println!(
-        "  check: first cause {} ({}, {} occurrences), evicted partials {}",
-        cause["cause"], cause["verdict"], cause["findings"][0]["occurrences"],
+        "  check: first cause {} ({}, {} findings, {occurrences} occurrences), evicted partials {}",
+        cause["cause"],
+        cause["verdict"],
+        findings.len(),
         value["stats"]["evicted_partials"]
     );
 }

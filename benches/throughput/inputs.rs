@@ -36,7 +36,10 @@ impl Background {
                 .map(|rd| rd.flatten().map(|e| e.path()).collect())
                 .unwrap_or_default();
             files.sort();
-            for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "log")) {
+            for f in files
+                .iter()
+                .filter(|f| f.extension().is_some_and(|e| e == "log"))
+            {
                 if let Ok(text) = fs::read_to_string(f) {
                     lines.extend(text.lines().map(str::to_string));
                 }
@@ -68,7 +71,13 @@ impl Background {
 pub fn free_bytes(dir: &Path) -> Option<u64> {
     let out = Command::new("df").arg("-Pk").arg(dir).output().ok()?;
     let text = String::from_utf8_lossy(&out.stdout);
-    let kib: u64 = text.lines().nth(1)?.split_whitespace().nth(3)?.parse().ok()?;
+    let kib: u64 = text
+        .lines()
+        .nth(1)?
+        .split_whitespace()
+        .nth(3)?
+        .parse()
+        .ok()?;
     Some(kib * 1024)
 }
 
@@ -89,7 +98,10 @@ pub fn write_stamp(path: &Path, stamp: &str) -> io::Result<()> {
 
 /// The stamp of a generated input.
 pub fn stamp(kind: &str, size: u64, seed: u64, bg: &Background) -> String {
-    format!("v{VERSION} {kind} size={size} seed={seed} background={}", bg.origin)
+    format!(
+        "v{VERSION} {kind} size={size} seed={seed} background={}",
+        bg.origin
+    )
 }
 
 /// A mixed log of about `size` bytes: runs of background lines of one system
@@ -112,10 +124,7 @@ pub fn mixed(path: &Path, size: u64, seed: u64, bg: &Background) -> io::Result<(
             }
             run -= 1;
             at = (at + 1) % total.max(1);
-            bg.lines
-                .get(at as usize)
-                .cloned()
-                .unwrap_or_default()
+            bg.lines.get(at as usize).cloned().unwrap_or_default()
         };
         w.write_all(line.as_bytes())?;
         w.write_all(b"\n")?;

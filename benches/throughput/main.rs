@@ -63,7 +63,11 @@ fn run(opts: Options) -> Result<(), String> {
     let tools = Tools::find();
     println!(
         "# throughput ({}; {} runs; background: {}; {}; {} cores)",
-        if opts.quick { "quick sizes" } else { "full sizes" },
+        if opts.quick {
+            "quick sizes"
+        } else {
+            "full sizes"
+        },
         opts.runs,
         background.origin,
         measure::rg_version().unwrap_or_else(|| "no rg".into()),

@@ -130,7 +130,9 @@ pub fn run(
 /// "Maximum resident set size (kbytes): N" from `/usr/bin/time -v` output.
 pub fn max_rss_kib(time_output: &str) -> Option<u64> {
     time_output.lines().find_map(|l| {
-        let rest = l.trim().strip_prefix("Maximum resident set size (kbytes):")?;
+        let rest = l
+            .trim()
+            .strip_prefix("Maximum resident set size (kbytes):")?;
         rest.trim().parse().ok()
     })
 }

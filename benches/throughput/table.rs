@@ -45,7 +45,7 @@ impl Row {
     }
 }
 
-pub const HEADER: &str = "| case | tool | runs | median s | MiB/s | rate | peak RSS MiB | ratio |\n|---|---|---|---|---|---|---|---|";
+pub const HEADER: &str = "| case | input MiB | tool | runs (s) | median s | MiB/s | rate | peak RSS MiB | ratio |\n|---|---|---|---|---|---|---|---|---|";
 
 /// The table: ratio is each row's median over the median of the first row of its case.
 pub fn markdown(rows: &[Row]) -> String {
@@ -71,8 +71,9 @@ pub fn markdown(rows: &[Row]) -> String {
         let ratio = if base > 0.0 { med / base } else { 0.0 };
         let runs: Vec<String> = r.runs.iter().map(|m| format!("{:.2}", m.secs)).collect();
         out.push_str(&format!(
-            "| {} | {} | {} | {med:.2} | {mibs:.0} | {rate} | {rss} | {ratio:.2} |\n",
+            "| {} | {:.0} | {} | {} | {med:.2} | {mibs:.0} | {rate} | {rss} | {ratio:.2} |\n",
             r.case,
+            r.bytes as f64 / (1024.0 * 1024.0),
             r.tool,
             runs.join(", ")
         ));
