@@ -179,28 +179,25 @@ fn mixed(ctx: &Ctx, case: &str, size: u64) -> Result<Vec<Row>, String> {
     ctx.prepare(&path, &stamp, size, || {
         inputs::mixed(&path, size, 1, &ctx.background)
     })?;
-    let bytes = file_len(&path);
-    let target = [path.as_path()];
-    let jobs = ctx
-        .rg(&target)
-        .into_iter()
-        .chain([ctx.logscan("logscan scan --format json", &SCAN_JSON, &target)])
-        .collect();
-    ctx.measure(case, jobs, bytes, None)
+    rg_and_scan(ctx, case, &path)
 }
 
 fn adversarial(ctx: &Ctx, size: u64) -> Result<Vec<Row>, String> {
     let path = ctx.dir.join(format!("adversarial-{}m.log", size / MIB));
     let stamp = inputs::stamp("adversarial", size, 0, &ctx.background);
     ctx.prepare(&path, &stamp, size, || inputs::adversarial(&path, size))?;
-    let bytes = file_len(&path);
-    let target = [path.as_path()];
+    rg_and_scan(ctx, "adversarial", &path)
+}
+
+/// `rg` then `logscan scan --format json` over one file.
+fn rg_and_scan(ctx: &Ctx, case: &str, path: &Path) -> Result<Vec<Row>, String> {
+    let target = [path];
     let jobs = ctx
         .rg(&target)
         .into_iter()
         .chain([ctx.logscan("logscan scan --format json", &SCAN_JSON, &target)])
         .collect();
-    ctx.measure("adversarial", jobs, bytes, None)
+    ctx.measure(case, jobs, file_len(path), None)
 }
 
 fn threads(ctx: &Ctx, each: u64) -> Result<Vec<Row>, String> {

@@ -16,7 +16,7 @@ use crate::gen::formats::{self, Sample};
 use crate::gen::{iso, Rng};
 
 /// Bump when generated content changes, so old inputs are regenerated.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Lines between two spliced incidents in the mixed logs.
 const INCIDENT_EVERY: u64 = 20_000;
 
@@ -104,7 +104,8 @@ pub fn stamp(kind: &str, size: u64, seed: u64, bg: &Background) -> String {
     )
 }
 
-/// A mixed log of about `size` bytes: runs of background lines of one system
+/// A mixed log of at most `size` bytes (whole lines; a 1 GiB input stays under
+/// the reader's 1 GiB cap): runs of background lines of one system
 /// at a time, a Claude Desktop `spawn npx ENOENT` incident every 20,000 lines.
 pub fn mixed(path: &Path, size: u64, seed: u64, bg: &Background) -> io::Result<()> {
     let mut rng = Rng::new(seed);
@@ -126,6 +127,9 @@ pub fn mixed(path: &Path, size: u64, seed: u64, bg: &Background) -> io::Result<(
             at = (at + 1) % total.max(1);
             bg.lines.get(at as usize).cloned().unwrap_or_default()
         };
+        if written + line.len() as u64 + 1 > size {
+            break;
+        }
         w.write_all(line.as_bytes())?;
         w.write_all(b"\n")?;
         written += line.len() as u64 + 1;
@@ -160,6 +164,9 @@ pub fn adversarial(path: &Path, size: u64) -> io::Result<()> {
             ),
             _ => format!("{ts} [info] [srv{n}] Using MCP server command: npx -y @acme/srv{n}-mcp"),
         };
+        if written + line.len() as u64 + 1 > size {
+            break;
+        }
         w.write_all(line.as_bytes())?;
         w.write_all(b"\n")?;
         written += line.len() as u64 + 1;
