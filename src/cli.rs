@@ -60,11 +60,15 @@ pub struct RuleArgs {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files, folders (walked recursively), .gz files, or `-` for stdin.
-    #[arg(value_name = "PATH", required = true)]
+    #[arg(value_name = "PATH", required_unless_present = "each")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    /// Batch mode: scan every child folder, .zip, .tar, .tar.gz/.tgz and .gz of DIR as its own
+    /// bundle; one JSON line per bundle, then a summary of causes.
+    #[arg(long, value_name = "DIR", conflicts_with = "paths")]
+    pub each: Option<PathBuf>,
+    /// Output format [default: text; jsonl with --each].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     #[command(flatten)]
     pub rules: RuleArgs,
     /// Exit with status 1 when a cause with this verdict (or better) is found.

@@ -1,5 +1,6 @@
 //! One module per subcommand: turn arguments into engine calls and exit codes.
 
+pub mod each;
 pub mod events;
 pub mod rules;
 pub mod rules_test;

@@ -28,13 +28,17 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
         Ok(e) => e,
         Err(code) => return code,
     };
+    if let Some(dir) = &args.each {
+        let format = args.format.unwrap_or(ReportFormat::Jsonl);
+        return crate::cmd::each::run(&engine, dir, format, threshold(args.fail_on), color);
+    }
     let paths: Vec<&Path> = args.paths.iter().map(|p| p.as_path()).collect();
     let result = engine.scan_paths(&paths);
     for e in &result.errors {
         error(e);
     }
     let mut out = print::stdout(color);
-    let written = match args.format {
+    let written = match args.format.unwrap_or(ReportFormat::Text) {
         ReportFormat::Text => print::report::write(&mut out, &result.report),
         ReportFormat::Json => serde_json::to_writer_pretty(&mut out, &result.report)
             .map_err(std::io::Error::from)
@@ -52,14 +56,18 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
     if !result.errors.is_empty() {
         return ERROR;
     }
-    let threshold = args.fail_on.map(|f| match f {
-        FailOn::Likely => Verdict::Likely,
-        FailOn::Possible => Verdict::Possible,
-    });
-    match threshold {
+    match threshold(args.fail_on) {
         Some(v) if has_cause_at_least(&result.report, v) => FOUND,
         _ => OK,
     }
+}
+
+/// The verdict `--fail-on` asks for.
+pub fn threshold(fail_on: Option<FailOn>) -> Option<Verdict> {
+    fail_on.map(|f| match f {
+        FailOn::Likely => Verdict::Likely,
+        FailOn::Possible => Verdict::Possible,
+    })
 }
 
 /// An engine builder with the rule selection of `args`.

@@ -3,6 +3,7 @@
 
 pub mod events;
 pub mod report;
+pub mod summary;
 
 use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};
