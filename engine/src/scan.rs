@@ -16,7 +16,7 @@ use crate::finding::MatchOutput;
 use crate::matcher::{self, timeline};
 use crate::parse::{self, ParseOptions, ParsedSource};
 use crate::rule::ir::RuleSet;
-use crate::segment::{SegmentStream, SourceMeta};
+use crate::segment::{Segment, SegmentStream, SourceMeta};
 use crate::source::{Collected, InputError, LargeFile};
 use crate::stream::{self, StreamConfig, Summary};
 use crate::text::{Note, SourceText};
@@ -115,21 +115,19 @@ pub fn analyze_inputs<'r>(
             s.notes.push(note);
         }
     }
-    let output = {
+    let output = std::thread::scope(|scope| {
         let streams: Vec<SegmentStream<'_>> = streams
             .into_iter()
             .zip(&parsed)
             .map(|(s, p)| -> SegmentStream<'_> {
                 match s {
-                    // `Segment` is covariant, the stream's item type is not: re-box.
-                    #[allow(clippy::map_identity)]
-                    Some(s) => Box::new(s.map(|seg| seg)),
+                    Some(s) => prefetch(scope, s),
                     None => timeline::whole(p),
                 }
             })
             .collect();
         matcher::run_streams(rules, &metas, streams, &matcher::MatchOptions::default())
-    };
+    });
     let streamed = streams_of
         .into_iter()
         .map(|(id, file, summary)| Streamed {
@@ -147,6 +145,27 @@ pub fn analyze_inputs<'r>(
         output,
     };
     (analysis, errors)
+}
+
+/// Segments a streamed source may run ahead of the matcher (a few batches).
+const PREFETCH: usize = 16;
+
+/// Reads `stream` on its own thread, [`PREFETCH`] segments ahead of the
+/// matcher, so parsing the next batch overlaps matching this one.
+fn prefetch<'scope, 'env: 'scope, 'a: 'env>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    stream: SegmentStream<'a>,
+) -> SegmentStream<'scope> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Segment<'a>>(PREFETCH);
+    scope.spawn(move || {
+        for seg in stream {
+            if tx.send(seg).is_err() {
+                return; // the matcher stopped reading
+            }
+        }
+    });
+    // `Segment` is covariant, the stream's item type is not: shorten it here.
+    Box::new(rx.into_iter().map(|seg| -> Segment<'scope> { seg }))
 }
 
 /// Parses a decoded input, or opens a large file as a stream (read whole when it cannot be).

@@ -155,6 +155,9 @@ pub(crate) struct RuleRun {
     /// Per step: whether its records go to the skew memory.
     pub remember: Vec<bool>,
     pub memory: Memory,
+    /// Every predicate of the rule's steps and `until`: a record that is a
+    /// candidate for none of them only lets time pass.
+    pub mask: Candidates,
 }
 
 enum Out {
@@ -191,7 +194,15 @@ impl RuleRun {
             .map(|j| tolerance > 0 && !rule.steps[j].absent && shape.first.is_some_and(|f| j > f))
             .collect();
         let store = Store::new(tolerance > 0);
+        let ids: Vec<u32> = rule
+            .steps
+            .iter()
+            .flat_map(|s| &s.branches)
+            .chain(&rule.until)
+            .map(|b| b.pred.id)
+            .collect();
         RuleRun {
+            mask: Candidates::from_ids(&ids),
             shape,
             store,
             pendings: Vec::new(),
@@ -219,9 +230,16 @@ impl RuleRun {
             self.store.expire(wm);
             self.memory.prune(wm, self.tolerance);
         }
+        let pending = !self.pendings.is_empty();
+        if !cands.intersects(&self.mask) {
+            // No step or `until` can match: no hit, so only a pending absence's witness can change.
+            if pending {
+                self.witness_pendings(rule, rec);
+            }
+            return;
+        }
         let memorable = self.tolerance > 0 && rec.entry.ts.is_some();
         let live = self.store.live() > 0;
-        let pending = !self.pendings.is_empty();
         let hits: Vec<Vec<Hit>> = rule
             .steps
             .iter()

@@ -132,6 +132,19 @@ pub fn trim(text: &str, r: Range<u32>) -> Range<u32> {
 /// Finds the server a message names: `MCP server "x"`, `Transport error for
 /// "x"`, `reconnect to x:`, `for server x`. The range is relative to `msg`.
 pub fn server_in_msg(msg: &str) -> Option<Range<usize>> {
+    // Every anchor below holds one of these: most messages are ruled out by SIMD searches.
+    static ANCHORS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 3]> =
+        std::sync::OnceLock::new();
+    let anchors = ANCHORS.get_or_init(|| {
+        [
+            memchr::memmem::Finder::new("erver "),
+            memchr::memmem::Finder::new("Transport error for "),
+            memchr::memmem::Finder::new("reconnect to "),
+        ]
+    });
+    if anchors.iter().all(|f| f.find(msg.as_bytes()).is_none()) {
+        return None;
+    }
     const QUOTED: [&str; 5] = [
         "MCP server ",
         "MCP Server ",

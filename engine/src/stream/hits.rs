@@ -8,47 +8,87 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
+/// A candidate line: `buf[start..end]` (`end` at its `\n`, or the chunk end).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    /// The line holds a rule literal (else only an error word).
+    pub rule: bool,
+}
+
 /// The literal search of one source.
 #[derive(Debug)]
 pub struct Finder {
     ac: AhoCorasick,
+    /// Patterns below this index are rule literals, the others error words.
+    rules: usize,
 }
 
 impl Finder {
-    /// A finder for `literals` (lower-case), ASCII case-insensitive; `None` when there is none.
-    pub fn new(literals: &[String]) -> Option<Finder> {
-        if literals.is_empty() {
+    /// A finder for rule literals and error words (lower-case), ASCII
+    /// case-insensitive; `None` when there are no rule literals.
+    pub fn new(rule_literals: &[String], error_words: &[&str]) -> Option<Finder> {
+        if rule_literals.is_empty() {
             return None;
+        }
+        let mut patterns: Vec<String> = rule_literals.to_vec();
+        for w in error_words {
+            if !patterns.iter().any(|p| p == w) {
+                patterns.push(w.to_string());
+            }
         }
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostFirst)
-            .build(literals)
+            .build(&patterns)
             .ok()?;
-        Some(Finder { ac })
+        Some(Finder {
+            ac,
+            rules: rule_literals.len(),
+        })
     }
 
     /// The lines of `buf[lo..hi]` (which starts at a line start) that hold a
-    /// literal, as `(start, end)` byte ranges of `buf`, `end` at the `\n` (or
-    /// `hi`). Sorted, distinct.
-    pub fn lines(&self, buf: &[u8], lo: usize, hi: usize) -> Vec<(usize, usize)> {
+    /// literal, sorted and distinct.
+    pub fn lines(&self, buf: &[u8], lo: usize, hi: usize) -> Vec<Hit> {
         let hi = hi.min(buf.len());
-        let mut out = Vec::new();
+        let mut out: Vec<Hit> = Vec::new();
         let mut pos = lo;
         while pos < hi {
             let Some(m) = self.ac.find(Input::new(buf).range(pos..hi)) else {
                 break;
             };
-            let line = line_at(buf, lo, hi, m.start());
-            out.push(line);
-            pos = line.1 + 1;
+            let (start, end) = line_at(buf, lo, hi, m.start());
+            let mut rule = m.pattern().as_usize() < self.rules;
+            let mut from = m.end();
+            // Only an error word so far: look for a rule literal in the rest of the line.
+            while !rule && from < end {
+                match self.ac.find(Input::new(buf).range(from..end)) {
+                    Some(n) => {
+                        rule = n.pattern().as_usize() < self.rules;
+                        from = n.end().max(from + 1);
+                    }
+                    None => break,
+                }
+            }
+            out.push(Hit { start, end, rule });
+            pos = end + 1;
         }
         let folded = folded_lines(buf, lo, hi);
         if !folded.is_empty() {
-            out.extend(folded);
+            for (start, end) in folded {
+                match out.iter_mut().find(|h| h.start == start) {
+                    Some(h) => h.rule = true,
+                    None => out.push(Hit {
+                        start,
+                        end,
+                        rule: true,
+                    }),
+                }
+            }
             out.sort_unstable();
-            out.dedup();
         }
         out
     }
@@ -87,17 +127,34 @@ mod tests {
 
     fn finder(lits: &[&str]) -> Finder {
         let lits: Vec<String> = lits.iter().map(|s| s.to_string()).collect();
-        Finder::new(&lits).expect("literals")
+        Finder::new(&lits, &["failed"]).expect("literals")
+    }
+
+    fn ranges(hits: &[Hit]) -> Vec<(usize, usize, bool)> {
+        hits.iter().map(|h| (h.start, h.end, h.rule)).collect()
     }
 
     #[test]
     fn one_range_per_line_case_insensitive() {
         let buf = b"alpha\nspawn ENOENT enoent\nbeta\nENOENT\n";
         let f = finder(&["enoent"]);
-        assert_eq!(f.lines(buf, 0, buf.len()), vec![(6, 25), (31, 37)]);
+        assert_eq!(
+            ranges(&f.lines(buf, 0, buf.len())),
+            [(6, 25, true), (31, 37, true)]
+        );
         // A sub-range only sees its own lines.
-        assert_eq!(f.lines(buf, 26, buf.len()), vec![(31, 37)]);
+        assert_eq!(ranges(&f.lines(buf, 26, buf.len())), [(31, 37, true)]);
         assert_eq!(f.lines(buf, 0, 6), vec![]);
+    }
+
+    #[test]
+    fn error_word_lines_are_told_apart_unless_a_rule_literal_follows() {
+        let buf = b"Failed to x\nfailed: spawn ENOENT\n";
+        let f = finder(&["enoent"]);
+        assert_eq!(
+            ranges(&f.lines(buf, 0, buf.len())),
+            [(0, 11, false), (12, 32, true)]
+        );
     }
 
     #[test]
@@ -107,13 +164,13 @@ mod tests {
         let lines = f.lines(buf, 0, buf.len());
         let text: Vec<&str> = lines
             .iter()
-            .map(|&(s, e)| std::str::from_utf8(&buf[s..e]).unwrap())
+            .map(|h| std::str::from_utf8(&buf[h.start..h.end]).unwrap())
             .collect();
         assert_eq!(text, ["u\u{17F}ers", "\u{212A}", "end error"]);
     }
 
     #[test]
     fn no_literals_no_finder() {
-        assert!(Finder::new(&[]).is_none());
+        assert!(Finder::new(&[], &["error"]).is_none());
     }
 }

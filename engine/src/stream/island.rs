@@ -12,12 +12,10 @@
 
 use crate::event::{Event, SourceId, Value};
 use crate::parse::PieceParser;
-use crate::rule::ir::RuleSet;
-use crate::rule::prefilter::Candidates;
 use crate::text::Note;
 use crate::unexplained::{self, Groups};
 
-use super::hits::Finder;
+use super::hits::{Finder, Hit};
 
 /// Most lines walked back from a candidate line to find its record's start.
 pub const MAX_BACK: usize = 32;
@@ -25,15 +23,12 @@ pub const MAX_BACK: usize = 32;
 pub const MAX_FORWARD: usize = 256;
 
 /// What every chunk of one source shares.
-pub struct Ctx<'a> {
+pub struct Ctx {
     pub id: SourceId,
     pub path: String,
     pub parser: PieceParser,
     /// The source has timestamps (records start at timestamped lines).
     pub timed: bool,
-    pub rules: &'a RuleSet,
-    /// Predicates of the rules that read this source.
-    pub active: Candidates,
     pub finder: Finder,
 }
 
@@ -45,6 +40,8 @@ pub struct ChunkOut {
     pub events: Vec<Event>,
     pub errors: Groups,
     pub error_records: u64,
+    /// Error records past the chunk's grouping budget (counted, not grouped).
+    pub ungrouped: u64,
     pub notes: Vec<Note>,
 }
 
@@ -54,6 +51,14 @@ pub struct ChunkOut {
 pub struct Carries {
     pub before: Option<String>,
     pub at: Vec<(usize, String)>,
+}
+
+/// What a batch gives each of its chunks besides bytes.
+#[derive(Debug, Default)]
+pub struct BatchCx {
+    pub carries: Carries,
+    /// Error records each chunk may group (see `summary::MAX_GROUPED`).
+    pub group_budget: u64,
 }
 
 impl Carries {
@@ -70,20 +75,24 @@ impl Carries {
 /// One chunk: `buf[lo..hi]` (whole lines), its first line number `first_line`,
 /// `base` the file offset of `buf[0]`. `buf` around the chunk is context.
 pub fn chunk(
-    ctx: &Ctx<'_>,
+    ctx: &Ctx,
     buf: &[u8],
     base: u64,
     (lo, hi): (usize, usize),
     first_line: u64,
-    carries: &Carries,
+    batch: &BatchCx,
 ) -> ChunkOut {
     let mut out = ChunkOut::default();
     let mut hits = ctx.finder.lines(buf, lo, hi);
     // The chunk's last line is parsed for its time (see the module docs).
     let last = last_line(buf, lo, hi);
     if let Some(l) = last {
-        if hits.last().map_or(true, |h| h.0 < l.0) {
-            hits.push(l);
+        if hits.last().map_or(true, |h| h.start < l.0) {
+            hits.push(Hit {
+                start: l.0,
+                end: l.1,
+                rule: false,
+            });
         }
     }
     let mut lines = LineCounter {
@@ -91,11 +100,17 @@ pub fn chunk(
         line: first_line,
     };
     let mut i = 0;
-    while let Some(&(hs, he)) = hits.get(i) {
+    while let Some(&Hit {
+        start: hs, end: he, ..
+    }) = hits.get(i)
+    {
         let start = walk_back(ctx, buf, hs);
         let mut end = walk_forward(ctx, buf, he);
         let mut j = i + 1;
-        while let Some(&(s, e)) = hits.get(j) {
+        while let Some(&Hit {
+            start: s, end: e, ..
+        }) = hits.get(j)
+        {
             if s >= end {
                 break;
             }
@@ -109,9 +124,9 @@ pub fn chunk(
             first_line: island_line,
             hits: group,
             sample: last,
-            carry: carries.before(start),
+            carry: batch.carries.before(start),
         };
-        parse_island(ctx, &mut out, buf, base, &island);
+        parse_island(ctx, &mut out, buf, base, &island, batch.group_budget);
         i = j;
     }
     out
@@ -162,7 +177,7 @@ fn line_text(buf: &[u8], start: usize, end: usize) -> &str {
 }
 
 /// The start of the record holding the line that starts at `at`.
-fn walk_back(ctx: &Ctx<'_>, buf: &[u8], at: usize) -> usize {
+fn walk_back(ctx: &Ctx, buf: &[u8], at: usize) -> usize {
     let mut cur = at;
     for _ in 0..MAX_BACK {
         let end =
@@ -182,7 +197,7 @@ fn walk_back(ctx: &Ctx<'_>, buf: &[u8], at: usize) -> usize {
 }
 
 /// The end (exclusive, a line start) of the record holding the line ending at `end`.
-fn walk_forward(ctx: &Ctx<'_>, buf: &[u8], end: usize) -> usize {
+fn walk_forward(ctx: &Ctx, buf: &[u8], end: usize) -> usize {
     let mut next = end + 1;
     for _ in 0..MAX_FORWARD {
         if next >= buf.len() {
@@ -205,7 +220,7 @@ struct Island<'h> {
     /// Line number of its first line.
     first_line: u64,
     /// The candidate lines it holds.
-    hits: &'h [(usize, usize)],
+    hits: &'h [Hit],
     /// The chunk's last line (kept whatever it holds).
     sample: Option<(usize, usize)>,
     /// The server named before it.
@@ -213,7 +228,14 @@ struct Island<'h> {
 }
 
 /// Parses an island and keeps the events that hold a hit.
-fn parse_island(ctx: &Ctx<'_>, out: &mut ChunkOut, buf: &[u8], base: u64, island: &Island<'_>) {
+fn parse_island(
+    ctx: &Ctx,
+    out: &mut ChunkOut,
+    buf: &[u8],
+    base: u64,
+    island: &Island<'_>,
+    group_budget: u64,
+) {
     let (start, end) = island.range;
     let (first_line, hits, sample) = (island.first_line, island.hits, island.sample);
     let Some(bytes) = buf.get(start..end) else {
@@ -230,11 +252,11 @@ fn parse_island(ctx: &Ctx<'_>, out: &mut ChunkOut, buf: &[u8], base: u64, island
     }
     let offset = u32::try_from(out.text.len()).unwrap_or(u32::MAX);
     let mut kept_any = false;
-    let mut cands = Candidates::default();
     for mut ev in events {
         let (s, e) = (ev.span.start as usize + start, ev.span.end as usize + start);
         let holds = |&(hs, he): &(usize, usize)| s <= he && hs <= e;
-        if !hits.iter().any(holds) {
+        let held: Vec<&Hit> = hits.iter().filter(|h| holds(&(h.start, h.end))).collect();
+        if held.is_empty() {
             continue;
         }
         let er = crate::event::EventRef {
@@ -242,11 +264,13 @@ fn parse_island(ctx: &Ctx<'_>, out: &mut ChunkOut, buf: &[u8], base: u64, island
             source_text: &piece.text,
             format: ctx.parser.format(),
         };
-        ctx.rules.prefilter.candidates(er.record_text(), &mut cands);
-        let keep = cands.intersects(&ctx.active) || sample.is_some_and(|l| holds(&l));
+        // A rule literal on one of its lines: some rule reading this source may match it.
+        let keep = held.iter().any(|h| h.rule) || sample.is_some_and(|l| holds(&l));
         let line = abs_line(ev.span.line);
         if !keep {
-            if unexplained::is_error_like(&er) {
+            if out.error_records >= group_budget {
+                out.ungrouped += 1;
+            } else if unexplained::is_error_like(&er) {
                 out.errors.add(&ctx.path, line, &er.msg());
                 out.error_records += 1;
             }

@@ -37,7 +37,6 @@ use std::sync::{Arc, Mutex};
 use crate::event::SourceId;
 use crate::parse::{ParseOptions, ParsedSource, PieceParser};
 use crate::rule::ir::{format_in_family, Branch, CompiledRule, RuleSet};
-use crate::rule::prefilter::Candidates;
 use crate::segment::{Order, SegmentStream, SourceMeta};
 use crate::text::Encoding;
 
@@ -119,7 +118,7 @@ pub fn prepare<'a>(
     let order = order_of(&parsed).ok_or(Whole::Format("newest first"))?;
     let active = active_predicates(rules, parser.format()).ok_or(Whole::Unfiltered)?;
     let literals = literals_of(rules, &active).ok_or(Whole::Unfiltered)?;
-    let finder = hits::Finder::new(&literals).ok_or(Whole::Unfiltered)?;
+    let finder = hits::Finder::new(&literals, summary::ERROR_WORDS).ok_or(Whole::Unfiltered)?;
     let meta = SourceMeta {
         id,
         path: display.to_string(),
@@ -134,8 +133,6 @@ pub fn prepare<'a>(
         path: display.to_string(),
         parser,
         timed: !matches!(order, Order::Untimed),
-        rules,
-        active: Candidates::from_ids(&active),
         finder,
     };
     let file = File::open(path).map_err(Whole::Io)?;

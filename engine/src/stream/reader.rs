@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::segment::Segment;
 use crate::text::Note;
 
-use super::island::{self, Carries, ChunkOut, Ctx};
+use super::island::{self, BatchCx, Carries, ChunkOut, Ctx};
 use super::{StreamConfig, Summary};
 
 /// Context kept before and read past each batch.
@@ -26,7 +26,7 @@ pub const MARGIN: usize = 64 << 10;
 /// A streamed source (see the module docs).
 pub struct Stream<'a> {
     file: File,
-    ctx: Ctx<'a>,
+    ctx: Ctx,
     cfg: StreamConfig,
     summary: Arc<Mutex<Summary>>,
     buf: Vec<u8>,
@@ -46,7 +46,7 @@ pub struct Stream<'a> {
 }
 
 impl<'a> Stream<'a> {
-    pub fn new(file: File, ctx: Ctx<'a>, cfg: StreamConfig, summary: Arc<Mutex<Summary>>) -> Self {
+    pub fn new(file: File, ctx: Ctx, cfg: StreamConfig, summary: Arc<Mutex<Summary>>) -> Self {
         Stream {
             file,
             ctx,
@@ -140,14 +140,18 @@ impl<'a> Stream<'a> {
             firsts.push(line);
             line += c;
         }
-        let carries = self.carries(end);
+        let grouped = self.summary.lock().map_or(0, |s| s.grouped);
+        let batch = BatchCx {
+            carries: self.carries(end),
+            group_budget: super::summary::MAX_GROUPED.saturating_sub(grouped),
+        };
         let (buf, base, ctx) = (&self.buf, self.base, &self.ctx);
         let outs: Vec<ChunkOut> = chunks
             .par_iter()
             .zip(&firsts)
-            .map(|(&range, &first)| island::chunk(ctx, buf, base, range, first, &carries))
+            .map(|(&range, &first)| island::chunk(ctx, buf, base, range, first, &batch))
             .collect();
-        if let Some((_, last)) = carries.at.last() {
+        if let Some((_, last)) = batch.carries.at.last() {
             self.carry = Some(last.clone());
         }
         let mut lines = line - self.line;
@@ -217,8 +221,10 @@ impl<'a> Stream<'a> {
             self.emitted_end = Some(last.span.end);
         }
         let (errors, records, notes) = (out.errors, out.error_records, out.notes);
+        let ungrouped = out.ungrouped;
         self.with_summary(|s| {
             s.add_errors(errors, records);
+            s.dropped_errors += ungrouped;
             notes.into_iter().for_each(|n| s.note(n));
         });
         if !out.events.is_empty() {

@@ -34,6 +34,9 @@ pub const ERROR_WORDS: &[&str] = &[
 const MAX_NOTES: usize = 50;
 /// Most unexplained templates kept per source; records of later new templates are counted.
 const MAX_TEMPLATES: usize = 10_000;
+/// Error records grouped per source; later ones are counted, not grouped (grouping
+/// costs two regex passes per record, and the first ones show the kinds of errors).
+pub const MAX_GROUPED: u64 = 100_000;
 
 /// See the module docs.
 #[derive(Debug)]
@@ -48,8 +51,10 @@ pub struct Summary {
     /// Notes not kept (over [`MAX_NOTES`]).
     pub dropped_notes: u64,
     pub unexplained: Groups,
-    /// Error records of templates past [`MAX_TEMPLATES`].
+    /// Error records of templates past [`MAX_TEMPLATES`] or after [`MAX_GROUPED`].
     pub dropped_errors: u64,
+    /// Error records grouped so far.
+    pub grouped: u64,
 }
 
 impl Summary {
@@ -63,6 +68,7 @@ impl Summary {
             dropped_notes: 0,
             unexplained: Groups::default(),
             dropped_errors: 0,
+            grouped: 0,
         }
     }
 
@@ -80,6 +86,7 @@ impl Summary {
 
     /// Adds the unexplained groups of one chunk (in input order).
     pub fn add_errors(&mut self, groups: Groups, records: u64) {
+        self.grouped += records;
         if self.unexplained.len() >= MAX_TEMPLATES {
             self.dropped_errors += records;
             return;
@@ -104,7 +111,7 @@ impl Summary {
             out.push(Note::new(
                 None,
                 format!(
-                    "{} error records of rare messages not grouped (over {MAX_TEMPLATES} distinct messages)",
+                    "{} error records not grouped in unexplained errors (only the first {MAX_GROUPED}, and at most {MAX_TEMPLATES} distinct messages, are)",
                     self.dropped_errors
                 ),
             ));
