@@ -1,3 +1,4 @@
+use crate::rule::prefilter::Candidates;
 use std::path::{Path, PathBuf};
 
 use super::*;
