@@ -165,6 +165,7 @@ fn prefetch<'scope, 'env: 'scope, 'a: 'env>(
         }
     });
     // `Segment` is covariant, the stream's item type is not: shorten it here.
+    #[allow(clippy::map_identity)]
     Box::new(rx.into_iter().map(|seg| -> Segment<'scope> { seg }))
 }
 
