@@ -84,3 +84,22 @@ fn streamed_scans_diagnose_like_whole_scans() {
     );
     assert!(differ.is_empty(), "{}", differ.join("\n\n"));
 }
+
+#[test]
+fn streamed_output_is_the_same_for_any_thread_count() {
+    let engine = engine(true);
+    let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let scan = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        let mut r = pool.install(|| engine.scan_paths(&[bundle.as_path()]).report);
+        r.stats.elapsed_ms = 0;
+        serde_json::to_string(&r).expect("json")
+    };
+    let one = scan(1);
+    assert!(one.contains("read as a stream"));
+    assert_eq!(one, scan(2));
+    assert_eq!(one, scan(5));
+}

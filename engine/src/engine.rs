@@ -105,7 +105,7 @@ impl EngineBuilder {
     }
 
     /// Streams files of at least `bytes` bytes instead of reading them whole
-    /// (default 32 MiB; see [`crate::stream`]).
+    /// (default 8 MiB; see [`crate::stream`]).
     pub fn stream_threshold(mut self, bytes: u64) -> Self {
         self.stream = Some(StreamConfig {
             threshold: bytes,

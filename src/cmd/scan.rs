@@ -23,7 +23,10 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
             return ERROR;
         }
     }
-    let b = builder(&args.rules).redact(!args.no_redact);
+    let mut b = builder(&args.rules).redact(!args.no_redact);
+    if let Some(bytes) = args.stream_threshold {
+        b = b.stream_threshold(bytes);
+    }
     let engine = match crate::cmd::build(b, args.tz.as_ref()) {
         Ok(e) => e,
         Err(code) => return code,

@@ -245,10 +245,8 @@ impl PieceParser {
             tz: &self.tz,
         };
         match self.det.format {
-            Format::Generic | Format::Plain => {
-                !line.starts_with([' ', '\t', '}', ']', ')'])
-                    && (!timed || self.det.format.head(&cx, &v, &p).is_some())
-            }
+            // Records of these formats are single unindented lines plus their stack frames.
+            Format::Generic | Format::Plain => !line.starts_with([' ', '\t', '}', ']', ')']),
             f => !timed && f.head(&cx, &v, &p).is_some_and(|h| h.score > 0),
         }
     }

@@ -56,9 +56,9 @@ pub struct StreamConfig {
 impl Default for StreamConfig {
     fn default() -> StreamConfig {
         StreamConfig {
-            threshold: 32 << 20,
-            chunk: 512 << 10,
-            chunks_per_batch: 8,
+            threshold: 8 << 20,
+            chunk: 256 << 10,
+            chunks_per_batch: 4,
         }
     }
 }
