@@ -1,6 +1,8 @@
 //! Criterion benches of the pipeline stages, each with `Throughput::Bytes`,
 //! over generated inputs (`benches/gen/`): decode (UTF-8, UTF-16LE), frame,
-//! parse per format, prefilter, matcher, and the end-to-end scan.
+//! parse per format, prefilter, matcher, and the end-to-end scan; then the
+//! streaming scanner over a file (literal search over chunk bytes plus the
+//! parse of candidate records) and a streamed end-to-end scan.
 //!
 //! Run: `cargo bench --bench pipeline` (a few minutes; filter with
 //! `cargo bench --bench pipeline -- parse`). Results: benches/RESULTS.md.
@@ -10,6 +12,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use logscan_engine::rule::prefilter::Candidates;
+use logscan_engine::stream::{self, StreamConfig};
 use logscan_engine::text::SourceText;
 use logscan_engine::{decode, frame, matcher, parse, Engine};
 
@@ -108,11 +111,49 @@ fn rules_and_scan(c: &mut Criterion, text: &str) {
     g.finish();
 }
 
+/// The streaming scanner over a file: a syslog background with a Claude Desktop
+/// incident every 500 lines (most lines are never parsed).
+fn streaming(c: &mut Criterion) {
+    let mut text = formats::render(&formats::SYSLOG, LINES * 5);
+    text.push_str(&formats::render(&formats::CLAUDE_DESKTOP, LINES / 10));
+    let path = std::env::temp_dir().join(format!("logscan-bench-{}.log", std::process::id()));
+    if std::fs::write(&path, &text).is_err() {
+        return;
+    }
+    let engine = Engine::builder()
+        .builtin_rules()
+        .stream_threshold(0)
+        .build()
+        .expect("built-in rules compile");
+    let id = "syslog-100k";
+    let mut g = c.benchmark_group("pipeline");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function(BenchmarkId::new("stream-segments", id), |b| {
+        b.iter(|| {
+            let p = stream::prepare(
+                &path,
+                "bench.log",
+                0,
+                engine.rules(),
+                engine.parse_options(),
+                StreamConfig::default(),
+            );
+            p.map_or(0, |p| p.stream.map(|s| s.events.len()).sum::<usize>())
+        })
+    });
+    g.bench_function(BenchmarkId::new("stream-scan", id), |b| {
+        b.iter(|| engine.scan_paths(&[path.as_path()]).report.causes.len())
+    });
+    g.finish();
+    let _ = std::fs::remove_file(&path);
+}
+
 fn benches(c: &mut Criterion) {
     let text = formats::render(&formats::CLAUDE_DESKTOP, LINES);
     decode_and_frame(c, &text);
     parsers(c);
     rules_and_scan(c, &text);
+    streaming(c);
 }
 
 fn config() -> Criterion {

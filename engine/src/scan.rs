@@ -148,7 +148,7 @@ pub fn analyze_inputs<'r>(
 }
 
 /// Segments a streamed source may run ahead of the matcher (a few batches).
-const PREFETCH: usize = 8;
+const PREFETCH: usize = 4;
 
 /// Reads `stream` on its own thread, [`PREFETCH`] segments ahead of the
 /// matcher, so parsing the next batch overlaps matching this one.

@@ -160,6 +160,9 @@ pub(crate) struct RuleRun {
     pub mask: Candidates,
 }
 
+/// Keys whose evictions are counted one by one (see `RuleRun::count_evicted`).
+const MAX_EVICTED_KEYS: usize = 10_000;
+
 enum Out {
     Wait(Partial),
     Complete(Partial),
@@ -300,8 +303,7 @@ impl RuleRun {
             };
             if let Some(old) = self.memory.push(memo) {
                 let key = old.hits.first().and_then(|h| h.key.clone());
-                *self.evicted.entry(key).or_default() += 1;
-                self.evicted_total += 1;
+                self.count_evicted(key, 1);
             }
         }
     }
@@ -480,8 +482,7 @@ impl RuleRun {
             }
         }
         if let Some((key, n)) = self.advance_remembered(rule, rec, &mut out) {
-            *self.evicted.entry(key).or_default() += n;
-            self.evicted_total += u64::from(n);
+            self.count_evicted(key, n);
         }
         self.kill_guarded(hits);
         // Lower origin counts (later windows) are inserted last so they win.
@@ -550,12 +551,23 @@ impl RuleRun {
         });
     }
 
+    /// Counts `n` evictions of `key`: in all, and per key for the first
+    /// [`MAX_EVICTED_KEYS`] keys (a map over every key ever evicted would grow
+    /// with the input on a log that opens a partial for every line).
+    fn count_evicted(&mut self, key: Option<Key>, n: u32) {
+        self.evicted_total += u64::from(n);
+        if let Some(c) = self.evicted.get_mut(&key) {
+            *c += n;
+        } else if self.evicted.len() < MAX_EVICTED_KEYS {
+            self.evicted.insert(key, n);
+        }
+    }
+
     /// Evicts the partial closest to its deadline and counts it.
     pub fn evict_one(&mut self) -> bool {
         match self.store.evict_one() {
             Some(p) => {
-                *self.evicted.entry(p.key).or_default() += 1;
-                self.evicted_total += 1;
+                self.count_evicted(p.key, 1);
                 true
             }
             None => false,

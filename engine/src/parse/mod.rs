@@ -228,6 +228,10 @@ impl PieceParser {
         if line.trim().is_empty() {
             return false;
         }
+        if matches!(self.det.format, Format::Generic | Format::Plain) {
+            // Records of these formats are single unindented lines plus their stack frames.
+            return !line.starts_with([' ', '\t', '}', ']', ')']);
+        }
         let frame = crate::frame::Line {
             start: 0,
             end: line.len() as u32,
@@ -237,18 +241,17 @@ impl PieceParser {
         };
         let v = lex::View::new(line, frame, self.det.quoted);
         let p = lex::prefix(line, &v);
-        if timed && p.ts.is_some() {
-            return true;
+        if timed {
+            return p.ts.is_some();
         }
         let cx = head::Cx {
             text: line,
             tz: &self.tz,
         };
-        match self.det.format {
-            // Records of these formats are single unindented lines plus their stack frames.
-            Format::Generic | Format::Plain => !line.starts_with([' ', '\t', '}', ']', ')']),
-            f => !timed && f.head(&cx, &v, &p).is_some_and(|h| h.score > 0),
-        }
+        self.det
+            .format
+            .head(&cx, &v, &p)
+            .is_some_and(|h| h.score > 0)
     }
 }
 
