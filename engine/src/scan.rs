@@ -18,7 +18,7 @@ use crate::parse::{self, ParseOptions, ParsedSource};
 use crate::rule::ir::RuleSet;
 use crate::segment::{Segment, SegmentStream, SourceMeta};
 use crate::source::{Collected, InputError, LargeFile};
-use crate::stream::{self, StreamConfig, Summary};
+use crate::stream::{self, ahead, StreamConfig, Summary};
 use crate::text::{Note, SourceText};
 
 /// Parsed sources and the matcher's output for one bundle.
@@ -115,13 +115,20 @@ pub fn analyze_inputs<'r>(
             s.notes.push(note);
         }
     }
+    // With one thread, streams are read in the matcher's thread; else each on its own.
+    let read_ahead = rayon::current_num_threads() > 1;
+    let budget = ahead::Budget::new();
     let output = std::thread::scope(|scope| {
         let streams: Vec<SegmentStream<'_>> = streams
             .into_iter()
             .zip(&parsed)
-            .map(|(s, p)| -> SegmentStream<'_> {
+            .enumerate()
+            .map(|(slot, (s, p))| -> SegmentStream<'_> {
                 match s {
-                    Some(s) => prefetch(scope, s),
+                    Some(s) if read_ahead => ahead::spawn(scope, s, &budget, slot),
+                    // `Segment` is covariant, the stream's item type is not: re-box.
+                    #[allow(clippy::map_identity)]
+                    Some(s) => Box::new(s.map(|seg| -> Segment<'_> { seg })),
                     None => timeline::whole(p),
                 }
             })
@@ -145,28 +152,6 @@ pub fn analyze_inputs<'r>(
         output,
     };
     (analysis, errors)
-}
-
-/// Segments a streamed source may run ahead of the matcher (a few batches).
-const PREFETCH: usize = 4;
-
-/// Reads `stream` on its own thread, [`PREFETCH`] segments ahead of the
-/// matcher, so parsing the next batch overlaps matching this one.
-fn prefetch<'scope, 'env: 'scope, 'a: 'env>(
-    scope: &'scope std::thread::Scope<'scope, 'env>,
-    stream: SegmentStream<'a>,
-) -> SegmentStream<'scope> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Segment<'a>>(PREFETCH);
-    scope.spawn(move || {
-        for seg in stream {
-            if tx.send(seg).is_err() {
-                return; // the matcher stopped reading
-            }
-        }
-    });
-    // `Segment` is covariant, the stream's item type is not: shorten it here.
-    #[allow(clippy::map_identity)]
-    Box::new(rx.into_iter().map(|seg| -> Segment<'scope> { seg }))
 }
 
 /// Parses a decoded input, or opens a large file as a stream (read whole when it cannot be).

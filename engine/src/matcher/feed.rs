@@ -26,7 +26,7 @@ use crate::event::{Event, Timestamp};
 use crate::segment::{Order, Segment, SegmentStream};
 
 /// Default cap on a source's reorder buffer, in records.
-pub const REORDER_CAP: usize = 65_536;
+pub const REORDER_CAP: usize = 4_096;
 
 /// A buffered record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

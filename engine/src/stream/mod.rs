@@ -24,6 +24,7 @@
 //! This module never matches sequences, ranks or prints, and never keeps more
 //! than one batch of the file in memory.
 
+pub mod ahead;
 mod hits;
 mod island;
 mod reader;
