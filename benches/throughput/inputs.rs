@@ -109,13 +109,12 @@ pub fn stamp(kind: &str, size: u64, seed: u64, bg: &Background) -> String {
 /// at a time, a Claude Desktop `spawn npx ENOENT` incident every 20,000 lines.
 pub fn mixed(path: &Path, size: u64, seed: u64, bg: &Background) -> io::Result<()> {
     let mut rng = Rng::new(seed);
-    let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);
-    let (mut written, mut n, mut incidents) = (0u64, 0u64, 0u64);
+    let mut incidents = 0u64;
     let total = bg.lines.len() as u64;
     let mut at = 0;
     let mut run = 0;
-    while written < size {
-        let line = if n % INCIDENT_EVERY == INCIDENT_EVERY - 1 {
+    write_lines(path, size, |n| {
+        if n % INCIDENT_EVERY == INCIDENT_EVERY - 1 {
             incidents += 1;
             incident(&formats::CLAUDE_DESKTOP, n, incidents)
         } else {
@@ -126,13 +125,22 @@ pub fn mixed(path: &Path, size: u64, seed: u64, bg: &Background) -> io::Result<(
             run -= 1;
             at = (at + 1) % total.max(1);
             bg.lines.get(at as usize).cloned().unwrap_or_default()
-        };
-        if written + line.len() as u64 + 1 > size {
+        }
+    })
+}
+
+/// Writes the lines `line(0)`, `line(1)`, ... to `path` while they fit in `size` bytes.
+fn write_lines(path: &Path, size: u64, mut line: impl FnMut(u64) -> String) -> io::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);
+    let (mut written, mut n) = (0u64, 0u64);
+    while written < size {
+        let l = line(n);
+        if written + l.len() as u64 + 1 > size {
             break;
         }
-        w.write_all(line.as_bytes())?;
+        w.write_all(l.as_bytes())?;
         w.write_all(b"\n")?;
-        written += line.len() as u64 + 1;
+        written += l.len() as u64 + 1;
         n += 1;
     }
     w.flush()
@@ -153,26 +161,16 @@ fn incident(sample: &Sample, n: u64, i: u64) -> String {
 /// initialize request, command line) that never completes, so every line
 /// opens a partial match that the matcher must hold or evict.
 pub fn adversarial(path: &Path, size: u64) -> io::Result<()> {
-    let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);
-    let (mut written, mut n) = (0u64, 0u64);
-    while written < size {
+    write_lines(path, size, |n| {
         let ts = iso(n);
-        let line = match n % 3 {
+        match n % 3 {
             0 => format!("{ts} [info] [srv{n}] Initializing server..."),
             1 => format!(
                 "{ts} [info] [srv{n}] Message from client: {{\"method\":\"initialize\",\"params\":{{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{{}},\"clientInfo\":{{\"name\":\"claude-ai\",\"version\":\"0.1.0\"}}}},\"jsonrpc\":\"2.0\",\"id\":0}}"
             ),
             _ => format!("{ts} [info] [srv{n}] Using MCP server command: npx -y @acme/srv{n}-mcp"),
-        };
-        if written + line.len() as u64 + 1 > size {
-            break;
         }
-        w.write_all(line.as_bytes())?;
-        w.write_all(b"\n")?;
-        written += line.len() as u64 + 1;
-        n += 1;
-    }
-    w.flush()
+    })
 }
 
 /// `count` bundle folders of about `size` bytes each under `dir`: a slice of

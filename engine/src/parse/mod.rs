@@ -197,15 +197,7 @@ impl PieceParser {
 
     /// The server a line (without terminator) names for the lines after it.
     pub fn carry_of(&self, line: &str) -> Option<String> {
-        let frame = crate::frame::Line {
-            start: 0,
-            end: line.len() as u32,
-            next: line.len() as u32,
-            number: 1,
-            cut: false,
-        };
-        let v = lex::View::new(line, frame, self.det.quoted);
-        let p = lex::prefix(line, &v);
+        let (v, p) = self.view(line);
         let cx = head::Cx {
             text: line,
             tz: &self.tz,
@@ -220,6 +212,20 @@ impl PieceParser {
         }
     }
 
+    /// One line (without its terminator) as the record driver sees it.
+    fn view(&self, line: &str) -> (lex::View, lex::Prefix) {
+        let frame = crate::frame::Line {
+            start: 0,
+            end: line.len() as u32,
+            next: line.len() as u32,
+            number: 1,
+            cut: false,
+        };
+        let v = lex::View::new(line, frame, self.det.quoted);
+        let p = lex::prefix(line, &v);
+        (v, p)
+    }
+
     /// Whether a line (without its terminator) can start a record: the format
     /// reads it as an entry head (for formats with timestamps: one with a
     /// timestamp); for formats without entry heads (`generic`, `plain`), any
@@ -232,15 +238,7 @@ impl PieceParser {
             // Records of these formats are single unindented lines plus their stack frames.
             return !line.starts_with([' ', '\t', '}', ']', ')']);
         }
-        let frame = crate::frame::Line {
-            start: 0,
-            end: line.len() as u32,
-            next: line.len() as u32,
-            number: 1,
-            cut: false,
-        };
-        let v = lex::View::new(line, frame, self.det.quoted);
-        let p = lex::prefix(line, &v);
+        let (v, p) = self.view(line);
         if timed {
             return p.ts.is_some();
         }
