@@ -1,28 +1,15 @@
 //! The `logscan` command as a user runs it: printed output (snapshots),
 //! exit codes, error messages, determinism across thread counts.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{root, stderr, stdout};
 
 fn logscan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_logscan"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("logscan runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    common::logscan_in(&root(), args)
 }
 
 /// Removes what changes from run to run (elapsed time) or with every new

@@ -3,13 +3,13 @@
 //! `.tar.gz`, plus entries that are not bundles. Exact output, name order,
 //! exit codes, and the same output for any thread count.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{root, stderr, stdout};
 
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
@@ -64,20 +64,7 @@ fn batch(test: &str) -> PathBuf {
 }
 
 fn logscan(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_logscan"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("logscan runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    common::logscan_in(cwd, args)
 }
 
 fn lines(o: &Output) -> Vec<serde_json::Value> {
