@@ -62,13 +62,14 @@ impl Finder {
             };
             let (start, end) = line_at(buf, lo, hi, m.start());
             let mut rule = m.pattern().as_usize() < self.rules;
-            let mut from = m.end();
-            // Only an error word so far: look for a rule literal in the rest of the line.
+            // Only an error word so far: look for a rule literal starting later in the line
+            // (one may overlap the error word, so search again from the next byte).
+            let mut from = m.start() + 1;
             while !rule && from < end {
                 match self.ac.find(Input::new(buf).range(from..end)) {
                     Some(n) => {
                         rule = n.pattern().as_usize() < self.rules;
-                        from = n.end().max(from + 1);
+                        from = n.start() + 1;
                     }
                     None => break,
                 }
@@ -172,5 +173,47 @@ mod tests {
     #[test]
     fn no_literals_no_finder() {
         assert!(Finder::new(&[], &["error"]).is_none());
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Brute force: the lines that hold a literal (ASCII case-insensitive), and whether a rule one.
+    fn reference(text: &str, rules: &[String], words: &[&str]) -> Vec<(usize, usize, bool)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for line in text.split_inclusive('\n') {
+            let content = line.strip_suffix('\n').unwrap_or(line);
+            let lower = content.to_ascii_lowercase();
+            let rule = rules.iter().any(|l| lower.contains(l.as_str()));
+            let word = words.iter().any(|w| lower.contains(w));
+            if rule || word {
+                out.push((start, start + content.len(), rule));
+            }
+            start += line.len();
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn finder_agrees_with_brute_force(
+            lines in proptest::collection::vec("[a-cA-C \\[\\]]{0,12}", 0..30),
+            rules in proptest::collection::vec("[a-c]{2,3}", 1..4),
+        ) {
+            let text = lines.join("\n");
+            let words = ["ca"];
+            let f = Finder::new(&rules, &words).expect("rule literals");
+            let got: Vec<(usize, usize, bool)> = f
+                .lines(text.as_bytes(), 0, text.len())
+                .iter()
+                .map(|h| (h.start, h.end, h.rule))
+                .collect();
+            prop_assert_eq!(got, reference(&text, &rules, &words));
+        }
     }
 }
