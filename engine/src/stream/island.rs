@@ -12,7 +12,7 @@
 
 use crate::event::{Event, SourceId, Value};
 use crate::parse::PieceParser;
-use crate::text::Note;
+use crate::text::{Note, SourceText};
 use crate::unexplained::{self, Groups};
 
 use super::hits::{Finder, Hit};
@@ -241,7 +241,14 @@ fn parse_island(
     let Some(bytes) = buf.get(start..end) else {
         return;
     };
-    let piece = crate::decode::decode(ctx.path.clone(), bytes.to_vec());
+    // The file's encoding was read from its head: a valid UTF-8 piece is taken as it is
+    // (decoding it again could take a piece with NUL bytes for UTF-16).
+    let piece = match std::str::from_utf8(bytes) {
+        Ok(t) if !t.starts_with('\u{feff}') => {
+            SourceText::identity(ctx.path.clone(), t.to_string())
+        }
+        _ => crate::decode::decode(ctx.path.clone(), bytes.to_vec()),
+    };
     let mut notes = piece.notes.clone();
     let events = ctx.parser.parse(&piece, ctx.id, island.carry, &mut notes);
     let line0 = first_line.saturating_sub(1);
