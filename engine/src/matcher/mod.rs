@@ -39,10 +39,6 @@
 //! finding is `order_uncertain`. Same-source order is never relaxed.
 //!
 //! Known limits (documented where they live):
-//! - Known bug: in a rare interleaving found by the segment-cut property test
-//!   (three sources, `order_tolerance`, a broadcast `count` step), cutting the
-//!   sources into segments changed which records the `count` step bound (the
-//!   same finding, other evidence records). Not yet fixed; see the issue-4 note.
 //! - Only a step's first record may come from the skew memory; a step guarded
 //!   by a mid-sequence absence takes one only when it lies before the previous
 //!   step's record (the absence is then vacuous; see `skew`).

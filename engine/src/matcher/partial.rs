@@ -226,7 +226,7 @@ impl Store {
 
     /// Slots of the partials of `key` (`None`: every key).
     pub fn slots_of(&self, key: Option<&Option<Key>>) -> Vec<u32> {
-        match key {
+        let mut slots: Vec<u32> = match key {
             Some(k) => self
                 .index
                 .get(k)
@@ -237,7 +237,11 @@ impl Store {
                 .values()
                 .flat_map(|b| b.values().copied())
                 .collect(),
-        }
+        };
+        // Hash maps iterate in a random order: sort, so the same input always gives the same
+        // findings (oldest partial first, then slot).
+        slots.sort_unstable_by_key(|&s| (self.get(s).map_or(u64::MAX, |p| p.first_pos), s));
+        slots
     }
 
     /// Removes every partial whose deadline is before `now`; returns how many.

@@ -234,15 +234,12 @@ impl RuleRun {
             self.memory.prune(wm, self.tolerance);
         }
         let pending = !self.pendings.is_empty();
-        if !cands.intersects(&self.mask) {
-            // No step or `until` can match: no hit, so only a pending absence's witness can change.
-            if pending {
-                self.witness_pendings(rule, rec);
-            }
+        let live = self.store.live() > 0;
+        if !live && !pending && !cands.intersects(&self.mask) {
+            // Nothing open and no step can match: the record cannot change this rule.
             return;
         }
         let memorable = self.tolerance > 0 && rec.entry.ts.is_some();
-        let live = self.store.live() > 0;
         let hits: Vec<Vec<Hit>> = rule
             .steps
             .iter()
