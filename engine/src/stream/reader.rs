@@ -1,12 +1,5 @@
-//! The batch reader: reads a file a batch of chunks at a time, processes the
-//! chunks in parallel and yields their segments in order.
-//!
-//! The file is memory-mapped when it can be (no copy through `read()`); the
-//! pages behind the cursor are handed back to the kernel after each batch
-//! (`MADV_DONTNEED`), so resident memory stays one batch wide. A mapped file
-//! must not be truncated while it is scanned (the process would get SIGBUS,
-//! as with ripgrep's maps); when mapping fails the file is read through one
-//! buffer instead.
+//! The batch reader: reads a file through one buffer, a batch of chunks at a
+//! time, processes the chunks in parallel and yields their segments in order.
 //!
 //! The buffer holds the batch plus [`MARGIN`] bytes on each side, so a record
 //! that crosses a chunk or batch boundary is parsed whole. Two chunks can
@@ -37,12 +30,6 @@ pub struct Stream<'a> {
     cfg: StreamConfig,
     summary: Arc<Mutex<Summary>>,
     buf: Vec<u8>,
-    /// The whole file, when mapped (then `buf` is unused and `base` stays 0).
-    map: Option<memmap2::Mmap>,
-    /// Bytes of the data available to this batch (`buf.len()`, or a window of the map).
-    window: usize,
-    /// Mapped bytes already handed back to the kernel.
-    released: usize,
     /// File offset of `buf[0]`.
     base: u64,
     /// Where the next batch starts in `buf`.
@@ -60,11 +47,7 @@ pub struct Stream<'a> {
 
 impl<'a> Stream<'a> {
     pub fn new(file: File, ctx: Ctx, cfg: StreamConfig, summary: Arc<Mutex<Summary>>) -> Self {
-        // SAFETY: the map is only read. A file changed while it is scanned gives wrong
-        // text, or SIGBUS if truncated: the documented risk of mapping a file.
-        let map = unsafe { memmap2::Mmap::map(&file) }.ok();
         Stream {
-            map,
             file,
             ctx,
             cfg: StreamConfig {
@@ -74,8 +57,6 @@ impl<'a> Stream<'a> {
             },
             summary,
             buf: Vec::new(),
-            window: 0,
-            released: 0,
             base: 0,
             body: 0,
             line: 1,
@@ -87,22 +68,9 @@ impl<'a> Stream<'a> {
         }
     }
 
-    /// The bytes this batch reads from: the buffer, or the map.
-    fn data(&self) -> &[u8] {
-        match &self.map {
-            Some(m) => m.get(..self.window).unwrap_or(&[]),
-            None => &self.buf,
-        }
-    }
-
     /// Reads until the buffer holds a batch and its margin (or the file ends).
     fn fill(&mut self) {
         let want = self.body + self.cfg.chunk * self.cfg.chunks_per_batch + MARGIN;
-        if let Some(m) = &self.map {
-            self.window = want.min(m.len());
-            self.eof = self.window == m.len();
-            return;
-        }
         while self.buf.len() < want && !self.eof {
             let old = self.buf.len();
             self.buf.resize(want, 0);
@@ -116,7 +84,6 @@ impl<'a> Stream<'a> {
                 Err(e) => {
                     self.buf.truncate(old);
                     self.eof = true;
-                    self.window = self.buf.len();
                     let at = self.base + old as u64;
                     self.with_summary(|s| {
                         s.note(Note::new(
@@ -132,25 +99,6 @@ impl<'a> Stream<'a> {
         }
     }
 
-    fn release_behind(&mut self, end: usize) {
-        // Keep MARGIN bytes before the next batch (look-back), release whole pages before that.
-        let Some(m) = &self.map else { return };
-        const PAGE: usize = 4096;
-        let upto = end.saturating_sub(MARGIN) / PAGE * PAGE;
-        if upto > self.released {
-            // SAFETY: MADV_DONTNEED on a read-only file map only drops pages from this
-            // process; later reads of the range fault them in again from the file.
-            let _ = unsafe {
-                m.unchecked_advise_range(
-                    memmap2::UncheckedAdvice::DontNeed,
-                    self.released,
-                    upto - self.released,
-                )
-            };
-            self.released = upto;
-        }
-    }
-
     fn with_summary(&self, f: impl FnOnce(&mut Summary)) {
         if let Ok(mut s) = self.summary.lock() {
             f(&mut s);
@@ -160,19 +108,16 @@ impl<'a> Stream<'a> {
     /// Reads and processes one batch, queueing its segments.
     fn batch(&mut self) {
         self.fill();
-        if self.map.is_none() {
-            self.window = self.buf.len();
-        }
-        let len = self.window;
+        let len = self.buf.len();
         let end = if self.eof {
             len
         } else {
             let limit = len.saturating_sub(MARGIN).max(self.body);
-            let region = self.data().get(self.body..limit).unwrap_or(&[]);
+            let region = self.buf.get(self.body..limit).unwrap_or(&[]);
             match memchr::memrchr(b'\n', region) {
                 Some(i) => self.body + i + 1,
                 // A line longer than the batch: end the batch after it (or cut it at the buffer's end).
-                None => memchr::memchr(b'\n', self.data().get(limit..).unwrap_or(&[]))
+                None => memchr::memchr(b'\n', self.buf.get(limit..).unwrap_or(&[]))
                     .map_or(len, |i| limit + i + 1),
             }
         };
@@ -184,11 +129,10 @@ impl<'a> Stream<'a> {
             }
             return;
         }
-        let data = self.data();
-        let chunks = split(data, self.body, end, self.cfg.chunk);
+        let chunks = split(&self.buf, self.body, end, self.cfg.chunk);
         let counts: Vec<u64> = chunks
             .par_iter()
-            .map(|&(lo, hi)| island::newlines(data.get(lo..hi).unwrap_or(&[])))
+            .map(|&(lo, hi)| island::newlines(self.buf.get(lo..hi).unwrap_or(&[])))
             .collect();
         let mut firsts = Vec::with_capacity(chunks.len());
         let mut line = self.line;
@@ -201,7 +145,7 @@ impl<'a> Stream<'a> {
             carries: self.carries(end),
             group_budget: super::summary::MAX_GROUPED.saturating_sub(grouped),
         };
-        let (buf, base, ctx) = (self.data(), self.base, &self.ctx);
+        let (buf, base, ctx) = (&self.buf, self.base, &self.ctx);
         let outs: Vec<ChunkOut> = chunks
             .par_iter()
             .zip(&firsts)
@@ -214,7 +158,7 @@ impl<'a> Stream<'a> {
         if self.eof
             && end == len
             && self
-                .data()
+                .buf
                 .get(..end)
                 .and_then(|b| b.last())
                 .is_some_and(|&b| b != b'\n')
@@ -230,16 +174,11 @@ impl<'a> Stream<'a> {
             s.bytes += bytes;
         });
         self.line = line;
-        if self.map.is_some() {
-            self.body = end;
-            self.release_behind(end);
-        } else {
-            let keep = MARGIN.min(end);
-            self.buf.drain(..end - keep);
-            self.base += (end - keep) as u64;
-            self.body = keep;
-        }
-        if self.eof && self.body >= self.window.max(self.buf.len()) {
+        let keep = MARGIN.min(end);
+        self.buf.drain(..end - keep);
+        self.base += (end - keep) as u64;
+        self.body = keep;
+        if self.eof && self.body >= self.buf.len() {
             self.done = true;
         }
     }
@@ -248,15 +187,14 @@ impl<'a> Stream<'a> {
     fn carries(&self, end: usize) -> Carries {
         let mut at = Vec::new();
         if let Some(lit) = self.ctx.parser.carry_literal() {
-            let data = self.data();
-            let region = data.get(self.body..end).unwrap_or(&[]);
+            let region = self.buf.get(self.body..end).unwrap_or(&[]);
             for i in memchr::memmem::find_iter(region, lit.as_bytes()) {
                 let pos = self.body + i;
                 let start =
-                    memchr::memrchr(b'\n', data.get(..pos).unwrap_or(&[])).map_or(0, |j| j + 1);
-                let stop = memchr::memchr(b'\n', data.get(pos..end).unwrap_or(&[]))
+                    memchr::memrchr(b'\n', self.buf.get(..pos).unwrap_or(&[])).map_or(0, |j| j + 1);
+                let stop = memchr::memchr(b'\n', self.buf.get(pos..end).unwrap_or(&[]))
                     .map_or(end, |j| pos + j);
-                let line = data.get(start..stop).unwrap_or(&[]);
+                let line = self.buf.get(start..stop).unwrap_or(&[]);
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 if let Some(server) = std::str::from_utf8(line)
                     .ok()
