@@ -124,6 +124,16 @@ pub fn rank(rules: &RuleSet, findings: &[Finding]) -> Ranking {
     for (_, v) in &mut groups {
         v.sort_by(|&a, &b| cmp_findings(rules, findings, &scores, a, b));
     }
+    // Group order must not depend on the order findings came in: by cause id.
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    // When several causes explain one symptom, the strongest takes it (its best
+    // finding's score, then cause id).
+    let mut absorbers: Vec<usize> = (0..groups.len()).collect();
+    absorbers.sort_by(|&a, &b| {
+        scores[groups[b].1[0]]
+            .total_cmp(&scores[groups[a].1[0]])
+            .then_with(|| groups[a].0.cmp(&groups[b].0))
+    });
 
     // Absorb explained symptoms: a finding of cause S goes under cause C when a
     // rule of C explains S and some finding of C has an agreeing key.
@@ -132,7 +142,7 @@ pub fn rank(rules: &RuleSet, findings: &[Finding]) -> Ranking {
     let mut absorbed: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
     let mut remaining: Vec<Vec<usize>> = groups.iter().map(|(_, v)| v.clone()).collect();
     for s in 0..groups.len() {
-        for c in 0..groups.len() {
+        for &c in &absorbers {
             if s == c || gone[c] {
                 continue;
             }

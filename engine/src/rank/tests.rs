@@ -182,3 +182,116 @@ fn order_is_deterministic_on_ties() {
         "equal score, severity and evidence: rule id decides"
     );
 }
+
+mod props {
+    //! Invariants of the verdicts on random finding sets: what `likely` promises
+    //! (docs/causes.md) holds for any input, not only the hand-made cases above.
+    use super::*;
+    use proptest::prelude::*;
+
+    const CAUSES: [&str; 4] = ["cause-a", "cause-b", "cause-c", "server-disconnected"];
+
+    /// Six rules over four causes (two per cause for a and b), the last a symptom.
+    fn rules(confidences: &[f64]) -> RuleSet {
+        let causes = [0, 0, 1, 1, 2, 3];
+        set(confidences
+            .iter()
+            .zip(causes)
+            .enumerate()
+            .map(|(i, (&c, cause))| {
+                let explains: &[&str] = if cause < 3 {
+                    &["server-disconnected"]
+                } else {
+                    &[]
+                };
+                rule(&format!("r{i}"), CAUSES[cause], c, explains)
+            })
+            .collect())
+    }
+
+    fn findings() -> impl Strategy<Value = Vec<Finding>> {
+        let one = (
+            0usize..6,
+            0usize..3,
+            0u8..3,
+            1u32..6,
+            any::<bool>(),
+            0u32..3,
+        )
+            .prop_map(|(rule, server, status, occ, fact, unchecked)| {
+                let mut f = finding(rule, ["x", "y", ""][server], Status::Confirmed, occ);
+                f.status =
+                    [Status::Confirmed, Status::Partial, Status::Inconclusive][status as usize];
+                f.occurrences = occ;
+                f.unchecked_time = unchecked;
+                if fact {
+                    f.facts = vec![FactResult {
+                        id: "win".into(),
+                        value: Truth::True,
+                        evidence: None,
+                    }];
+                }
+                f
+            });
+        prop::collection::vec(one, 0..8)
+    }
+
+    proptest! {
+        #[test]
+        fn verdicts_keep_their_promise(
+            confidences in prop::collection::vec(0.3f64..0.95, 6),
+            fs in findings(),
+        ) {
+            let rules = rules(&confidences);
+            let r = rank(&rules, &fs);
+            for (i, c) in r.causes.iter().enumerate() {
+                // Every reported cause clears the floor, in descending order.
+                prop_assert!(c.score >= FLOOR);
+                if i > 0 {
+                    prop_assert!(r.causes[i - 1].logodds >= c.logodds);
+                    // Only the first cause can be likely.
+                    prop_assert_eq!(c.verdict, Verdict::Possible);
+                }
+                // Each finding sits under exactly one cause; inconclusive ones under none.
+                for &f in &c.findings {
+                    prop_assert!(fs[f].status != Status::Inconclusive);
+                }
+            }
+            let listed: usize = r.causes.iter().map(|c| c.findings.len()).sum();
+            let mut all: Vec<usize> = r.causes.iter().flat_map(|c| c.findings.clone()).collect();
+            all.sort_unstable();
+            all.dedup();
+            prop_assert_eq!(all.len(), listed);
+            if let Some(top) = r.causes.first() {
+                let lead = r.causes.get(1).map_or(f64::INFINITY, |s| top.logodds - s.logodds);
+                // Likely exactly when strong and clearly ahead: close calls stay two possibles.
+                prop_assert_eq!(
+                    top.verdict == Verdict::Likely,
+                    top.score >= LIKELY_MIN && lead >= LIKELY_LEAD
+                );
+            }
+            // The ranking does not depend on the order the matcher found things in.
+            let mut rev = fs.clone();
+            rev.reverse();
+            let r2 = rank(&rules, &rev);
+            let names = |r: &Ranking| -> Vec<(String, Verdict, u64)> {
+                r.causes.iter().map(|c| (c.cause.clone(), c.verdict, (c.score * 1e9) as u64)).collect()
+            };
+            prop_assert_eq!(names(&r), names(&r2));
+        }
+
+        #[test]
+        fn a_lone_possible_signal_cannot_become_likely_by_repeating(
+            occurrences in 1u32..10_000,
+        ) {
+            // A rule at confidence 0.6 (an ambiguous single signal, e.g. a bare
+            // `spawn X ENOENT`) stays `possible` however often it repeats.
+            let rules = rules(&[0.6, 0.3, 0.3, 0.3, 0.3, 0.3]);
+            let mut f = finding(0, "x", Status::Confirmed, 1);
+            f.occurrences = occurrences;
+            let r = rank(&rules, &[f]);
+            prop_assert_eq!(r.causes.len(), 1);
+            prop_assert_eq!(r.causes[0].verdict, Verdict::Possible);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Calibration of the built-in rule pack: what a `likely` verdict promises
+//! (docs/causes.md, "How scores and verdicts are computed") on small logs
+//! written for these tests. An ambiguous lone signal stays `possible`; the
+//! same signal with corroborating evidence becomes `likely`; two causes that
+//! fit equally well are two `possible` causes; other systems' logs get no
+//! cause at all.
+
+use std::path::Path;
+
+use logscan_engine::rank::Verdict;
+use logscan_engine::Engine;
+
+fn engine() -> Engine {
+    Engine::builder()
+        .builtin_rules()
+        .build()
+        .expect("built-in rules compile")
+}
+
+/// The ranked (cause, verdict) pairs of one log.
+fn causes(name: &str, log: &str) -> Vec<(String, Verdict)> {
+    engine()
+        .scan_bytes(name, log.as_bytes())
+        .causes
+        .iter()
+        .map(|c| (c.cause.clone(), c.verdict))
+        .collect()
+}
+
+fn one(cause: &str, verdict: Verdict) -> Vec<(String, Verdict)> {
+    vec![(cause.to_string(), verdict)]
+}
+
+/// VS Code's MCP output channel: `tries` failed starts of `cmd`.
+fn vscode_enoent(cmd: &str, tries: u32) -> String {
+    let mut s = String::new();
+    for i in 0..tries {
+        let m = 10 + i;
+        s += &format!(
+            "2025-06-05 08:{m}:17.003 [info] Starting server tools\n\
+             2025-06-05 08:{m}:17.007 [info] Connection state: Starting\n\
+             2025-06-05 08:{m}:17.010 [info] Starting server from LocalProcess extension host\n\
+             2025-06-05 08:{m}:17.019 [info] Connection state: Error spawn {cmd} ENOENT\n"
+        );
+    }
+    s
+}
+
+#[test]
+fn a_bare_enoent_is_possible_however_often_it_repeats() {
+    // On Windows the program may live only inside WSL (wrong-host): the line
+    // alone does not tell, so it is not `likely`.
+    for tries in [1, 3, 8] {
+        assert_eq!(
+            causes("output.log", &vscode_enoent("docker", tries)),
+            one("command-not-found", Verdict::Possible),
+            "docker, {tries} tries"
+        );
+        assert_eq!(
+            causes("output.log", &vscode_enoent("npx", tries)),
+            one("command-not-found", Verdict::Possible),
+            "npx, {tries} tries"
+        );
+    }
+}
+
+#[test]
+fn a_version_manager_folder_makes_the_enoent_likely() {
+    let mut log = vscode_enoent("npx", 2);
+    log += "2025-06-05 08:20:01.000 [info] PATH: C:\\Users\\ana\\AppData\\Roaming\\fnm\\node-versions\\v22.1.0\\installation\n";
+    assert_eq!(
+        causes("output.log", &log),
+        one("command-not-found", Verdict::Likely)
+    );
+}
+
+#[test]
+fn a_macos_client_makes_the_enoent_likely() {
+    let log = "\
+2025-04-19T01:35:57.301Z [info] [fetch] Reading config from /Users/ana/Library/Application Support/Claude/claude_desktop_config.json
+2025-04-19T01:35:57.319Z [info] [fetch] Initializing server...
+2025-04-19T01:35:57.342Z [error] [fetch] spawn uvx ENOENT
+2025-04-19T01:35:57.346Z [info] [fetch] Server transport closed
+2025-04-19T01:35:57.347Z [error] [fetch] Server disconnected.
+";
+    assert_eq!(
+        causes("mcp-server-fetch.log", log),
+        one("command-not-found", Verdict::Likely)
+    );
+}
+
+#[test]
+fn two_causes_that_fit_equally_are_two_possible_causes() {
+    // Two servers fail for two different, equally well-evidenced reasons: no
+    // single cause is clearly ahead, so neither is `likely`.
+    let log = "\
+[DEBUG] MCP server \"a\": Starting connection with timeout of 30000ms
+[DEBUG] MCP server \"a\": Connection failed: Error: spawn npx -y @acme/a-mcp ENOENT
+[DEBUG] MCP server \"b\": Starting connection with timeout of 30000ms
+[ERROR] MCP server \"b\": Unexpected token 'W', \"Welcome to b\" is not valid JSON
+";
+    let got = causes("claude-debug.txt", log);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(got.iter().all(|(_, v)| *v == Verdict::Possible), "{got:?}");
+    let mut names: Vec<&str> = got.iter().map(|(c, _)| c.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["args-in-command", "stdout-not-jsonrpc"]);
+}
+
+#[test]
+fn the_same_causes_alone_are_likely() {
+    let log = "\
+[DEBUG] MCP server \"a\": Starting connection with timeout of 30000ms
+[DEBUG] MCP server \"a\": Connection failed: Error: spawn npx -y @acme/a-mcp ENOENT
+";
+    assert_eq!(
+        causes("claude-debug.txt", log),
+        one("args-in-command", Verdict::Likely)
+    );
+}
+
+#[test]
+fn other_systems_logs_get_no_cause() {
+    // The loghub samples (real logs of Hadoop, HDFS, Linux, Mac, OpenSSH, ...)
+    // are full of errors, timeouts and kills, none of them an MCP or WSL cause.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/loghub");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("{} is not here: skipped", dir.display());
+        return;
+    };
+    let engine = engine();
+    let mut checked = 0;
+    for e in entries.flatten() {
+        let path = e.path();
+        let result = engine.scan_paths(&[path.as_path()]);
+        let got: Vec<(&str, Verdict)> = result
+            .report
+            .causes
+            .iter()
+            .map(|c| (c.cause.as_str(), c.verdict))
+            .collect();
+        assert!(got.is_empty(), "{}: {got:?}", path.display());
+        checked += 1;
+    }
+    assert!(checked > 0, "{} holds logs", dir.display());
+}
