@@ -144,3 +144,23 @@ fn other_systems_logs_get_no_cause() {
     }
     assert!(checked > 0, "{} holds logs", dir.display());
 }
+
+#[test]
+fn a_short_npx_enoent_paste_is_possible_until_the_platform_shows() {
+    // Two pasted lines: nothing says Windows, but nothing says it is not.
+    let bare = "spawn npx ENOENT\nServer disconnected. Transport closed unexpectedly.\n";
+    assert_eq!(
+        causes("paste.txt", bare),
+        one("command-not-found", Verdict::Possible)
+    );
+    let mac = format!("{bare}Node is at /Users/ana/.local/share/mise/installs/node/22/bin/node\n");
+    assert_eq!(
+        causes("paste.txt", &mac),
+        one("command-not-found", Verdict::Likely)
+    );
+    let win = format!("{bare}Config: C:\\Users\\ana\\AppData\\Roaming\\Claude\\claude_desktop_config.json\n");
+    assert_eq!(
+        causes("paste.txt", &win),
+        one("windows-npx-shim", Verdict::Likely)
+    );
+}
