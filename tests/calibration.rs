@@ -158,7 +158,9 @@ fn a_short_npx_enoent_paste_is_possible_until_the_platform_shows() {
         causes("paste.txt", &mac),
         one("command-not-found", Verdict::Likely)
     );
-    let win = format!("{bare}Config: C:\\Users\\ana\\AppData\\Roaming\\Claude\\claude_desktop_config.json\n");
+    let win = format!(
+        "{bare}Config: C:\\Users\\ana\\AppData\\Roaming\\Claude\\claude_desktop_config.json\n"
+    );
     assert_eq!(
         causes("paste.txt", &win),
         one("windows-npx-shim", Verdict::Likely)

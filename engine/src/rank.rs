@@ -26,9 +26,13 @@ const PENALTY_UNCHECKED_TIME: f64 = 0.25;
 const PENALTY_UNCHECKED_TIME_MAX: f64 = 0.5;
 const PENALTY_ORDER_UNCERTAIN: f64 = 0.5;
 const PENALTY_EVICTED: f64 = 0.5;
+// Repetition and an absorbed symptom do not tell rival causes apart (a
+// misconfiguration fails the same way on every restart, and every cause ends in
+// the same disconnect), so together they stay under the gap between a lone
+// ambiguous signal (confidence 0.55) and `LIKELY_MIN` (docs/causes.md).
 const BONUS_RECURRENCE: f64 = 0.2;
-const BONUS_RECURRENCE_MAX: f64 = 0.4;
-const BONUS_EXPLAINED_SYMPTOM: f64 = 0.5;
+const BONUS_RECURRENCE_MAX: f64 = 0.2;
+const BONUS_EXPLAINED_SYMPTOM: f64 = 0.25;
 const BONUS_EXTRA_RULE: f64 = 0.3;
 const BONUS_EXTRA_RULE_MAX: f64 = 0.6;
 
