@@ -1,6 +1,7 @@
 //! One module per subcommand: turn arguments into engine calls and exit codes.
 
 pub mod each;
+pub mod eval;
 pub mod events;
 pub mod rules;
 pub mod rules_test;
