@@ -25,7 +25,9 @@ fn case(base: &Path, name: &str, label: &str, corpus_bundle: &str) {
 /// `<tmp>/eval/<test>` holding `cases/`: one right case, one wrong, one `none`,
 /// and a README that is skipped.
 fn cases(test: &str) -> PathBuf {
-    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("eval").join(test);
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("eval")
+        .join(test);
     let _ = fs::remove_dir_all(&base);
     case(
         &base,
@@ -69,7 +71,10 @@ fn json_holds_every_figure() {
     let base = cases("json");
     let v = json(&base, &[]);
     assert_eq!(v["schema"], "logscan/eval@1");
-    assert_eq!((v["cases"].as_u64(), v["scored"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(
+        (v["cases"].as_u64(), v["scored"].as_u64()),
+        (Some(3), Some(3))
+    );
     assert_eq!(v["headline"]["top1"]["hits"], 1);
     assert_eq!(v["headline"]["top1"]["total"], 2);
     assert_eq!(v["headline"]["top1"]["rate"], 0.5);
@@ -80,7 +85,12 @@ fn json_holds_every_figure() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["case"].as_str().unwrap().to_string(), r["ok"].as_bool().unwrap()))
+        .map(|r| {
+            (
+                r["case"].as_str().unwrap().to_string(),
+                r["ok"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         results,
@@ -145,7 +155,10 @@ fn a_broken_case_is_listed_and_the_rest_is_scored() {
         text.starts_with("logscan eval: 4 cases, 3 scored, 1 error\n"),
         "{text}"
     );
-    assert!(text.contains("\nerrors (1):\n  d-broken  case.yaml: "), "{text}");
+    assert!(
+        text.contains("\nerrors (1):\n  d-broken  case.yaml: "),
+        "{text}"
+    );
     assert!(
         text.ends_with("\nFAILED: 1 of 4 cases could not be scored\n"),
         "{text}"
@@ -160,7 +173,10 @@ fn a_folder_without_cases_is_a_usage_error() {
     let base = cases("usage");
     let o = logscan_in(&base, &["eval", "cases/README.md"]);
     assert_eq!(o.status.code(), Some(2));
-    assert_eq!(stderr(&o), "logscan: error: cases/README.md: not a folder\n");
+    assert_eq!(
+        stderr(&o),
+        "logscan: error: cases/README.md: not a folder\n"
+    );
     fs::create_dir_all(base.join("logs-only")).unwrap();
     fs::write(base.join("logs-only/mcp.log"), "x\n").unwrap();
     let o = logscan_in(&base, &["eval", "logs-only"]);
@@ -204,6 +220,9 @@ fn every_corpus_case_is_right() {
     assert_eq!(top1["hits"], top1["total"]);
     assert_eq!(v["verdicts"]["hits"], v["verdicts"]["total"]);
     assert_eq!(v["wrong_likely"]["hits"], 0);
-    assert_eq!(v["none_other"]["no_likely"]["hits"], v["none_other"]["no_likely"]["total"]);
+    assert_eq!(
+        v["none_other"]["no_likely"]["hits"],
+        v["none_other"]["no_likely"]["total"]
+    );
     assert_eq!(v["errors"], serde_json::json!([]));
 }

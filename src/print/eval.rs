@@ -28,7 +28,11 @@ pub fn write(out: &mut impl Write, s: &Summary) -> io::Result<()> {
     misses(out, s)?;
     if !s.errors.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}", paint(BOLD, format!("errors ({}):", s.errors.len())))?;
+        writeln!(
+            out,
+            "{}",
+            paint(BOLD, format!("errors ({}):", s.errors.len()))
+        )?;
         let width = s.errors.iter().map(|e| e.case.len()).max().unwrap_or(0);
         for e in &s.errors {
             writeln!(out, "  {:width$}  {}", e.case, e.message)?;
@@ -59,7 +63,11 @@ fn headline(out: &mut impl Write, s: &Summary) -> io::Result<()> {
     } else {
         format!("catalogued cases, confidence {}", levels.join(" or "))
     };
-    line(out, "top-1", format!("{:<16}  {which}", s.headline.top1.to_string()))?;
+    line(
+        out,
+        "top-1",
+        format!("{:<16}  {which}", s.headline.top1.to_string()),
+    )?;
     line(out, "top-3", s.headline.top3)?;
     if s.catalogued != s.headline {
         line(out, "all catalogued", pair(&s.catalogued))?;
@@ -73,7 +81,10 @@ fn headline(out: &mut impl Write, s: &Summary) -> io::Result<()> {
         line(
             out,
             "none/other",
-            format!("{} without a likely cause; {any} with any cause", n.no_likely),
+            format!(
+                "{} without a likely cause; {any} with any cause",
+                n.no_likely
+            ),
         )?;
     }
     line(out, "wrong likely", s.wrong_likely)?;
@@ -97,7 +108,11 @@ fn misses(out: &mut impl Write, s: &Summary) -> io::Result<()> {
         return Ok(());
     }
     writeln!(out)?;
-    writeln!(out, "{}", paint(BOLD, format!("misses ({}):", missed.len())))?;
+    writeln!(
+        out,
+        "{}",
+        paint(BOLD, format!("misses ({}):", missed.len()))
+    )?;
     let width = missed.iter().map(|r| r.case.len()).max().unwrap_or(0);
     for r in missed {
         let mut expected = r.expect.to_string();
@@ -121,11 +136,25 @@ fn confusion(out: &mut impl Write, s: &Summary) -> io::Result<()> {
         return Ok(());
     }
     writeln!(out)?;
-    writeln!(out, "{}", paint(BOLD, "confusion (expected: ranked first):"))?;
-    let width = s.confusion.iter().map(|c| c.expect.len()).max().unwrap_or(0);
+    writeln!(
+        out,
+        "{}",
+        paint(BOLD, "confusion (expected: ranked first, `=` the same):")
+    )?;
+    let width = s
+        .confusion
+        .iter()
+        .map(|c| c.expect.len())
+        .max()
+        .unwrap_or(0);
     let mut rows: Vec<(&str, Vec<String>)> = Vec::new();
     for c in &s.confusion {
-        let cell = format!("{} {}", c.got, c.count);
+        let got = if c.got == c.expect {
+            "="
+        } else {
+            c.got.as_str()
+        };
+        let cell = format!("{got} {}", c.count);
         match rows.last_mut() {
             Some((e, cells)) if *e == c.expect => cells.push(cell),
             _ => rows.push((&c.expect, vec![cell])),

@@ -2,7 +2,7 @@
 //! Cases that could not be scored always fail. This module only compares
 //! counts; it never rounds a rate before comparing it.
 
-use crate::eval::summary::{Ratio, Summary};
+use crate::eval::summary::Summary;
 
 /// Tolerance for comparing a rate with a limit given as a decimal.
 const EPS: f64 = 1e-9;
@@ -61,6 +61,7 @@ pub fn is_rate(x: f64) -> bool {
 mod tests {
     use super::*;
     use crate::eval::metrics::summarize;
+    use crate::eval::summary::Ratio;
 
     fn with(top1: Ratio, wrong: Ratio, errors: usize) -> Summary {
         let mut s = summarize(&[]);
