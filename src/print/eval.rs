@@ -149,15 +149,16 @@ fn confusion(out: &mut impl Write, s: &Summary) -> io::Result<()> {
         .unwrap_or(0);
     let mut rows: Vec<(&str, Vec<String>)> = Vec::new();
     for c in &s.confusion {
-        let got = if c.got == c.expect {
-            "="
-        } else {
-            c.got.as_str()
-        };
-        let cell = format!("{got} {}", c.count);
-        match rows.last_mut() {
-            Some((e, cells)) if *e == c.expect => cells.push(cell),
-            _ => rows.push((&c.expect, vec![cell])),
+        if rows.last().map(|(e, _)| *e) != Some(c.expect.as_str()) {
+            rows.push((&c.expect, Vec::new()));
+        }
+        if let Some((_, cells)) = rows.last_mut() {
+            // The right answer first, then the wrong ones by name.
+            if c.got == c.expect {
+                cells.insert(0, format!("= {}", c.count));
+            } else {
+                cells.push(format!("{} {}", c.got, c.count));
+            }
         }
     }
     for (expect, cells) in rows {
