@@ -24,6 +24,9 @@ pub enum Command {
     Rules(RulesCommand),
     /// Print the event stream of a file as the rules see it.
     Events(EventsArgs),
+    /// Measure the diagnosis on labelled cases: top-1/top-3 accuracy, wrong `likely` verdicts,
+    /// confusion, per-rule precision.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,4 +162,31 @@ pub struct EventsArgs {
     /// Time zone of timestamps written without an offset.
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Case folders (with case.yaml or expected.yaml) or folders of them.
+    #[arg(value_name = "DIR", required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Time zone of timestamps written without an offset (IANA name). Default: UTC.
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    /// Exit 1 when the headline top-1 accuracy is below F (0 to 1).
+    #[arg(long, value_name = "F")]
+    pub min_top1: Option<f64>,
+    /// Exit 1 when the rate of wrong `likely` verdicts is above F (0 to 1).
+    #[arg(long, value_name = "F")]
+    pub max_wrong_likely: Option<f64>,
 }

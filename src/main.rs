@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         cli::Command::Scan(a) => cmd::scan::run(a, color),
         cli::Command::Rules(a) => cmd::rules::run(a, color),
         cli::Command::Events(a) => cmd::events::run(a),
+        cli::Command::Eval(a) => cmd::eval::run(a, color),
     };
     ExitCode::from(code)
 }

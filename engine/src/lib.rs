@@ -7,6 +7,7 @@
 
 pub mod decode;
 pub mod engine;
+pub mod eval;
 pub mod event;
 pub mod finding;
 pub mod frame;

@@ -1,6 +1,7 @@
 //! One module per subcommand: turn arguments into engine calls and exit codes.
 
 pub mod each;
+pub mod eval;
 pub mod events;
 pub mod rules;
 pub mod rules_test;
@@ -8,7 +9,7 @@ pub mod scan;
 
 /// Exit code: success.
 pub const OK: u8 = 0;
-/// Exit code: `--fail-on` threshold met, or rule tests failed.
+/// Exit code: `--fail-on` threshold met, rule tests failed, or an `eval` threshold failed.
 pub const FOUND: u8 = 1;
 /// Exit code: an error (bad arguments, unreadable input, bad rules).
 pub const ERROR: u8 = 2;

@@ -1,6 +1,7 @@
 //! Printers: turn engine values into text for people. They never re-read or
 //! re-parse logs; evidence text comes from the report.
 
+pub mod eval;
 pub mod events;
 pub mod report;
 pub mod summary;
