@@ -5,9 +5,11 @@
 //! See `ARCHITECTURE.md` at the repository root for the code map, and
 //! [`Engine`] for the library entry point.
 
+pub mod collect;
 pub mod decode;
 pub mod engine;
 pub mod event;
+pub mod explain;
 pub mod finding;
 pub mod frame;
 pub mod matcher;
