@@ -112,7 +112,7 @@ pub fn for_finding(
         };
         if let Some(c) = &fact.collect {
             let why = format!(
-                "{}: fact `{}` is unknown (it reads {}, not in the bundle)",
+                "{}: fact `{}` is unknown: no input of kind {}",
                 rule.id,
                 fact.id,
                 reads(rule, &fact.branches)
@@ -134,7 +134,7 @@ pub fn for_finding(
         };
         if let (Some(c), false) = (&s.collect, bundle.covers(rule, &s.branches)) {
             let why = format!(
-                "{}: the absence `{}` cannot be proven (it reads {}, not in the bundle)",
+                "{}: the absence `{}` cannot be proven: no input of kind {}",
                 rule.id,
                 s.id,
                 reads(rule, &s.branches)
@@ -210,7 +210,7 @@ pub fn next(
         if let Some(c) = &step.collect {
             let reached = rule.steps.get(*depth).map_or("?", |s| s.id.as_str());
             let why = format!(
-                "{}: reached `{reached}`, but step `{}` reads only {}, not in the bundle",
+                "{}: reached `{reached}`, but step `{}` needs an input of kind {}",
                 rule.id,
                 step.id,
                 reads(rule, &step.branches)

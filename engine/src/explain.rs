@@ -204,7 +204,7 @@ fn missing(
             (format!("no record matched it (it reads {sources})"), None)
         } else {
             (
-                format!("it reads only {sources}, and the bundle has none"),
+                format!("no input of kind {sources}"),
                 step.collect.as_deref().map(unfilled),
             )
         };
@@ -237,15 +237,19 @@ fn required_fact(
             let (detail, collect) = match res.value {
                 Truth::True => return None,
                 Truth::Unknown => (
-                    format!("required fact is unknown: it reads {sources}, and the bundle has none"),
+                    format!("required fact is unknown: no input of kind {sources}"),
                     fact.collect.as_deref().map(unfilled),
                 ),
                 Truth::False => match fact.mode {
                     FactMode::Present => (
-                        format!("required fact is false: no {sources} record matches it"),
+                        format!(
+                            "required fact is false: no record matches it (it reads {sources})"
+                        ),
                         None,
                     ),
-                    FactMode::Absent => ("required fact is false: a record rules it out".into(), None),
+                    FactMode::Absent => {
+                        ("required fact is false: a record rules it out".into(), None)
+                    }
                 },
             };
             Some(Missing {
@@ -295,7 +299,7 @@ fn absence(
                 kind: MissingKind::Absence,
                 id: step.id.clone(),
                 detail: format!(
-                    "it reads only {}, and the bundle has none: the absence cannot be proven",
+                    "the absence cannot be proven: no input of kind {}",
                     reads(rule, &step.branches)
                 ),
                 collect: step.collect.as_deref().map(unfilled),

@@ -322,7 +322,12 @@ fn finding_report(
 }
 
 /// Evidence for one record of any source: streamed sources are re-read from disk.
-pub(crate) fn evidence_in(analysis: &Analysis, step: &str, loc: &RecordLoc, opts: ReportOptions) -> Evidence {
+pub(crate) fn evidence_in(
+    analysis: &Analysis,
+    step: &str,
+    loc: &RecordLoc,
+    opts: ReportOptions,
+) -> Evidence {
     match analysis.streamed(loc.source) {
         None => evidence_of(&analysis.sources, step, loc, opts),
         Some(st) => {

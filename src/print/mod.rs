@@ -2,6 +2,7 @@
 //! re-parse logs; evidence text comes from the report.
 
 pub mod events;
+pub mod explain;
 pub mod report;
 pub mod summary;
 
