@@ -89,3 +89,57 @@ pub fn collect(out: &mut impl Write, items: &[Collect]) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use logscan_engine::explain::{Missing, MissingKind, StepCounts, WhyNot};
+
+    fn why(i: usize) -> WhyNot {
+        WhyNot {
+            rule: format!("r{i:02}"),
+            cause: "c".into(),
+            reached: (i % 2 == 0).then(|| "a".to_string()),
+            missing: Missing {
+                kind: MissingKind::Step,
+                id: "b".into(),
+                detail: "no input of kind wsl-status".into(),
+                collect: (i == 0).then(|| "`wsl --status`".to_string()),
+                at: None,
+            },
+            matched: StepCounts(vec![("a".into(), 1), ("b".into(), 0)]),
+            first: None,
+        }
+    }
+
+    #[test]
+    fn at_most_ten_blocks_then_a_count() {
+        let rules: Vec<WhyNot> = (0..12).map(why).collect();
+        let mut out = Vec::new();
+        super::why_not(&mut out, &rules).unwrap();
+        let text = anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1 + 10 * 2 + 1 + 1);
+        assert_eq!(
+            lines[..5],
+            [
+                "Why not (rules that came close, deepest first):",
+                "  r00 reached `a`  matched a=1 b=0",
+                "    missing step `b`: no input of kind wsl-status",
+                "    collect: `wsl --status`",
+                "  r01 reached no step  matched a=1 b=0",
+            ]
+        );
+        assert_eq!(lines[22], "  2 more (--format json lists them all)");
+    }
+
+    #[test]
+    fn an_empty_list_says_so() {
+        let mut out = Vec::new();
+        super::why_not(&mut out, &[]).unwrap();
+        let text = anstream::adapter::strip_str(&String::from_utf8(out).unwrap()).to_string();
+        assert_eq!(
+            text,
+            "Why not (rules that came close, deepest first):\n  no rule came close\n"
+        );
+    }
+}

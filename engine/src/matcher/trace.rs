@@ -87,3 +87,153 @@ impl Trace {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::finding::{MatchOutput, RuleTrace};
+    use crate::matcher::testkit::{self, absent, rule, rule_set, step, Contains, Row};
+    use crate::matcher::{run_with, MatchOptions};
+    use crate::rule::ir::CompiledRule;
+
+    const T0: i64 = 1_750_000_000_000;
+
+    fn spawn_enoent() -> CompiledRule {
+        let mut enoent = step("enoent", Contains::binding("enoent for", "server"));
+        enoent.within = Some(5_000);
+        rule(
+            "npx",
+            &["server"],
+            vec![
+                step("spawn", Contains::binding("spawning", "server")),
+                enoent,
+            ],
+        )
+    }
+
+    fn run(rules: Vec<CompiledRule>, rows: &[Row<'_>], explain: bool) -> MatchOutput {
+        let src = testkit::source(0, "claude-code-debug", rows);
+        let opts = MatchOptions {
+            explain,
+            ..MatchOptions::default()
+        };
+        run_with(&rule_set(rules), &[src], &opts)
+    }
+
+    /// `(counted, matched, first seqs, reached (step, seq), killed (step, seq))`.
+    type Summary = (
+        bool,
+        Vec<u64>,
+        Vec<Option<u32>>,
+        Option<(usize, u32)>,
+        Option<(usize, u32)>,
+    );
+
+    fn summary(t: &RuleTrace) -> Summary {
+        (
+            t.counted,
+            t.matched.clone(),
+            t.first.iter().map(|l| l.as_ref().map(|l| l.seq)).collect(),
+            t.reached.as_ref().map(|(d, l)| (*d, l.seq)),
+            t.killed.as_ref().map(|(d, l)| (*d, l.seq)),
+        )
+    }
+
+    const OUT_OF_ORDER: &[Row<'static>] = &[
+        (Some(T0), "enoent for a", None),
+        (Some(T0 + 1_000), "spawning b", None),
+        (Some(T0 + 2_000), "enoent for c", None),
+        (Some(T0 + 9_000), "spawning c", None),
+        (Some(T0 + 20_000), "enoent for c", None),
+    ];
+
+    #[test]
+    fn counts_every_step_even_when_no_partial_waits_for_it() {
+        let out = run(vec![spawn_enoent()], OUT_OF_ORDER, true);
+        assert!(out.findings.is_empty());
+        assert_eq!(out.traces.len(), 1);
+        assert_eq!(
+            summary(&out.traces[0]),
+            (true, vec![2, 3], vec![Some(1), Some(0)], Some((0, 1)), None)
+        );
+    }
+
+    #[test]
+    fn without_explain_only_depth_is_kept_and_findings_are_the_same() {
+        let off = run(vec![spawn_enoent()], OUT_OF_ORDER, false);
+        assert_eq!(
+            summary(&off.traces[0]),
+            (false, vec![], vec![], Some((0, 1)), None)
+        );
+        let rows: &[Row<'_>] = &[
+            (Some(T0), "spawning a", None),
+            (Some(T0 + 1_000), "enoent for b", None),
+            (Some(T0 + 2_000), "enoent for a", None),
+        ];
+        let on = run(vec![spawn_enoent()], rows, true);
+        let off = run(vec![spawn_enoent()], rows, false);
+        assert_eq!(on.findings, off.findings);
+        assert_eq!(on.findings.len(), 1);
+        assert_eq!(
+            summary(&on.traces[0]),
+            (true, vec![1, 2], vec![Some(0), Some(1)], Some((1, 2)), None)
+        );
+    }
+
+    #[test]
+    fn a_mid_sequence_absence_is_named_with_its_record() {
+        let mut enoent = step("enoent", Contains::binding("enoent for", "server"));
+        enoent.within = Some(5_000);
+        let r = rule(
+            "guarded",
+            &["server"],
+            vec![
+                step("spawn", Contains::binding("spawning", "server")),
+                absent("retry", Contains::binding("retrying", "server")),
+                enoent,
+            ],
+        );
+        let rows: &[Row<'_>] = &[
+            (Some(T0), "spawning a", None),
+            (Some(T0 + 1_000), "retrying a", None),
+            (Some(T0 + 2_000), "enoent for a", None),
+        ];
+        let out = run(vec![r], rows, true);
+        assert!(out.findings.is_empty());
+        assert_eq!(
+            summary(&out.traces[0]),
+            (
+                true,
+                vec![1, 1, 1],
+                vec![Some(0), Some(1), Some(2)],
+                Some((0, 0)),
+                Some((1, 1))
+            )
+        );
+    }
+
+    #[test]
+    fn a_trailing_absence_that_happened_is_named() {
+        let mut recovered = absent("recovered", Contains::binding("connected", "server"));
+        recovered.within = Some(30_000);
+        let mut r = spawn_enoent();
+        r.steps.push(recovered);
+        let rows: &[Row<'_>] = &[
+            (Some(T0), "spawning a", None),
+            (Some(T0 + 1_000), "enoent for a", None),
+            (Some(T0 + 3_000), "connected a", None),
+            (Some(T0 + 60_000), "spawning z", None),
+        ];
+        let out = run(vec![r], rows, true);
+        assert!(out.findings.is_empty());
+        assert_eq!(
+            summary(&out.traces[0]),
+            (
+                true,
+                vec![2, 1, 1],
+                vec![Some(0), Some(1), Some(2)],
+                Some((1, 1)),
+                Some((2, 2))
+            )
+        );
+    }
+}
