@@ -24,6 +24,11 @@
 //! per key on the findings and in all in [`MatchOutput::evicted_partials`].
 //! What grows is what was found: findings and `matched_records`.
 //!
+//! Every rule also keeps a `trace` (deepest step bound, first record that
+//! ended a partial through an absence; with [`MatchOptions::explain`], per-step
+//! match counts), returned in [`MatchOutput::traces`] for "what to collect
+//! next" and `scan --explain`. It observes only: findings are the same either way.
+//!
 //! [`reference`](mod@reference) is a brute-force matcher for tiny inputs that the property
 //! tests compare against. This module never parses, ranks or prints.
 //!
