@@ -53,7 +53,13 @@ pub struct Bundle<'a> {
     pub formats: Vec<&'a str>,
 }
 
-impl Bundle<'_> {
+impl<'a> Bundle<'a> {
+    pub fn of(sources: &'a [crate::parse::ParsedSource]) -> Bundle<'a> {
+        Bundle {
+            formats: sources.iter().map(|s| s.format).collect(),
+        }
+    }
+
     /// Whether some provided source is read by one of `branches` of `rule`.
     pub fn covers(&self, rule: &CompiledRule, branches: &[Branch]) -> bool {
         self.formats.iter().any(|f| {
@@ -171,9 +177,7 @@ pub fn next(
     sources: &[crate::parse::ParsedSource],
     no_cause: bool,
 ) -> Vec<Collect> {
-    let bundle = Bundle {
-        formats: sources.iter().map(|s| s.format).collect(),
-    };
+    let bundle = Bundle::of(sources);
     let mut out: Vec<Collect> = Vec::new();
     let mut add = |what: String, why: String, rule: Option<&str>| {
         if !out.iter().any(|c| c.what == what) {

@@ -122,9 +122,7 @@ pub fn why_not(rules: &RuleSet, analysis: &Analysis, opts: ReportOptions) -> Opt
     if !traces.iter().any(|t| t.counted) {
         return None;
     }
-    let bundle = Bundle {
-        formats: analysis.sources.iter().map(|s| s.format).collect(),
-    };
+    let bundle = Bundle::of(&analysis.sources);
     let findings = &analysis.output.findings;
     let mut out: Vec<(usize, WhyNot)> = Vec::new();
     for (ri, t) in traces.iter().enumerate() {

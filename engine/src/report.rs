@@ -299,9 +299,7 @@ fn finding_report(
         }
     }
     let ctx = template::Context::new(rule, f, sources);
-    let bundle = Bundle {
-        formats: sources.iter().map(|s| s.format).collect(),
-    };
+    let bundle = Bundle::of(sources);
     FindingReport {
         rule: rule.id.clone(),
         status: f.status.as_str().into(),
