@@ -90,6 +90,10 @@ pub struct ScanArgs {
     /// (default 8388608, 8 MiB; 0 streams every plain file).
     #[arg(long, value_name = "BYTES")]
     pub stream_threshold: Option<u64>,
+    /// Also say why rules that came close did not match: per rule, the deepest step reached,
+    /// what was missing and how many records matched each step.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Subcommand)]

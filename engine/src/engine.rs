@@ -17,6 +17,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use crate::matcher::MatchOptions;
 use crate::parse::{ParseOptions, ParsedSource};
 use crate::rank::{self, Ranking};
 use crate::report::{self, Report, ReportOptions};
@@ -68,9 +69,17 @@ pub struct EngineBuilder {
     tz: Option<String>,
     redact: Option<bool>,
     stream: Option<StreamConfig>,
+    explain: bool,
 }
 
 impl EngineBuilder {
+    /// Counts, per rule and step, the records that match, so the report says
+    /// why rules that came close did not match (`Report::explain`).
+    pub fn explain(mut self, on: bool) -> Self {
+        self.explain = on;
+        self
+    }
+
     /// Adds the built-in rule pack.
     pub fn builtin_rules(mut self) -> Self {
         self.builtin = true;
@@ -151,6 +160,10 @@ impl EngineBuilder {
                 redact: self.redact.unwrap_or(true),
             },
             stream: self.stream.unwrap_or_default(),
+            matching: MatchOptions {
+                explain: self.explain,
+                ..MatchOptions::default()
+            },
         })
     }
 }
@@ -162,6 +175,7 @@ pub struct Engine {
     parse: ParseOptions,
     report: ReportOptions,
     stream: StreamConfig,
+    matching: MatchOptions,
 }
 
 /// A scan's report together with the inputs that could not be read.
@@ -191,7 +205,13 @@ impl Engine {
         let start = Instant::now();
         let (inputs, mut errors) =
             source::collect_split(paths, &source::Limits::default(), self.stream.threshold);
-        let (analysis, more) = scan::analyze_inputs(&self.rules, inputs, &self.parse, self.stream);
+        let (analysis, more) = scan::analyze_inputs_with(
+            &self.rules,
+            inputs,
+            &self.parse,
+            self.stream,
+            &self.matching,
+        );
         errors.extend(more);
         let mut report = self.report_of(&analysis, &errors);
         report.stats.elapsed_ms = start.elapsed().as_millis() as u64;
@@ -219,7 +239,7 @@ impl Engine {
 
     /// Parses and matches without ranking: for tools that want findings.
     pub fn analyze(&self, texts: Vec<SourceText>) -> Analysis {
-        scan::analyze(&self.rules, texts, &self.parse)
+        scan::analyze_with(&self.rules, texts, &self.parse, &self.matching)
     }
 
     /// Parses one source as the rules see it (for `logscan events`).
@@ -238,7 +258,7 @@ impl Engine {
 
     fn scan_texts_inner(&self, texts: Vec<SourceText>, errors: &[InputError]) -> Report {
         let start = Instant::now();
-        let analysis = scan::analyze(&self.rules, texts, &self.parse);
+        let analysis = scan::analyze_with(&self.rules, texts, &self.parse, &self.matching);
         let mut report = self.report_of(&analysis, errors);
         report.stats.elapsed_ms = start.elapsed().as_millis() as u64;
         report

@@ -128,4 +128,25 @@ pub struct MatchOutput {
     /// Records the timeline released before their turn because a source's
     /// reorder buffer was full (their order may deviate from time order).
     pub reorder_overflow: u64,
+    /// Per rule (by index): how far it got, for "what to collect next" and `--explain`.
+    pub traces: Vec<RuleTrace>,
+}
+
+/// How far one rule got in a run, whether or not it produced findings.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RuleTrace {
+    /// `matched` and `first` were counted (`MatchOptions::explain`).
+    pub counted: bool,
+    /// Per step (when counted): records that matched the step's predicate with a
+    /// key, ignoring correlation and time windows. A streamed source counts its
+    /// candidate records only.
+    pub matched: Vec<u64>,
+    /// Per step (when counted): the first such record.
+    pub first: Vec<Option<RecordLoc>>,
+    /// The deepest positive step (index) any partial bound, and the first record that bound it.
+    pub reached: Option<(usize, RecordLoc)>,
+    /// The first record that ended a partial through an absent step (index).
+    pub killed: Option<(usize, RecordLoc)>,
+    /// The rule's facts (the same for every key).
+    pub facts: Vec<FactResult>,
 }

@@ -5,10 +5,12 @@
 //! See `ARCHITECTURE.md` at the repository root for the code map, and
 //! [`Engine`] for the library entry point.
 
+pub mod collect;
 pub mod decode;
 pub mod engine;
 pub mod eval;
 pub mod event;
+pub mod explain;
 pub mod finding;
 pub mod frame;
 pub mod matcher;

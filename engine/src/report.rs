@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::collect::{self, Bundle, Collect};
+use crate::explain::{self, WhyNot};
 use crate::finding::{Finding, RecordLoc, StepEvidence};
 use crate::parse::ParsedSource;
 use crate::rank::{Ranking, Verdict};
@@ -34,6 +36,12 @@ pub struct Report {
     /// never a root cause, shown so nothing is silently dropped.
     pub inconclusive: Vec<FindingReport>,
     pub unexplained: Vec<Unexplained>,
+    /// What to collect next to settle what the bundle could not (docs/json.md).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub collect: Vec<Collect>,
+    /// Why not: rules that came close (only with `--explain`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub explain: Option<Vec<WhyNot>>,
     pub stats: Stats,
 }
 
@@ -77,6 +85,9 @@ pub struct FindingReport {
     /// Time constraints that could not be checked (a record had no timestamp).
     #[serde(skip_serializing_if = "is_zero", default)]
     pub unchecked_time: u32,
+    /// What would settle its unknown facts (or unprovable absences).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub collect: Vec<String>,
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -182,12 +193,28 @@ pub fn build(
         groups.extend(st.summary.unexplained.clone());
     }
     let unexplained = groups.finish(opts.redact);
+    let order: Vec<usize> = ranking
+        .causes
+        .iter()
+        .flat_map(|c| c.findings.iter().copied())
+        .chain(ranking.inconclusive.iter().copied())
+        .collect();
+    let collect = collect::next(
+        rules,
+        findings,
+        &analysis.output.traces,
+        &order,
+        sources,
+        ranking.causes.is_empty(),
+    );
     Report {
         schema: SCHEMA.into(),
         inputs,
         causes,
         inconclusive,
         unexplained,
+        collect,
+        explain: explain::why_not(rules, analysis, opts),
         stats: Stats {
             bytes: sources.iter().map(|s| s.text.raw_len).sum(),
             records: sources.iter().map(|s| s.events.len() as u64).sum::<u64>()
@@ -272,6 +299,7 @@ fn finding_report(
         }
     }
     let ctx = template::Context::new(rule, f, sources);
+    let bundle = Bundle::of(sources);
     FindingReport {
         rule: rule.id.clone(),
         status: f.status.as_str().into(),
@@ -284,11 +312,20 @@ fn finding_report(
         symptom: false,
         order_uncertain: f.order_uncertain,
         unchecked_time: f.unchecked_time,
+        collect: collect::for_finding(rule, f, &ctx, &bundle)
+            .into_iter()
+            .map(|(what, _)| what)
+            .collect(),
     }
 }
 
 /// Evidence for one record of any source: streamed sources are re-read from disk.
-fn evidence_in(analysis: &Analysis, step: &str, loc: &RecordLoc, opts: ReportOptions) -> Evidence {
+pub(crate) fn evidence_in(
+    analysis: &Analysis,
+    step: &str,
+    loc: &RecordLoc,
+    opts: ReportOptions,
+) -> Evidence {
     match analysis.streamed(loc.source) {
         None => evidence_of(&analysis.sources, step, loc, opts),
         Some(st) => {

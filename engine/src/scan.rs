@@ -49,8 +49,18 @@ impl Analysis {
 
 /// Parses `texts` (source ids are their indices) and matches `rules` over them.
 pub fn analyze(rules: &RuleSet, texts: Vec<SourceText>, opts: &ParseOptions) -> Analysis {
+    analyze_with(rules, texts, opts, &matcher::MatchOptions::default())
+}
+
+/// [`analyze`] with explicit matcher options (e.g. `explain`).
+pub fn analyze_with(
+    rules: &RuleSet,
+    texts: Vec<SourceText>,
+    opts: &ParseOptions,
+    match_opts: &matcher::MatchOptions,
+) -> Analysis {
     let inputs = texts.into_iter().map(Collected::Text).collect();
-    analyze_inputs(rules, inputs, opts, StreamConfig::default()).0
+    analyze_inputs_with(rules, inputs, opts, StreamConfig::default(), match_opts).0
 }
 
 /// One input on its way to the matcher.
@@ -61,11 +71,22 @@ enum Source<'r> {
 
 /// [`analyze`] over inputs that may include large files (see the module docs).
 /// Large files that cannot be opened become input errors.
-pub fn analyze_inputs<'r>(
+pub fn analyze_inputs(
+    rules: &RuleSet,
+    inputs: Vec<Collected>,
+    opts: &ParseOptions,
+    cfg: StreamConfig,
+) -> (Analysis, Vec<InputError>) {
+    analyze_inputs_with(rules, inputs, opts, cfg, &matcher::MatchOptions::default())
+}
+
+/// [`analyze_inputs`] with explicit matcher options.
+pub fn analyze_inputs_with<'r>(
     rules: &'r RuleSet,
     inputs: Vec<Collected>,
     opts: &ParseOptions,
     cfg: StreamConfig,
+    match_opts: &matcher::MatchOptions,
 ) -> (Analysis, Vec<InputError>) {
     let mut errors = Vec::new();
     let prepared: Vec<Option<Source<'_>>> = inputs
@@ -133,7 +154,7 @@ pub fn analyze_inputs<'r>(
                 }
             })
             .collect();
-        matcher::run_streams(rules, &metas, streams, &matcher::MatchOptions::default())
+        matcher::run_streams(rules, &metas, streams, match_opts)
     });
     let streamed = streams_of
         .into_iter()

@@ -23,7 +23,9 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
             return ERROR;
         }
     }
-    let mut b = builder(&args.rules).redact(!args.no_redact);
+    let mut b = builder(&args.rules)
+        .redact(!args.no_redact)
+        .explain(args.explain);
     if let Some(bytes) = args.stream_threshold {
         b = b.stream_threshold(bytes);
     }

@@ -3,6 +3,7 @@
 
 pub mod eval;
 pub mod events;
+pub mod explain;
 pub mod report;
 pub mod summary;
 

@@ -1,6 +1,7 @@
 //! The text report: causes in order like compiler diagnostics (verdict, score,
 //! evidence lines with the matched part underlined, explanation, fix), then
-//! inconclusive findings, unexplained errors and a summary of the inputs.
+//! inconclusive findings, why not (`--explain`), unexplained errors, what to
+//! collect next and a summary of the inputs.
 
 use std::io::{self, Write};
 
@@ -49,6 +50,10 @@ pub fn write(out: &mut impl Write, r: &Report) -> io::Result<()> {
             )?;
         }
     }
+    if let Some(w) = &r.explain {
+        writeln!(out)?;
+        super::explain::why_not(out, w)?;
+    }
     if !r.unexplained.is_empty() {
         writeln!(out)?;
         writeln!(
@@ -64,6 +69,10 @@ pub fn write(out: &mut impl Write, r: &Report) -> io::Result<()> {
             };
             writeln!(out, "  {}:{}{}  {}", u.path, u.line, count, u.text.trim())?;
         }
+    }
+    if !r.collect.is_empty() {
+        writeln!(out)?;
+        super::explain::collect(out, &r.collect)?;
     }
     writeln!(out)?;
     inputs(out, r)
@@ -160,6 +169,9 @@ fn finding(out: &mut impl Write, f: &FindingReport) -> io::Result<()> {
     }
     note(out, width + 2, paint(NOTE, "= why:"), &f.explanation)?;
     note(out, width + 2, paint(HELP, "= fix:"), &f.fix)?;
+    for c in &f.collect {
+        note(out, width + 2, paint(NOTE, "= collect:"), c)?;
+    }
     Ok(())
 }
 

@@ -119,8 +119,9 @@ impl RuleRun {
     /// Kills pending findings whose absence the record violates.
     pub(crate) fn kill_pendings(&mut self, rec: &Rec<'_>, hits: &[Vec<Hit>]) {
         let (ts, wm) = (rec.entry.ts, rec.entry.wm);
+        let trace = &mut self.trace;
         self.pendings.retain(|pd| {
-            !pd.abs.iter().any(|a| {
+            let killer = pd.abs.iter().find(|a| {
                 matches!(a.state, AbsState::Open)
                     && inside(a.deadline, ts, wm)
                     && hits.get(a.step).is_some_and(|hs| {
@@ -128,7 +129,11 @@ impl RuleRun {
                             key_compatible(&pd.p.key, &h.key) && compatible(&pd.p.binds, &h.binds)
                         })
                     })
-            })
+            });
+            if let Some(a) = killer {
+                trace.killed(a.step, rec);
+            }
+            killer.is_none()
         });
     }
 

@@ -99,10 +99,12 @@ pub(crate) fn assemble(
     };
     for (ri, run) in runs.into_iter().enumerate() {
         let Some(rule) = rules.rules.get(ri) else {
+            out.traces.push(Default::default());
             continue;
         };
         out.evicted_partials += run.evicted_total;
         let rule_facts = facts.get(ri).cloned().unwrap_or_default();
+        out.traces.push(run.trace.finish(rule_facts.clone()));
         let mut downgrade = false;
         let mut suppress = false;
         for (fact, res) in rule.facts.iter().zip(&rule_facts) {

@@ -24,6 +24,11 @@
 //! per key on the findings and in all in [`MatchOutput::evicted_partials`].
 //! What grows is what was found: findings and `matched_records`.
 //!
+//! Every rule also keeps a `trace` (deepest step bound, first record that
+//! ended a partial through an absence; with [`MatchOptions::explain`], per-step
+//! match counts), returned in [`MatchOutput::traces`] for "what to collect
+//! next" and `scan --explain`. It observes only: findings are the same either way.
+//!
 //! [`reference`](mod@reference) is a brute-force matcher for tiny inputs that the property
 //! tests compare against. This module never parses, ranks or prints.
 //!
@@ -66,6 +71,7 @@ mod skew;
 #[doc(hidden)]
 pub mod testkit;
 pub mod timeline;
+mod trace;
 
 use crate::finding::MatchOutput;
 use crate::parse::ParsedSource;
@@ -102,6 +108,10 @@ pub struct MatchOptions {
     /// The most records a source's reorder buffer holds; past it the oldest
     /// is released early and counted in [`MatchOutput::reorder_overflow`].
     pub reorder_cap: usize,
+    /// Count, per rule and step, the records that match (for `scan --explain`,
+    /// in [`crate::finding::RuleTrace`]); costs evaluating every step on every
+    /// candidate record. Never changes the findings.
+    pub explain: bool,
 }
 
 impl Default for MatchOptions {
@@ -110,6 +120,7 @@ impl Default for MatchOptions {
             limits: MatchLimits::default(),
             max_disorder: timeline::DEFAULT_MAX_DISORDER,
             reorder_cap: timeline::REORDER_CAP,
+            explain: false,
         }
     }
 }
@@ -144,7 +155,7 @@ pub fn run_streams(
             let covering = (0..rule.steps.len())
                 .map(|j| plan.step_covering(ri, j))
                 .collect();
-            RuleRun::new(rule, covering)
+            RuleRun::new(rule, covering, opts.explain)
         })
         .collect();
     let mut facts = facts::Facts::new(rules);

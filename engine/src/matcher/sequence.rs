@@ -52,6 +52,7 @@ use crate::matcher::partial::{Inserted, Mark, Partial, Place, StepMarks, Store, 
 use crate::matcher::plan::RulePlan;
 use crate::matcher::skew::{self, At, Memo, Memory};
 use crate::matcher::timeline::Entry;
+use crate::matcher::trace::Trace;
 use crate::rule::ir::{AfterMatch, Bindings, CompiledRule, Select};
 use crate::rule::prefilter::Candidates;
 
@@ -158,6 +159,8 @@ pub(crate) struct RuleRun {
     /// Every predicate of the rule's steps and `until`: a record that is a
     /// candidate for none of them only lets time pass.
     pub mask: Candidates,
+    /// How far the rule got (observes only; see `trace`).
+    pub trace: Trace,
 }
 
 /// Keys whose evictions are counted one by one (see `RuleRun::count_evicted`).
@@ -190,7 +193,8 @@ fn upper(base: Option<i64>, add: i64, ts: Option<i64>, wm: Option<i64>) -> Bound
 }
 
 impl RuleRun {
-    pub fn new(rule: &CompiledRule, covering: Vec<Vec<bool>>) -> RuleRun {
+    /// `counting`: count every step's matching records for `--explain` (see `trace`).
+    pub fn new(rule: &CompiledRule, covering: Vec<Vec<bool>>, counting: bool) -> RuleRun {
         let shape = Shape::new(rule);
         let tolerance = rule.order_tolerance.max(0);
         let remember = (0..rule.steps.len())
@@ -217,6 +221,50 @@ impl RuleRun {
             tolerance,
             remember,
             memory: Memory::default(),
+            trace: Trace::new(rule.steps.len(), counting),
+        }
+    }
+
+    /// Whether step `j` must be evaluated for the automaton (as opposed to for counting).
+    fn needed(&self, j: usize, live: bool, pending: bool, memorable: bool) -> bool {
+        if self.shape.trailing.contains(&j) {
+            pending
+        } else {
+            live || Some(j) == self.shape.first
+                || (memorable && self.remember.get(j).copied().unwrap_or(false))
+        }
+    }
+
+    /// Counts the record's matches per step, evaluating the steps the
+    /// automaton skipped (their hits are used for counting only).
+    fn count(
+        &mut self,
+        rule: &CompiledRule,
+        plan: &RulePlan,
+        rec: &Rec<'_>,
+        cands: &Candidates,
+        hits: &[Vec<Hit>],
+        (live, pending, memorable): (bool, bool, bool),
+    ) {
+        for (j, step) in rule.steps.iter().enumerate() {
+            match hits.get(j) {
+                Some(h) if !h.is_empty() => self.trace.matched(j, rec, h),
+                _ if self.needed(j, live, pending, memorable) => {}
+                _ => {
+                    let reading = plan.steps.get(j).map(Vec::as_slice).unwrap_or(&[]);
+                    if reading.is_empty() {
+                        continue;
+                    }
+                    let keying = if step.broadcast {
+                        Keying::Broadcast
+                    } else {
+                        Keying::Step(step)
+                    };
+                    let h =
+                        hits::eval_branches(rule, &step.branches, reading, keying, &rec.ev, cands);
+                    self.trace.matched(j, rec, &h);
+                }
+            }
         }
     }
 
@@ -245,12 +293,7 @@ impl RuleRun {
             .iter()
             .enumerate()
             .map(|(j, step)| {
-                let needed = if self.shape.trailing.contains(&j) {
-                    pending
-                } else {
-                    live || Some(j) == self.shape.first
-                        || (memorable && self.remember.get(j).copied().unwrap_or(false))
-                };
+                let needed = self.needed(j, live, pending, memorable);
                 let reading = plan.steps.get(j).map(Vec::as_slice).unwrap_or(&[]);
                 if !needed || reading.is_empty() {
                     return Vec::new();
@@ -263,6 +306,9 @@ impl RuleRun {
                 hits::eval_branches(rule, &step.branches, reading, keying, &rec.ev, cands)
             })
             .collect();
+        if self.trace.counting {
+            self.count(rule, plan, rec, cands, &hits, (live, pending, memorable));
+        }
         if pending {
             self.kill_pendings(rec, &hits);
             self.witness_pendings(rule, rec);
@@ -481,7 +527,11 @@ impl RuleRun {
         if let Some((key, n)) = self.advance_remembered(rule, rec, &mut out) {
             self.count_evicted(key, n);
         }
-        self.kill_guarded(hits);
+        self.kill_guarded(rec, hits);
+        for (_, o) in &out {
+            let (Out::Wait(q) | Out::Complete(q)) = o;
+            self.trace.bound(&q.marks);
+        }
         // Lower origin counts (later windows) are inserted last so they win.
         out.sort_by_key(|(origin, _)| std::cmp::Reverse(*origin));
         let replace = rule.select == Select::Latest;
@@ -572,7 +622,7 @@ impl RuleRun {
     }
 
     /// Mid-sequence absences: kill partials waiting behind a guard the record matches.
-    fn kill_guarded(&mut self, hits: &[Vec<Hit>]) {
+    fn kill_guarded(&mut self, rec: &Rec<'_>, hits: &[Vec<Hit>]) {
         let mut kills = Vec::new();
         for (k, guards) in self.shape.guards.iter().enumerate() {
             for &a in guards {
@@ -586,13 +636,14 @@ impl RuleRun {
                             && key_compatible(&p.key, &h.key)
                             && compatible(&p.binds, &h.binds)
                         {
-                            kills.push(slot);
+                            kills.push((slot, a));
                         }
                     }
                 }
             }
         }
-        for slot in kills {
+        for (slot, a) in kills {
+            self.trace.killed(a, rec);
             self.store.remove(slot);
         }
     }

@@ -128,6 +128,7 @@ pub fn step(id: &str, p: impl RecordPredicate + 'static) -> Step {
         broadcast: false,
         key_alias: Vec::new(),
         on_eof: Default::default(),
+        collect: None,
     }
 }
 

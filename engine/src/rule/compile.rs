@@ -523,6 +523,7 @@ impl Cx<'_> {
                     Some(schema::OnEofDoc::Drop) => OnEof::Drop,
                     _ => OnEof::Inconclusive,
                 },
+                collect: sd.collect.clone(),
             });
         }
         if !doc.steps.is_empty() && doc.steps.iter().all(|s| s.absent) {
@@ -979,8 +980,11 @@ fn is_dotted_kebab(s: &str) -> bool {
     s.split('.').all(is_kebab)
 }
 
-fn human(ms: Millis) -> String {
-    if ms % 3_600_000 == 0 {
+/// A duration as rules write it: `2h`, `30m`, `5s`, `250ms`.
+pub fn human(ms: Millis) -> String {
+    if ms % 1000 != 0 {
+        format!("{ms}ms")
+    } else if ms % 3_600_000 == 0 {
         format!("{}h", ms / 3_600_000)
     } else if ms % 60_000 == 0 {
         format!("{}m", ms / 60_000)

@@ -140,6 +140,9 @@ pub struct Step {
     /// `key: {var: field}` aliases: bind key variable `var` from field `field`.
     pub key_alias: Vec<(String, String)>,
     pub on_eof: OnEof,
+    /// What to collect when no provided source is one this step reads
+    /// (`wsl --status`, Windows System events, ...).
+    pub collect: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

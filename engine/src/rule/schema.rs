@@ -138,6 +138,8 @@ pub struct StepDoc {
     pub absent: bool,
     pub same_as: Option<String>,
     pub on_eof: Option<OnEofDoc>,
+    /// What to collect when the bundle has no source this step reads.
+    pub collect: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -249,6 +251,7 @@ const CORRELATE_KEYS: &[&str] = &["by", "on_missing_key"];
 const MERGE_KEYS: &[&str] = &["window"];
 const STEP_KEYS: &[&str] = &[
     "id", "from", "match", "any", "key", "after", "within", "count", "absent", "same_as", "on_eof",
+    "collect",
 ];
 const BRANCH_KEYS: &[&str] = &["from", "match"];
 const COUNT_KEYS: &[&str] = &["min", "max"];

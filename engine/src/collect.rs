@@ -1,0 +1,233 @@
+//! What to collect next: the files or commands that would settle what the
+//! bundle could not (issue 5, "what to collect next").
+//!
+//! Three kinds of advice, deduplicated by their text, in this order:
+//! 1. per finding (causes in rank order, then inconclusive findings): every
+//!    `unknown` fact whose rule says what to `collect`, and every trailing
+//!    absence no provided source could prove, when its step says;
+//! 2. per rule that came close (a partial bound at least one positive step) but
+//!    has no confirmed finding: the next positive step it needed, when no
+//!    provided source is one it reads and the step says what to `collect`;
+//! 3. when no cause was found and no input is an MCP client log: the client's
+//!    debug log.
+//!
+//! Fact texts are filled like diagnosis templates; texts without a finding show
+//! a placeholder as `<name>`. This module reads rules, findings and traces; it
+//! never matches, ranks or prints.
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{Finding, RuleTrace, Status, StepEvidence, Truth};
+use crate::rule::ir::{format_in_family, Branch, CompiledRule, RuleSet};
+use crate::template;
+
+/// One thing to collect (`collect` in the report).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collect {
+    /// The file or command, as the rule words it.
+    pub what: String,
+    /// Why: the rule and the fact or step it would decide.
+    pub why: String,
+    /// The first rule that asked for it (none for the client-log advice).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub rule: Option<String>,
+}
+
+/// Formats whose records are an MCP client's own log (families, see [`format_in_family`]).
+const CLIENT_LOGS: &[&str] = &[
+    "claude-code-console",
+    "claude-code-debug",
+    "claude-code-json",
+    "claude-desktop",
+    "vscode-mcp",
+    "cursor-mcp",
+    "mcp-inspector",
+];
+
+/// The client-log advice.
+pub const CLIENT_LOG: &str = "the MCP client's debug log: `claude --debug` (Claude Code), the `mcp*.log` files of Claude Desktop's logs folder, or Output > MCP (VS Code, Cursor)";
+
+/// The formats of the provided sources, to decide what a step or fact could read.
+#[derive(Clone, Debug)]
+pub struct Bundle<'a> {
+    pub formats: Vec<&'a str>,
+}
+
+impl<'a> Bundle<'a> {
+    pub fn of(sources: &'a [crate::parse::ParsedSource]) -> Bundle<'a> {
+        Bundle {
+            formats: sources.iter().map(|s| s.format).collect(),
+        }
+    }
+
+    /// Whether some provided source is read by one of `branches` of `rule`.
+    pub fn covers(&self, rule: &CompiledRule, branches: &[Branch]) -> bool {
+        self.formats.iter().any(|f| {
+            (rule.sources.is_empty() || rule.sources.iter().any(|s| format_in_family(f, s)))
+                && branches.iter().any(|b| b.reads(f))
+        })
+    }
+
+    /// Whether some provided source is an MCP client log.
+    pub fn has_client_log(&self) -> bool {
+        self.formats
+            .iter()
+            .any(|f| CLIENT_LOGS.iter().any(|c| format_in_family(f, c)))
+    }
+}
+
+/// The formats `branches` read, for messages: `wsl-version, wsl-status`, or `any source`.
+pub fn reads(rule: &CompiledRule, branches: &[Branch]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for b in branches {
+        match &b.from {
+            Some(list) => names.extend(list.iter().map(String::as_str)),
+            None if rule.sources.is_empty() => return "any source".into(),
+            None => names.extend(rule.sources.iter().map(String::as_str)),
+        }
+    }
+    let mut out: Vec<&str> = Vec::new();
+    for n in names {
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out.join(", ")
+}
+
+/// `text` with every `{name}` placeholder shown as `<name>` (no finding to fill it).
+pub fn unfilled(text: &str) -> String {
+    let mut out = text.to_string();
+    for p in crate::rule::compile::placeholders(text) {
+        out = out.replace(&format!("{{{p}}}"), &format!("<{p}>"));
+    }
+    out
+}
+
+/// What to collect for one finding, with why (in fact, then step order).
+pub fn for_finding(
+    rule: &CompiledRule,
+    f: &Finding,
+    ctx: &template::Context<'_>,
+    bundle: &Bundle<'_>,
+) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for res in f.facts.iter().filter(|r| r.value == Truth::Unknown) {
+        let Some(fact) = rule.facts.iter().find(|d| d.id == res.id) else {
+            continue;
+        };
+        if let Some(c) = &fact.collect {
+            let why = format!(
+                "{}: fact `{}` is unknown: no input of kind {}",
+                rule.id,
+                fact.id,
+                reads(rule, &fact.branches)
+            );
+            push(&mut out, ctx.render(c), why);
+        }
+    }
+    for ev in &f.steps {
+        let StepEvidence::Absence {
+            step,
+            unresolved: true,
+            ..
+        } = ev
+        else {
+            continue;
+        };
+        let Some(s) = rule.steps.iter().find(|s| &s.id == step) else {
+            continue;
+        };
+        if let (Some(c), false) = (&s.collect, bundle.covers(rule, &s.branches)) {
+            let why = format!(
+                "{}: the absence `{}` cannot be proven: no input of kind {}",
+                rule.id,
+                s.id,
+                reads(rule, &s.branches)
+            );
+            push(&mut out, ctx.render(c), why);
+        }
+    }
+    out
+}
+
+fn push(out: &mut Vec<(String, String)>, what: String, why: String) {
+    if !out.iter().any(|(w, _)| *w == what) {
+        out.push((what, why));
+    }
+}
+
+/// The next positive step after `depth` that no provided source can feed, if it says what to collect.
+pub fn blocked_step<'r>(
+    rule: &'r CompiledRule,
+    depth: usize,
+    bundle: &Bundle<'_>,
+) -> Option<&'r crate::rule::ir::Step> {
+    let next = rule.steps.iter().skip(depth + 1).find(|s| !s.absent)?;
+    (!bundle.covers(rule, &next.branches)).then_some(next)
+}
+
+/// The report-level list (see the module docs). `order` holds finding indices
+/// in report order (causes, then inconclusive findings).
+pub fn next(
+    rules: &RuleSet,
+    findings: &[Finding],
+    traces: &[RuleTrace],
+    order: &[usize],
+    sources: &[crate::parse::ParsedSource],
+    no_cause: bool,
+) -> Vec<Collect> {
+    let bundle = Bundle::of(sources);
+    let mut out: Vec<Collect> = Vec::new();
+    let mut add = |what: String, why: String, rule: Option<&str>| {
+        if !out.iter().any(|c| c.what == what) {
+            out.push(Collect {
+                what,
+                why,
+                rule: rule.map(str::to_string),
+            });
+        }
+    };
+    for &i in order {
+        let Some(f) = findings.get(i) else { continue };
+        let Some(rule) = rules.rules.get(f.rule) else {
+            continue;
+        };
+        let ctx = template::Context::new(rule, f, sources);
+        for (what, why) in for_finding(rule, f, &ctx, &bundle) {
+            add(what, why, Some(&rule.id));
+        }
+    }
+    for (ri, t) in traces.iter().enumerate() {
+        let (Some(rule), Some((depth, _))) = (rules.rules.get(ri), &t.reached) else {
+            continue;
+        };
+        let confirmed = findings
+            .iter()
+            .any(|f| f.rule == ri && f.status == Status::Confirmed);
+        if confirmed {
+            continue;
+        }
+        let Some(step) = blocked_step(rule, *depth, &bundle) else {
+            continue;
+        };
+        if let Some(c) = &step.collect {
+            let reached = rule.steps.get(*depth).map_or("?", |s| s.id.as_str());
+            let why = format!(
+                "{}: reached `{reached}`, but step `{}` needs an input of kind {}",
+                rule.id,
+                step.id,
+                reads(rule, &step.branches)
+            );
+            add(unfilled(c), why, Some(&rule.id));
+        }
+    }
+    if no_cause && !bundle.has_client_log() {
+        add(
+            CLIENT_LOG.to_string(),
+            "no cause found and no MCP client log among the inputs".to_string(),
+            None,
+        );
+    }
+    out
+}
