@@ -3,8 +3,10 @@
 //!
 //! Three kinds of advice, deduplicated by their text, in this order:
 //! 1. per finding (causes in rank order, then inconclusive findings): every
-//!    `unknown` fact whose rule says what to `collect`, and every trailing
-//!    absence no provided source could prove, when its step says;
+//!    `unknown` fact whose rule says what to `collect`, every `support` fact
+//!    that did not hold on a finding that is not `likely` (the evidence that
+//!    would have made it likely may be in a log the bundle lacks), and every
+//!    trailing absence no provided source could prove, when its step says;
 //! 2. per rule that came close (a partial bound at least one positive step) but
 //!    has no confirmed finding: the next positive step it needed, when no
 //!    provided source is one it reads and the step says what to `collect`;
@@ -18,7 +20,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, RuleTrace, Status, StepEvidence, Truth};
-use crate::rule::ir::{format_in_family, Branch, CompiledRule, RuleSet};
+use crate::rule::ir::{format_in_family, Branch, CompiledRule, FactRole, RuleSet};
 use crate::template;
 
 /// One thing to collect (`collect` in the report).
@@ -105,26 +107,35 @@ pub fn unfilled(text: &str) -> String {
 }
 
 /// What to collect for one finding, with why (in fact, then step order).
+/// `likely`: the finding sits under a `likely` cause (its unmet support facts
+/// then need nothing more).
 pub fn for_finding(
     rule: &CompiledRule,
     f: &Finding,
     ctx: &template::Context<'_>,
     bundle: &Bundle<'_>,
+    likely: bool,
 ) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for res in f.facts.iter().filter(|r| r.value == Truth::Unknown) {
+    for res in &f.facts {
         let Some(fact) = rule.facts.iter().find(|d| d.id == res.id) else {
             continue;
         };
-        if let Some(c) = &fact.collect {
-            let why = format!(
+        let Some(c) = &fact.collect else { continue };
+        let why = match res.value {
+            Truth::Unknown => format!(
                 "{}: fact `{}` is unknown: no input of kind {}",
                 rule.id,
                 fact.id,
                 reads(rule, &fact.branches)
-            );
-            push(&mut out, ctx.render(c), why);
-        }
+            ),
+            Truth::False if !likely && fact.role == FactRole::Support => format!(
+                "{}: supporting fact `{}` not found in the inputs",
+                rule.id, fact.id
+            ),
+            _ => continue,
+        };
+        push(&mut out, ctx.render(c), why);
     }
     for ev in &f.steps {
         let StepEvidence::Absence {
@@ -168,12 +179,13 @@ pub fn blocked_step<'r>(
 }
 
 /// The report-level list (see the module docs). `order` holds finding indices
-/// in report order (causes, then inconclusive findings).
+/// in report order (causes, then inconclusive findings), each with whether it
+/// sits under a `likely` cause.
 pub fn next(
     rules: &RuleSet,
     findings: &[Finding],
     traces: &[RuleTrace],
-    order: &[usize],
+    order: &[(usize, bool)],
     sources: &[crate::parse::ParsedSource],
     no_cause: bool,
 ) -> Vec<Collect> {
@@ -188,13 +200,13 @@ pub fn next(
             });
         }
     };
-    for &i in order {
+    for &(i, likely) in order {
         let Some(f) = findings.get(i) else { continue };
         let Some(rule) = rules.rules.get(f.rule) else {
             continue;
         };
         let ctx = template::Context::new(rule, f, sources);
-        for (what, why) in for_finding(rule, f, &ctx, &bundle) {
+        for (what, why) in for_finding(rule, f, &ctx, &bundle, likely) {
             add(what, why, Some(&rule.id));
         }
     }

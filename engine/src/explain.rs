@@ -4,9 +4,9 @@
 //! A rule *came close* when a record matched one of its positive steps (or a
 //! partial bound one) but it has no confirmed finding. The missing part is the
 //! first of, in this order:
-//! 1. `fact`: a `require` fact that is false, or unknown (with what to collect);
-//! 2. `step`: the first positive step no record matched (with the sources it
+//! 1. `step`: the first positive step no record matched (with the sources it
 //!    reads, and what to collect when none of them is in the bundle);
+//! 2. `fact`: a `require` fact that is false, or unknown (with what to collect);
 //! 3. `absence`: an absent step ended it: a trailing absence the log ends
 //!    before (inconclusive) or no source can prove, or a record that matched an
 //!    absent step (named, with its location);
@@ -188,9 +188,6 @@ fn missing(
     bundle: &Bundle<'_>,
     at: &dyn Fn(&str, &RecordLoc) -> Evidence,
 ) -> Missing {
-    if let Some(m) = required_fact(rule, t, at) {
-        return m;
-    }
     let unmatched = rule
         .steps
         .iter()
@@ -213,6 +210,9 @@ fn missing(
             collect,
             at: None,
         };
+    }
+    if let Some(m) = required_fact(rule, t, at) {
+        return m;
     }
     if let Some(m) = absence(rule, t, findings, bundle, at) {
         return m;

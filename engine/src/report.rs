@@ -160,7 +160,8 @@ pub fn build(
         records: 0,
         notes: vec![e.message.clone()],
     }));
-    let finding_report = |i: usize| finding_report(rules, analysis, &findings[i], opts);
+    let finding_report =
+        |i: usize, likely: bool| finding_report(rules, analysis, &findings[i], likely, opts);
     let causes = ranking
         .causes
         .iter()
@@ -176,7 +177,7 @@ pub fn build(
                     .iter()
                     .map(|&i| FindingReport {
                         symptom: c.absorbed.contains(&i),
-                        ..finding_report(i)
+                        ..finding_report(i, c.verdict == Verdict::Likely)
                     })
                     .collect(),
             }
@@ -185,7 +186,7 @@ pub fn build(
     let inconclusive = ranking
         .inconclusive
         .iter()
-        .map(|&i| finding_report(i))
+        .map(|&i| finding_report(i, false))
         .collect();
     // Records of every finding count as explained, inconclusive ones included.
     let mut groups = unexplained::groups(sources, matched);
@@ -193,11 +194,15 @@ pub fn build(
         groups.extend(st.summary.unexplained.clone());
     }
     let unexplained = groups.finish(opts.redact);
-    let order: Vec<usize> = ranking
+    let order: Vec<(usize, bool)> = ranking
         .causes
         .iter()
-        .flat_map(|c| c.findings.iter().copied())
-        .chain(ranking.inconclusive.iter().copied())
+        .flat_map(|c| {
+            c.findings
+                .iter()
+                .map(|&i| (i, c.verdict == Verdict::Likely))
+        })
+        .chain(ranking.inconclusive.iter().map(|&i| (i, false)))
         .collect();
     let collect = collect::next(
         rules,
@@ -265,10 +270,12 @@ fn note_text(n: &crate::text::Note) -> String {
     }
 }
 
+/// `likely`: the finding sits under a `likely` cause (see [`collect::for_finding`]).
 fn finding_report(
     rules: &RuleSet,
     analysis: &Analysis,
     f: &Finding,
+    likely: bool,
     opts: ReportOptions,
 ) -> FindingReport {
     let sources = &analysis.sources;
@@ -312,7 +319,7 @@ fn finding_report(
         symptom: false,
         order_uncertain: f.order_uncertain,
         unchecked_time: f.unchecked_time,
-        collect: collect::for_finding(rule, f, &ctx, &bundle)
+        collect: collect::for_finding(rule, f, &ctx, &bundle, likely)
             .into_iter()
             .map(|(what, _)| what)
             .collect(),
