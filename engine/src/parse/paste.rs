@@ -121,8 +121,7 @@ fn elision(content: &str) -> Option<Markup> {
 /// processor or chat client. Returns `None` when `s` has none (the usual case:
 /// one `memchr` for their lead byte).
 pub fn ascii_quotes(s: &str) -> Option<Value> {
-    memchr::memchr(0xE2, s.as_bytes())?;
-    if !s.contains(['“', '”', '„', '‘', '’']) {
+    if !has_curly_quotes(s.as_bytes()) {
         return None;
     }
     let out: String = s
@@ -134,6 +133,18 @@ pub fn ascii_quotes(s: &str) -> Option<Value> {
         })
         .collect();
     Some(Value::Owned(out.into()))
+}
+
+/// Whether `bytes` hold a curly quote (`“ ” „ ‘ ’`, UTF-8 `E2 80 xx`): the
+/// record's `msg` as rules see it differs from its text, so a literal
+/// prefilter over the text must not rule the record out.
+pub fn has_curly_quotes(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(0xE2, bytes).any(|i| {
+        bytes.get(i + 1) == Some(&0x80)
+            && bytes
+                .get(i + 2)
+                .is_some_and(|b| matches!(b, 0x98 | 0x99 | 0x9C | 0x9D | 0x9E))
+    })
 }
 
 #[cfg(test)]
