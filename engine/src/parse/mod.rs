@@ -47,7 +47,7 @@ mod winevent_xml;
 mod wsl_cli;
 
 pub use format::Format;
-pub use paste::has_curly_quotes;
+pub use paste::{curly_quote_at, has_curly_quotes};
 
 use crate::event::{Event, SourceId};
 use crate::text::{Note, SourceText};

@@ -139,12 +139,16 @@ pub fn ascii_quotes(s: &str) -> Option<Value> {
 /// record's `msg` as rules see it differs from its text, so a literal
 /// prefilter over the text must not rule the record out.
 pub fn has_curly_quotes(bytes: &[u8]) -> bool {
-    memchr::memchr_iter(0xE2, bytes).any(|i| {
-        bytes.get(i + 1) == Some(&0x80)
-            && bytes
-                .get(i + 2)
-                .is_some_and(|b| matches!(b, 0x98 | 0x99 | 0x9C | 0x9D | 0x9E))
-    })
+    memchr::memchr_iter(0xE2, bytes).any(|i| curly_quote_at(bytes, i))
+}
+
+/// Whether a curly quote starts at `bytes[i]`.
+pub fn curly_quote_at(bytes: &[u8], i: usize) -> bool {
+    bytes.get(i) == Some(&0xE2)
+        && bytes.get(i + 1) == Some(&0x80)
+        && bytes
+            .get(i + 2)
+            .is_some_and(|b| matches!(b, 0x98 | 0x99 | 0x9C | 0x9D | 0x9E))
 }
 
 #[cfg(test)]
