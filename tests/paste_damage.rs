@@ -80,16 +80,18 @@ type Weaker = (
 
 /// Damages that legitimately change a result.
 const WEAKER: &[Weaker] = &[
-    // host-sleep-resume is a sequence across two sources: the resume event (the
-    // Windows event XML, whose times stay) and then the failure in the Claude
-    // Code log. With the log's times redacted its records have no time, so they
-    // cannot be placed after the resume on the merged timeline (DESIGN §3: an
-    // untimed source takes no part in cross-source order) and the sequence never
-    // forms. The single-record oom-kill signature (exit code 137) still holds.
+    // host-sleep-resume is a sequence across two sources with time windows: the
+    // resume (Windows event XML) and then the failure (Claude Code log). With every
+    // timestamp redacted the windows cannot be checked; an unchecked window never
+    // rejects a match but lowers the score (DESIGN §3), so the cause stays on top
+    // and drops from likely to possible. oom-kill (exit code 137) is unchanged.
     (
         "16-host-sleep-resume-evtx",
         "redact",
-        &[("oom-kill", Verdict::Possible)],
+        &[
+            ("host-sleep-resume", Verdict::Possible),
+            ("oom-kill", Verdict::Possible),
+        ],
     ),
 ];
 
@@ -269,24 +271,19 @@ fn pager(text: &str, ev: &BTreeSet<u32>) -> String {
     out
 }
 
-/// Digits of a leading ISO or space timestamp become `X`, the rest of the line stays.
+/// Digits of every ISO or space timestamp become `X` (as a redaction tool does),
+/// the rest of the line stays.
 fn redact(text: &str, _: &BTreeSet<u32>) -> String {
-    per_line(text, |b| {
-        if !stamped(b) {
-            return b.to_string();
-        }
-        let ts_len = b
-            .find(|c: char| {
-                !(c.is_ascii_digit() || matches!(c, '-' | ':' | '.' | ',' | 'T' | 'Z' | ' '))
-            })
-            .unwrap_or(b.len());
-        let ts = b[..ts_len].trim_end();
-        let masked: String = ts
-            .chars()
-            .map(|c| if c.is_ascii_digit() { 'X' } else { c })
-            .collect();
-        format!("{masked}{}", &b[ts.len()..])
+    static TS: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let ts = TS.get_or_init(|| {
+        regex::Regex::new(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?Z?").unwrap()
+    });
+    ts.replace_all(text, |c: &regex::Captures| {
+        c[0].chars()
+            .map(|ch| if ch.is_ascii_digit() { 'X' } else { ch })
+            .collect::<String>()
     })
+    .into_owned()
 }
 
 /// Quote, indent, fence, curly quotes and an elision at once.

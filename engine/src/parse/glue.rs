@@ -34,7 +34,7 @@ pub fn split(cx: &Cx, fmt: Format, line: Line, content: u32, out: &mut Vec<Line>
     let skip = content.saturating_sub(line.start) as usize;
     let mut prev = line.start;
     let mut from = skip;
-    for colon in memchr::memchr_iter(b':', b) {
+    for colon in colons(b, skip) {
         if out.len() + 1 == MAX_GLUED {
             break;
         }
@@ -64,6 +64,28 @@ pub fn split(cx: &Cx, fmt: Format, line: Line, content: u32, out: &mut Vec<Line>
         start: prev,
         ..line
     });
+}
+
+/// Positions of the `HH:MM` colons of timestamps that may start a glued record.
+/// A line that starts with a timestamp is searched for its own year (`2025-`,
+/// `XXXX-`: one SIMD search, so the usual line costs little); any other line
+/// for every colon.
+fn colons(b: &[u8], skip: usize) -> Box<dyn Iterator<Item = usize> + '_> {
+    let at = skip + usize::from(b.get(skip) == Some(&b'['));
+    let year = b.get(at..at + 5).filter(|y| {
+        y[4] == b'-'
+            && y[..4]
+                .iter()
+                .all(|c| c.is_ascii_digit() || matches!(c, b'X' | b'x'))
+    });
+    match (year, b.get(at + 5..)) {
+        (Some(y), Some(rest)) => Box::new(
+            memchr::memmem::find_iter(rest, y)
+                .map(move |i| at + 5 + i + 13)
+                .filter(|&c| b.get(c) == Some(&b':')),
+        ),
+        _ => Box::new(memchr::memchr_iter(b':', b)),
+    }
 }
 
 /// Whether the text before a timestamp can be a whole record: it has content and

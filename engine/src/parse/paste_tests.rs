@@ -247,14 +247,14 @@ fn glued_records_are_split() {
     );
     let (_, ev) = events(
         "debug.txt",
-        "2025-09-03T07:58:41.341Z [ERROR] MCP server \"docs\" Connection failed: spawn npx ENOENT XXXX-XX-XXTXX:XX:XX.XXXZ [DEBUG] MCP server \"docs\": done\n\
+        "XXXX-XX-XXTXX:XX:XX.XXXZ [ERROR] MCP server \"docs\" Connection failed: spawn npx ENOENT XXXX-XX-XXTXX:XX:XX.XXXZ [DEBUG] MCP server \"docs\": done\n\
          2025-09-03T07:58:41.342Z [DEBUG] MCP server \"x\": Server stderr: 2025-09-03T07:58:41.300Z [ERROR] boom\n",
     );
     assert_eq!(
         ev,
         [
-            "1 07:58:41.341 error [docs] MCP server \"docs\" Connection failed: spawn npx ENOENT",
-            "1 07:58:41.341 debug [docs] MCP server \"docs\": done",
+            "1 - error [docs] MCP server \"docs\" Connection failed: spawn npx ENOENT",
+            "1 - debug [docs] MCP server \"docs\": done",
             "2 07:58:41.342 debug [x] MCP server \"x\": Server stderr: 2025-09-03T07:58:41.300Z [ERROR] boom",
         ]
     );
