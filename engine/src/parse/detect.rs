@@ -4,12 +4,14 @@
 //! `mcp-logs-<server>/`, `.claude/debug/`, ...), and may imply the server of
 //! every record; then each format scores the first [`SAMPLE`] non-blank lines
 //! and the best score wins, the hint winning whenever its format reads the
-//! sample at all. Detection never reads past the sample.
+//! sample at all. Paste markup lines (code fences, pager prompts, elisions)
+//! are left out of the sample. Detection never reads past the sample.
 
 use super::client_config;
 use super::format::Format;
 use super::head::Cx;
 use super::lex::{self, View};
+use super::paste;
 use crate::frame;
 
 /// Number of non-blank lines scored.
@@ -128,10 +130,13 @@ pub fn detect(cx: &Cx, path: &str) -> Detected {
         }
     }
     let quoted = !sample.is_empty() && quotes * 2 > sample.len();
+    // Paste markup (code fences, `<details>`, pager prompts, elisions) says nothing
+    // about the format.
     let views: Vec<(View, lex::Prefix)> = sample
         .into_iter()
-        .map(|l| {
-            let v = View::new(cx.text, l, quoted);
+        .map(|l| View::new(cx.text, l, quoted))
+        .filter(|v| paste::markup(v.text(cx.text)).is_none())
+        .map(|v| {
             let p = lex::prefix(cx.text, &v);
             (v, p)
         })

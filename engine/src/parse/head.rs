@@ -181,10 +181,15 @@ pub fn server_in_msg(msg: &str) -> Option<Range<usize>> {
 }
 
 fn quoted(s: &str) -> IResult<&str, &str> {
-    let name = |i| take_till1(|c: char| matches!(c, '"' | '“' | '”' | '\'' | '\n' | '\r'))(i);
+    let name = |i| {
+        take_till1(|c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '\n' | '\r'))(
+            i,
+        )
+    };
     alt((
         delimited(char('"'), name, char('"')),
         delimited(char('“'), name, alt((char('”'), char('“')))),
+        delimited(char('‘'), name, alt((char('’'), char('‘')))),
         delimited(tag("'"), name, tag("'")),
     ))(s)
 }

@@ -4,7 +4,8 @@
 //! A [`View`] is one physical line with what users add when they paste it
 //! removed (markdown `> ` quotes, indentation, curly quotes around the whole
 //! line); a [`Prefix`] is what `logos` finds at its start: a timestamp (ISO,
-//! `YYYY-MM-DD HH:MM:SS.mmm`, bracketed, or redacted like `XXX-XX-XX...>`) and
+//! `YYYY-MM-DD HH:MM:SS.mmm`, bracketed, or redacted: `XXX-XX-XX...>`,
+//! `XXXX-XX-XX XX:XX:XX.XXX`, `2025-06-03TXX:XX:XX`, `[xx:xx:xx]`, `<timestamp>`) and
 //! up to four `[...]` groups. Formats give the groups a meaning; this module
 //! never decides what a bracket is, and never reads past the prefix.
 
@@ -86,6 +87,9 @@ enum Tok {
     #[regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?")]
     SpaceTs,
     #[regex(r"XXX+[-X0-9.:TZ]*(…|\.\.\.)?>?")]
+    #[regex(r"[Xx]{2,4}-[Xx]{2}-[Xx]{2}[Tt ][Xx0-9]{2}:[-Xx0-9.:,Zz+]*(…|\.\.\.)?>?")]
+    #[regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][Xx]{2}:[-Xx0-9.:,Zz+]*")]
+    #[regex(r"<(?i:timestamp|time|date|datetime|ts)>")]
     Redacted,
     #[regex(r"\[[^\]\r\n]*\]")]
     Bracket,
@@ -156,12 +160,9 @@ pub fn prefix(text: &str, view: &View) -> Prefix {
                 let inner = abs.start + 1..abs.end - 1;
                 let s = content.get(r.start + 1..r.end - 1).unwrap_or("");
                 if p.ts.is_none() && p.brackets.is_empty() && is_ts_text(s) {
-                    let kind = if s.is_empty() {
-                        TsKind::Redacted
-                    } else {
-                        TsKind::Bracketed
-                    };
-                    p.ts = Some((inner, kind));
+                    p.ts = Some((inner, TsKind::Bracketed));
+                } else if p.ts.is_none() && p.brackets.is_empty() && is_redacted_ts(s) {
+                    p.ts = Some((inner, TsKind::Redacted));
                 } else {
                     p.brackets.push(inner);
                     p.spaced.push(false);
@@ -178,6 +179,26 @@ pub fn prefix(text: &str, view: &View) -> Prefix {
 fn is_ts_text(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() >= 16 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[7] == b'-'
+}
+
+/// Bracket text that stands for a removed timestamp: `xx:xx:xx`,
+/// `XXXX-XX-XX XX:XX:XX.XXX`, `timestamp`. A bracket with any other letter
+/// (a server name such as `plugin:x:y`) is not one.
+fn is_redacted_ts(s: &str) -> bool {
+    if s.eq_ignore_ascii_case("timestamp") || s.eq_ignore_ascii_case("time") {
+        return true;
+    }
+    let b = s.as_bytes();
+    b.len() >= 5
+        && b.contains(&b':')
+        && b.iter().any(|c| matches!(c, b'x' | b'X'))
+        && b.iter().all(|c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c,
+                    b'x' | b'X' | b':' | b'.' | b',' | b'-' | b'T' | b'Z' | b' '
+                )
+        })
 }
 
 #[cfg(test)]

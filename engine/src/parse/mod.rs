@@ -5,7 +5,8 @@
 //! the generic "timestamp? level? message" parser and then to plain lines:
 //! every non-blank line of the input ends up in exactly one event.
 //!
-//! Modules: `lex` (paste damage and the `logos` prefix lexer), `time`
+//! Modules: `lex` (paste damage and the `logos` prefix lexer), `paste`
+//! (pasted markup lines, curly quotes), `glue` (two records on one line), `time`
 //! (timestamps), `head` (what a line parser returns, shared helpers),
 //! `record` (multi-line grouping, stderr, events), `detect`, `format` (the
 //! list of formats) and one module per format. Parsing never panics and never
@@ -22,6 +23,7 @@ mod detect;
 mod dmesg;
 mod format;
 mod generic;
+mod glue;
 mod head;
 mod ini;
 mod inspector;
@@ -29,6 +31,9 @@ mod journal;
 mod jsonc;
 mod jsonrpc;
 mod lex;
+mod paste;
+#[cfg(test)]
+mod paste_tests;
 mod plain;
 mod record;
 mod syslog;
@@ -42,6 +47,7 @@ mod winevent_xml;
 mod wsl_cli;
 
 pub use format::Format;
+pub use paste::{curly_quote_at, has_curly_quotes};
 
 use crate::event::{Event, SourceId};
 use crate::text::{Note, SourceText};

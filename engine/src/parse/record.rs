@@ -5,7 +5,10 @@
 //! objects, `Server stderr:` payloads, Node stack frames, Python tracebacks,
 //! deeper indentation), become the server's stderr (formats with prefixed
 //! entries), or fall back to the JSON-RPC, CLI and generic parsers and finally
-//! to a plain line. Every non-blank line ends up in exactly one event. This
+//! to a plain line. A line holding two records (a lost newline) is split
+//! first (`glue`); paste markup (code fences, pager prompts, elisions) is a
+//! plain line of its own (`paste`); curly quotes in `msg` are made ASCII in the
+//! value rules match. Every non-blank line ends up in exactly one event. This
 //! module never drops text and never invents a timestamp for a source that
 //! has none.
 
@@ -19,9 +22,11 @@ use super::claude_code_json;
 use super::claude_desktop;
 use super::detect::Detected;
 use super::format::Format;
+use super::glue;
 use super::head::{self, Cx, Head, Open};
 use super::jsonrpc;
 use super::lex::{self, Prefix, View};
+use super::paste;
 use super::plain;
 
 /// An open object stops folding after this many lines (a missing `}`).
@@ -120,11 +125,8 @@ impl<'a> Driver<'a> {
         let text = self.cx.text;
         let fmt = self.det.format;
         let mut cur: Option<Rec> = None;
-        let glue = matches!(
-            fmt,
-            Format::ClaudeDesktopMain | Format::ClaudeDesktopServer | Format::ClaudeCodeDebug
-        );
-        let mut pieces = Vec::with_capacity(MAX_GLUED);
+        let glue = glue::applies(fmt);
+        let mut pieces = Vec::with_capacity(glue::MAX_GLUED);
         for whole in frame::lines(text) {
             if whole.cut {
                 notes.push(Note::new(
@@ -134,7 +136,8 @@ impl<'a> Driver<'a> {
             }
             pieces.clear();
             if glue {
-                split_glued(text, whole, &mut pieces);
+                let content = View::new(text, whole, self.det.quoted).start;
+                glue::split(self.cx, fmt, whole, content, &mut pieces);
             } else {
                 pieces.push(whole);
             }
@@ -149,6 +152,21 @@ impl<'a> Driver<'a> {
                     continue;
                 }
                 let p = lex::prefix(text, &v);
+                if let Some(m) = paste::markup(v.text(text)) {
+                    // Paste markup is a line of its own; an elision inside an open
+                    // record (an indented `...` in a stack) still belongs to it.
+                    let inside = m == paste::Markup::Elision
+                        && cur.as_mut().is_some_and(|r| self.fold(r, &v, &p, None));
+                    if !inside {
+                        if let Some(done) = cur.take() {
+                            self.finish(done);
+                        }
+                        let mut h = plain::head(self.cx, &v);
+                        h.set("paste", Value::Owned(m.as_str().into()));
+                        self.finish(Rec::new(h, Kind::Fallback, v, false));
+                    }
+                    continue;
+                }
                 let head = fmt.head(self.cx, &v, &p);
                 if let Some(r) = cur.as_mut() {
                     if self.fold(r, &v, &p, head.as_ref()) {
@@ -235,7 +253,12 @@ impl<'a> Driver<'a> {
     fn fallback(&self, v: &View, p: &Prefix) -> Rec {
         let content = v.text(self.cx.text);
         let traceback = content.starts_with("Traceback (most recent call last)");
-        if self.det.format.has_stderr_between() && self.seen_entry {
+        // A line with a real timestamp is a record of another shape (or one cut
+        // short by a pager), not server output.
+        let timed =
+            p.ts.as_ref()
+                .is_some_and(|(_, k)| *k != lex::TsKind::Redacted);
+        if self.det.format.has_stderr_between() && self.seen_entry && !timed {
             let mut h = plain::head(self.cx, v);
             h.set("stream", Value::Owned("stderr".into()));
             if let Some(s) = &self.last_server {
@@ -323,6 +346,11 @@ impl<'a> Driver<'a> {
                 fields.push((Cow::Borrowed(field::SERVER), s));
             }
         }
+        if let Some(Value::Text(m)) = fields.first().map(|(_, v)| v) {
+            if let Some(ascii) = paste::ascii_quotes(cx.get(m)) {
+                fields[0].1 = ascii;
+            }
+        }
         if let Some(c) = h.carry {
             self.carry = Some(c);
         }
@@ -356,47 +384,6 @@ impl<'a> Driver<'a> {
             fields,
         });
     }
-}
-
-/// Most records split off one glued physical line.
-const MAX_GLUED: usize = 4;
-
-/// Splits a physical line where a second ISO-timestamped entry was glued to
-/// the first (`...{ metadata: undefined }2025-06-03T07:23:52.664Z [x] ...`).
-/// The pieces share the line number; their byte ranges are disjoint.
-fn split_glued(text: &str, line: Line, out: &mut Vec<Line>) {
-    let s = line.text(text);
-    let mut prev = line.start;
-    let mut from = 0;
-    for z in memchr::memmem::find_iter(s.as_bytes(), "Z [") {
-        if out.len() + 1 == MAX_GLUED {
-            break;
-        }
-        // `2025-06-03T07:23:52.664Z` is 24 bytes; the split needs text before it.
-        let Some(start) = (z + 1).checked_sub(24) else {
-            continue;
-        };
-        if start <= from || !s.is_char_boundary(start) {
-            continue;
-        }
-        let ts = s.get(start..=z).unwrap_or("");
-        if super::time::read(ts, &jiff::tz::TimeZone::UTC).is_none() {
-            continue;
-        }
-        let at = line.start + start as u32;
-        out.push(Line {
-            start: prev,
-            end: at,
-            next: at,
-            ..line
-        });
-        prev = at;
-        from = start;
-    }
-    out.push(Line {
-        start: prev,
-        ..line
-    });
 }
 
 /// A stack frame line: Node `    at fn (file:1:2)`, devtools `fn @ file.ts:12`.

@@ -151,8 +151,9 @@ impl Prefilter {
         out.bits.clear();
         out.bits.extend_from_slice(&self.always);
         let Some(ac) = &self.ac else { return };
-        if has_folded(text.as_bytes()) {
-            // `ſ` / `K` fold to `s` / `k` in the record matcher but not here.
+        if has_folded(text.as_bytes()) || crate::parse::has_curly_quotes(text.as_bytes()) {
+            // `ſ` / `K` fold to `s` / `k` in the record matcher but not here; curly
+            // quotes are ASCII in the `msg` rules see (docs/paste.md).
             for id in 0..self.count {
                 out.set(id);
             }

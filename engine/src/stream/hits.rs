@@ -3,7 +3,8 @@
 //!
 //! After a hit the search resumes at the next line, so a line is reported once
 //! however many literals it holds. Lines holding a character that case-folds to
-//! an ASCII letter (`ſ`, `K`; see `rule::literal`) are candidates too. This
+//! an ASCII letter (`ſ`, `K`; see `rule::literal`) or a curly quote (ASCII in
+//! the `msg` rules see, docs/paste.md) are candidates too. This
 //! module only finds lines; it never decodes or parses them.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
@@ -108,17 +109,25 @@ fn line_at(buf: &[u8], lo: usize, hi: usize, at: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// Lines holding `ſ` (C5 BF) or the Kelvin sign (E2 84 AA).
+/// Lines holding `ſ` (C5 BF), the Kelvin sign (E2 84 AA) or a curly quote
+/// (E2 80 xx: rules see it as an ASCII quote, `parse::curly_quote_at`).
 fn folded_lines(buf: &[u8], lo: usize, hi: usize) -> Vec<(usize, usize)> {
     let Some(region) = buf.get(lo..hi) else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for needle in ["\u{17F}", "\u{212A}"] {
-        for i in memchr::memmem::find_iter(region, needle.as_bytes()) {
+    for i in memchr::memmem::find_iter(region, "\u{17F}".as_bytes()) {
+        out.push(line_at(buf, lo, hi, lo + i));
+    }
+    for i in memchr::memchr_iter(0xE2, region) {
+        if region.get(i..i + 3) == Some("\u{212A}".as_bytes())
+            || crate::parse::curly_quote_at(region, i)
+        {
             out.push(line_at(buf, lo, hi, lo + i));
         }
     }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
