@@ -166,3 +166,21 @@ fn a_short_npx_enoent_paste_is_possible_until_the_platform_shows() {
         one("windows-npx-shim", Verdict::Likely)
     );
 }
+
+#[test]
+fn a_refused_localhost_proxy_is_wsl_nat_loopback_only_likely_with_wsl_in_sight() {
+    // Outside WSL the proxy may just not be running: possible.
+    let bare = "\
+$ curl -fsSL https://example.org/install.sh | sh
+curl: (7) Failed to connect to localhost port 7890 after 0 ms: Connection refused
+";
+    assert_eq!(
+        causes("terminal.txt", bare),
+        one("wsl-nat-loopback", Verdict::Possible)
+    );
+    let wsl = format!("dev@pc:/mnt/c/src$ uname -r\n5.15.167.4-microsoft-standard-WSL2\n{bare}");
+    assert_eq!(
+        causes("terminal.txt", &wsl),
+        one("wsl-nat-loopback", Verdict::Likely)
+    );
+}
