@@ -4,22 +4,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::{root, stderr, stdout};
-
-fn logscan(args: &[&str]) -> Output {
-    common::logscan_in(&root(), args)
-}
-
-/// Removes what changes from run to run (elapsed time) or with every new
-/// built-in rule (the rule count).
-fn stable(text: &str) -> String {
-    let ms = regex::Regex::new(r#"in \d+ ms|"elapsed_ms": \d+"#).unwrap();
-    let rules = regex::Regex::new(r#"with \d+ rules|"rules": \d+"#).unwrap();
-    let text = ms.replace_all(text, "<elapsed>");
-    rules.replace_all(&text, "<rules>").into_owned()
-}
+use common::{logscan, root, stable, stderr, stdout};
 
 #[test]
 fn text_report_of_a_corpus_bundle() {

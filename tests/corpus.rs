@@ -3,8 +3,9 @@
 //! verdict, best first). Each bundle is scanned with the built-in rules as
 //! `logscan scan corpus/<case>/bundle` would.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use logscan_engine::rank::Verdict;
 use logscan_engine::Engine;
@@ -31,25 +32,13 @@ struct ExpectedCause {
     verdict: Verdict,
 }
 
-fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut v: Vec<PathBuf> = fs::read_dir(&root)
-        .expect("corpus/ exists")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("expected.yaml").is_file())
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn every_corpus_case_gets_its_expected_diagnosis() {
     let engine = Engine::builder()
         .builtin_rules()
         .build()
         .expect("built-in rules compile");
-    let cases = cases();
+    let cases = common::corpus_cases();
     assert!(
         cases.len() >= 10,
         "the corpus has its cases ({} found)",

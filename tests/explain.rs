@@ -6,19 +6,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Output;
 
-use common::{root, stderr, stdout};
-
-fn logscan(args: &[&str]) -> Output {
-    common::logscan_in(&root(), args)
-}
-
-/// Removes what changes from run to run (elapsed time) or with every new built-in rule.
-fn stable(text: &str) -> String {
-    let ms = regex::Regex::new(r#"in \d+ ms|"elapsed_ms": \d+"#).unwrap();
-    let rules = regex::Regex::new(r#"with \d+ rules|"rules": \d+"#).unwrap();
-    let text = ms.replace_all(text, "<elapsed>");
-    rules.replace_all(&text, "<rules>").into_owned()
-}
+use common::{logscan, stable, stderr, stdout};
 
 /// The config-scope bundle without `claude mcp get` and `~/.claude.json`.
 const NO_SCOPE: &[&str] = &[

@@ -9,6 +9,8 @@
 //! Archives, UTF-16 files and client/WSL config files are copied unchanged:
 //! they are not pasted text.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -300,18 +302,6 @@ fn engine() -> Engine {
         .expect("built-in rules compile")
 }
 
-fn cases() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut v: Vec<PathBuf> = fs::read_dir(&root)
-        .expect("corpus/ exists")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("bundle").is_dir())
-        .collect();
-    v.sort();
-    v
-}
-
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
         .expect("readable")
@@ -378,7 +368,7 @@ fn paste_damage_keeps_the_diagnosis() {
     let _ = fs::remove_dir_all(&scratch);
     let mut failures = Vec::new();
     let mut damaged_files = 0;
-    for case in cases() {
+    for case in common::corpus_cases() {
         let case_name = case.file_name().unwrap().to_string_lossy().to_string();
         let bundle = case.join("bundle");
         let original = engine.scan_paths(&[bundle.as_path()]).report;

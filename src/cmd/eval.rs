@@ -51,11 +51,8 @@ pub fn run(args: EvalArgs, color: ColorWhen) -> u8 {
             .map_err(std::io::Error::from)
             .and_then(|_| writeln!(out)),
     };
-    if let Err(e) = written.and_then(|_| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            error(e);
-            return ERROR;
-        }
+    if let Err(code) = super::written(written.and_then(|_| out.flush())) {
+        return code;
     }
     if args.format == EvalFormat::Json {
         for f in &summary.failures {

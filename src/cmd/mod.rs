@@ -14,6 +14,18 @@ pub const FOUND: u8 = 1;
 /// Exit code: an error (bad arguments, unreadable input, bad rules).
 pub const ERROR: u8 = 2;
 
+/// The result of writing the output: a closed pipe (`| head`) is not an error;
+/// any other write error is printed and becomes [`ERROR`].
+pub fn written(r: std::io::Result<()>) -> Result<(), u8> {
+    match r {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            error(e);
+            Err(ERROR)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Prints a one-line error to stderr.
 pub fn error(msg: impl std::fmt::Display) {
     eprintln!("logscan: error: {msg}");

@@ -37,11 +37,8 @@ pub fn run(args: RulesTestArgs, color: ColorWhen) -> u8 {
         TestFormat::Junit => report.to_junit(),
     };
     let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            error(e);
-            return ERROR;
-        }
+    if let Err(code) = super::written(out.write_all(text.as_bytes()).and_then(|_| out.flush())) {
+        return code;
     }
     if report.passed() {
         OK

@@ -1,4 +1,6 @@
 //! Helpers the command-line tests share: run the built `logscan` and read its output.
+//! Each test crate uses some of them.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -24,4 +26,30 @@ pub fn stdout(o: &Output) -> String {
 
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs `logscan args` in the workspace root, without colour.
+pub fn logscan(args: &[&str]) -> Output {
+    logscan_in(&root(), args)
+}
+
+/// Removes what changes from run to run (elapsed time) or with every new
+/// built-in rule (the rule count).
+pub fn stable(text: &str) -> String {
+    let ms = regex::Regex::new(r#"in \d+ ms|"elapsed_ms": \d+"#).unwrap();
+    let rules = regex::Regex::new(r#"with \d+ rules|"rules": \d+"#).unwrap();
+    let text = ms.replace_all(text, "<elapsed>");
+    rules.replace_all(&text, "<rules>").into_owned()
+}
+
+/// The corpus cases (`corpus/<case>/` with `expected.yaml` and `bundle/`), sorted.
+pub fn corpus_cases() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
+        .expect("corpus/ exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("expected.yaml").is_file() && p.join("bundle").is_dir())
+        .collect();
+    v.sort();
+    v
 }
