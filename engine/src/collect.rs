@@ -8,8 +8,11 @@
 //!    would have made it likely may be in a log the bundle lacks), and every
 //!    trailing absence no provided source could prove, when its step says;
 //! 2. per rule that came close (a partial bound at least one positive step) but
-//!    has no confirmed finding: the next positive step it needed, when no
-//!    provided source is one it reads and the step says what to `collect`;
+//!    has no confirmed finding: the next positive step it needed, when the step
+//!    says what to `collect` and either no provided source is one it reads, or
+//!    the report holds only symptoms (a disconnect with no cause: the guide's
+//!    playbook then looks for what the bundle may have left out, such as sleep
+//!    events);
 //! 3. when no cause was found and no input is an MCP client log: the client's
 //!    debug log.
 //!
@@ -168,14 +171,37 @@ fn push(out: &mut Vec<(String, String)>, what: String, why: String) {
     }
 }
 
-/// The next positive step after `depth` that no provided source can feed, if it says what to collect.
-pub fn blocked_step<'r>(
-    rule: &'r CompiledRule,
-    depth: usize,
-    bundle: &Bundle<'_>,
-) -> Option<&'r crate::rule::ir::Step> {
-    let next = rule.steps.iter().skip(depth + 1).find(|s| !s.absent)?;
-    (!bundle.covers(rule, &next.branches)).then_some(next)
+/// The next positive step after `depth`.
+fn next_step(rule: &CompiledRule, depth: usize) -> Option<&crate::rule::ir::Step> {
+    rule.steps.iter().skip(depth + 1).find(|s| !s.absent)
+}
+
+/// What the ranking reported, as far as what to collect is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reported {
+    /// No cause at all.
+    Nothing,
+    /// Only symptom causes (ones another cause `explains`, e.g. `server-disconnected`).
+    SymptomsOnly,
+    /// At least one root cause.
+    Causes,
+}
+
+impl Reported {
+    /// Classifies `causes` (cause ids, in rank order) against the rule set.
+    pub fn of<'a>(rules: &RuleSet, mut causes: impl Iterator<Item = &'a str>) -> Reported {
+        let symptom = |c: &str| {
+            rules
+                .rules
+                .iter()
+                .any(|r| r.explains.iter().any(|e| e == c))
+        };
+        match causes.next() {
+            None => Reported::Nothing,
+            Some(first) if symptom(first) && causes.all(symptom) => Reported::SymptomsOnly,
+            Some(_) => Reported::Causes,
+        }
+    }
 }
 
 /// The report-level list (see the module docs). `order` holds finding indices
@@ -187,7 +213,7 @@ pub fn next(
     traces: &[RuleTrace],
     order: &[(usize, bool)],
     sources: &[crate::parse::ParsedSource],
-    no_cause: bool,
+    causes: Reported,
 ) -> Vec<Collect> {
     let bundle = Bundle::of(sources);
     let mut out: Vec<Collect> = Vec::new();
@@ -220,21 +246,29 @@ pub fn next(
         if confirmed {
             continue;
         }
-        let Some(step) = blocked_step(rule, *depth, &bundle) else {
+        let Some(step) = next_step(rule, *depth) else {
             continue;
         };
-        if let Some(c) = &step.collect {
-            let reached = rule.steps.get(*depth).map_or("?", |s| s.id.as_str());
-            let why = format!(
+        let Some(c) = &step.collect else { continue };
+        let reached = rule.steps.get(*depth).map_or("?", |s| s.id.as_str());
+        let why = if !bundle.covers(rule, &step.branches) {
+            format!(
                 "{}: reached `{reached}`, but step `{}` needs an input of kind {}",
                 rule.id,
                 step.id,
                 reads(rule, &step.branches)
-            );
-            add(unfilled(c), why, Some(&rule.id));
-        }
+            )
+        } else if causes == Reported::SymptomsOnly {
+            format!(
+                "{}: reached `{reached}`; nothing explains the disconnect, and step `{}` would",
+                rule.id, step.id
+            )
+        } else {
+            continue;
+        };
+        add(unfilled(c), why, Some(&rule.id));
     }
-    if no_cause && !bundle.has_client_log() {
+    if causes == Reported::Nothing && !bundle.has_client_log() {
         add(
             CLIENT_LOG.to_string(),
             "no cause found and no MCP client log among the inputs".to_string(),

@@ -210,7 +210,7 @@ pub fn build(
         &analysis.output.traces,
         &order,
         sources,
-        ranking.causes.is_empty(),
+        collect::Reported::of(rules, ranking.causes.iter().map(|c| c.cause.as_str())),
     );
     Report {
         schema: SCHEMA.into(),
