@@ -68,23 +68,57 @@ pub fn split(cx: &Cx, fmt: Format, line: Line, content: u32, out: &mut Vec<Line>
 
 /// Positions of the `HH:MM` colons of timestamps that may start a glued record.
 /// A line that starts with a timestamp is searched for its own year (`2025-`,
-/// `XXXX-`: one SIMD search, so the usual line costs little); any other line
-/// for every colon.
-fn colons(b: &[u8], skip: usize) -> Box<dyn Iterator<Item = usize> + '_> {
+/// `XXXX-`), any other line for any year, by its dashes. No allocation and no
+/// searcher to build: this runs on every line of every source.
+fn colons(b: &[u8], skip: usize) -> Colons<'_> {
     let at = skip + usize::from(b.get(skip) == Some(&b'['));
-    let year = b.get(at..at + 5).filter(|y| {
-        y[4] == b'-'
-            && y[..4]
-                .iter()
-                .all(|c| c.is_ascii_digit() || matches!(c, b'X' | b'x'))
+    let year = b.get(at..at + 5).and_then(|y| {
+        let digits = y[..4]
+            .iter()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'X' | b'x'));
+        (y[4] == b'-' && digits).then(|| [y[0], y[1], y[2], y[3]])
     });
-    match (year, b.get(at + 5..)) {
-        (Some(y), Some(rest)) => Box::new(
-            memchr::memmem::find_iter(rest, y)
-                .map(move |i| at + 5 + i + 13)
-                .filter(|&c| b.get(c) == Some(&b':')),
-        ),
-        _ => Box::new(memchr::memchr_iter(b':', b)),
+    let (year, base) = match year {
+        Some(year) => (Some(year), at + 5),
+        None => (None, 0),
+    };
+    Colons {
+        b,
+        year,
+        dashes: memchr::memchr_iter(b'-', b.get(base..).unwrap_or(&[])),
+        base,
+    }
+}
+
+/// Dashes that may end the year of a `YYYY-MM-DD?HH:MM` timestamp (the
+/// line's own year when it starts with one, else any four digits or `X`s),
+/// mapped to where its `HH:MM` colon is.
+struct Colons<'a> {
+    b: &'a [u8],
+    year: Option<[u8; 4]>,
+    dashes: memchr::Memchr<'a>,
+    base: usize,
+}
+
+impl Iterator for Colons<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        loop {
+            let dash = self.base + self.dashes.next()?;
+            let Some(y) = dash.checked_sub(4).and_then(|y| self.b.get(y..dash)) else {
+                continue;
+            };
+            let is_year = match &self.year {
+                Some(year) => y == year.as_slice(),
+                None => y
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || matches!(c, b'X' | b'x')),
+            };
+            if is_year && self.b.get(dash + 9) == Some(&b':') {
+                return Some(dash + 9);
+            }
+        }
     }
 }
 
