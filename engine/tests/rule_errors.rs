@@ -228,6 +228,18 @@ fn diagnosis_placeholders() {
 }
 
 #[test]
+fn collect_placeholders() {
+    let body = "steps:\n  - id: s\n    match: {msg|re: 'spawn (?P<cmd>\\w+)'}\n    collect: 'which {cmd} and {tool}'\nfacts:\n  - id: f\n    present: {msg|contains: y}\n    collect: 'the log of {server}, {s.ts} and {nope.ts}'\n";
+    assert_eq!(
+        errors(body),
+        vec![
+            "r.yaml:10:31: placeholder `{tool}` in `steps[0].collect` names no variable (named regex group, key alias or `correlate.by`), step or fact",
+            "r.yaml:14:47: placeholder `{nope.ts}` in `facts[0].collect` names no step or fact",
+        ]
+    );
+}
+
+#[test]
 fn errors_of_all_files_are_reported_and_displayed_with_a_caret() {
     let bad1 = format!("{HEAD}steps:\n  - id: s\n    match: {{msg|re: '(?<=a)b'}}\n");
     let bad2 = "id: [\n".to_string();

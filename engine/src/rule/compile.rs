@@ -865,28 +865,46 @@ impl Cx<'_> {
             vars.extend(b.pred.inner.binds());
         }
         let named = |n: &str| steps.iter().any(|s| s.id == n) || facts.iter().any(|f| f.id == n);
-        for (key, text) in [
+        // Every text filled from a finding: the diagnosis, and what to collect.
+        let mut texts: Vec<(Vec<Seg<'_>>, String, &str)> = [
             ("summary", &doc.diagnosis.summary),
             ("explanation", &doc.diagnosis.explanation),
             ("fix", &doc.diagnosis.fix),
+        ]
+        .into_iter()
+        .map(|(key, text)| {
+            let path = vec![Seg::Key("diagnosis"), Seg::Key(key)];
+            (path, format!("diagnosis.{key}"), text.as_str())
+        })
+        .collect();
+        for (list, items) in [
+            (
+                "steps",
+                doc.steps.iter().map(|s| &s.collect).collect::<Vec<_>>(),
+            ),
+            ("facts", doc.facts.iter().map(|f| &f.collect).collect()),
         ] {
+            for (i, c) in items.into_iter().enumerate() {
+                if let Some(text) = c {
+                    let path = vec![Seg::Key(list), Seg::Index(i), Seg::Key("collect")];
+                    texts.push((path, format!("{list}[{i}].collect"), text.as_str()));
+                }
+            }
+        }
+        for (path, label, text) in texts {
             for ph in placeholders(text) {
                 let ok = match ph.split_once('.') {
                     Some((head, _)) => named(head),
                     None => vars.iter().any(|v| v == ph) || named(ph),
                 };
                 if !ok {
-                    let path = [Seg::Key("diagnosis"), Seg::Key(key)];
                     let pos = self.placeholder_pos(&path, ph);
                     let what = if ph.contains('.') {
                         "names no step or fact"
                     } else {
                         "names no variable (named regex group, key alias or `correlate.by`), step or fact"
                     };
-                    self.err(
-                        pos,
-                        format!("placeholder `{{{ph}}}` in `diagnosis.{key}` {what}"),
-                    );
+                    self.err(pos, format!("placeholder `{{{ph}}}` in `{label}` {what}"));
                 }
             }
         }
