@@ -236,3 +236,36 @@ fn an_empty_folder_gives_an_empty_summary() {
         "cause     bundles   share\nno cause        0    0.0%\ntotal           0    0.0%\n"
     );
 }
+
+#[test]
+fn explain_reaches_every_bundle_report() {
+    let base = batch("explain");
+    let plain = lines(&logscan(&base, &["scan", "--each", "batch"]));
+    let o = logscan(&base, &["scan", "--each", "batch", "--explain"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let explained = lines(&o);
+    assert_eq!(explained.len(), 6);
+    for (p, e) in plain[..5].iter().zip(&explained[..5]) {
+        assert!(p["report"].get("explain").is_none(), "{}", p["bundle"]);
+        assert!(e["report"]["explain"].is_array(), "{}", e["bundle"]);
+        // Explaining changes nothing else.
+        assert_eq!(
+            p["report"]["causes"], e["report"]["causes"],
+            "{}",
+            e["bundle"]
+        );
+    }
+    // A rule with a confirmed finding never came close: the crash bundle lists other rules.
+    let crash = &explained[2]["report"]["explain"];
+    let rules: Vec<&str> = crash
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["rule"].as_str())
+        .collect();
+    assert!(
+        !rules.iter().any(|r| r.starts_with("server-crash.")),
+        "{rules:?}"
+    );
+    assert!(!rules.is_empty());
+}
