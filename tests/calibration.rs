@@ -184,3 +184,17 @@ curl: (7) Failed to connect to localhost port 7890 after 0 ms: Connection refuse
         one("wsl-nat-loopback", Verdict::Likely)
     );
 }
+
+#[test]
+fn one_clock_line_is_possible_a_pasted_mismatch_is_likely() {
+    let get_date = "PS C:\\Users\\ana> Get-Date\n\nTuesday, June 18, 2024 9:59:33 AM\n";
+    assert_eq!(
+        causes("clock.txt", get_date),
+        one("host-sleep-resume", Verdict::Possible)
+    );
+    let both = format!("ana@pc:~$ date\nMon Jun 17 19:06:58 CEST 2024\n\n{get_date}");
+    assert_eq!(
+        causes("clock.txt", &both),
+        one("host-sleep-resume", Verdict::Likely)
+    );
+}
