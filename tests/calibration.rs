@@ -198,3 +198,24 @@ fn one_clock_line_is_possible_a_pasted_mismatch_is_likely() {
         one("host-sleep-resume", Verdict::Likely)
     );
 }
+
+#[test]
+fn the_wsl_proxy_warning_is_likely_alone_and_possible_beside_a_wsl_error() {
+    let warning = "wsl: A localhost proxy configuration was detected but not mirrored into WSL. WSL in NAT mode does not support localhost proxies.\n";
+    assert_eq!(
+        causes("wsl.txt", warning),
+        one("wsl-nat-loopback", Verdict::Likely)
+    );
+    // WSL prints it at every start: beside another failure it may be incidental,
+    // and the error code is a second (weak) lead of its own.
+    let failed = format!(
+        "{warning}The parameter is incorrect.\nError code: Wsl/Service/CreateInstance/CreateVm/E_INVALIDARG\n"
+    );
+    assert_eq!(
+        causes("wsl.txt", &failed),
+        [
+            ("wsl-nat-loopback".to_string(), Verdict::Possible),
+            ("wsl-canary-regression".to_string(), Verdict::Possible)
+        ]
+    );
+}
