@@ -80,7 +80,9 @@ fn streamed_scans_diagnose_like_whole_scans() {
     }
     assert!(
         streamed_inputs >= 15,
-        "only {streamed_inputs} inputs were streamed"
+        "only {streamed_inputs} inputs were streamed: a predicate without literals that reads \
+         every format makes every file be read whole (see the \"none\" count of \
+         `logscan rules literals`; limit it with `from:`, docs/rules.md)"
     );
     assert!(differ.is_empty(), "{}", differ.join("\n\n"));
 }
