@@ -88,6 +88,7 @@ fn headline(out: &mut impl Write, s: &Summary) -> io::Result<()> {
         )?;
     }
     line(out, "wrong likely", s.wrong_likely)?;
+    line(out, "possible right", s.possible_right)?;
     if s.verdicts.total > 0 {
         line(out, "verdicts", format!("{} as expected", s.verdicts))?;
     }

@@ -33,6 +33,7 @@ pub fn summarize(outcomes: &[Outcome]) -> Summary {
         by_confidence: Vec::new(),
         none_other: NoneOther::default(),
         wrong_likely: Ratio::default(),
+        possible_right: Ratio::default(),
         verdicts: Ratio::default(),
         confusion: Vec::new(),
         rules: Vec::new(),
@@ -86,9 +87,12 @@ pub fn summarize(outcomes: &[Outcome]) -> Summary {
                 });
             }
         }
-        if let Some(top) = ranked.first().filter(|c| c.verdict == Verdict::Likely) {
-            s.wrong_likely
-                .add(Some(top.cause.as_str()) != o.expect.cause());
+        if let Some(top) = ranked.first() {
+            let right = Some(top.cause.as_str()) == o.expect.cause();
+            match top.verdict {
+                Verdict::Likely => s.wrong_likely.add(!right),
+                Verdict::Possible => s.possible_right.add(right),
+            }
         }
         if o.expect_verdict.is_some() {
             s.verdicts.add(r.ok);

@@ -167,6 +167,9 @@ pub struct Summary {
     /// Among cases whose ranked-first cause is `likely`: those where it is not
     /// the expected cause.
     pub wrong_likely: Ratio,
+    /// Among cases whose ranked-first cause is only `possible`: those where it
+    /// is the expected cause (how far a `possible` verdict can be trusted).
+    pub possible_right: Ratio,
     /// Among cases with an expected verdict (corpus cases with a cause): the
     /// ranked-first cause and its verdict are the expected ones.
     pub verdicts: Ratio,

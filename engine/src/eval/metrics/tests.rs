@@ -141,6 +141,8 @@ fn none_and_other_are_right_without_a_likely_cause() {
     );
     // a is a right likely; b and e are wrong ones.
     assert_eq!(s.wrong_likely, Ratio::new(2, 3));
+    // c and f are wrong possibles (f expects no catalogued cause); h is a right one.
+    assert_eq!(s.possible_right, Ratio::new(1, 3));
     let ok: Vec<(&str, bool)> = s.results.iter().map(|r| (r.case.as_str(), r.ok)).collect();
     assert_eq!(
         ok,
