@@ -1,9 +1,13 @@
 //! `logscan rules test rules/` as part of `cargo test`: every built-in rule's
-//! test cases and derived negatives must pass.
+//! test cases and derived negatives must pass, and no built-in matcher keeps
+//! large files from streaming.
+
+mod common;
 
 use std::path::Path;
 
 use logscan_engine::ruletest::{self, RunOptions};
+use logscan_engine::Engine;
 
 #[test]
 fn the_built_in_rule_pack_passes_its_own_tests() {
@@ -15,4 +19,44 @@ fn the_built_in_rule_pack_passes_its_own_tests() {
         "the pack has its test cases ({counts:?})"
     );
     assert!(report.passed(), "{}", report.render_text(false));
+}
+
+#[test]
+fn no_built_in_matcher_without_literals_reads_every_format() {
+    let engine = Engine::builder()
+        .builtin_rules()
+        .build()
+        .expect("built-in rules");
+    let open: Vec<String> = engine
+        .rules()
+        .rules
+        .iter()
+        .flat_map(|r| {
+            r.unfiltered_everywhere()
+                .into_iter()
+                .map(move |id| format!("{}: {id}", r.id))
+        })
+        .collect();
+    assert!(open.is_empty(), "limit these with `from:`: {open:?}");
+}
+
+#[test]
+fn rules_check_warns_about_a_matcher_that_keeps_files_from_streaming() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rules-check-open");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("open.yaml"),
+        "id: test.open\ncause: some-cause\ntitle: t\nconfidence: 0.5\ndiagnosis: {summary: s}\n\
+         steps:\n  - id: err\n    match: {level: error}\n",
+    )
+    .unwrap();
+    let o = common::logscan(&["rules", "check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert_eq!(common::stdout(&o), "1 rules OK\n");
+    assert_eq!(
+        common::stderr(&o),
+        "logscan: warning: rule test.open: `err` has a matcher without literal text that reads every format: \
+         it runs on every record and large files are read whole, not streamed (limit it with `from:`; docs/rules.md)\n"
+    );
 }

@@ -22,7 +22,17 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
             }
             match b.build() {
                 Ok(e) => {
-                    println!("{} rules OK", e.rules().rules.len());
+                    let rules = &e.rules().rules;
+                    for r in rules {
+                        for id in r.unfiltered_everywhere() {
+                            eprintln!(
+                                "logscan: warning: rule {}: `{id}` has a matcher without literal text that reads every format: \
+                                 it runs on every record and large files are read whole, not streamed (limit it with `from:`; docs/rules.md)",
+                                r.id
+                            );
+                        }
+                    }
+                    println!("{} rules OK", rules.len());
                     OK
                 }
                 Err(e) => {

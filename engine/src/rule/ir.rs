@@ -260,6 +260,28 @@ pub struct CompiledRule {
 }
 
 impl CompiledRule {
+    /// The steps and facts (and `until`) with a matcher that has no required
+    /// literal and reads every format: each such matcher runs on every record,
+    /// and makes every large file be read whole instead of streamed (docs/rules.md,
+    /// "Performance: the prefilter"). Limit it with `from:` or the rule's `sources:`.
+    pub fn unfiltered_everywhere(&self) -> Vec<&str> {
+        if !self.sources.is_empty() {
+            return Vec::new();
+        }
+        let open = |b: &Branch| b.from.is_none() && b.pred.inner.required_literals().is_none();
+        let steps = self.steps.iter().map(|s| (s.id.as_str(), &s.branches));
+        let facts = self.facts.iter().map(|f| (f.id.as_str(), &f.branches));
+        let mut out: Vec<&str> = steps
+            .chain(facts)
+            .filter(|(_, branches)| branches.iter().any(open))
+            .map(|(id, _)| id)
+            .collect();
+        if self.until.iter().any(open) {
+            out.push("until");
+        }
+        out
+    }
+
     /// Horizon (ms): the longest time a partial of this rule may live, at most 48 h.
     pub fn horizon(&self) -> Millis {
         const CEILING: Millis = 48 * 3600 * 1000;
