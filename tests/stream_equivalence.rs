@@ -105,3 +105,42 @@ fn streamed_output_is_the_same_for_any_thread_count() {
     assert_eq!(one, scan(2));
     assert_eq!(one, scan(5));
 }
+
+#[test]
+fn explain_on_streamed_files_names_the_same_close_rules() {
+    // A streamed file counts candidate lines only, so counts may be lower than
+    // a whole read's; which rules came close and how far they got must not change.
+    let bundle = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/23-config-scope/bundle/claude-debug.txt");
+    let whole = Engine::builder()
+        .builtin_rules()
+        .explain(true)
+        .build()
+        .expect("built-in rules");
+    let mut streamed = Engine::builder().builtin_rules().explain(true);
+    streamed = streamed.stream_config(StreamConfig {
+        threshold: 0,
+        chunk: 61,
+        chunks_per_batch: 3,
+    });
+    let streamed = streamed.build().expect("built-in rules");
+    let close = |e: &Engine| -> (bool, Vec<(String, Option<String>, String)>) {
+        let r = e.scan_paths(&[bundle.as_path()]).report;
+        let as_stream = r.inputs[0]
+            .notes
+            .iter()
+            .any(|n| n.contains("read as a stream"));
+        let close = r
+            .explain
+            .expect("explain is on")
+            .into_iter()
+            .map(|w| (w.rule, w.reached, w.missing.id))
+            .collect();
+        (as_stream, close)
+    };
+    let (whole_streamed, w) = close(&whole);
+    let (streamed_streamed, s) = close(&streamed);
+    assert!(!whole_streamed && streamed_streamed);
+    assert!(!w.is_empty());
+    assert_eq!(w, s);
+}
