@@ -6,8 +6,9 @@
 use std::path::PathBuf;
 
 /// Every case, in run order.
-pub const CASES: [&str; 6] = [
+pub const CASES: [&str; 7] = [
     "mixed-1g",
+    "dense",
     "mixed-4g",
     "adversarial",
     "threads",

@@ -158,6 +158,7 @@ impl Ctx {
 pub fn run(ctx: &Ctx, name: &str) -> Outcome {
     let r = match name {
         "mixed-1g" => mixed(ctx, name, ctx.size(1024 * MIB, 64 * MIB)),
+        "dense" => dense(ctx, ctx.size(256 * MIB, 16 * MIB)),
         "mixed-4g" => mixed(ctx, name, ctx.size(4096 * MIB, 128 * MIB)),
         "adversarial" => adversarial(ctx, ctx.size(512 * MIB, 32 * MIB)),
         "threads" => threads(ctx, ctx.size(128 * MIB, 8 * MIB)),
@@ -180,6 +181,15 @@ fn mixed(ctx: &Ctx, case: &str, size: u64) -> Result<Vec<Row>, String> {
         inputs::mixed(&path, size, 1, &ctx.background)
     })?;
     rg_and_scan(ctx, case, &path)
+}
+
+/// A long Claude Desktop `mcp.log` session: every line an MCP record, most with a
+/// JSON-RPC payload, an incident every few hundred lines (DESIGN §8, dense client log).
+fn dense(ctx: &Ctx, size: u64) -> Result<Vec<Row>, String> {
+    let path = ctx.dir.join(format!("dense-{}m-mcp.log", size / MIB));
+    let stamp = inputs::stamp("dense", size, 0, &ctx.background);
+    ctx.prepare(&path, &stamp, size, || inputs::dense(&path, size))?;
+    rg_and_scan(ctx, "dense", &path)
 }
 
 fn adversarial(ctx: &Ctx, size: u64) -> Result<Vec<Row>, String> {

@@ -129,6 +129,21 @@ pub fn mixed(path: &Path, size: u64, seed: u64, bg: &Background) -> io::Result<(
     })
 }
 
+/// A dense Claude Desktop `mcp.log` of at most `size` bytes: the generator's
+/// Claude Desktop sample (JSON-RPC traffic, an incident every 500 lines).
+pub fn dense(path: &Path, size: u64) -> io::Result<()> {
+    let s = &formats::CLAUDE_DESKTOP;
+    write_lines(path, size, |n| {
+        let n = n as usize;
+        let k = n % formats::INCIDENT_EVERY;
+        let tpl = match s.incident.get(k) {
+            Some(t) => t,
+            None => s.background[n % s.background.len()],
+        };
+        formats::line(s, tpl, n, n / formats::INCIDENT_EVERY)
+    })
+}
+
 /// Writes the lines `line(0)`, `line(1)`, ... to `path` while they fit in `size` bytes.
 fn write_lines(path: &Path, size: u64, mut line: impl FnMut(u64) -> String) -> io::Result<()> {
     let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);

@@ -1,7 +1,7 @@
 //! logscan-engine: reads support logs, matches YAML rule sequences, ranks causes.
 //!
 //! The pipeline runs one way, one module per stage:
-//! `source -> decode -> frame -> parse -> event -> match -> rank -> report`.
+//! `source -> decode -> frame -> parse -> event -> signal -> match -> rank -> report`.
 //! See `ARCHITECTURE.md` at the repository root for the code map, and
 //! [`Engine`] for the library entry point.
 
@@ -22,6 +22,7 @@ pub mod rule;
 pub mod ruletest;
 pub mod scan;
 pub mod segment;
+pub mod signal;
 pub mod source;
 pub mod stream;
 pub mod template;

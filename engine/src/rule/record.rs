@@ -15,6 +15,7 @@ use std::sync::Arc;
 use regex::{Regex, RegexBuilder};
 
 use crate::event::{EventRef, Value};
+use crate::signal::{self, Signal};
 use crate::rule::condition::{self, Expr};
 use crate::rule::ir::{Bindings, RecordPredicate};
 use crate::rule::literal;
@@ -52,7 +53,16 @@ pub struct Matcher {
 /// OR of conjunctions of field tests.
 #[derive(Debug)]
 struct Selection {
-    alts: Vec<Vec<FieldTest>>,
+    alts: Vec<Conj>,
+}
+
+/// Field tests that must all hold. With `signal:` set, they hold for a record
+/// when one of its signals of those kinds satisfies them all, each field read
+/// from the signal first and from the record when the signal has no such field.
+#[derive(Debug)]
+struct Conj {
+    signal: Option<Vec<signal::Kind>>,
+    tests: Vec<FieldTest>,
 }
 
 #[derive(Debug)]
@@ -104,6 +114,8 @@ enum Op {
 struct FieldVal<'a> {
     text: Option<Cow<'a, str>>,
     base: Option<u32>,
+    /// Read from a signal: a number is its text, never the record's field.
+    from_signal: bool,
 }
 
 impl Matcher {
@@ -168,7 +180,7 @@ impl Matcher {
                     .selections
                     .get(*i)
                     .into_iter()
-                    .flat_map(|s| s.alts.iter().flatten())
+                    .flat_map(|s| s.alts.iter().flat_map(|c| &c.tests))
                 {
                     for v in &t.vals {
                         if let ValTest::Regex { re, .. } = v {
@@ -245,33 +257,86 @@ impl RecordPredicate for Both {
 
 impl Selection {
     fn eval(&self, ev: &EventRef<'_>, binds: &mut Bindings, hl: &mut Vec<Range<u32>>) -> bool {
-        'alt: for conj in &self.alts {
-            let (bl, hll) = (binds.len(), hl.len());
-            for t in conj {
-                if !t.eval(ev, binds, hl) {
-                    binds.truncate(bl);
-                    hl.truncate(hll);
-                    continue 'alt;
+        self.alts.iter().any(|conj| conj.eval(ev, binds, hl))
+    }
+
+    fn literals(&self) -> Option<Vec<String>> {
+        literal::union(self.alts.iter().map(Conj::literals))
+    }
+}
+
+impl Conj {
+    fn eval(&self, ev: &EventRef<'_>, binds: &mut Bindings, hl: &mut Vec<Range<u32>>) -> bool {
+        let Some(kinds) = &self.signal else {
+            return all_hold(&self.tests, ev, None, binds, hl);
+        };
+        for &kind in kinds {
+            for sig in signal::read(kind, ev) {
+                let hll = hl.len();
+                hl.push(sig.at.clone());
+                if all_hold(&self.tests, ev, Some(&sig), binds, hl) {
+                    return true;
                 }
+                hl.truncate(hll);
             }
-            return true;
         }
         false
     }
 
+    /// The record literals: the signal families' (a record holds one of them
+    /// whenever a family reads a signal in it), or the best of its `msg`/`text` tests.
     fn literals(&self) -> Option<Vec<String>> {
-        literal::union(self.alts.iter().map(|conj| {
-            conj.iter()
-                .filter(|t| t.field == "msg" || t.field == "text")
-                .map(FieldTest::literals)
-                .fold(None, literal::best)
-        }))
+        let from_tests = self
+            .tests
+            .iter()
+            .filter(|t| t.field == "msg" || t.field == "text")
+            .map(FieldTest::literals)
+            .fold(None, literal::best);
+        let from_signal = self.signal.as_ref().and_then(|kinds| {
+            literal::union(kinds.iter().map(|k| {
+                let lits = signal::family(*k).literals;
+                (!lits.is_empty()).then(|| lits.iter().map(|l| l.to_string()).collect())
+            }))
+        });
+        literal::best(from_signal, from_tests)
     }
 }
 
+/// Whether every test holds (binding and highlighting as it goes); on failure nothing is left bound.
+fn all_hold(
+    tests: &[FieldTest],
+    ev: &EventRef<'_>,
+    sig: Option<&Signal<'_>>,
+    binds: &mut Bindings,
+    hl: &mut Vec<Range<u32>>,
+) -> bool {
+    let (bl, hll) = (binds.len(), hl.len());
+    for t in tests {
+        if !t.eval(ev, sig, binds, hl) {
+            binds.truncate(bl);
+            hl.truncate(hll);
+            return false;
+        }
+    }
+    true
+}
+
 impl FieldTest {
-    fn eval(&self, ev: &EventRef<'_>, binds: &mut Bindings, hl: &mut Vec<Range<u32>>) -> bool {
-        let fv = field_val(ev, &self.field);
+    fn eval(
+        &self,
+        ev: &EventRef<'_>,
+        sig: Option<&Signal<'_>>,
+        binds: &mut Bindings,
+        hl: &mut Vec<Range<u32>>,
+    ) -> bool {
+        let fv = match sig.and_then(|s| s.get(&self.field)) {
+            Some(v) => FieldVal {
+                text: Some(v.text.clone()),
+                base: v.at,
+                from_signal: true,
+            },
+            None => field_val(ev, &self.field),
+        };
         if self.all {
             let (bl, hll) = (binds.len(), hl.len());
             for v in &self.vals {
@@ -308,6 +373,7 @@ fn field_val<'a>(ev: &EventRef<'a>, field: &str) -> FieldVal<'a> {
         return FieldVal {
             text: Some(Cow::Borrowed(ev.record_text())),
             base: Some(ev.event.text.start),
+            from_signal: false,
         };
     }
     let base = match ev.event.value(field) {
@@ -317,6 +383,7 @@ fn field_val<'a>(ev: &EventRef<'a>, field: &str) -> FieldVal<'a> {
     FieldVal {
         text: ev.get(field),
         base,
+        from_signal: false,
     }
 }
 
@@ -340,10 +407,12 @@ impl ValTest {
             ValTest::Exists(want) => fv.text.is_some() == *want,
             ValTest::Null => fv.text.as_deref().map_or(true, str::is_empty),
             ValTest::Num(cmp, v) => {
-                let Some(x) = ev
-                    .get_int(field)
-                    .map(|i| i as f64)
-                    .or_else(|| fv.text.as_deref()?.trim().parse::<f64>().ok())
+                let from_record = (!fv.from_signal)
+                    .then(|| ev.get_int(field))
+                    .flatten()
+                    .map(|i| i as f64);
+                let Some(x) =
+                    from_record.or_else(|| fv.text.as_deref()?.trim().parse::<f64>().ok())
                 else {
                     return false;
                 };
@@ -544,21 +613,59 @@ fn compile_selection(node: &Node, errs: &mut Vec<MatchError>) -> Option<Selectio
     }
 }
 
-fn compile_conj(
-    pos: Pos,
-    entries: &[(Node, Node)],
-    errs: &mut Vec<MatchError>,
-) -> Option<Vec<FieldTest>> {
+fn compile_conj(pos: Pos, entries: &[(Node, Node)], errs: &mut Vec<MatchError>) -> Option<Conj> {
     if entries.is_empty() {
         err(errs, pos, "empty matcher: it would match every record");
         return None;
     }
     let before = errs.len();
-    let tests: Vec<FieldTest> = entries
-        .iter()
-        .filter_map(|(k, v)| compile_field(k, v, errs))
-        .collect();
-    (errs.len() == before).then_some(tests)
+    let mut signal = None;
+    let mut tests = Vec::new();
+    for (k, v) in entries {
+        let key = k.text().unwrap_or_default();
+        if key == "signal" {
+            signal = compile_signal(v, errs);
+        } else if key.split('|').next().map(str::trim) == Some("signal") {
+            err(
+                errs,
+                k.pos,
+                format!("`{key}`: `signal` takes a signal name or a list of them, without modifiers"),
+            );
+        } else {
+            tests.extend(compile_field(k, v, errs));
+        }
+    }
+    (errs.len() == before).then_some(Conj { signal, tests })
+}
+
+/// The value of a `signal:` key: one signal name or a list of them.
+fn compile_signal(value: &Node, errs: &mut Vec<MatchError>) -> Option<Vec<signal::Kind>> {
+    let items: Vec<&Node> = match &value.kind {
+        Kind::Seq(items) => items.iter().collect(),
+        _ => vec![value],
+    };
+    let mut kinds = Vec::new();
+    for item in &items {
+        match item.text().as_deref().and_then(signal::by_name) {
+            Some(f) => kinds.push(f.kind),
+            None => {
+                let known: Vec<&str> = signal::FAMILIES.iter().map(|f| f.name).collect();
+                err(
+                    errs,
+                    item.pos,
+                    format!(
+                        "unknown signal `{}` (known: {})",
+                        item.text().unwrap_or_default(),
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    if items.is_empty() {
+        err(errs, value.pos, "`signal: []` never matches");
+    }
+    (kinds.len() == items.len() && !kinds.is_empty()).then_some(kinds)
 }
 
 fn compile_field(key: &Node, value: &Node, errs: &mut Vec<MatchError>) -> Option<FieldTest> {
