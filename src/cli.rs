@@ -22,10 +22,10 @@ pub enum Command {
     /// Test, check, list and explain rules.
     #[command(subcommand)]
     Rules(RulesCommand),
-    /// Print the event stream of a file as the rules see it.
+    /// Print the event stream of a file as the rules see it, with the signals of each event.
     Events(EventsArgs),
-    /// Measure the diagnosis on labelled cases: top-1/top-3 accuracy, wrong `likely` verdicts,
-    /// confusion, per-rule precision.
+    /// Measure the diagnosis on labelled cases: the `diagnosable` split, top-1/top-3 accuracy,
+    /// wrong `likely` verdicts, confusion, per-rule precision.
     Eval(EvalArgs),
 }
 
@@ -193,4 +193,13 @@ pub struct EvalArgs {
     /// Exit 1 when the rate of wrong `likely` verdicts is above F (0 to 1).
     #[arg(long, value_name = "F")]
     pub max_wrong_likely: Option<f64>,
+    /// Exit 1 when top-1 on the `diagnosable: yes` cases is below F (0 to 1).
+    #[arg(long, value_name = "F")]
+    pub min_yes_top1: Option<f64>,
+    /// Exit 1 when top-3 on the `diagnosable: partial` cases is below F (0 to 1).
+    #[arg(long, value_name = "F")]
+    pub min_partial_top3: Option<f64>,
+    /// Exit 1 when the share of `none`/`other` cases without a `likely` cause is below F (0 to 1).
+    #[arg(long, value_name = "F")]
+    pub min_clean: Option<f64>,
 }

@@ -31,6 +31,14 @@ fn one(cause: &str, verdict: Verdict) -> Vec<(String, Verdict)> {
     vec![(cause.to_string(), verdict)]
 }
 
+/// Candidates the log cannot tell apart: every one `possible`, in this order.
+fn candidates(causes: &[&str]) -> Vec<(String, Verdict)> {
+    causes
+        .iter()
+        .map(|c| (c.to_string(), Verdict::Possible))
+        .collect()
+}
+
 /// VS Code's MCP output channel: `tries` failed starts of `cmd`.
 fn vscode_enoent(cmd: &str, tries: u32) -> String {
     let mut s = String::new();
@@ -49,11 +57,11 @@ fn vscode_enoent(cmd: &str, tries: u32) -> String {
 #[test]
 fn a_bare_enoent_is_possible_however_often_it_repeats() {
     // On Windows the program may live only inside WSL (wrong-host): the line
-    // alone does not tell, so it is not `likely`.
+    // alone does not tell, so both are candidates and neither is `likely`.
     for tries in [1, 3, 8] {
         assert_eq!(
             causes("output.log", &vscode_enoent("docker", tries)),
-            one("command-not-found", Verdict::Possible),
+            candidates(&["command-not-found", "wrong-host"]),
             "docker, {tries} tries"
         );
         assert_eq!(
@@ -147,11 +155,12 @@ fn other_systems_logs_get_no_cause() {
 
 #[test]
 fn a_short_npx_enoent_paste_is_possible_until_the_platform_shows() {
-    // Two pasted lines: nothing says Windows, but nothing says it is not.
+    // Two pasted lines: nothing says Windows, but nothing says it is not:
+    // the Windows shim and a PATH problem are both candidates.
     let bare = "spawn npx ENOENT\nServer disconnected. Transport closed unexpectedly.\n";
     assert_eq!(
         causes("paste.txt", bare),
-        one("command-not-found", Verdict::Possible)
+        candidates(&["command-not-found", "windows-npx-shim"])
     );
     let mac = format!("{bare}Node is at /Users/ana/.local/share/mise/installs/node/22/bin/node\n");
     assert_eq!(

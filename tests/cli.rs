@@ -222,5 +222,65 @@ fn events_show_the_stream_as_rules_see_it() {
     for line in stdout(&o).lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(v["fields"]["msg"].is_string());
+        assert!(v["signals"].is_array());
     }
+}
+
+/// A made-up dmesg excerpt: an OOM report (the invoker line, then the victim)
+/// and an unrelated line.
+const OOM_DMESG: &str = "[12345.678901] node invoked oom-killer: gfp_mask=0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP), order=0, oom_score_adj=0\n\
+[12345.679000] Out of memory: Killed process 4242 (node) total-vm:9000000kB, anon-rss:7000000kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:20000kB oom_score_adj:0\n\
+[12346.000000] usb 1-1: new high-speed USB device number 2 using xhci_hcd\n";
+
+#[test]
+fn events_show_each_events_signals_in_text_and_json() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("events-signals");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("dmesg.log");
+    std::fs::write(&file, OOM_DMESG).unwrap();
+    let o = logscan(&["events", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    // A header, then each event with its signals indented under it.
+    assert_eq!(lines.len(), 6, "{text}");
+    assert!(lines[1].starts_with("      1 [0..116] "), "{text}");
+    assert!(
+        lines[2].starts_with("        signal: oom_kill ") && lines[2].contains(" form=invoked"),
+        "{text}"
+    );
+    assert!(lines[3].starts_with("      2 [117..284] "), "{text}");
+    assert!(
+        lines[4].starts_with("        signal: oom_kill ")
+            && lines[4].contains(" victim=node")
+            && lines[4].contains(" pid=4242")
+            && lines[4].contains(" form=killed"),
+        "{text}"
+    );
+    assert!(lines[5].starts_with("      3 [285..358] "), "{text}");
+
+    let o = logscan(&["events", "--format", "json", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let events: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 3);
+    let s = &events[1]["signals"];
+    assert_eq!(s.as_array().map(Vec::len), Some(1), "{s}");
+    assert_eq!(s[0]["signal"], "oom_kill");
+    assert_eq!(s[0]["fields"]["victim"], "node");
+    assert_eq!(s[0]["fields"]["pid"], "4242");
+    assert_eq!(s[0]["fields"]["form"], "killed");
+    // `start`/`end` are offsets into the file's text, inside the event's span.
+    let (start, end) = (
+        s[0]["start"].as_u64().unwrap(),
+        s[0]["end"].as_u64().unwrap(),
+    );
+    assert!(
+        events[1]["start"].as_u64().unwrap() <= start && end <= events[1]["end"].as_u64().unwrap()
+    );
+    let read = &OOM_DMESG[start as usize..end as usize];
+    assert!(read.contains("Killed process 4242 (node)"), "{read}");
+    assert_eq!(events[2]["signals"], serde_json::json!([]));
 }

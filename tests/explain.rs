@@ -69,7 +69,7 @@ fn a_finding_with_an_unknown_fact_prints_its_collect_line() {
         .expect("a collect line");
     assert_eq!(
         lines[at],
-        "    = collect: `wsl --version` (its \"Windows version:\" line) or `winver`"
+        "    = collect: `wsl --version` (its \"Windows version:\" line), `ver` or `winver`"
     );
     let end = lines
         .iter()
@@ -78,14 +78,14 @@ fn a_finding_with_an_unknown_fact_prints_its_collect_line() {
     assert_eq!(
         lines[end + 1..end + 3],
         [
-            "  - `wsl --version` (its \"Windows version:\" line) or `winver`",
+            "  - `wsl --version` (its \"Windows version:\" line), `ver` or `winver`",
             "    wsl-canary-regression.insider-build: fact `insider-build` is unknown: no input of kind wsl-version, wsl-status",
         ]
     );
     let v = json(&scan(&["--format", "json"], NO_VERSION));
     assert_eq!(
         v["causes"][0]["findings"][0]["collect"],
-        serde_json::json!(["`wsl --version` (its \"Windows version:\" line) or `winver`"])
+        serde_json::json!(["`wsl --version` (its \"Windows version:\" line), `ver` or `winver`"])
     );
 }
 

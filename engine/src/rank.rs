@@ -184,7 +184,19 @@ pub fn rank(rules: &RuleSet, findings: &[Finding]) -> Ranking {
             continue;
         }
         let best = scores[own[0]];
-        let mut distinct_rules: Vec<usize> = own.iter().map(|&i| findings[i].rule).collect();
+        // Another rule of the same cause is more evidence only when it read
+        // other records: two rules reading the same line are one observation.
+        let seen = evidence_records(&findings[own[0]]);
+        let mut distinct_rules: Vec<usize> = own
+            .iter()
+            .filter(|&&i| {
+                i == own[0]
+                    || !evidence_records(&findings[i])
+                        .iter()
+                        .any(|r| seen.contains(r))
+            })
+            .map(|&i| findings[i].rule)
+            .collect();
         distinct_rules.sort_unstable();
         distinct_rules.dedup();
         let extra =
@@ -275,6 +287,21 @@ fn cmp_causes(rules: &RuleSet, findings: &[Finding], a: &RankedCause, b: &Ranked
                 .cmp(&rules.rules[findings[b.findings[0]].rule].id)
         })
         .then_with(|| a.cause.cmp(&b.cause))
+}
+
+/// The records a finding's positive steps bound: (source, byte offset).
+fn evidence_records(f: &Finding) -> Vec<(u32, u64)> {
+    f.steps
+        .iter()
+        .filter_map(|s| match s {
+            StepEvidence::Record { first, last, .. } => Some([
+                (first.source, first.span.start),
+                (last.source, last.span.start),
+            ]),
+            StepEvidence::Absence { .. } => None,
+        })
+        .flatten()
+        .collect()
 }
 
 /// The latest evidence position of a finding: (timestamp, source, byte offset).

@@ -312,3 +312,31 @@ fn odd_inputs_fail_cleanly() {
         }
     }
 }
+
+#[test]
+fn signal_keys() {
+    assert_eq!(
+        errors("steps:\n  - id: s\n    match: {signal: spawn_failed, errno: ENOENT}\n"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors("steps:\n  - id: s\n    match: {signal: [spawn_failed, process_exited]}\n"),
+        Vec::<String>::new()
+    );
+    let unknown = errors("steps:\n  - id: s\n    match: {signal: spawn_fail}\n");
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    assert!(
+        unknown[0].starts_with(
+            "r.yaml:9:21: unknown signal `spawn_fail` (known: spawn_failed, process_exited,"
+        ),
+        "{unknown:?}"
+    );
+    assert_eq!(
+        errors("steps:\n  - id: s\n    match: {signal|contains: spawn}\n"),
+        vec!["r.yaml:9:13: `signal|contains`: `signal` takes a signal name or a list of them, without modifiers"]
+    );
+    assert_eq!(
+        errors("steps:\n  - id: s\n    match: {signal: []}\n"),
+        vec!["r.yaml:9:21: `signal: []` never matches"]
+    );
+}

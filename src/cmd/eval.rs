@@ -16,6 +16,9 @@ pub fn run(args: EvalArgs, color: ColorWhen) -> u8 {
     let limits = [
         ("--min-top1", args.min_top1),
         ("--max-wrong-likely", args.max_wrong_likely),
+        ("--min-yes-top1", args.min_yes_top1),
+        ("--min-partial-top3", args.min_partial_top3),
+        ("--min-clean", args.min_clean),
     ];
     for (flag, value) in limits {
         if let Some(x) = value.filter(|x| !is_rate(*x)) {
@@ -42,6 +45,9 @@ pub fn run(args: EvalArgs, color: ColorWhen) -> u8 {
     summary.failures = Thresholds {
         min_top1: args.min_top1,
         max_wrong_likely: args.max_wrong_likely,
+        min_yes_top1: args.min_yes_top1,
+        min_partial_top3: args.min_partial_top3,
+        min_clean: args.min_clean,
     }
     .check(&summary);
     let mut out = print::stdout(color);

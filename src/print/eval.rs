@@ -1,5 +1,5 @@
-//! The text summary of `logscan eval`: headline figures, then the misses and
-//! errors, the confusion table, per-rule precision and the verdict, like a test
+//! The text summary of `logscan eval`: the `diagnosable` split (the
+//! headline), the other figures, then the misses and errors, the confusion table, per-rule precision and the verdict, like a test
 //! runner. It prints the summary's values only; it never recomputes a figure.
 
 use std::io::{self, Write};
@@ -24,6 +24,7 @@ pub fn write(out: &mut impl Write, s: &Summary) -> io::Result<()> {
         s.scored
     )?;
     writeln!(out)?;
+    split(out, s)?;
     headline(out, s)?;
     misses(out, s)?;
     if !s.errors.is_empty() {
@@ -51,18 +52,68 @@ pub fn write(out: &mut impl Write, s: &Summary) -> io::Result<()> {
     }
 }
 
-fn headline(out: &mut impl Write, s: &Summary) -> io::Result<()> {
+/// Which catalogued cases the headline ratios count.
+fn which(s: &Summary) -> String {
     let levels: Vec<&str> = s
         .by_confidence
         .iter()
         .map(|l| l.confidence.as_str())
         .filter(|c| *c != "low")
         .collect();
-    let which = if s.by_confidence.is_empty() {
+    if s.by_confidence.is_empty() {
         "catalogued cases".to_string()
     } else {
         format!("catalogued cases, confidence {}", levels.join(" or "))
+    }
+}
+
+/// The `diagnosable` split: what the paste holds, and how each part fared.
+fn split(out: &mut impl Write, s: &Summary) -> io::Result<()> {
+    let d = &s.diagnosable;
+    let groups: Vec<String> = d
+        .groups
+        .iter()
+        .map(|g| {
+            let name = g.diagnosable.map_or("unlabelled", |v| v.as_str());
+            format!("{name} {}", g.cases)
+        })
+        .collect();
+    let groups = if groups.is_empty() {
+        "no case".to_string()
+    } else {
+        groups.join(", ")
     };
+    line(out, "diagnosable", groups)?;
+    line(
+        out,
+        "  yes",
+        format!("top-1 {:<16}  {}", d.yes_top1.to_string(), which(s)),
+    )?;
+    line(out, "  partial", format!("top-3 {}", d.partial_top3))?;
+    let n = &d.no;
+    line(
+        out,
+        "  no",
+        format!(
+            "{}/{} without a likely cause, {} with a wrong likely cause",
+            n.no_likely, n.cases, n.wrong_likely
+        ),
+    )?;
+    line(
+        out,
+        "  wrong likely",
+        format!("{} of the cases with a likely cause", d.wrong_likely),
+    )?;
+    line(
+        out,
+        "  clean",
+        format!("{} of none/other without a likely cause", d.clean),
+    )?;
+    writeln!(out)
+}
+
+fn headline(out: &mut impl Write, s: &Summary) -> io::Result<()> {
+    let which = which(s);
     line(
         out,
         "top-1",
@@ -115,7 +166,13 @@ fn misses(out: &mut impl Write, s: &Summary) -> io::Result<()> {
         paint(BOLD, format!("misses ({}):", missed.len()))
     )?;
     let width = missed.iter().map(|r| r.case.len()).max().unwrap_or(0);
+    let dwidth = missed
+        .iter()
+        .map(|r| r.diagnosable.map_or(1, |d| d.as_str().len()))
+        .max()
+        .unwrap_or(0);
     for r in missed {
+        let d = r.diagnosable.map_or("-", |d| d.as_str());
         let mut expected = r.expect.to_string();
         if let Some(v) = r.expect_verdict {
             expected.push_str(&format!(" ({})", v.as_str()));
@@ -127,7 +184,16 @@ fn misses(out: &mut impl Write, s: &Summary) -> io::Result<()> {
             (Some(c), Some(v), Some(score)) => format!("{c} ({} {score:.2})", v.as_str()),
             _ => "nothing".to_string(),
         };
-        writeln!(out, "  {:width$}  expected {expected}, got {got}", r.case)?;
+        let rank = match r.rank {
+            Some(Some(n)) if n > 1 => format!(", {} ranked {n}", r.expect),
+            Some(None) if r.got.is_some() => format!(", {} not reported", r.expect),
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "  {:width$}  {d:dwidth$}  expected {expected}, got {got}{rank}",
+            r.case
+        )?;
     }
     Ok(())
 }

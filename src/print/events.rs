@@ -1,10 +1,18 @@
-//! `logscan events` printers: one line (text) or one JSON object (json) per event.
+//! `logscan events` printers: one line (text) or one JSON object (json) per
+//! event, each with the signals read from it (`signal::read_all`, in family
+//! order, fields in the order the family sets them).
 
 use std::io::{self, Write};
+
+use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 
 use logscan_engine::event::EventRef;
 use logscan_engine::parse::ParsedSource;
 use logscan_engine::report::format_ts;
+use logscan_engine::signal::{self, Signal};
+
+/// Indent of a signal line: past the line-number column of its event.
+const SIGNAL_INDENT: &str = "        ";
 
 pub fn write_text(out: &mut impl Write, p: &ParsedSource) -> io::Result<()> {
     writeln!(
@@ -54,8 +62,74 @@ pub fn write_text(out: &mut impl Write, p: &ParsedSource) -> io::Result<()> {
             "{lines:>7} [{}..{}] {ts} {level:5}{fields} | {first}{more}",
             e.span.start, e.span.end
         )?;
+        for s in signal::read_all(&ev) {
+            writeln!(out, "{SIGNAL_INDENT}{}", signal_text(&s))?;
+        }
     }
     Ok(())
+}
+
+/// `signal: <name> field=value ...`, fields in order; a value that is empty or
+/// holds a blank, a quote, `=` or a control character is quoted (Rust string
+/// syntax, as event fields are).
+pub fn signal_text(s: &Signal) -> String {
+    let mut line = format!("signal: {}", s.kind.name());
+    for (name, v) in &s.fields {
+        let t: &str = &v.text;
+        let plain = !t.is_empty()
+            && !t
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '=');
+        if plain {
+            line.push_str(&format!(" {name}={t}"));
+        } else {
+            line.push_str(&format!(" {name}={t:?}"));
+        }
+    }
+    line
+}
+
+/// A signal as JSON: `{"signal": name, "fields": {...}, "start": n, "end": n}`,
+/// the fields in the family's order.
+pub struct SignalJson<'s, 'a>(pub &'s Signal<'a>);
+
+struct Fields<'s, 'a>(&'s Signal<'a>);
+
+impl Serialize for Fields<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.fields.len()))?;
+        for (name, v) in &self.0.fields {
+            m.serialize_entry(name, &*v.text)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for SignalJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Signal", 4)?;
+        st.serialize_field("signal", self.0.kind.name())?;
+        st.serialize_field("fields", &Fields(self.0))?;
+        st.serialize_field("start", &self.0.at.start)?;
+        st.serialize_field("end", &self.0.at.end)?;
+        st.end()
+    }
+}
+
+/// One line of `logscan events --format json`.
+#[derive(serde::Serialize)]
+struct EventJson<'s, 'a> {
+    path: &'s str,
+    format: &'s str,
+    line: u32,
+    end_line: u32,
+    start: u64,
+    end: u64,
+    ts: Option<String>,
+    ts_naive: Option<bool>,
+    level: Option<&'static str>,
+    fields: serde_json::Map<String, serde_json::Value>,
+    signals: Vec<SignalJson<'s, 'a>>,
 }
 
 pub fn write_json(out: &mut impl Write, p: &ParsedSource) -> io::Result<()> {
@@ -71,20 +145,78 @@ pub fn write_json(out: &mut impl Write, p: &ParsedSource) -> io::Result<()> {
                 fields.insert(name.to_string(), serde_json::Value::String(v.into_owned()));
             }
         }
-        let obj = serde_json::json!({
-            "path": p.text.path,
-            "format": p.format,
-            "line": e.span.line,
-            "end_line": e.span.end_line,
-            "start": e.span.start,
-            "end": e.span.end,
-            "ts": e.ts.map(|t| format_ts(t.ms)),
-            "ts_naive": e.ts.map(|t| t.naive),
-            "level": e.level.map(|l| l.as_str()),
-            "fields": fields,
-        });
+        let signals = signal::read_all(&ev);
+        let obj = EventJson {
+            path: &p.text.path,
+            format: p.format,
+            line: e.span.line,
+            end_line: e.span.end_line,
+            start: e.span.start,
+            end: e.span.end,
+            ts: e.ts.map(|t| format_ts(t.ms)),
+            ts_naive: e.ts.map(|t| t.naive),
+            level: e.level.map(|l| l.as_str()),
+            fields,
+            signals: signals.iter().map(SignalJson).collect(),
+        };
         serde_json::to_writer(&mut *out, &obj)?;
         writeln!(out)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use logscan_engine::signal::Kind;
+
+    fn spawn() -> Signal<'static> {
+        Signal::new(Kind::SpawnFailed, 120..143)
+            .with("program", "npx")
+            .with("errno", "ENOENT")
+            .with("shape", "bare")
+    }
+
+    #[test]
+    fn a_signal_line_names_the_signal_and_its_fields_in_order() {
+        assert_eq!(
+            signal_text(&spawn()),
+            "signal: spawn_failed program=npx errno=ENOENT shape=bare"
+        );
+        let s = Signal::new(Kind::ProcessExited, 0..4).with("code", "1");
+        assert_eq!(signal_text(&s), "signal: process_exited code=1");
+        assert_eq!(
+            signal_text(&Signal::new(Kind::Power, 3..9)),
+            "signal: power"
+        );
+    }
+
+    #[test]
+    fn values_with_blanks_quotes_or_nothing_are_quoted() {
+        let s = Signal::new(Kind::SpawnFailed, 0..1)
+            .with("program", "C:\\Program Files\\nodejs\\npx.cmd")
+            .with("errno", "")
+            .with("path", "a\"b")
+            .with("shape", "x=y");
+        assert_eq!(
+            signal_text(&s),
+            r#"signal: spawn_failed program="C:\\Program Files\\nodejs\\npx.cmd" errno="" path="a\"b" shape="x=y""#
+        );
+    }
+
+    #[test]
+    fn a_signal_as_json_keeps_its_field_order_and_span() {
+        let s = Signal::new(Kind::SpawnFailed, 120..143)
+            .with("shape", "bare")
+            .with("errno", "ENOENT")
+            .with("program", "npx");
+        assert_eq!(
+            serde_json::to_string(&SignalJson(&s)).unwrap(),
+            r#"{"signal":"spawn_failed","fields":{"shape":"bare","errno":"ENOENT","program":"npx"},"start":120,"end":143}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&SignalJson(&spawn())).unwrap(),
+            r#"{"signal":"spawn_failed","fields":{"program":"npx","errno":"ENOENT","shape":"bare"},"start":120,"end":143}"#
+        );
+    }
 }

@@ -1,9 +1,10 @@
 //! Finding and loading labelled cases.
 //!
-//! A case folder holds either `case.yaml` (a real-case label: `expect:` and
-//! `cause_confidence:`, other fields ignored; every other entry of the folder
-//! is the bundle) or `expected.yaml` (a corpus case: `expect: {causes: [...]}`,
-//! the bundle in `bundle/`). A folder that is neither is a folder of cases: its
+//! A case folder holds either `case.yaml` (a real-case label: `expect:`,
+//! `cause_confidence:` and `diagnosable:`, other fields ignored; every other
+//! entry of the folder is the bundle) or `expected.yaml` (a corpus case:
+//! `expect: {causes: [...]}`, an optional `diagnosable:` that defaults to
+//! `yes`, the bundle in `bundle/`). A folder that is neither is a folder of cases: its
 //! child folders, in name order. This module must never panic on a bad case
 //! file: every problem is an error message for that one case.
 
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::eval::outcome::{Confidence, Label};
+use crate::eval::outcome::{Confidence, Diagnosable, Label};
 use crate::rank::Verdict;
 
 /// The label file of a real case.
@@ -34,6 +35,9 @@ pub struct Case {
     pub expect: Label,
     pub confidence: Option<Confidence>,
     pub expect_verdict: Option<Verdict>,
+    /// A real case's `diagnosable` (`None` when absent); a corpus case's,
+    /// `yes` unless its expected.yaml says otherwise.
+    pub diagnosable: Option<Diagnosable>,
     pub inputs: Vec<PathBuf>,
 }
 
@@ -42,11 +46,15 @@ struct RealLabel {
     expect: String,
     #[serde(default)]
     cause_confidence: Option<Confidence>,
+    #[serde(default)]
+    diagnosable: Option<Diagnosable>,
 }
 
 #[derive(Deserialize)]
 struct CorpusLabel {
     expect: CorpusExpect,
+    #[serde(default)]
+    diagnosable: Option<Diagnosable>,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +157,7 @@ fn load_real(dir: &Path, file: &Path) -> Result<Case, String> {
         expect: Label::parse(&label.expect),
         confidence: label.cause_confidence,
         expect_verdict: None,
+        diagnosable: label.diagnosable,
         inputs,
     })
 }
@@ -165,6 +174,7 @@ fn load_corpus(dir: &Path, file: &Path) -> Result<Case, String> {
         expect: first.map_or(Label::None, |c| Label::parse(&c.cause)),
         confidence: None,
         expect_verdict: first.map(|c| c.verdict),
+        diagnosable: Some(label.diagnosable.unwrap_or(Diagnosable::Yes)),
         inputs: vec![bundle],
     })
 }
@@ -194,7 +204,7 @@ mod tests {
         let d = tmp("real");
         fs::write(
             d.join(CASE_FILE),
-            "id: x\nexpect: oom-kill\ncause_confidence: medium\nevidence_lines: [1, 2]\n",
+            "id: x\nexpect: oom-kill\ncause_confidence: medium\nevidence_lines: [1, 2]\ndiagnosable: \"partial\"\ndiagnosable_why: x\n",
         )
         .unwrap();
         fs::write(d.join("log.txt"), "hello\n").unwrap();
@@ -203,7 +213,31 @@ mod tests {
         assert_eq!(c.expect, Label::Cause("oom-kill".into()));
         assert_eq!(c.confidence, Some(Confidence::Medium));
         assert_eq!(c.expect_verdict, None);
+        assert_eq!(c.diagnosable, Some(Diagnosable::Partial));
         assert_eq!(c.inputs, vec![d.join("log.txt"), d.join("more.log")]);
+    }
+
+    #[test]
+    fn diagnosable_is_read_quoted_or_not_and_absent_is_none() {
+        let d = tmp("diagnosable");
+        fs::write(d.join("log.txt"), "hello\n").unwrap();
+        for (yaml, want) in [
+            ("diagnosable: yes", Some(Diagnosable::Yes)),
+            ("diagnosable: 'yes'", Some(Diagnosable::Yes)),
+            ("diagnosable: \"no\"", Some(Diagnosable::No)),
+            ("diagnosable: no", Some(Diagnosable::No)),
+            ("diagnosable: partial", Some(Diagnosable::Partial)),
+            ("diagnosable: Partial", Some(Diagnosable::Partial)),
+            ("diagnosable: true", Some(Diagnosable::Yes)),
+            ("diagnosable: false", Some(Diagnosable::No)),
+            ("other: 1", None),
+        ] {
+            fs::write(d.join(CASE_FILE), format!("expect: none\n{yaml}\n")).unwrap();
+            assert_eq!(load(&case_dir(&d)).unwrap().diagnosable, want, "{yaml}");
+        }
+        fs::write(d.join(CASE_FILE), "expect: none\ndiagnosable: maybe\n").unwrap();
+        let e = load(&case_dir(&d)).unwrap_err();
+        assert!(e.contains("`maybe` is not one of yes, partial, no"), "{e}");
     }
 
     #[test]
@@ -225,10 +259,18 @@ mod tests {
         let c = load(&case_dir(&d)).unwrap();
         assert_eq!(c.expect, Label::Cause("init-timeout".into()));
         assert_eq!(c.expect_verdict, Some(Verdict::Possible));
+        assert_eq!(c.diagnosable, Some(Diagnosable::Yes));
         assert_eq!(c.inputs, vec![d.join("bundle")]);
         fs::write(d.join(EXPECTED_FILE), "expect:\n  causes: []\n").unwrap();
         let c = load(&case_dir(&d)).unwrap();
         assert_eq!((c.expect, c.expect_verdict), (Label::None, None));
+        fs::write(
+            d.join(EXPECTED_FILE),
+            "diagnosable: partial\nexpect:\n  causes: []\n",
+        )
+        .unwrap();
+        let c = load(&case_dir(&d)).unwrap();
+        assert_eq!(c.diagnosable, Some(Diagnosable::Partial));
     }
 
     #[test]

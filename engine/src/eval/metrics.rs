@@ -9,16 +9,23 @@
 //! cases whose ranked-first cause is `likely`, those where it is not the
 //! expected cause. A rule *fired* in a case when one of its findings sits in a
 //! reported cause (absorbed symptoms sit in the cause that absorbed them); it
-//! was *correct* when that cause is the expected one. Errored cases count in no
+//! was *correct* when that cause is the expected one.
+//!
+//! The `diagnosable` split (README, same section): top-1 over the `yes` cases
+//! and top-3 over the `partial` ones, both on catalogued cases not labelled
+//! `cause_confidence: low` (as the headline); wrong-likely over every case
+//! with any `likely` cause (wrong when a `likely` cause is not the expected
+//! one); clean: `none`/`other` cases without any `likely` cause; and for the
+//! `no` cases, how many got no `likely` and how many a wrong one. Errored cases count in no
 //! figure but `errors`. This module must never panic and never depend on
 //! input order for anything but `results`.
 
 use std::collections::BTreeMap;
 
-use crate::eval::outcome::{Confidence, Label, Outcome, Ranked};
+use crate::eval::outcome::{Confidence, Diagnosable, Label, Outcome, Ranked};
 use crate::eval::summary::{
-    Accuracy, CaseError, CaseResult, Cell, Flagged, Level, NoneOther, Ratio, RulePrecision,
-    Summary, SCHEMA,
+    Accuracy, CaseError, CaseResult, Cell, Flagged, Group, Level, NoCases, NoneOther, Ratio,
+    RulePrecision, Split, Summary, SCHEMA,
 };
 use crate::rank::Verdict;
 
@@ -28,6 +35,7 @@ pub fn summarize(outcomes: &[Outcome]) -> Summary {
         schema: SCHEMA,
         cases: count(outcomes.len()),
         scored: 0,
+        diagnosable: Split::default(),
         headline: Accuracy::default(),
         catalogued: Accuracy::default(),
         by_confidence: Vec::new(),
@@ -45,6 +53,8 @@ pub fn summarize(outcomes: &[Outcome]) -> Summary {
     let mut levels: BTreeMap<(bool, Option<Confidence>), Accuracy> = BTreeMap::new();
     let mut confusion: BTreeMap<(String, String), u32> = BTreeMap::new();
     let mut rules: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    // Keyed (unlabelled?, value): yes, partial, no, then unlabelled.
+    let mut groups: BTreeMap<(bool, Option<Diagnosable>), Group> = BTreeMap::new();
     for o in outcomes {
         let ranked = match &o.result {
             Ok(r) => r,
@@ -59,6 +69,7 @@ pub fn summarize(outcomes: &[Outcome]) -> Summary {
         };
         s.scored += 1;
         let r = score_case(o, ranked);
+        split_case(&mut s.diagnosable, &mut groups, o, &r, ranked);
         if let (Some(t1), Some(t3)) = (r.top1, r.top3) {
             for acc in [
                 Some(&mut s.catalogued),
@@ -117,6 +128,27 @@ pub fn summarize(outcomes: &[Outcome]) -> Summary {
             })
             .collect();
     }
+    s.diagnosable.groups = groups.into_values().collect();
+    let group = |d: Diagnosable| {
+        s.diagnosable
+            .groups
+            .iter()
+            .find(|g| g.diagnosable == Some(d))
+            .cloned()
+            .unwrap_or_else(|| Group::new(Some(d)))
+    };
+    let (yes, partial, no) = (
+        group(Diagnosable::Yes),
+        group(Diagnosable::Partial),
+        group(Diagnosable::No),
+    );
+    s.diagnosable.yes_top1 = yes.top1;
+    s.diagnosable.partial_top3 = partial.top3;
+    s.diagnosable.no = NoCases {
+        cases: no.cases,
+        no_likely: no.no_likely,
+        wrong_likely: no.wrong_likely,
+    };
     s.confusion = confusion
         .into_iter()
         .map(|((expect, got), count)| Cell { expect, got, count })
@@ -129,12 +161,51 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Counts one scored case in the `diagnosable` split.
+fn split_case(
+    split: &mut Split,
+    groups: &mut BTreeMap<(bool, Option<Diagnosable>), Group>,
+    o: &Outcome,
+    r: &CaseResult,
+    ranked: &[Ranked],
+) {
+    let g = groups
+        .entry((o.diagnosable.is_none(), o.diagnosable))
+        .or_insert_with(|| Group::new(o.diagnosable));
+    g.cases += 1;
+    if let (Some(t1), Some(t3)) = (r.top1, r.top3) {
+        if o.confidence != Some(Confidence::Low) {
+            g.top1.add(t1);
+            g.top3.add(t3);
+        }
+    }
+    let mut likely = ranked.iter().filter(|c| c.verdict == Verdict::Likely);
+    let any_likely = ranked.iter().any(|c| c.verdict == Verdict::Likely);
+    if any_likely {
+        let wrong = likely.any(|c| o.expect.cause() != Some(c.cause.as_str()));
+        g.likely += 1;
+        g.wrong_likely += u32::from(wrong);
+        split.wrong_likely.add(wrong);
+    } else {
+        g.no_likely += 1;
+    }
+    if o.expect.cause().is_none() {
+        split.clean.add(!any_likely);
+    }
+}
+
 /// The per-case result of a scored case.
 fn score_case(o: &Outcome, ranked: &[Ranked]) -> CaseResult {
     let top = ranked.first();
     let expected = o.expect.cause();
     let top1 = expected.map(|c| top.is_some_and(|t| t.cause == c));
     let top3 = expected.map(|c| ranked.iter().take(3).any(|t| t.cause == c));
+    let rank = expected.map(|c| {
+        ranked
+            .iter()
+            .position(|t| t.cause == c)
+            .map(|i| count(i + 1))
+    });
     let ok = match top1 {
         Some(t1) => {
             t1 && o
@@ -149,11 +220,13 @@ fn score_case(o: &Outcome, ranked: &[Ranked]) -> CaseResult {
         expect: o.expect.clone(),
         confidence: o.confidence,
         expect_verdict: o.expect_verdict,
+        diagnosable: o.diagnosable,
         got: top.map(|t| t.cause.clone()),
         verdict: top.map(|t| t.verdict),
         score: top.map(|t| t.score),
         top1,
         top3,
+        rank,
         ok,
     }
 }

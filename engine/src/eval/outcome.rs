@@ -78,6 +78,69 @@ impl Confidence {
     }
 }
 
+/// What the paste alone holds (`diagnosable` in case.yaml,
+/// ../shared/data/real-cases/README.md): it names the cause (`yes`), narrows it
+/// to two or three candidates (`partial`), or the cause is known only from
+/// elsewhere (`no`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Diagnosable {
+    Yes,
+    Partial,
+    No,
+}
+
+impl Diagnosable {
+    /// Every value, in report order.
+    pub const ALL: [Diagnosable; 3] = [Diagnosable::Yes, Diagnosable::Partial, Diagnosable::No];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Diagnosable::Yes => "yes",
+            Diagnosable::Partial => "partial",
+            Diagnosable::No => "no",
+        }
+    }
+
+    /// `yes`, `partial` or `no` (surrounding blanks and case ignored).
+    pub fn parse(s: &str) -> Option<Diagnosable> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "yes" => Some(Diagnosable::Yes),
+            "partial" => Some(Diagnosable::Partial),
+            "no" => Some(Diagnosable::No),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Diagnosable {
+    /// A string (`yes`, `"partial"`, `'no'`), or a YAML 1.1 boolean (`yes`/`no`
+    /// read as `true`/`false` by a YAML 1.1 writer) for `yes`/`no`.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Bool(bool),
+            Text(String),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Bool(true) => Ok(Diagnosable::Yes),
+            Raw::Bool(false) => Ok(Diagnosable::No),
+            Raw::Text(t) => Diagnosable::parse(&t).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "diagnosable: `{t}` is not one of yes, partial, no"
+                ))
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Diagnosable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One reported cause, reduced to what the metrics read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ranked {
@@ -122,6 +185,10 @@ pub struct Outcome {
     pub confidence: Option<Confidence>,
     /// The verdict the first expected cause must have (corpus cases only).
     pub expect_verdict: Option<Verdict>,
+    /// What the paste holds: a real case's `diagnosable` (`None` when its
+    /// case.yaml has none), a corpus case's (`yes` unless its expected.yaml
+    /// says otherwise).
+    pub diagnosable: Option<Diagnosable>,
     /// The ranked causes, or the error that kept the case from being scored
     /// (its case file did not load, or an input could not be read).
     pub result: Result<Vec<Ranked>, String>,

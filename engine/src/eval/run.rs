@@ -23,6 +23,7 @@ fn run_one(engine: &Engine, dir: &CaseDir) -> Outcome {
         expect: Label::None,
         confidence: None,
         expect_verdict: None,
+        diagnosable: None,
         result: Err(String::new()),
     };
     let case = match load(dir) {
@@ -35,6 +36,7 @@ fn run_one(engine: &Engine, dir: &CaseDir) -> Outcome {
     outcome.expect = case.expect;
     outcome.confidence = case.confidence;
     outcome.expect_verdict = case.expect_verdict;
+    outcome.diagnosable = case.diagnosable;
     let paths: Vec<&Path> = case.inputs.iter().map(|p| p.as_path()).collect();
     let scanned = engine.scan_paths(&paths);
     outcome.result = if scanned.errors.is_empty() {

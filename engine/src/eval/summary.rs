@@ -6,7 +6,7 @@ use std::fmt;
 use serde::ser::SerializeStruct;
 use serde::Serialize;
 
-use crate::eval::outcome::{Confidence, Label};
+use crate::eval::outcome::{Confidence, Diagnosable, Label};
 use crate::rank::Verdict;
 
 /// Schema id of the evaluation summary.
@@ -97,6 +97,67 @@ pub struct NoneOther {
     pub likely: Vec<Flagged>,
 }
 
+/// The figures of the cases of one `diagnosable` value (or of the cases
+/// without one, `diagnosable: null`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Group {
+    pub diagnosable: Option<Diagnosable>,
+    /// Scored cases with this value (`none`/`other` and low confidence included).
+    pub cases: u32,
+    /// Over its catalogued cases not labelled `cause_confidence: low`.
+    pub top1: Ratio,
+    pub top3: Ratio,
+    /// Cases with a `likely` cause.
+    pub likely: u32,
+    /// Those of them where a `likely` cause is not the expected one.
+    pub wrong_likely: u32,
+    /// Cases without any `likely` cause.
+    pub no_likely: u32,
+}
+
+impl Group {
+    pub fn new(diagnosable: Option<Diagnosable>) -> Group {
+        Group {
+            diagnosable,
+            cases: 0,
+            top1: Ratio::default(),
+            top3: Ratio::default(),
+            likely: 0,
+            wrong_likely: 0,
+            no_likely: 0,
+        }
+    }
+}
+
+/// How the `diagnosable: no` cases fared: a good report says no more than the
+/// log shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct NoCases {
+    pub cases: u32,
+    /// Cases without any `likely` cause.
+    pub no_likely: u32,
+    /// Cases with a `likely` cause that is not the expected one.
+    pub wrong_likely: u32,
+}
+
+/// The headline split by what the paste holds (`diagnosable`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Split {
+    /// `yes` cases, catalogued, not `cause_confidence: low`: the expected cause ranked first.
+    pub yes_top1: Ratio,
+    /// `partial` cases, catalogued, not `cause_confidence: low`: the expected
+    /// cause among the first three.
+    pub partial_top3: Ratio,
+    /// Every scored case with a `likely` cause: `hits` are those where a
+    /// `likely` cause is not the expected one.
+    pub wrong_likely: Ratio,
+    /// Every `none`/`other` case: `hits` are those without any `likely` cause.
+    pub clean: Ratio,
+    pub no: NoCases,
+    /// `yes`, `partial`, `no`, then the cases without a value; only values with cases.
+    pub groups: Vec<Group>,
+}
+
 /// One cell of the confusion table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cell {
@@ -127,6 +188,8 @@ pub struct CaseResult {
     pub confidence: Option<Confidence>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expect_verdict: Option<Verdict>,
+    /// What the paste holds (`null` when the case has no `diagnosable`).
+    pub diagnosable: Option<Diagnosable>,
     /// The ranked-first cause (`null` when nothing was reported).
     pub got: Option<String>,
     pub verdict: Option<Verdict>,
@@ -137,6 +200,10 @@ pub struct CaseResult {
     /// Catalogued cases only: the expected cause is among the first three.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub top3: Option<bool>,
+    /// Catalogued cases only: where the expected cause is among the reported
+    /// ones (1 = first), `null` when it was not reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<Option<u32>>,
     /// Catalogued: top-1 and (when expected) the same verdict; `none`/`other`:
     /// no `likely` cause.
     pub ok: bool,
@@ -157,6 +224,8 @@ pub struct Summary {
     /// Cases found, errors included.
     pub cases: u32,
     pub scored: u32,
+    /// The split by `diagnosable`: the headline of the text summary.
+    pub diagnosable: Split,
     /// Catalogued cases except those labelled `cause_confidence: low`.
     pub headline: Accuracy,
     /// Every catalogued case.

@@ -1,8 +1,9 @@
-//! Pass/fail limits of an evaluation (`--min-top1`, `--max-wrong-likely`).
+//! Pass/fail limits of an evaluation (`--min-top1`, `--min-yes-top1`,
+//! `--min-partial-top3`, `--max-wrong-likely`, `--min-clean`).
 //! Cases that could not be scored always fail. This module only compares
 //! counts; it never rounds a rate before comparing it.
 
-use crate::eval::summary::Summary;
+use crate::eval::summary::{Ratio, Summary};
 
 /// Tolerance for comparing a rate with a limit given as a decimal.
 const EPS: f64 = 1e-9;
@@ -14,6 +15,23 @@ pub struct Thresholds {
     pub min_top1: Option<f64>,
     /// Maximum wrong-likely rate, in [0, 1].
     pub max_wrong_likely: Option<f64>,
+    /// Minimum top-1 accuracy on the `diagnosable: yes` cases, in [0, 1].
+    pub min_yes_top1: Option<f64>,
+    /// Minimum top-3 accuracy on the `diagnosable: partial` cases, in [0, 1].
+    pub min_partial_top3: Option<f64>,
+    /// Minimum share of `none`/`other` cases without a `likely` cause, in [0, 1].
+    pub min_clean: Option<f64>,
+}
+
+/// A minimum on `ratio`, or a message saying why it fails. A limit with
+/// nothing to measure fails too: the limit asked for a figure that is not there.
+fn minimum(out: &mut Vec<String>, what: &str, ratio: Ratio, min: Option<f64>) {
+    let Some(min) = min else { return };
+    match ratio.rate() {
+        None => out.push(format!("{what}: no case to measure (minimum {min})")),
+        Some(r) if r + EPS < min => out.push(format!("{what} {ratio} is below the minimum {min}")),
+        Some(_) => {}
+    }
 }
 
 impl Thresholds {
@@ -39,6 +57,14 @@ impl Thresholds {
                 Some(_) => {}
             }
         }
+        let d = &s.diagnosable;
+        minimum(&mut out, "yes top-1", d.yes_top1, self.min_yes_top1);
+        minimum(
+            &mut out,
+            "partial top-3",
+            d.partial_top3,
+            self.min_partial_top3,
+        );
         if let Some(max) = self.max_wrong_likely {
             let r = s.wrong_likely.rate().unwrap_or(0.0);
             if r > max + EPS {
@@ -48,6 +74,7 @@ impl Thresholds {
                 ));
             }
         }
+        minimum(&mut out, "clean", d.clean, self.min_clean);
         out
     }
 }
@@ -61,7 +88,6 @@ pub fn is_rate(x: f64) -> bool {
 mod tests {
     use super::*;
     use crate::eval::metrics::summarize;
-    use crate::eval::summary::Ratio;
 
     fn with(top1: Ratio, wrong: Ratio, errors: usize) -> Summary {
         let mut s = summarize(&[]);
@@ -83,6 +109,7 @@ mod tests {
         let t = Thresholds {
             min_top1: Some(0.8),
             max_wrong_likely: Some(0.25),
+            ..Thresholds::default()
         };
         assert!(t
             .check(&with(Ratio::new(4, 5), Ratio::new(1, 4), 0))
@@ -102,5 +129,31 @@ mod tests {
         assert!(Thresholds::default()
             .check(&with(Ratio::new(0, 5), Ratio::new(5, 5), 0))
             .is_empty());
+    }
+
+    #[test]
+    fn split_limits_read_the_split_and_fail_when_nothing_is_measured() {
+        let t = Thresholds {
+            min_yes_top1: Some(0.85),
+            min_partial_top3: Some(0.7),
+            min_clean: Some(0.95),
+            ..Thresholds::default()
+        };
+        let mut s = with(Ratio::new(0, 0), Ratio::new(0, 0), 0);
+        s.diagnosable.yes_top1 = Ratio::new(17, 20);
+        s.diagnosable.partial_top3 = Ratio::new(7, 10);
+        s.diagnosable.clean = Ratio::new(19, 20);
+        assert!(t.check(&s).is_empty());
+        s.diagnosable.yes_top1 = Ratio::new(16, 20);
+        s.diagnosable.partial_top3 = Ratio::new(0, 0);
+        s.diagnosable.clean = Ratio::new(18, 20);
+        assert_eq!(
+            t.check(&s),
+            [
+                "yes top-1 16/20 (80.0%) is below the minimum 0.85",
+                "partial top-3: no case to measure (minimum 0.7)",
+                "clean 18/20 (90.0%) is below the minimum 0.95",
+            ]
+        );
     }
 }

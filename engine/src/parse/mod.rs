@@ -31,7 +31,7 @@ mod journal;
 mod jsonc;
 mod jsonrpc;
 mod lex;
-mod paste;
+pub(crate) mod paste;
 #[cfg(test)]
 mod paste_tests;
 mod plain;

@@ -15,11 +15,11 @@ use std::sync::Arc;
 use regex::{Regex, RegexBuilder};
 
 use crate::event::{EventRef, Value};
-use crate::signal::{self, Signal};
 use crate::rule::condition::{self, Expr};
 use crate::rule::ir::{Bindings, RecordPredicate};
 use crate::rule::literal;
 use crate::rule::yamlpos::{Kind, Node, Pos, Scalar};
+use crate::signal::{self, Signal};
 
 /// The modifiers a matcher key may carry.
 pub const MODIFIERS: &[&str] = &[
@@ -629,7 +629,9 @@ fn compile_conj(pos: Pos, entries: &[(Node, Node)], errs: &mut Vec<MatchError>) 
             err(
                 errs,
                 k.pos,
-                format!("`{key}`: `signal` takes a signal name or a list of them, without modifiers"),
+                format!(
+                    "`{key}`: `signal` takes a signal name or a list of them, without modifiers"
+                ),
             );
         } else {
             tests.extend(compile_field(k, v, errs));

@@ -1,5 +1,37 @@
-//! Signal family stub: `crash_trace` (reader to be written).
+//! Signal family `crash_trace`: a program printed a crash (a traceback, an
+//! uncaught exception, a panic).
+//!
+//! The parser groups a multi-line trace into one record when the client logs
+//! it raw (Claude Desktop's mcp-server-X.log, a terminal paste); clients that
+//! log stderr line by line (Claude Code's `Server stderr:`) leave one line per
+//! record, so each shape is read from the line that names the exception too:
+//!
+//! - Python (Lib/traceback.py): `Traceback (most recent call last):`, frames, then
+//!   `<Name>: <detail>` at the header's column; chained tracebacks (`During handling
+//!   of the above exception ...`) keep the last; exception groups (anyio / asyncio
+//!   TaskGroup, as MCP Python servers crash: `+ Exception Group Traceback`, `| ExceptionGroup:
+//!   unhandled errors in a TaskGroup (1 sub-exception)`, `+-+---- 1 ----`, `| Traceback ...`)
+//!   give the leaf exception, with `group` set.
+//! - Python's `-m` runner (Lib/runpy.py): `<python>: Error while finding module
+//!   specification for 'x' (ModuleNotFoundError: No module named 'x')`, `<python>: No
+//!   module named x`.
+//! - Node (lib/internal/modules/cjs/loader.js, esm/resolve.js, process/execution.js):
+//!   `Error: Cannot find module 'x'` (`code: 'MODULE_NOT_FOUND'`), `Error
+//!   [ERR_MODULE_NOT_FOUND]: Cannot find package 'x' imported from /y`, `TypeError: ...`
+//!   with `    at ` frames; a `node:internal/...:N` header line.
+//! - Go (runtime/panic.go): `panic: <value>` with `goroutine N [running]:`, `fatal error: ...`.
+//! - Rust (std/src/panicking.rs): `thread 'main' panicked at src/main.rs:10:5:` then
+//!   the message (1.73+), or `thread 'main' panicked at '<msg>', src/main.rs:10:5`.
+//! - Java: `Exception in thread "main" java.lang.X: <detail>`, the last `Caused by:`.
+//! - An exception line on its own (`Server stderr: TypeError: Cannot read properties of
+//!   undefined`, `ModuleNotFoundError: No module named 'x'` as the first line kept):
+//!   `form: line`.
+//!
+//! `stream: stderr` says the trace was printed on the process's stderr (the record's
+//! stream, or a client's `stderr:` prefix).
+
 use crate::event::EventRef;
+use crate::signal::text::{abs, find_ci};
 use crate::signal::{Family, Kind, Signal};
 
 /// `crash_trace`: a program printed a crash: traceback, stack, panic.
@@ -7,9 +39,754 @@ pub static CRASH_TRACE: Family = Family {
     kind: Kind::CrashTrace,
     name: "crash_trace",
     about: "a program printed a crash: traceback, stack, panic",
-    fields: &["lang", "exception", "detail"],
-    literals: &[],
+    fields: &[
+        "lang",
+        "exception",
+        "detail",
+        "module",
+        "code",
+        "form",
+        "group",
+        "stream",
+    ],
+    literals: LITERALS,
     read: read_crash_trace,
 };
 
-fn read_crash_trace<'a>(_ev: &EventRef<'a>, _out: &mut Vec<Signal<'a>>) {}
+/// Exception names an exception line alone is read for (lower-case, matched as a
+/// suffix of the name), plus every `...Exception`.
+const NAMES: &[&str] = &[
+    "modulenotfounderror",
+    "importerror",
+    "attributeerror",
+    "keyerror",
+    "nameerror",
+    "typeerror",
+    "valueerror",
+    "runtimeerror",
+    "filenotfounderror",
+    "permissionerror",
+    "oserror",
+    "connectionrefusederror",
+    "connectionerror",
+    "timeouterror",
+    "assertionerror",
+    "indexerror",
+    "zerodivisionerror",
+    "unicodedecodeerror",
+    "syntaxerror",
+    "indentationerror",
+    "recursionerror",
+    "notimplementederror",
+    "validationerror",
+    "referenceerror",
+    "rangeerror",
+    "exceptiongroup",
+];
+
+const LITERALS: &[&str] = &[
+    "traceback (most recent call last)",
+    "error while finding module specification",
+    ": no module named ",
+    "cannot find module",
+    "cannot find package",
+    "error [err_",
+    "exception: ",
+    "exception in thread",
+    "panicked at",
+    "panic: ",
+    "goroutine ",
+    "modulenotfounderror",
+    "importerror",
+    "attributeerror",
+    "keyerror",
+    "nameerror",
+    "typeerror",
+    "valueerror",
+    "runtimeerror",
+    "filenotfounderror",
+    "permissionerror",
+    "oserror",
+    "connectionrefusederror",
+    "connectionerror",
+    "timeouterror",
+    "assertionerror",
+    "indexerror",
+    "zerodivisionerror",
+    "unicodedecodeerror",
+    "syntaxerror",
+    "indentationerror",
+    "recursionerror",
+    "notimplementederror",
+    "validationerror",
+    "referenceerror",
+    "rangeerror",
+    "exceptiongroup",
+];
+
+/// Names only Python raises (for `lang` on an exception line alone).
+const PYTHON_ONLY: &[&str] = &[
+    "ModuleNotFoundError",
+    "ImportError",
+    "AttributeError",
+    "KeyError",
+    "NameError",
+    "ValueError",
+    "RuntimeError",
+    "FileNotFoundError",
+    "PermissionError",
+    "OSError",
+    "ConnectionRefusedError",
+    "ConnectionError",
+    "IndexError",
+    "ZeroDivisionError",
+    "UnicodeDecodeError",
+    "IndentationError",
+    "RecursionError",
+    "NotImplementedError",
+    "ValidationError",
+    "ExceptionGroup",
+    "BaseExceptionGroup",
+];
+
+/// An exception line's name and detail (byte ranges of the record text).
+type ExLine = ((usize, usize), Option<(usize, usize)>);
+
+/// One logical line: its range in the record text.
+#[derive(Clone, Copy)]
+struct Line {
+    s: usize,
+    e: usize,
+}
+
+/// The record's logical lines: split at newlines, CRs and JSON `\n` / `\r` escapes; in a
+/// JSON record also at unescaped quotes, so a string value's lines stand alone.
+fn lines(t: &str) -> Vec<Line> {
+    let b = t.as_bytes();
+    let json = t.trim_start().starts_with('{');
+    let mut out = Vec::new();
+    let mut s = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let stop = match b[i] {
+            b'\n' | b'\r' => Some(1),
+            b'\\' if matches!(b.get(i + 1), Some(b'n' | b'r')) => Some(2),
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'"' if json => Some(1),
+            _ => None,
+        };
+        match stop {
+            Some(n) => {
+                out.push(Line { s, e: i });
+                i += n;
+                s = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push(Line { s, e: b.len() });
+    out.retain(|l| l.e > l.s);
+    out
+}
+
+/// An exception line `Name: detail` (or `Name` alone when `bare_ok`) at `l[from..]`:
+/// the name's and the detail's ranges.
+fn exception_at(t: &str, from: usize, e: usize, bare_ok: bool) -> Option<ExLine> {
+    let b = t.as_bytes();
+    let mut i = from;
+    // A dotted name: `pkg.mod.ValidationError`, `java.lang.IllegalStateException`.
+    let ns = i;
+    while i < e && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'.' || b[i] == b'$') {
+        i += 1;
+    }
+    let name = t.get(ns..i)?;
+    let last = name.rsplit('.').next().unwrap_or("");
+    if last.is_empty() || !last.as_bytes()[0].is_ascii_uppercase() {
+        return None;
+    }
+    let ne = i;
+    // Node: `Error [ERR_MODULE_NOT_FOUND]: ...`.
+    if t.get(i..i + 2) == Some(" [") {
+        if let Some(k) = t.get(i..e).and_then(|r| r.find("]:")) {
+            i += k + 1;
+        }
+    }
+    if t.get(i..i + 2) == Some(": ") {
+        let ds = i + 2;
+        let de = ds + t.get(ds..e)?.trim_end().len();
+        return Some(((ns, ne), (de > ds).then_some((ds, de))));
+    }
+    (bare_ok && t.get(i..e)?.trim().is_empty()).then_some(((ns, ne), None))
+}
+
+/// Whether `name` is one an exception line alone is read for (see [`NAMES`]).
+fn known_name(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    l.ends_with("exception") || NAMES.iter().any(|n| l.ends_with(n))
+}
+
+/// Prefix width of a traceback line: leading spaces and exception-group rails (`|`, `+`, `-`).
+fn rail_width(t: &str, l: Line) -> usize {
+    t.get(l.s..l.e)
+        .unwrap_or("")
+        .bytes()
+        .take_while(|b| matches!(b, b' ' | b'|' | b'+' | b'-'))
+        .count()
+}
+
+/// `'x'` or `x` after `No module named ` / `Cannot find module ` in `t[from..e]`.
+fn module_in(t: &str, from: usize, e: usize) -> Option<(usize, usize)> {
+    let seg = t.get(from..e)?;
+    for n in [
+        "no module named ",
+        "cannot find module ",
+        "cannot find package ",
+    ] {
+        if let Some(p) = find_ci(seg, n, 0) {
+            let vs = p + n.len();
+            let b = seg.as_bytes();
+            let (s, stop): (usize, &[u8]) = match b.get(vs) {
+                Some(b'\'') => (vs + 1, b"'"),
+                Some(b'"') => (vs + 1, b"\""),
+                Some(b'\\') if b.get(vs + 1) == Some(&b'"') => (vs + 2, b"\\"),
+                _ => (vs, b" ,)\\"),
+            };
+            let len = b[s..].iter().take_while(|c| !stop.contains(c)).count();
+            let len = if stop == b" ,)\\" {
+                seg[s..s + len].trim_end_matches(['.', ';']).len()
+            } else {
+                len
+            };
+            if len > 0 {
+                return Some((from + s, from + s + len));
+            }
+        }
+    }
+    None
+}
+
+struct Trace {
+    at: (usize, usize),
+    lang: Option<&'static str>,
+    exception: Option<(usize, usize)>,
+    exception_text: Option<&'static str>,
+    detail: Option<(usize, usize)>,
+    module: Option<(usize, usize)>,
+    code: Option<(usize, usize)>,
+    form: &'static str,
+    group: Option<(usize, usize)>,
+}
+
+impl Trace {
+    fn new(at: (usize, usize), lang: Option<&'static str>, form: &'static str) -> Trace {
+        Trace {
+            at,
+            lang,
+            exception: None,
+            exception_text: None,
+            detail: None,
+            module: None,
+            code: None,
+            form,
+            group: None,
+        }
+    }
+}
+
+/// Where a line's content starts: after a client's `stderr:` prefix, else at its first non-space.
+fn content_start(t: &str, l: Line) -> (usize, bool) {
+    let line = t.get(l.s..l.e).unwrap_or("");
+    // Claude Code `Server stderr: `, VS Code `[server stderr] `.
+    for prefix in ["stderr: ", "stderr] "] {
+        if let Some(p) = find_ci(line, prefix, 0) {
+            let s = l.s + p + prefix.len();
+            let lead = t.get(s..l.e).unwrap_or("");
+            return (s + lead.len() - lead.trim_start().len(), true);
+        }
+    }
+    (l.s + line.len() - line.trim_start().len(), false)
+}
+
+fn read_crash_trace<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
+    let t = ev.record_text();
+    let ls = lines(t);
+    let stderr_record = ev.get("stream").is_some_and(|s| s == "stderr");
+    let msg = ev.msg();
+    let msg_at =
+        find_ci(t, msg.get(..msg.len().min(40)).unwrap_or(""), 0).filter(|_| !msg.is_empty());
+    let mut traces: Vec<Trace> = Vec::new();
+    let mut any_stderr = stderr_record;
+    let mut i = 0;
+    while i < ls.len() {
+        let l = ls[i];
+        let (cs, prefixed) = content_start(t, l);
+        any_stderr |= prefixed;
+        let content = t.get(cs..l.e).unwrap_or("");
+        let rail_line = content.starts_with(['|', '+']);
+        let ccs = if rail_line {
+            l.s + rail_width(t, l)
+        } else {
+            cs
+        };
+        let mut cc = t.get(ccs..l.e).unwrap_or("");
+        let is_header = |x: &str| {
+            x.starts_with("Traceback (most recent call last):")
+                || x.starts_with("Exception Group Traceback (most recent call last):")
+        };
+        // A header at the record's message rather than the line's start (`"message":"Traceback ...`).
+        let mut col_base = l.s;
+        let mut ccs = ccs;
+        if let Some(m) = msg_at.filter(|&m| m > cs && m < l.e && !is_header(cc)) {
+            let rails = t
+                .get(m..l.e)
+                .unwrap_or("")
+                .bytes()
+                .take_while(|b| matches!(b, b' ' | b'|' | b'+' | b'-'))
+                .count();
+            if t.get(m + rails..l.e).is_some_and(is_header) {
+                ccs = m + rails;
+                cc = t.get(ccs..l.e).unwrap_or("");
+                col_base = m;
+            }
+        }
+
+        // Python traceback (plain or exception group).
+        if is_header(cc) {
+            let width = ccs - col_base;
+            let mut tr = Trace::new((ccs, l.e), Some("python"), "traceback");
+            let mut leaf: Option<ExLine> = None;
+            let mut group = None;
+            for m in &ls[i + 1..] {
+                let m = *m;
+                let (mcs, _) = content_start(t, m);
+                let rails = t.get(mcs..m.e).unwrap_or("").starts_with(['|', '+']);
+                let ws = if rails { m.s + rail_width(t, m) } else { mcs };
+                let w = ws - m.s;
+                // Exception lines sit at the header's column, or right after a group's `| `.
+                let at_rail = if rails {
+                    t.get(ws.saturating_sub(2)..ws) == Some("| ")
+                } else {
+                    w == width || (prefixed && w == 0)
+                };
+                if !at_rail {
+                    continue;
+                }
+                if let Some(ex) = exception_at(t, ws, m.e, true) {
+                    if t[ex.0 .0..ex.0 .1].ends_with("ExceptionGroup") {
+                        group.get_or_insert(ex.0);
+                        leaf.get_or_insert(ex);
+                    } else {
+                        leaf = Some(ex);
+                    }
+                    tr.at.1 = m.e;
+                }
+            }
+            // A traceback flattened onto one line (a client's panel): the last known exception on it.
+            if leaf.is_none() {
+                let mut k = ccs + "Traceback (most recent call last):".len();
+                while let Some(sp) = t.get(k..l.e).and_then(|r| r.find(' ')) {
+                    let ws = k + sp + 1;
+                    if let Some(ex) = exception_at(t, ws, l.e, false) {
+                        if known_name(&t[ex.0 .0..ex.0 .1]) {
+                            leaf = Some(ex);
+                        }
+                    }
+                    k = ws;
+                }
+            }
+            if let Some((name, detail)) = leaf {
+                tr.exception = Some(name);
+                tr.detail = detail;
+                if let Some(d) = detail {
+                    tr.module = module_in(t, d.0, d.1);
+                }
+            }
+            if group != leaf.map(|l| l.0) {
+                tr.group = group;
+            }
+            traces.push(tr);
+            break;
+        }
+
+        // Python's `-m` runner.
+        if let Some(p) = find_ci(cc, ": error while finding module specification for ", 0) {
+            let abs_p = ccs + p;
+            let mut tr = Trace::new((ccs, l.e), Some("python"), "runpy");
+            if let Some(open) = t.get(abs_p..l.e).and_then(|r| r.find(" (")) {
+                let es = abs_p + open + 2;
+                if let Some(ex) = exception_at(t, es, l.e, false) {
+                    tr.exception = Some(ex.0);
+                    if let Some(d) = ex.1 {
+                        let d1 = if t[d.0..d.1].ends_with(')') {
+                            d.1 - 1
+                        } else {
+                            d.1
+                        };
+                        tr.detail = Some((d.0, d1));
+                    }
+                }
+            }
+            tr.module = module_in(t, abs_p, l.e);
+            traces.push(tr);
+            i += 1;
+            continue;
+        }
+        if let Some(p) = find_ci(cc, ": no module named ", 0) {
+            // `/usr/bin/python3: No module named x` (the interpreter's own words).
+            let head = &cc[..p];
+            if head.rsplit(['/', '\\']).next().is_some_and(|x| {
+                let x = x.to_ascii_lowercase();
+                x.starts_with("python") || x.ends_with("python.exe") || x.ends_with("python3.exe")
+            }) {
+                let mut tr = Trace::new((ccs, l.e), Some("python"), "runpy");
+                tr.exception_text = Some("ModuleNotFoundError");
+                tr.detail = Some((ccs + p + 2, l.e));
+                tr.module = module_in(t, ccs + p, l.e);
+                traces.push(tr);
+                i += 1;
+                continue;
+            }
+        }
+
+        // Rust panic.
+        if cc.starts_with("thread '") {
+            if let Some(p) = find_ci(cc, "' panicked at ", 0) {
+                let mut tr = Trace::new((ccs, l.e), Some("rust"), "panic");
+                tr.exception_text = Some("panic");
+                let after = ccs + p + "' panicked at ".len();
+                let rest = t.get(after..l.e).unwrap_or("");
+                if let Some(q) = rest.strip_prefix('\'') {
+                    // Before 1.73: `panicked at 'msg', src/main.rs:1:2`.
+                    let end = q.rfind("', ").unwrap_or(q.len());
+                    tr.detail = Some((after + 1, after + 1 + end));
+                } else if let Some(n) = ls.get(i + 1) {
+                    let d = t.get(n.s..n.e).unwrap_or("").trim_end();
+                    if !d.is_empty() && !d.starts_with("note:") {
+                        tr.detail = Some((n.s, n.s + d.len()));
+                        tr.at.1 = n.e;
+                    }
+                }
+                traces.push(tr);
+                i += 1;
+                continue;
+            }
+        }
+
+        // Go panic / fatal error.
+        for (head, what) in [("panic: ", "panic"), ("fatal error: ", "fatal error")] {
+            let goroutine = find_ci(t, "goroutine ", 0)
+                .is_some_and(|g| t.as_bytes().get(g + 10).is_some_and(u8::is_ascii_digit));
+            let runtime = cc
+                .get(head.len()..)
+                .is_some_and(|d| d.starts_with("runtime error: "));
+            if cc.starts_with(head) && (goroutine || runtime || any_stderr) {
+                let mut tr = Trace::new((ccs, l.e), Some("go"), "panic");
+                tr.exception_text = Some(what);
+                let ds = ccs + head.len();
+                let de = ds + t[ds..l.e].trim_end().len();
+                if de > ds {
+                    tr.detail = Some((ds, de));
+                }
+                traces.push(tr);
+            }
+        }
+        if traces
+            .last()
+            .is_some_and(|tr| tr.lang == Some("go") && tr.at.0 == ccs)
+        {
+            i += 1;
+            continue;
+        }
+
+        // Go's crash dump without its panic line (cut, or logged as another record).
+        if cc.starts_with("goroutine ")
+            && cc.ends_with("[running]:")
+            && cc.as_bytes().get(10).is_some_and(u8::is_ascii_digit)
+        {
+            traces.push(Trace::new((ccs, l.e), Some("go"), "stack"));
+            break;
+        }
+
+        // Java.
+        if let Some(rest) = cc.strip_prefix("Exception in thread \"") {
+            if let Some(q) = rest.find("\" ") {
+                let es = ccs + "Exception in thread \"".len() + q + 2;
+                let mut tr = Trace::new((ccs, l.e), Some("java"), "stack");
+                if let Some(ex) = exception_at(t, es, l.e, true) {
+                    tr.exception = Some(ex.0);
+                    tr.detail = ex.1;
+                }
+                // The root cause: the last `Caused by:`.
+                for m in &ls[i + 1..] {
+                    let (mcs, _) = content_start(t, *m);
+                    let body = t.get(mcs..m.e).unwrap_or("");
+                    if body.starts_with("Caused by: ") {
+                        if let Some(ex) = exception_at(t, mcs + "Caused by: ".len(), m.e, true) {
+                            tr.exception = Some(ex.0);
+                            tr.detail = ex.1;
+                            tr.at.1 = m.e;
+                        }
+                    }
+                }
+                traces.push(tr);
+                break;
+            }
+        }
+
+        // An exception line: at the line's content, the record's message, or after `stderr: `.
+        let starts = [Some(ccs), msg_at.filter(|&m| m > ccs && m < l.e)];
+        for ccs in starts.into_iter().flatten() {
+            if let Some((name, detail)) = exception_at(t, ccs, l.e, false) {
+                let nm = &t[name.0..name.1];
+                let node_code = t.get(name.1..name.1 + 2) == Some(" [");
+                let d = detail.map_or("", |d| &t[d.0..d.1]);
+                let missing = find_ci(d, "cannot find module", 0).is_some()
+                    || find_ci(d, "cannot find package", 0).is_some();
+                let frames = ls[i + 1..].iter().take(3).any(|m| {
+                    t.get(m.s..m.e)
+                        .is_some_and(|x| x.trim_start().starts_with("at ") && x.starts_with("    "))
+                });
+                let accept = if nm == "Error" {
+                    missing || node_code || frames
+                } else {
+                    known_name(nm) || (node_code && nm.ends_with("Error"))
+                };
+                if accept {
+                    let node =
+                        missing || node_code || frames || find_ci(t, "node:internal", 0).is_some();
+                    let lang = if node && !PYTHON_ONLY.contains(&nm) {
+                        Some("node")
+                    } else if PYTHON_ONLY.iter().any(|p| nm.ends_with(p)) {
+                        Some("python")
+                    } else if nm.contains('.')
+                        && nm.starts_with(|c: char| c.is_ascii_lowercase())
+                        && nm.ends_with("Exception")
+                        && !nm.contains('_')
+                    {
+                        Some("java")
+                    } else {
+                        None
+                    };
+                    let mut tr =
+                        Trace::new((ccs, l.e), lang, if frames { "stack" } else { "line" });
+                    tr.exception = Some(name);
+                    tr.detail = detail;
+                    if let Some(dd) = detail {
+                        tr.module = module_in(t, dd.0, dd.1);
+                    }
+                    if node_code {
+                        if let Some(k) = t[name.1..l.e].find(']') {
+                            tr.code = Some((name.1 + 2, name.1 + k));
+                        }
+                    } else if let Some(c) = find_ci(t, "code: 'module_not_found'", 0) {
+                        tr.code = Some((c + 7, c + 7 + "MODULE_NOT_FOUND".len()));
+                    }
+                    traces.push(tr);
+                    break;
+                }
+            }
+        }
+        if traces
+            .last()
+            .is_some_and(|tr| tr.at.0 >= l.s && tr.at.0 < l.e.max(l.s + 1))
+        {
+            break;
+        }
+        i += 1;
+    }
+
+    let base = ev.event.text.start;
+    let sl = |r: (usize, usize)| (t.get(r.0..r.1).unwrap_or(""), base + r.0 as u32);
+    for tr in traces {
+        let mut s = Signal::new(Kind::CrashTrace, abs(base, tr.at.0..tr.at.1));
+        if let Some(l) = tr.lang {
+            s = s.with("lang", l);
+        }
+        if let Some(e) = tr.exception {
+            let (x, a) = sl(e);
+            s = s.with_slice("exception", x, a);
+        } else if let Some(x) = tr.exception_text {
+            s = s.with("exception", x);
+        }
+        if let Some(d) = tr.detail.filter(|d| d.1 > d.0) {
+            let (x, a) = sl(d);
+            s = s.with_slice("detail", x, a);
+        }
+        if let Some(m) = tr.module {
+            let (x, a) = sl(m);
+            s = s.with_slice("module", x, a);
+        }
+        if let Some(c) = tr.code.filter(|c| c.1 > c.0) {
+            let (x, a) = sl(c);
+            s = s.with_slice("code", x, a);
+        }
+        s = s.with("form", tr.form);
+        if let Some(g) = tr.group {
+            let (x, a) = sl(g);
+            s = s.with_slice("group", x, a);
+        }
+        if any_stderr {
+            s = s.with("stream", "stderr");
+        }
+        out.push(s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::signal::testkit::read;
+    use crate::signal::Kind;
+
+    const K: Kind = Kind::CrashTrace;
+
+    #[test]
+    fn python_traceback_in_claude_desktop_server_log() {
+        let t = "2025-10-14T18:22:05.331Z [notes] [info] Server started and connected successfully { metadata: undefined }\nTraceback (most recent call last):\n  File \"<frozen runpy>\", line 198, in _run_module_as_main\n  File \"/home/u/notes/server.py\", line 7, in <module>\n    import httpx\nModuleNotFoundError: No module named 'httpx'\n";
+        assert_eq!(
+            read("mcp-server-notes.log", t, K),
+            ["lang=python exception=ModuleNotFoundError detail=No module named 'httpx' module=httpx form=traceback stream=stderr"]
+        );
+    }
+
+    #[test]
+    fn chained_traceback_one_signal_per_record() {
+        let t = "Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\n    import tomllib\nModuleNotFoundError: No module named 'tomllib'\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File \"a.py\", line 3, in <module>\n    import tomli\nImportError: cannot import name 'loads' from 'tomli'\n";
+        assert_eq!(
+            read("mcp-server-cfg.log", t, K),
+            [
+                "lang=python exception=ModuleNotFoundError detail=No module named 'tomllib' module=tomllib form=traceback",
+                "lang=python exception=ImportError detail=cannot import name 'loads' from 'tomli' form=traceback"
+            ]
+        );
+        // One record holding the whole chain (a JSON log's escaped string): the last wins.
+        let j = "{\"level\":\"error\",\"message\":\"Traceback (most recent call last):\\n  File \\\"a.py\\\", line 1, in <module>\\nModuleNotFoundError: No module named 'tomllib'\\n\\nDuring handling of the above exception, another exception occurred:\\n\\nTraceback (most recent call last):\\n  File \\\"a.py\\\", line 3, in <module>\\nImportError: cannot import name 'loads' from 'tomli'\"}\n";
+        assert_eq!(
+            read("app.jsonl", j, K),
+            ["lang=python exception=ImportError detail=cannot import name 'loads' from 'tomli' form=traceback"]
+        );
+        // A plain paste splits at the unindented exception line: two records.
+        let p = "Traceback (most recent call last):\n  File \"a.py\", line 1, in <module>\n    import tomllib\nModuleNotFoundError: No module named 'tomllib'\n";
+        assert_eq!(
+            read("console.txt", p, K),
+            [
+                "lang=python form=traceback",
+                "lang=python exception=ModuleNotFoundError detail=No module named 'tomllib' module=tomllib form=line"
+            ]
+        );
+    }
+
+    #[test]
+    fn exception_group_gives_the_leaf() {
+        let j = "{\"level\":\"error\",\"message\":\"  + Exception Group Traceback (most recent call last):\\n  |   File \\\"/srv/app/server.py\\\", line 40, in main\\n  |     async with anyio.create_task_group() as tg:\\n  | ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)\\n  +-+---------------- 1 ----------------\\n    | Traceback (most recent call last):\\n    |   File \\\"/srv/app/server.py\\\", line 12, in run\\n    |     raise RuntimeError(\\\"DB_URL is not set\\\")\\n    | RuntimeError: DB_URL is not set\\n    +------------------------------------\"}\n";
+        assert_eq!(
+            read("app.jsonl", j, K),
+            ["lang=python exception=RuntimeError detail=DB_URL is not set form=traceback group=ExceptionGroup"]
+        );
+        // Claude Desktop's server log keeps the group's lines as records of their own.
+        let d = "  + Exception Group Traceback (most recent call last):\n  | ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)\n  +-+---------------- 1 ----------------\n    | Traceback (most recent call last):\n    | RuntimeError: DB_URL is not set\n    +------------------------------------\n";
+        assert_eq!(
+            read("mcp-server-cfg.log", d, K),
+            [
+                "lang=python form=traceback",
+                "lang=python exception=ExceptionGroup detail=unhandled errors in a TaskGroup (1 sub-exception) form=line",
+                "lang=python exception=RuntimeError detail=DB_URL is not set form=traceback"
+            ]
+        );
+    }
+
+    #[test]
+    fn python_m_runner() {
+        let t = "2025-04-11T10:22:14.318Z [docs] [info] Message from client: {\"method\":\"initialize\",\"jsonrpc\":\"2.0\",\"id\":0}\n/usr/bin/python3: Error while finding module specification for 'docs_srv.main' (ModuleNotFoundError: No module named 'docs_srv')\n";
+        assert_eq!(
+            read("mcp-server-docs.log", t, K),
+            ["lang=python exception=ModuleNotFoundError detail=No module named 'docs_srv' module=docs_srv form=runpy stream=stderr"]
+        );
+        let n = "/opt/venv/bin/python3: No module named notes_mcp\n";
+        assert_eq!(
+            read("console.txt", n, K),
+            ["lang=python exception=ModuleNotFoundError detail=No module named notes_mcp module=notes_mcp form=runpy"]
+        );
+    }
+
+    #[test]
+    fn node_errors() {
+        let cc = "2025-11-02T10:00:00.950Z [ERROR] MCP server \"mailer\" Server stderr: TypeError: Cannot read properties of undefined (reading 'apiKey')\n";
+        assert_eq!(
+            read("claude-debug.txt", cc, K),
+            ["exception=TypeError detail=Cannot read properties of undefined (reading 'apiKey') form=line stream=stderr"]
+        );
+        let m = "2025-08-08T09:00:00.200Z [error] [wiki] Error: Cannot find module '/Users/rho/wiki-mcp/dist/index.js'\n";
+        assert_eq!(
+            read("mcp.log", m, K),
+            ["lang=node exception=Error detail=Cannot find module '/Users/rho/wiki-mcp/dist/index.js' module=/Users/rho/wiki-mcp/dist/index.js form=line"]
+        );
+        let esm = "node:internal/modules/esm/resolve:873\n  throw new ERR_MODULE_NOT_FOUND(packageName, fileURLToPath(base), null);\n        ^\n\nError [ERR_MODULE_NOT_FOUND]: Cannot find package 'zod' imported from /srv/mcp/dist/index.js\n    at packageResolve (node:internal/modules/esm/resolve:873:9)\n";
+        assert_eq!(
+            read("console.txt", esm, K),
+            ["lang=node exception=Error detail=Cannot find package 'zod' imported from /srv/mcp/dist/index.js module=zod code=ERR_MODULE_NOT_FOUND form=stack"]
+        );
+    }
+
+    #[test]
+    fn go_rust_java() {
+        let go = "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a1b2c]\n\ngoroutine 1 [running]:\nmain.main()\n";
+        assert_eq!(
+            read("console.txt", go, K),
+            [
+                "lang=go exception=panic detail=runtime error: invalid memory address or nil pointer dereference form=panic",
+                "lang=go form=stack"
+            ]
+        );
+        let rs = "thread 'main' panicked at src/main.rs:10:5:\nMCP_TOKEN must be set\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+        // A plain paste keeps the message line as a record of its own.
+        assert_eq!(
+            read("console.txt", rs, K),
+            ["lang=rust exception=panic form=panic"]
+        );
+        let js = "{\"timestamp\":\"2025-06-01T10:00:00.000Z\",\"message\":\"thread 'main' panicked at src/main.rs:10:5:\\nMCP_TOKEN must be set\"}\n";
+        assert_eq!(
+            read("app.jsonl", js, K),
+            ["lang=rust exception=panic detail=MCP_TOKEN must be set form=panic"]
+        );
+        let old = "thread 'main' panicked at 'called `Option::unwrap()` on a `None` value', src/main.rs:4:5\n";
+        assert_eq!(
+            read("console.txt", old, K),
+            ["lang=rust exception=panic detail=called `Option::unwrap()` on a `None` value form=panic"]
+        );
+        let java = "Exception in thread \"main\" java.lang.IllegalStateException: port in use\n\tat com.acme.Main.main(Main.java:12)\n";
+        assert_eq!(
+            read("console.txt", java, K),
+            ["lang=java exception=java.lang.IllegalStateException detail=port in use form=stack"]
+        );
+    }
+
+    #[test]
+    fn vscode_server_stderr_and_flattened_panels() {
+        let v = "2025-05-30 11:09:03.411 [warning] [server stderr] C:\\Python313\\python.exe: No module named mcp_clock\n";
+        assert_eq!(
+            read("vscode-output.log", v, K),
+            ["lang=python exception=ModuleNotFoundError detail=No module named mcp_clock module=mcp_clock form=runpy stream=stderr"]
+        );
+        let c = "Traceback (most recent call last): File \"D:\\srv\\server.py\", line 12, in <module> from mcp.server.fastmcp import FastMCP ModuleNotFoundError: No module named 'mcp' MCP error -32000: Connection closed\n";
+        assert_eq!(
+            read("cline-panel.txt", c, K),
+            ["lang=python exception=ModuleNotFoundError detail=No module named 'mcp' MCP error -32000: Connection closed module=mcp form=traceback"]
+        );
+    }
+
+    #[test]
+    fn not_crashes() {
+        for t in [
+            "2025-11-02T10:00:00.950Z [ERROR] MCP server \"mailer\" Server stderr: DeprecationWarning: Buffer() is deprecated\n",
+            "2025-06-03 [error] Error: spawn npx ENOENT\n",
+            "2025-06-03 [info] Connection failed: McpError: MCP error -32000: Connection closed\n",
+            "panic: the disk is full\n",
+            "optional module 'ujson' not available; ImportError handled\n",
+        ] {
+            assert!(read("vscode-output.log", t, K).is_empty(), "{t}");
+        }
+    }
+}

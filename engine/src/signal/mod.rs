@@ -32,6 +32,7 @@ pub mod jsonrpc;
 pub mod oom;
 pub mod platform;
 pub mod power;
+mod quotes;
 pub mod session;
 pub mod spawn;
 pub mod text;
@@ -201,33 +202,49 @@ impl Kind {
 /// The signals of `kind` in `ev`. Cheap when the record holds none of the family's literals.
 pub fn read<'a>(kind: Kind, ev: &EventRef<'a>) -> Vec<Signal<'a>> {
     let fam = family(kind);
-    let mut out = Vec::new();
-    if may_hold(fam, ev.record_text()) {
-        (fam.read)(ev, &mut out);
-    }
+    let mut out = read_families(ev, std::slice::from_ref(&fam));
     out.retain(|s| s.kind == kind);
     out
 }
 
 /// Every signal in `ev`, family by family (for `logscan events`).
 pub fn read_all<'a>(ev: &EventRef<'a>) -> Vec<Signal<'a>> {
+    read_families(ev, FAMILIES)
+}
+
+/// The signals `fams` read in `ev`, each family keeping only its own kind.
+///
+/// A record pasted through a word processor or chat client may hold curly
+/// quotes where the program printed ASCII ones; the readers then see a copy
+/// with ASCII quotes (as rules see `msg`, docs/paste.md), and the offsets they
+/// report are mapped back to the record.
+fn read_families<'a>(ev: &EventRef<'a>, fams: &[&'static Family]) -> Vec<Signal<'a>> {
+    let text = ev.record_text();
+    if crate::parse::paste::has_curly_quotes(text.as_bytes()) {
+        return quotes::read_ascii(ev, fams, run_families);
+    }
     let mut out = Vec::new();
-    for fam in FAMILIES {
-        let before = out.len();
-        if may_hold(fam, ev.record_text()) {
-            (fam.read)(ev, &mut out);
+    run_families(ev, fams, &mut out);
+    out
+}
+
+fn run_families<'a>(ev: &EventRef<'a>, fams: &[&'static Family], out: &mut Vec<Signal<'a>>) {
+    let text = ev.record_text();
+    for fam in fams {
+        if !may_hold(fam, text) {
+            continue;
         }
-        let kind = fam.kind;
+        let before = out.len();
+        (fam.read)(ev, out);
         let mut k = before;
         while k < out.len() {
-            if out[k].kind == kind {
+            if out[k].kind == fam.kind {
                 k += 1;
             } else {
                 out.remove(k);
             }
         }
     }
-    out
 }
 
 /// Whether `text` holds one of the family's literals (always true for a family without literals).

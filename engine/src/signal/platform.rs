@@ -1,27 +1,665 @@
-//! Signal family stub: `platform`, `versions` (reader to be written).
+//! `platform`: what a record shows of the OS the client runs on, and
+//! `versions`: versions of WSL, its components, Windows, the kernel and Node.
+//!
+//! `platform` evidence (field `evidence`, one signal per kind of evidence and record):
+//! `drive_users` (`C:\Users\`, `C:/Users/`, JSON-escaped `C:\\Users\\`), `appdata`
+//! (`%APPDATA%`, `AppData\Roaming`), `powershell_prompt` (`PS C:\...>`), `unc_wsl`
+//! (`\\wsl$\`, `\\wsl.localhost\`: Windows reaching into WSL), `msys_drive` (`/c/Users/`),
+//! `ver` (`Microsoft Windows [Version 10.0.x]`), `npm_platform` (npm's `Actual os: win32`),
+//! `platform_field` (`"platform":"win32"`, `platform: 'darwin'`: Node's `process.platform`)
+//! give `os: windows` (or the OS the value names); `users_path` (`/Users/<u>/`),
+//! `homebrew` (`/opt/homebrew`), `applications` (`/Applications/`), `library_path`
+//! (`~/Library/Logs/`, `/Library/Application Support/`) give `macos`; `home_path`
+//! (`/home/<u>/`) gives `linux`; `mnt_drive` (`/mnt/c/`), `wsl_kernel`
+//! (`microsoft-standard-WSL2` in `uname -a` / `/proc/version`) and `vscode_remote_wsl`
+//! (`Remote-WSL`, `[WSL: Ubuntu]`) give `wsl`; `vscode_server` (`.vscode-server`) gives
+//! `linux` with `host: remote`; `vscode_local_ext_host` (`LocalProcess`) gives only `host: local`.
+//! `windows_build` is set when the record shows the build (`ver`).
+
 use crate::event::EventRef;
-use crate::signal::{Family, Kind, Signal};
+use crate::signal::{text, Family, Kind, Signal};
 
 /// `platform`: what the log shows of the OS the client runs on.
 pub static PLATFORM: Family = Family {
     kind: Kind::Platform,
     name: "platform",
     about: "what the log shows of the OS the client runs on",
-    fields: &["os", "evidence", "windows_build"],
-    literals: &[],
+    fields: &["os", "evidence", "windows_build", "host"],
+    literals: &[
+        ":\\users\\",
+        ":\\\\users\\\\",
+        ":/users/",
+        "appdata",
+        "ps c:\\",
+        "ps d:\\",
+        "\\wsl$",
+        "\\wsl.localhost",
+        "//wsl$",
+        "//wsl.localhost",
+        "/users/",
+        "/opt/homebrew",
+        "/applications/",
+        "/library/",
+        "/home/",
+        "/mnt/",
+        "microsoft-standard",
+        "remote-wsl",
+        "[wsl:",
+        "vscode-server",
+        "localprocess",
+        "microsoft windows [",
+        "actual os:",
+        "platform",
+    ],
     read: read_platform,
 };
 
-fn read_platform<'a>(_ev: &EventRef<'a>, _out: &mut Vec<Signal<'a>>) {}
+/// (literal, evidence, os) for the plain path and marker forms.
+const MARKS: [(&str, &str, &str); 14] = [
+    (":\\users\\", "drive_users", "windows"),
+    (":\\\\users\\\\", "drive_users", "windows"),
+    (":/users/", "drive_users", "windows"),
+    ("appdata", "appdata", "windows"),
+    ("\\wsl$", "unc_wsl", "windows"),
+    ("\\wsl.localhost", "unc_wsl", "windows"),
+    ("//wsl$", "unc_wsl", "windows"),
+    ("//wsl.localhost", "unc_wsl", "windows"),
+    ("/opt/homebrew", "homebrew", "macos"),
+    ("/applications/", "applications", "macos"),
+    ("microsoft-standard", "wsl_kernel", "wsl"),
+    ("remote-wsl", "vscode_remote_wsl", "wsl"),
+    ("[wsl:", "vscode_remote_wsl", "wsl"),
+    ("vscode-server", "vscode_server", "linux"),
+];
+
+fn read_platform<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
+    let rec = ev.record_text();
+    let base = ev.event.text.start;
+    let push = |out: &mut Vec<Signal<'a>>,
+                ev_name: &'static str,
+                os: &'static str,
+                r: std::ops::Range<usize>| {
+        if out
+            .iter()
+            .any(|s| s.kind == Kind::Platform && s.text("evidence") == Some(ev_name))
+        {
+            return;
+        }
+        let mut s = Signal::new(Kind::Platform, text::abs(base, r));
+        if !os.is_empty() {
+            s = s.with("os", os);
+        }
+        s = s.with("evidence", ev_name);
+        match ev_name {
+            "vscode_server" => s = s.with("host", "remote"),
+            "vscode_remote_wsl" => s = s.with("host", "remote"),
+            "vscode_local_ext_host" => s = s.with("host", "local"),
+            _ => {}
+        }
+        out.push(s);
+    };
+    for (lit, name, os) in MARKS {
+        if let Some(i) = text::find_ci(rec, lit, 0) {
+            // `appdata` must be the Windows folder or variable, not a word in prose.
+            if lit == "appdata" {
+                let b = rec.as_bytes();
+                let ok = (i > 0 && matches!(b[i - 1], b'%' | b'\\' | b'/'))
+                    || rec
+                        .get(i + 7..)
+                        .is_some_and(|r| r.starts_with(['\\', '/', '%']));
+                if !ok {
+                    continue;
+                }
+            }
+            push(out, name, os, i..i + lit.len());
+        }
+    }
+    if let Some(i) = text::find_ci(rec, "localprocess", 0) {
+        push(out, "vscode_local_ext_host", "", i..i + 12);
+    }
+    // `PS C:\...>` at a line start.
+    for p in ["ps c:\\", "ps d:\\"] {
+        if let Some(i) = text::find_ci(rec, p, 0) {
+            if i == 0 || rec.as_bytes()[i - 1] == b'\n' {
+                let end = rec[i..].find('>').map_or(i + p.len(), |g| i + g + 1);
+                push(out, "powershell_prompt", "windows", i..end);
+            }
+        }
+    }
+    paths(rec, &mut |ev_name, os, r| push(out, ev_name, os, r));
+    // `Microsoft Windows [Version 10.0.22631.4317]` (`ver`, any language).
+    if let Some(i) = text::find_ci(rec, "microsoft windows [", 0) {
+        if let Some((v0, v)) = windows_version(rec, i) {
+            let build = v.split('.').nth(2).unwrap_or("");
+            let end = rec[i..].find(']').map_or(v0 + v.len(), |e| i + e + 1);
+            if !out.iter().any(|s| s.text("evidence") == Some("ver")) {
+                let mut s = Signal::new(Kind::Platform, text::abs(base, i..end))
+                    .with("os", "windows")
+                    .with("evidence", "ver");
+                if !build.is_empty() {
+                    let b0 = text::offset_of(rec, build, base);
+                    s = s.with_slice("windows_build", build, b0);
+                }
+                out.push(s);
+            }
+        }
+    }
+    // npm's EBADPLATFORM `Actual os: win32`, Node's `process.platform` in JSON or object dumps.
+    for (lit, name) in [
+        ("actual os:", "npm_platform"),
+        ("platform", "platform_field"),
+    ] {
+        let mut from = 0;
+        while let Some(i) = text::find_ci(rec, lit, from) {
+            from = i + lit.len();
+            let rest = &rec[from..];
+            let skip = rest
+                .bytes()
+                .take_while(|c| matches!(c, b' ' | b'"' | b'\'' | b':' | b'=' | b'\\'))
+                .count();
+            if lit == "platform" && !rest[..skip].contains([':', '=']) {
+                continue;
+            }
+            let val = &rest[skip..];
+            let os = [
+                ("win32", "windows"),
+                ("darwin", "macos"),
+                ("linux", "linux"),
+            ]
+            .into_iter()
+            .find(|(w, _)| val.starts_with(w) && text::word_end(val, w.len()));
+            if let Some((w, os)) = os {
+                let v0 = from + skip;
+                push(out, name, os, i..v0 + w.len());
+                break;
+            }
+        }
+    }
+}
+
+/// `/Users/<u>/`, `/home/<u>/`, `/mnt/<drive>/`, `/c/Users/`, `~/Library/` as path starts.
+fn paths(rec: &str, push: &mut dyn FnMut(&'static str, &'static str, std::ops::Range<usize>)) {
+    let b = rec.as_bytes();
+    let path_start = |i: usize| {
+        i == 0
+            || matches!(
+                b[i - 1],
+                b' ' | b'\t'
+                    | b'"'
+                    | b'\''
+                    | b'='
+                    | b'('
+                    | b'['
+                    | b'\n'
+                    | b'`'
+                    | b','
+                    | b':'
+                    | b'~'
+            )
+    };
+    let seg = |from: usize| {
+        rec.get(from..)
+            .map(|r| {
+                r.bytes()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    for (lit, name, os) in [
+        ("/users/", "users_path", "macos"),
+        ("/home/", "home_path", "linux"),
+        ("/library/", "library_path", "macos"),
+    ] {
+        let mut from = 0;
+        while let Some(i) = text::find_ci(rec, lit, from) {
+            from = i + lit.len();
+            let n = seg(from);
+            if n == 0 {
+                continue;
+            }
+            // `/c/Users/`: Git Bash / MSYS on Windows.
+            if lit == "/users/"
+                && i >= 2
+                && b[i - 2] == b'/'
+                && b[i - 1].is_ascii_alphabetic()
+                && (i == 2 || path_start(i - 2))
+            {
+                push("msys_drive", "windows", i - 2..from + n);
+                break;
+            }
+            if lit == "/users/" && i > 0 && b[i - 1] == b':' {
+                continue; // `C:/Users/`
+            }
+            if lit == "/library/"
+                && !(i > 0 && b[i - 1] == b'~')
+                && !rec[from..].starts_with(['L', 'A', 'C', 'l', 'a', 'c'])
+            {
+                continue;
+            }
+            let start = if lit == "/library/" && i > 0 && b[i - 1] == b'~' {
+                i - 1
+            } else {
+                i
+            };
+            if !path_start(start) {
+                continue;
+            }
+            push(name, os, start..from + n);
+            break;
+        }
+    }
+    let mut from = 0;
+    while let Some(i) = text::find_ci(rec, "/mnt/", from) {
+        from = i + 5;
+        let d = b.get(from).copied();
+        let end = b.get(from + 1).copied();
+        if d.is_some_and(|c| c.is_ascii_alphabetic())
+            && matches!(
+                end,
+                None | Some(b'/') | Some(b' ') | Some(b'"') | Some(b'\n') | Some(b'\r')
+            )
+            && path_start(i)
+        {
+            push("mnt_drive", "wsl", i..from + 1);
+            break;
+        }
+    }
+}
+
+/// The dotted version after `Microsoft Windows [<word> ` (`Version`, `版本`, ...).
+fn windows_version(rec: &str, i: usize) -> Option<(usize, &str)> {
+    let rest = rec.get(i..)?;
+    let close = rest.find(']')?;
+    let inner = &rest[..close];
+    let v = inner
+        .split_whitespace()
+        .find(|w| w.starts_with("10.") || w.starts_with("6."))?;
+    Some((text::offset_of(rec, v, 0) as usize, v))
+}
 
 /// `versions`: a version of WSL, Windows, the kernel or the client.
 pub static VERSIONS: Family = Family {
     kind: Kind::Versions,
     name: "versions",
     about: "a version of WSL, Windows, the kernel or the client",
-    fields: &["component", "version"],
-    literals: &[],
+    fields: &["component", "version", "build", "channel"],
+    literals: &[
+        "wsl",
+        "msrdc",
+        "direct3d",
+        "dxcore",
+        "windows",
+        "kernel version",
+        "kernelvers",
+        "kernelverz",
+        "versione kernel",
+        "de kernel",
+        "do kernel",
+        "du noyau",
+        "linux version",
+        "microsoft-standard",
+        "os build",
+        "node.js v",
+    ],
     read: read_versions,
 };
 
-fn read_versions<'a>(_ev: &EventRef<'a>, _out: &mut Vec<Signal<'a>>) {}
+/// Kernel labels of `wsl --version` in the languages whose label holds ASCII (Resources.resw `MessagePackageVersions`).
+const KERNEL_LABELS: [&str; 5] = ["kernel", "noyau", "内核", "カーネル", "커널"];
+
+fn read_versions<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
+    let rec = ev.record_text();
+    let base = ev.event.text.start;
+    let mut off = 0;
+    for line in rec.split('\n') {
+        let l0 = off;
+        off += line.len() + 1;
+        let line = line.trim_end_matches('\r');
+        if line.len() > 300 {
+            continue;
+        }
+        let at = base.saturating_add(l0 as u32);
+        label_line(line, at, out);
+        os_build(line, at, out);
+        ver_line(line, at, out);
+        kernel_string(line, at, out);
+        if let Some(i) = text::find_ci(line, "node.js v", 0) {
+            let v0 = i + 9;
+            let n = line[v0..]
+                .bytes()
+                .take_while(|c| c.is_ascii_digit() || *c == b'.')
+                .count();
+            if n >= 3 && (i == 0 || line[..i].trim().is_empty()) {
+                let v = &line[v0..v0 + n];
+                out.push(
+                    Signal::new(Kind::Versions, text::abs(at, i..v0 + n))
+                        .with("component", "node")
+                        .with_slice("version", v, at + v0 as u32),
+                );
+            }
+        }
+    }
+}
+
+/// `WSL version: 2.4.13.0`, `WSL 版本： 2.3.26.0`, `Versión de WSL: 2.0.14.0`, `Windows version: 10.0.26100.4061`, ...
+fn label_line<'a>(line: &'a str, at: u32, out: &mut Vec<Signal<'a>>) {
+    let Some((c, clen)) = line
+        .char_indices()
+        .find(|&(_, ch)| ch == ':' || ch == '：')
+        .map(|(i, ch)| (i, ch.len_utf8()))
+    else {
+        return;
+    };
+    let label = line[..c]
+        .trim_end_matches([' ', '\u{a0}', '\t'])
+        .trim_start();
+    if label.is_empty() || label.chars().count() > 40 || label.contains(['\\', '/', '[', '"', '{'])
+    {
+        return;
+    }
+    let v = line[c + clen..].trim();
+    let n = v
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        .count();
+    let v = &v[..n];
+    if !(v.starts_with(|ch: char| ch.is_ascii_digit()) && v.contains('.')) {
+        return;
+    }
+    let lo = label.to_lowercase();
+    let words = lo
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count();
+    let component = [
+        ("wslg", "wslg"),
+        ("msrdc", "msrdc"),
+        ("direct3d", "direct3d"),
+        ("dxcore", "dxcore"),
+    ]
+    .into_iter()
+    .find(|(w, _)| lo.contains(w))
+    .map(|(_, k)| k)
+    .or_else(|| {
+        KERNEL_LABELS
+            .iter()
+            .any(|w| lo.contains(w))
+            .then_some("kernel")
+    })
+    .or_else(|| lo.contains("windows").then_some("windows"))
+    .or_else(|| lo.contains("wsl").then_some("wsl"));
+    let Some(component) = component else { return };
+    // A label of a few words: `WSL version`, `Versión de WSL`, `Wersja podsystemu WSL`, `Windows`.
+    if words > 4 {
+        return;
+    }
+    let v0 = text::offset_of(line, v, at);
+    let mut s = Signal::new(Kind::Versions, text::abs(at, 0..line.trim_end().len()))
+        .with("component", component)
+        .with_slice("version", v, v0);
+    if component == "windows" {
+        s = windows_fields(s, v, v0);
+    }
+    out.push(s);
+}
+
+/// `build` and `channel` of a Windows version `10.0.22631.4317` (or `22621.2428`).
+fn windows_fields<'a>(mut s: Signal<'a>, v: &'a str, v0: u32) -> Signal<'a> {
+    let parts: Vec<&str> = v.split('.').collect();
+    let b = if parts.first() == Some(&"10") || parts.first() == Some(&"6") {
+        parts.get(2)
+    } else {
+        parts.first()
+    };
+    if let Some(b) = b.filter(|b| b.len() == 5 && b.bytes().all(|c| c.is_ascii_digit())) {
+        let off = text::offset_of(v, b, v0);
+        s = s.with_slice("build", b, off);
+        let n: u32 = b.parse().unwrap_or(0);
+        s = s.with("channel", channel(n));
+    }
+    s
+}
+
+/// Whether Windows build `n` is a released build or an Insider (Dev/Canary) one.
+/// Released: 10240-19045 (Windows 10), 20348 (Server 2022), 22000, 22621-22635 (11 22H2/23H2
+/// and their Beta enablement builds), 25398 (Server 23H2), 26100 and 26200 (24H2/25H2).
+pub fn channel(n: u32) -> &'static str {
+    match n {
+        0..=19045 | 20348 | 22000 | 22621..=22635 | 25398 | 26100 | 26200 => "release",
+        20000..=21999 | 22400..=22599 | 23000..=23999 | 25000..=26099 | 27000..=29999 => "insider",
+        _ => "unknown",
+    }
+}
+
+/// `Microsoft Windows [Version 10.0.22631.4317]` (`ver`, `cmd.exe`'s banner, any language).
+fn ver_line<'a>(line: &'a str, at: u32, out: &mut Vec<Signal<'a>>) {
+    let Some(i) = text::find_ci(line, "microsoft windows [", 0) else {
+        return;
+    };
+    let Some((v0, v)) = windows_version(line, i) else {
+        return;
+    };
+    let v0 = at + v0 as u32;
+    let s = Signal::new(Kind::Versions, v0..v0 + v.len() as u32)
+        .with("component", "windows")
+        .with_slice("version", v, v0);
+    out.push(windows_fields(s, v, v0));
+}
+
+/// `Version 22H2 (OS Build 22621.2428)` (winver, Settings > About).
+fn os_build<'a>(line: &'a str, at: u32, out: &mut Vec<Signal<'a>>) {
+    let Some(i) = text::find_ci(line, "os build ", 0) else {
+        return;
+    };
+    let v0 = i + 9;
+    let n = line[v0..]
+        .bytes()
+        .take_while(|c| c.is_ascii_digit() || *c == b'.')
+        .count();
+    let v = line[v0..v0 + n].trim_end_matches('.');
+    if v.len() < 5 {
+        return;
+    }
+    let s = Signal::new(Kind::Versions, text::abs(at, i..v0 + v.len()))
+        .with("component", "windows")
+        .with_slice("version", v, at + v0 as u32);
+    out.push(windows_fields(s, v, at + v0 as u32));
+}
+
+/// `Linux version 5.15.167.4-microsoft-standard-WSL2 (...)` (/proc/version) and
+/// `Linux host 5.15.167.4-microsoft-standard-WSL2 #1 SMP ...` (`uname -a`).
+fn kernel_string<'a>(line: &'a str, at: u32, out: &mut Vec<Signal<'a>>) {
+    let tok = if let Some(i) = text::find_ci(line, "linux version ", 0) {
+        line[i + 14..].split_whitespace().next()
+    } else if text::contains_ci(line, "microsoft-standard") {
+        line.split_whitespace().find(|w| {
+            text::contains_ci(w, "microsoft-standard")
+                && w.starts_with(|c: char| c.is_ascii_digit())
+        })
+    } else {
+        None
+    };
+    let Some(v) = tok.filter(|v| v.starts_with(|c: char| c.is_ascii_digit()) && v.contains('.'))
+    else {
+        return;
+    };
+    let v0 = text::offset_of(line, v, at);
+    out.push(
+        Signal::new(Kind::Versions, v0..v0 + v.len() as u32)
+            .with("component", "kernel")
+            .with_slice("version", v, v0),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::signal::testkit::read;
+    use crate::signal::Kind;
+
+    fn p(file: &str, text: &str) -> Vec<String> {
+        read(file, text, Kind::Platform)
+    }
+    fn v(file: &str, text: &str) -> Vec<String> {
+        read(file, text, Kind::Versions)
+    }
+
+    #[test]
+    fn windows_paths_in_client_logs() {
+        // Claude Code debug log.
+        assert_eq!(
+            p("claude-debug.txt", "2025-06-01T10:00:00.000Z [DEBUG] MCP server \"fs\": Starting in C:\\Users\\dev\\proj\n"),
+            ["os=windows evidence=drive_users"]
+        );
+        // Claude Desktop mcp.log with a JSON-escaped path.
+        assert_eq!(
+            p("mcp.log", "2025-06-01T10:00:00.000Z [info] [fs] Message from client: {\"cwd\":\"C:\\\\Users\\\\dev\\\\AppData\\\\Roaming\\\\Claude\"}\n"),
+            ["os=windows evidence=drive_users", "os=windows evidence=appdata"]
+        );
+        // Cursor / Kiro through the generic format: forward-slash drive paths and %APPDATA%.
+        assert_eq!(
+            p("cursor-mcp.log", "2025-06-01 10:00:00.000 [error] spawn C:/Users/dev/AppData/Roaming/npm/npx.cmd ENOENT\n"),
+            ["os=windows evidence=drive_users", "os=windows evidence=appdata"]
+        );
+        assert_eq!(
+            p("kiro.log", "[mcp] cwd is %APPDATA%\\kiro\n"),
+            ["os=windows evidence=appdata"]
+        );
+    }
+
+    #[test]
+    fn powershell_and_ver() {
+        assert_eq!(
+            p("ps-transcript.txt", "PS C:\\> wsl --version\n"),
+            ["os=windows evidence=powershell_prompt"]
+        );
+        assert_eq!(
+            p("cmd.txt", "Microsoft Windows [Version 10.0.22631.4317]\n"),
+            ["os=windows evidence=ver windows_build=22631"]
+        );
+        assert_eq!(
+            p("cmd.txt", "Microsoft Windows [版本 10.0.19045.4046]\n"),
+            ["os=windows evidence=ver windows_build=19045"]
+        );
+    }
+
+    #[test]
+    fn wsl_and_linux_and_macos() {
+        assert_eq!(
+            p("terminal.txt", "dev@box:/mnt/c/work$ claude\n"),
+            ["os=wsl evidence=mnt_drive"]
+        );
+        assert_eq!(
+            p("vscode-output.log", "2025-06-01 10:00:00.000 [info] Extension host agent started. /home/dev/.vscode-server/bin/abc/node\n"),
+            ["os=linux evidence=vscode_server host=remote", "os=linux evidence=home_path"]
+        );
+        assert_eq!(
+            p(
+                "kiro.log",
+                "cwd: \\\\wsl.localhost\\Ubuntu\\home\\dev\\proj\n"
+            ),
+            ["os=windows evidence=unc_wsl"]
+        );
+        assert_eq!(
+            p("mcp.log", "2025-06-01T10:00:00.000Z [info] [fs] spawn /opt/homebrew/bin/npx in /Users/ann/code\n"),
+            ["os=macos evidence=homebrew", "os=macos evidence=users_path"]
+        );
+        assert_eq!(
+            p("terminal.txt", "tail -f ~/Library/Logs/Claude/mcp.log\n"),
+            ["os=macos evidence=library_path"]
+        );
+        assert_eq!(
+            p("bash.txt", "$ ls /c/Users/dev\n"),
+            ["os=windows evidence=msys_drive"]
+        );
+        assert_eq!(
+            p("uname.txt", "Linux box 5.15.167.4-microsoft-standard-WSL2 #1 SMP Tue Nov 5 00:21:55 UTC 2024 x86_64 GNU/Linux\n"),
+            ["os=wsl evidence=wsl_kernel"]
+        );
+    }
+
+    #[test]
+    fn node_platform_values() {
+        assert_eq!(
+            p("npm.txt", "npm error notsup Actual os: win32\n"),
+            ["os=windows evidence=npm_platform"]
+        );
+        assert_eq!(
+            p(
+                "app.json",
+                "{\"level\":\"info\",\"platform\":\"darwin\",\"msg\":\"start\"}\n"
+            ),
+            ["os=macos evidence=platform_field"]
+        );
+        assert!(p("notes.txt", "the platform team said linux is fine\n").is_empty());
+        assert!(p(
+            "notes.txt",
+            "see C:/Users or the users/ folder, /home/ alone\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn wsl_version_in_several_languages() {
+        assert_eq!(
+            v("wsl-version.txt", "WSL version: 2.4.13.0\nKernel version: 5.15.167.4-1\nWindows version: 10.0.26100.4061\n"),
+            [
+                "component=wsl version=2.4.13.0",
+                "component=kernel version=5.15.167.4-1",
+                "component=windows version=10.0.26100.4061 build=26100 channel=release"
+            ]
+        );
+        assert_eq!(
+            v(
+                "wsl-version.txt",
+                "WSL 版本： 2.3.26.0\nWindows 版本： 10.0.22631.3880\n"
+            ),
+            [
+                "component=wsl version=2.3.26.0",
+                "component=windows version=10.0.22631.3880 build=22631 channel=release"
+            ]
+        );
+        assert_eq!(
+            v(
+                "wsl-version.txt",
+                "Versión de WSL: 2.0.14.0\nVersión de Windows: 10.0.25931.1000\n"
+            ),
+            [
+                "component=wsl version=2.0.14.0",
+                "component=windows version=10.0.25931.1000 build=25931 channel=insider"
+            ]
+        );
+        assert_eq!(
+            v("x.txt", "WSL-Version: 1.2.5.0\n"),
+            ["component=wsl version=1.2.5.0"]
+        );
+        assert_eq!(
+            v("x.txt", "WSLg バージョン: 1.0.65\n"),
+            ["component=wslg version=1.0.65"]
+        );
+    }
+
+    #[test]
+    fn windows_and_kernel_and_node_strings() {
+        assert_eq!(
+            v(
+                "about.txt",
+                "Microsoft Windows Version 22H2 (OS Build 22621.2428)\n"
+            ),
+            ["component=windows version=22621.2428 build=22621 channel=release"]
+        );
+        assert_eq!(
+            v("proc-version.txt", "Linux version 5.15.167.4-microsoft-standard-WSL2 (root@x) (gcc (GCC) 11.2.0) #1 SMP\n"),
+            ["component=kernel version=5.15.167.4-microsoft-standard-WSL2"]
+        );
+        assert_eq!(
+            v("crash.txt", "\nNode.js v20.11.1\n"),
+            ["component=node version=20.11.1"]
+        );
+        assert!(v(
+            "x.txt",
+            "Windows Subsystem for Linux was last updated on 8/30/2022\n"
+        )
+        .is_empty());
+    }
+}

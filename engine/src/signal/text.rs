@@ -40,20 +40,53 @@ pub fn find_all_ci<'n>(hay: &'n str, needle: &'n str) -> impl Iterator<Item = us
     })
 }
 
+/// The first occurrence of the words of `phrase` (lower-case ASCII, words
+/// separated by single spaces) in `hay` at or after `from`, ASCII
+/// case-insensitively, where each space matches any run of whitespace,
+/// line ends included: a phrase a terminal or a paste wrapped over several
+/// lines is still found. Returns the byte range of the whole occurrence.
+pub fn find_words_ci(hay: &str, phrase: &str, from: usize) -> Option<std::ops::Range<usize>> {
+    let mut words = phrase.split(' ').filter(|w| !w.is_empty());
+    let first = words.next()?;
+    let rest: Vec<&str> = words.collect();
+    let h = hay.as_bytes();
+    let mut at = from;
+    'next: while let Some(s) = find_ci(hay, first, at) {
+        at = s + 1;
+        let mut end = s + first.len();
+        for w in &rest {
+            let ws = h[end..]
+                .iter()
+                .take_while(|b| b.is_ascii_whitespace())
+                .count();
+            if ws == 0 {
+                continue 'next;
+            }
+            let ws_end = end + ws;
+            match h.get(ws_end..ws_end + w.len()) {
+                Some(got) if got.eq_ignore_ascii_case(w.as_bytes()) => end = ws_end + w.len(),
+                _ => continue 'next,
+            }
+        }
+        return Some(s..end);
+    }
+    None
+}
+
 /// Whether the byte before `at` (if any) is not a word character (`[A-Za-z0-9_]`).
 pub fn word_start(hay: &str, at: usize) -> bool {
     at == 0
         || hay
             .as_bytes()
             .get(at - 1)
-            .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+            .map_or(true, |b| !(b.is_ascii_alphanumeric() || *b == b'_'))
 }
 
 /// Whether the byte at `at` (if any) is not a word character.
 pub fn word_end(hay: &str, at: usize) -> bool {
     hay.as_bytes()
         .get(at)
-        .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .map_or(true, |b| !(b.is_ascii_alphanumeric() || *b == b'_'))
 }
 
 /// The absolute decoded offset of `part`, a sub-slice of `whole` whose absolute offset is `base`.
@@ -81,6 +114,18 @@ mod tests {
         assert_eq!(find_ci("abc", "c", 9), None);
         assert_eq!(find_all_ci("xAxax", "a").collect::<Vec<_>>(), vec![1, 3]);
         assert!(contains_ci("ENOENT", "enoent"));
+    }
+
+    #[test]
+    fn phrases_match_across_wrapped_lines() {
+        let hay = "MCP x: Unexpected\n  non-whitespace character after JSON at";
+        assert_eq!(
+            find_words_ci(hay, "unexpected non-whitespace character", 0),
+            Some(7..44)
+        );
+        assert_eq!(find_words_ci("unexpectednon", "unexpected non", 0), None);
+        assert_eq!(find_words_ci("a b a  B", "a b", 1), Some(4..8));
+        assert_eq!(find_words_ci("a", "", 0), None);
     }
 
     #[test]

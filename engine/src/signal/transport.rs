@@ -1,5 +1,25 @@
-//! Signal family stub: `transport_closed`, `request_timed_out` (reader to be written).
+//! Signal families `transport_closed` and `request_timed_out`: the client lost
+//! its connection to the server, or a request got no answer in time.
+//!
+//! Both are printed by the MCP SDKs' protocol layers and wrapped by clients:
+//! - TypeScript SDK (`src/shared/protocol.ts`, `src/types.ts`): `McpError`
+//!   renders as `MCP error <code>: <message>`; a closed transport rejects every
+//!   pending request with `ErrorCode.ConnectionClosed` (-32000) `Connection
+//!   closed`, a request whose timer fires with `ErrorCode.RequestTimeout`
+//!   (-32001) `Request timed out`.
+//! - Python SDK (`src/mcp/shared/session.py`): `McpError: Connection closed`;
+//!   `Timed out while waiting for response to <RequestClass>. Waited <s> seconds.`
+//! - chuk-mcp (IBM mcp-cli): `Timeout waiting for server initialization response (after <s>s)`.
+//! - Claude Desktop: `Server transport closed unexpectedly, this is likely due
+//!   to the process exiting early`, `Server disconnected.`; Claude Code:
+//!   `Connection to MCP server "x" timed out after <ms>ms`, `Connection failed
+//!   after <ms>ms: MCP error -32001: Request timed out`, `Failed to reconnect to
+//!   x: -32000`.
+//!
+//! `docs/signals-parts/transport.md` lists every phrasing with its source.
+
 use crate::event::EventRef;
+use crate::signal::text::{abs, find_all_ci, find_ci, word_end, word_start};
 use crate::signal::{Family, Kind, Signal};
 
 /// `transport_closed`: the client lost its connection to the server.
@@ -8,20 +28,571 @@ pub static TRANSPORT_CLOSED: Family = Family {
     name: "transport_closed",
     about: "the client lost its connection to the server",
     fields: &["how", "code"],
-    literals: &[],
+    literals: &[
+        // Not `connection closed` alone: sshd prints it on every dropped login.
+        "32000: connection closed",
+        "mcperror: connection closed",
+        "transport closed unexpectedly",
+        "server disconnected",
+        "\" disconnected",
+        "failed to reconnect to",
+        "write epipe",
+    ],
     read: read_transport_closed,
 };
 
-fn read_transport_closed<'a>(_ev: &EventRef<'a>, _out: &mut Vec<Signal<'a>>) {}
+/// The line of `t` holding byte `at`, as a byte range (without its line end).
+pub(super) fn line_at(t: &str, at: usize) -> std::ops::Range<usize> {
+    let b = t.as_bytes();
+    let at = at.min(b.len());
+    let start = memchr::memrchr(b'\n', &b[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
+    let end = if end > start && b.get(end - 1) == Some(&b'\r') {
+        end - 1
+    } else {
+        end
+    };
+    start..end
+}
+
+/// `t[..at]` with trailing spaces removed, never splitting a character.
+fn before_trimmed(t: &str, at: usize) -> &str {
+    t.get(..at).unwrap_or("").trim_end()
+}
+
+/// Whether `s` ends with `suffix` (lower-case ASCII), ASCII case-insensitively.
+pub(super) fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+}
+
+/// Whether `s` starts with `prefix` (lower-case ASCII), ASCII case-insensitively.
+pub(super) fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
+/// The ASCII digits at the start of `s` (possibly empty).
+pub(super) fn leading_digits(s: &str) -> &str {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    &s[..n]
+}
+
+/// The number at the start of `s` (`5`, `5.0`, `60012`) and its length.
+fn leading_number(s: &str) -> Option<(&str, usize)> {
+    let int = leading_digits(s);
+    if int.is_empty() {
+        return None;
+    }
+    let mut n = int.len();
+    if s.as_bytes().get(n) == Some(&b'.') {
+        let frac = leading_digits(&s[n + 1..]);
+        if !frac.is_empty() {
+            n += 1 + frac.len();
+        }
+    }
+    Some((&s[..n], n))
+}
+
+/// Seconds (`5`, `5.0`, `2.5`) as whole milliseconds.
+fn seconds_to_ms(s: &str) -> Option<String> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let int: u64 = int.parse().ok()?;
+    let mut ms = int.checked_mul(1000)?;
+    let mut scale = 100;
+    for d in frac.bytes().take(3) {
+        ms += u64::from(d - b'0') * scale;
+        scale /= 10;
+    }
+    Some(ms.to_string())
+}
+
+/// `-32000`/`-32001` right before `at` (after `MCP error `), as the start of `MCP error`.
+fn mcp_error_before(t: &str, at: usize, code: &str) -> Option<usize> {
+    let b = before_trimmed(t, at);
+    let b = b.strip_suffix(':')?;
+    let b = b.strip_suffix(code)?.trim_end();
+    ends_with_ci(b, "mcp error").then(|| b.len() - "mcp error".len())
+}
+
+fn read_transport_closed<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
+    let t = ev.record_text();
+    let base = ev.event.text.start;
+    let push = |out: &mut Vec<Signal<'a>>,
+                r: std::ops::Range<usize>,
+                how: &'static str,
+                code: Option<&'a str>| {
+        let mut s = Signal::new(Kind::TransportClosed, abs(base, r.clone())).with("how", how);
+        if let Some(c) = code {
+            s = s.with_slice("code", c, base.saturating_add(offset(t, c)));
+        }
+        out.push(s);
+    };
+    // `MCP error -32000: Connection closed` (TS SDK McpError) and
+    // `McpError: Connection closed` (TS and Python SDKs without the code).
+    for at in find_all_ci(t, "connection closed") {
+        let end = at + "connection closed".len();
+        // The family's literals promise `32000: ` or `McpError: ` right before it.
+        let head = t.get(..at).unwrap_or("");
+        if !word_end(t, end) || !(ends_with_ci(head, "32000: ") || ends_with_ci(head, "mcperror: "))
+        {
+            continue;
+        }
+        if let Some(s) = mcp_error_before(t, at, "-32000") {
+            let code_at = t.get(..at).and_then(|p| p.rfind("-32000")).unwrap_or(s);
+            push(
+                out,
+                s..end,
+                "connection_closed",
+                t.get(code_at..code_at + 6),
+            );
+            continue;
+        }
+        let b = before_trimmed(t, at);
+        if let Some(b) = b.strip_suffix(':') {
+            let b = b.trim_end();
+            if ends_with_ci(b, "mcperror") {
+                push(
+                    out,
+                    b.len() - "mcperror".len()..end,
+                    "connection_closed",
+                    None,
+                );
+            }
+        }
+    }
+    // Claude Desktop: `Server transport closed unexpectedly, this is likely due to the process exiting early`.
+    for at in find_all_ci(t, "transport closed unexpectedly") {
+        let end = at + "transport closed unexpectedly".len();
+        let s = if ends_with_ci(before_trimmed(t, at), "server") {
+            before_trimmed(t, at).len() - "server".len()
+        } else {
+            at
+        };
+        if word_start(t, s) {
+            push(out, s..end, "transport_closed_unexpectedly", None);
+        }
+    }
+    // Claude Desktop / Claude Code: `Server disconnected`.
+    for at in find_all_ci(t, "server disconnected") {
+        let end = at + "server disconnected".len();
+        if word_start(t, at) && word_end(t, end) {
+            push(out, at..end, "server_disconnected", None);
+        }
+    }
+    // `MCP server "x" disconnected` (the quote may be JSON-escaped).
+    for at in find_all_ci(t, "\" disconnected") {
+        let end = at + "\" disconnected".len();
+        if !word_end(t, end) {
+            continue;
+        }
+        let line = line_at(t, at);
+        let head = t.get(line.start..at).unwrap_or("");
+        let Some(open) = find_ci(head, "mcp server ", 0) else {
+            continue;
+        };
+        let after = &head[open + "mcp server ".len()..];
+        if after.starts_with('"') || after.starts_with("\\\"") {
+            push(out, line.start + open..end, "server_disconnected", None);
+        }
+    }
+    // Claude Code `/mcp`: `Failed to reconnect to <name>: -32000`.
+    for at in find_all_ci(t, "failed to reconnect to") {
+        let line = line_at(t, at);
+        let rest = t.get(at..line.end).unwrap_or("");
+        if let Some(rel) = rest.find("-32000") {
+            if word_end(t, at + rel + 6) {
+                push(
+                    out,
+                    at..at + rel + 6,
+                    "reconnect_failed",
+                    t.get(at + rel..at + rel + 6),
+                );
+            }
+        }
+    }
+    // Node: `Error: write EPIPE` (the client wrote to a server whose stdin closed).
+    for at in find_all_ci(t, "write epipe") {
+        let end = at + "write epipe".len();
+        if word_start(t, at) && word_end(t, end) {
+            push(out, at..end, "epipe", None);
+        }
+    }
+}
+
+/// Byte offset of `part` (a sub-slice of `whole`) in `whole`.
+fn offset(whole: &str, part: &str) -> u32 {
+    let d = (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
+    u32::try_from(d).unwrap_or(u32::MAX)
+}
 
 /// `request_timed_out`: a request (often initialize) got no answer in time.
 pub static REQUEST_TIMED_OUT: Family = Family {
     kind: Kind::RequestTimedOut,
     name: "request_timed_out",
     about: "a request (often initialize) got no answer in time",
-    fields: &["method", "after_ms", "code"],
-    literals: &[],
+    fields: &["method", "after_ms", "code", "phase"],
+    literals: &[
+        "request timed out",
+        "timed out after",
+        "timed out while waiting for response",
+        "timeout waiting for server initialization",
+    ],
     read: read_request_timed_out,
 };
 
-fn read_request_timed_out<'a>(_ev: &EventRef<'a>, _out: &mut Vec<Signal<'a>>) {}
+/// What the text before a timeout on its line says about when it happened:
+/// `connect` (start-up: the client's connect() wraps initialize) or `call`.
+fn phase_of(head: &str) -> Option<&'static str> {
+    const CONNECT: &[&str] = &[
+        "connection failed",
+        "error connecting to mcp server",
+        "failed to connect",
+        "during discovery for mcp server",
+        "initializ",
+        "starting connection",
+        "failed to start",
+    ];
+    const CALL: &[&str] = &[
+        "tool '",
+        "tool \"",
+        "tools/call",
+        "calling tool",
+        "error calling",
+        "failed to call",
+    ];
+    if CALL.iter().any(|k| find_ci(head, k, 0).is_some()) {
+        return Some("call");
+    }
+    CONNECT
+        .iter()
+        .any(|k| find_ci(head, k, 0).is_some())
+        .then_some("connect")
+}
+
+fn read_request_timed_out<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
+    let t = ev.record_text();
+    let base = ev.event.text.start;
+    let sl = |s: Signal<'a>, name: &'static str, v: &'a str| {
+        let at = base.saturating_add(offset(t, v));
+        s.with_slice(name, v, at)
+    };
+    // TS SDK: `MCP error -32001: Request timed out`; Claude Code wraps it in
+    // `Connection failed after <ms>ms: ...`.
+    for at in find_all_ci(t, "request timed out") {
+        let end = at + "request timed out".len();
+        if !word_start(t, at) || !word_end(t, end) {
+            continue;
+        }
+        let start = mcp_error_before(t, at, "-32001");
+        let line = line_at(t, at);
+        let head = t.get(line.start..at).unwrap_or("");
+        let mut s = Signal::new(Kind::RequestTimedOut, abs(base, start.unwrap_or(at)..end));
+        if let Some(st) = start {
+            if let Some(c) = t.get(st..at).and_then(|p| p.find("-32001")) {
+                s = sl(s, "code", &t[st + c..st + c + 6]);
+            }
+        }
+        if let Some(p) = find_ci(head, "connection failed after ", 0) {
+            let rest = &head[p + "connection failed after ".len()..];
+            let ms = leading_digits(rest);
+            if !ms.is_empty() {
+                s = sl(s, "after_ms", ms);
+            }
+        }
+        if let Some(p) = phase_of(head) {
+            s = s.with("phase", p);
+        }
+        out.push(s);
+    }
+    // Claude Code: `Connection to MCP server "x" timed out after 30000ms`;
+    // Cursor and others: `Connection timed out after <ms>ms`.
+    for at in find_all_ci(t, "timed out after") {
+        let line = line_at(t, at);
+        let head = t.get(line.start..at).unwrap_or("").trim_end();
+        let start = if let Some(p) = find_ci(head, "connection to mcp server", 0) {
+            line.start + p
+        } else if ends_with_ci(head, "connection") {
+            line.start + head.len() - "connection".len()
+        } else {
+            continue;
+        };
+        let rest = t.get(at + "timed out after".len()..line.end).unwrap_or("");
+        let lead = rest.len() - rest.trim_start().len();
+        let rest = rest.trim_start();
+        let ms = leading_digits(rest);
+        if ms.is_empty() {
+            continue;
+        }
+        let after = rest[ms.len()..].trim_start();
+        if !(starts_with_ci(after, "ms") || starts_with_ci(after, "milliseconds")) {
+            continue;
+        }
+        let unit = if starts_with_ci(after, "milliseconds") {
+            12
+        } else {
+            2
+        };
+        let gap = rest[ms.len()..].len() - after.len();
+        let end = at + "timed out after".len() + lead + ms.len() + gap + unit;
+        let s = Signal::new(Kind::RequestTimedOut, abs(base, start..end));
+        let s = sl(s, "after_ms", ms).with("phase", "connect");
+        out.push(s);
+    }
+    // Python SDK: `Timed out while waiting for response to ClientRequest. Waited 5.0 seconds.`
+    for at in find_all_ci(t, "timed out while waiting for response to ") {
+        let line = line_at(t, at);
+        let rest = t
+            .get(at + "timed out while waiting for response to ".len()..line.end)
+            .unwrap_or("");
+        let class_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        let class = &rest[..class_len];
+        let mut end = at + "timed out while waiting for response to ".len() + class_len;
+        let mut s_ms = None;
+        if let Some(w) = find_ci(rest, "waited ", class_len) {
+            if let Some((num, n)) = leading_number(&rest[w + 7..]) {
+                s_ms = seconds_to_ms(num);
+                let tail = &rest[w + 7 + n..];
+                let unit = if starts_with_ci(tail.trim_start(), "seconds") {
+                    tail.len() - tail.trim_start().len() + 7
+                } else {
+                    0
+                };
+                end = at + "timed out while waiting for response to ".len() + w + 7 + n + unit;
+            }
+        }
+        let mut s = Signal::new(Kind::RequestTimedOut, abs(base, at..end));
+        if let Some(m) = method_of_class(class) {
+            s = s.with("method", m);
+        }
+        if let Some(ms) = s_ms {
+            s = s.with("after_ms", ms);
+        }
+        if class == "InitializeRequest" {
+            s = s.with("phase", "connect");
+        } else if let Some(p) = phase_of(t.get(line.start..at).unwrap_or("")) {
+            s = s.with("phase", p);
+        }
+        out.push(s);
+    }
+    // chuk-mcp (IBM mcp-cli): `Timeout waiting for server initialization response (after 5.0s)`.
+    for at in find_all_ci(t, "timeout waiting for server initialization") {
+        let line = line_at(t, at);
+        let mut end = at + "timeout waiting for server initialization".len();
+        let rest = t.get(end..line.end).unwrap_or("");
+        let mut ms = None;
+        if let Some(p) = find_ci(rest, "(after ", 0) {
+            if let Some((num, n)) = leading_number(&rest[p + 7..]) {
+                ms = seconds_to_ms(num);
+                let close = rest[p + 7 + n..].find(')').map_or(0, |c| c + 1);
+                end += p + 7 + n + close;
+            }
+        }
+        let mut s = Signal::new(Kind::RequestTimedOut, abs(base, at..end))
+            .with("method", "initialize")
+            .with("phase", "connect");
+        if let Some(ms) = ms {
+            s = s.with("after_ms", ms);
+        }
+        out.push(s);
+    }
+}
+
+/// The JSON-RPC method of a Python SDK request class name, when it names one.
+fn method_of_class(class: &str) -> Option<&'static str> {
+    Some(match class {
+        "InitializeRequest" => "initialize",
+        "PingRequest" => "ping",
+        "ListToolsRequest" => "tools/list",
+        "CallToolRequest" => "tools/call",
+        "ListResourcesRequest" => "resources/list",
+        "ReadResourceRequest" => "resources/read",
+        "ListPromptsRequest" => "prompts/list",
+        "GetPromptRequest" => "prompts/get",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::signal::testkit::read;
+    use crate::signal::Kind::{RequestTimedOut as T, TransportClosed as C};
+
+    #[test]
+    fn connection_closed_in_claude_code_debug_and_json() {
+        assert_eq!(
+            read(
+                "claude-debug.txt",
+                "2025-07-14T10:20:09.148Z [ERROR] MCP server \"tasks\" Connection failed: McpError: MCP error -32000: Connection closed\n",
+                C
+            ),
+            vec!["how=connection_closed code=-32000"]
+        );
+        let json = "[\n  {\n    \"debug\": \"Connection failed: McpError: MCP error -32000: Connection closed\",\n    \"timestamp\": \"2025-07-14T10:20:09.148Z\"\n  }\n]\n";
+        assert_eq!(
+            read("mcp-logs.json", json, C),
+            vec!["how=connection_closed code=-32000"]
+        );
+    }
+
+    #[test]
+    fn connection_closed_in_gemini_cli_cline_and_python() {
+        assert_eq!(
+            read(
+                "gemini.txt",
+                "Error during discovery for MCP server 'notes': MCP error -32000: Connection closed\n",
+                C
+            ),
+            vec!["how=connection_closed code=-32000"]
+        );
+        assert_eq!(
+            read(
+                "cline.txt",
+                "Transport error for \"notes\": McpError: MCP error -32000: Connection closed\n",
+                C
+            ),
+            vec!["how=connection_closed code=-32000"]
+        );
+        assert_eq!(
+            read(
+                "client.log",
+                "ERROR:root:mcp.shared.exceptions.McpError: Connection closed\n",
+                C
+            ),
+            vec!["how=connection_closed"]
+        );
+    }
+
+    #[test]
+    fn claude_desktop_unexpected_close_and_disconnect() {
+        let log = "2025-06-05T18:45:41.813Z [info] [docx] Server transport closed unexpectedly, this is likely due to the process exiting early.\n\
+                   2025-06-05T18:45:41.814Z [error] [docx] Server disconnected. For troubleshooting guidance, please visit our [debugging documentation](https://modelcontextprotocol.io/docs/tools/debugging)\n";
+        assert_eq!(
+            read("mcp.log", log, C),
+            vec![
+                "how=transport_closed_unexpectedly",
+                "how=server_disconnected"
+            ]
+        );
+    }
+
+    #[test]
+    fn orderly_close_is_not_a_signal() {
+        let log = "2025-06-01T18:00:00.000Z [info] [notes] Client transport closed\n\
+                   2025-06-01T18:00:00.001Z [info] [notes] Server transport closed\n";
+        assert!(read("mcp.log", log, C).is_empty());
+        // A -32000 error answered by the server is not a closed transport.
+        assert!(read(
+            "console.txt",
+            "[DEBUG] MCP server \"x\": Error: MCP error -32000: Bad Request: No valid session ID provided\n",
+            C
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn reconnect_failure_and_named_disconnect() {
+        assert_eq!(
+            read(
+                "mcp-panel.txt",
+                "Failed to reconnect to plugin:tasks:board: -32000\n",
+                C
+            ),
+            vec!["how=reconnect_failed code=-32000"]
+        );
+        assert_eq!(
+            read(
+                "console.txt",
+                "[DEBUG] MCP server \"board\" disconnected\n",
+                C
+            ),
+            vec!["how=server_disconnected"]
+        );
+    }
+
+    #[test]
+    fn request_timeouts_at_connect() {
+        assert_eq!(
+            read(
+                "console.txt",
+                "[DEBUG] MCP server \"slow\": Connection failed after 60031ms: MCP error -32001: Request timed out\n",
+                T
+            ),
+            vec!["code=-32001 after_ms=60031 phase=connect"]
+        );
+        assert_eq!(
+            read(
+                "claude-debug.txt",
+                "2025-07-03T10:00:30.004Z [DEBUG] MCP server \"graph\": Connection failed: Error: Connection to MCP server \"graph\" timed out after 30000ms\n",
+                T
+            ),
+            vec!["after_ms=30000 phase=connect"]
+        );
+        let json = "[{\"error\": \"Connection failed: Connection to MCP server \\\"nix\\\" timed out after 30000ms\", \"timestamp\": \"2025-06-13T10:00:00.000Z\"}]\n";
+        assert_eq!(
+            read("mcp-logs.json", json, T),
+            vec!["after_ms=30000 phase=connect"]
+        );
+    }
+
+    #[test]
+    fn request_timeouts_of_python_clients() {
+        assert_eq!(
+            read(
+                "mcp-cli.log",
+                "2025-04-29 19:18:58,372 - ERROR - Timeout waiting for server initialization response (after 5.0s)\n",
+                T
+            ),
+            vec!["method=initialize phase=connect after_ms=5000"]
+        );
+        assert_eq!(
+            read(
+                "client.log",
+                "ERROR:mcp.client:mcp.shared.exceptions.McpError: Timed out while waiting for response to ClientRequest. Waited 5.0 seconds.\n",
+                T
+            ),
+            vec!["after_ms=5000"]
+        );
+        assert_eq!(
+            read(
+                "client.log",
+                "2025-01-01 12:00:00,123 - mcp - ERROR - Timed out while waiting for response to InitializeRequest. Waited 2.5 seconds.\n",
+                T
+            ),
+            vec!["method=initialize after_ms=2500 phase=connect"]
+        );
+    }
+
+    #[test]
+    fn tool_call_timeout_is_a_call() {
+        assert_eq!(
+            read(
+                "console.txt",
+                "[DEBUG] MCP server \"graph\": Tool 'query' failed: MCP error -32001: Request timed out\n",
+                T
+            ),
+            vec!["code=-32001 phase=call"]
+        );
+        let desktop = "2025-03-30T20:15:02.130Z [atlas] [info] Message from client: {\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":0,\"reason\":\"Error: MCP error -32001: Request timed out\"}}\n";
+        assert_eq!(
+            read("mcp-server-atlas.log", desktop, T),
+            vec!["code=-32001"]
+        );
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for s in [
+            "timed out after",
+            "Connection timed out after ms",
+            "Request timed out",
+            "é connection closed:",
+            "Waited 9",
+        ] {
+            let _ = read("x.txt", s, T);
+            let _ = read("x.txt", s, C);
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! Exact figures on hand-made outcomes.
 
 use super::*;
-use crate::eval::summary::Cell;
+use crate::eval::summary::{Cell, Group, NoCases};
 
 fn ranked(cause: &str, verdict: Verdict, score: f64, rules: &[&str]) -> Ranked {
     Ranked {
@@ -24,6 +24,7 @@ fn case(
         expect: Label::parse(expect),
         confidence,
         expect_verdict: None,
+        diagnosable: None,
         result,
     }
 }
@@ -217,4 +218,161 @@ fn nothing_to_score_gives_empty_figures() {
     assert_eq!((s.cases, s.scored), (0, 0));
     assert_eq!(s.headline.top1.rate(), None);
     assert!(s.by_confidence.is_empty() && s.rules.is_empty() && s.confusion.is_empty());
+}
+
+/// A case labelled `diagnosable: d` (`None`: no label).
+fn dcase(
+    name: &str,
+    d: Option<Diagnosable>,
+    expect: &str,
+    confidence: Option<Confidence>,
+    result: Result<Vec<Ranked>, String>,
+) -> Outcome {
+    let mut o = case(name, expect, confidence, result);
+    o.diagnosable = d;
+    o
+}
+
+fn split_outcomes() -> Vec<Outcome> {
+    use Diagnosable::{No, Partial, Yes};
+    let r = |c: &str, v: Verdict| ranked(c, v, if v == Likely { 0.8 } else { 0.5 }, &[]);
+    vec![
+        // yes: right and likely.
+        dcase("y1", Some(Yes), "a", Some(High), Ok(vec![r("a", Likely)])),
+        // yes: second, nothing likely (a top-1 miss, a top-3 hit).
+        dcase(
+            "y2",
+            Some(Yes),
+            "a",
+            Some(Medium),
+            Ok(vec![r("b", Possible), r("a", Possible)]),
+        ),
+        // yes, low confidence: out of top-1, in wrong-likely (right).
+        dcase("y3", Some(Yes), "a", Some(Low), Ok(vec![r("a", Likely)])),
+        // yes but `none`: a wrong likely, not clean.
+        dcase("y4", Some(Yes), "none", None, Ok(vec![r("b", Likely)])),
+        // partial: third (a top-3 hit).
+        dcase(
+            "p1",
+            Some(Partial),
+            "a",
+            Some(High),
+            Ok(vec![r("b", Possible), r("c", Possible), r("a", Possible)]),
+        ),
+        // partial: fourth (a top-3 miss), under a wrong likely.
+        dcase(
+            "p2",
+            Some(Partial),
+            "a",
+            Some(Medium),
+            Ok(vec![
+                r("b", Likely),
+                r("c", Possible),
+                r("d", Possible),
+                r("a", Possible),
+            ]),
+        ),
+        // partial `other` with nothing: clean.
+        dcase("p3", Some(Partial), "other", Some(High), Ok(vec![])),
+        // no: nothing said.
+        dcase("n1", Some(No), "a", Some(High), Ok(vec![])),
+        // no: a wrong likely.
+        dcase("n2", Some(No), "a", Some(Medium), Ok(vec![r("b", Likely)])),
+        // no: a right likely (neither kind).
+        dcase("n3", Some(No), "a", Some(Low), Ok(vec![r("a", Likely)])),
+        // no, `none`, a possible only: no likely, clean.
+        dcase("n4", Some(No), "none", None, Ok(vec![r("b", Possible)])),
+        // no label at all.
+        dcase("u1", None, "a", None, Ok(vec![r("a", Possible)])),
+        // errored: counted nowhere.
+        dcase("x1", Some(Yes), "a", Some(High), Err("bad".into())),
+    ]
+}
+
+#[test]
+fn the_diagnosable_split_counts_each_case_once_where_it_belongs() {
+    use Diagnosable::{No, Partial, Yes};
+    let s = summarize(&split_outcomes());
+    let d = &s.diagnosable;
+    assert_eq!(d.yes_top1, Ratio::new(1, 2));
+    assert_eq!(d.partial_top3, Ratio::new(1, 2));
+    // Cases with a likely: y1 y3 y4 p2 n2 n3; wrong: y4 p2 n2.
+    assert_eq!(d.wrong_likely, Ratio::new(3, 6));
+    // none/other: y4 (a likely), p3, n4.
+    assert_eq!(d.clean, Ratio::new(2, 3));
+    assert_eq!(
+        d.no,
+        NoCases {
+            cases: 4,
+            no_likely: 2,
+            wrong_likely: 1,
+        }
+    );
+    let g = |diagnosable, cases, top1, top3, likely, wrong_likely, no_likely| Group {
+        diagnosable,
+        cases,
+        top1,
+        top3,
+        likely,
+        wrong_likely,
+        no_likely,
+    };
+    assert_eq!(
+        d.groups,
+        [
+            g(Some(Yes), 4, Ratio::new(1, 2), Ratio::new(2, 2), 3, 1, 1),
+            g(
+                Some(Partial),
+                3,
+                Ratio::new(0, 2),
+                Ratio::new(1, 2),
+                1,
+                1,
+                2
+            ),
+            g(Some(No), 4, Ratio::new(0, 2), Ratio::new(0, 2), 2, 1, 2),
+            g(None, 1, Ratio::new(1, 1), Ratio::new(1, 1), 0, 0, 1),
+        ]
+    );
+    let tags: Vec<(&str, Option<Diagnosable>)> = s
+        .results
+        .iter()
+        .map(|r| (r.case.as_str(), r.diagnosable))
+        .collect();
+    assert_eq!(tags[0], ("y1", Some(Yes)));
+    assert_eq!(tags[11], ("u1", None));
+    let rank = |i: usize| s.results[i].rank;
+    // y1 first, p1 third, p2 fourth, n1 not reported, y4 expects none.
+    assert_eq!(
+        [rank(0), rank(4), rank(5), rank(7), rank(3)],
+        [
+            Some(Some(1)),
+            Some(Some(3)),
+            Some(Some(4)),
+            Some(None),
+            None
+        ]
+    );
+    assert_eq!(s.results.len(), 12);
+    // The existing figures are unchanged by the labels.
+    assert_eq!(s.wrong_likely, Ratio::new(3, 6));
+    assert_eq!(s.none_other.no_likely, Ratio::new(2, 3));
+}
+
+#[test]
+fn a_split_without_labels_has_empty_ratios_and_no_groups_but_unlabelled() {
+    let s = summarize(&outcomes());
+    let d = &s.diagnosable;
+    assert_eq!(
+        (d.yes_top1, d.partial_top3),
+        (Ratio::new(0, 0), Ratio::new(0, 0))
+    );
+    assert_eq!(d.no, NoCases::default());
+    assert_eq!(d.groups.len(), 1);
+    assert_eq!((d.groups[0].diagnosable, d.groups[0].cases), (None, 7));
+    // a, b, e have a likely; b and e are wrong.
+    assert_eq!(d.wrong_likely, Ratio::new(2, 3));
+    assert_eq!(d.clean, Ratio::new(2, 3));
+    let s = summarize(&[]);
+    assert!(s.diagnosable.groups.is_empty());
 }
