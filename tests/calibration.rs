@@ -228,3 +228,33 @@ fn the_wsl_proxy_warning_is_likely_alone_and_possible_beside_a_wsl_error() {
         ]
     );
 }
+
+#[test]
+fn a_platform_fact_against_a_cause_weighs_it_down_without_hiding_it() {
+    // The macOS copy of the shim fixture: command-not-found, and the shim
+    // falls below the floor.
+    let mac = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rules/mcp/fixtures/windows-npx-shim/mcp-server-notes-mac.log"),
+    )
+    .expect("fixture");
+    assert_eq!(
+        causes("mcp-server-notes.log", &mac),
+        one("command-not-found", Verdict::Likely)
+    );
+    // A bundle that shows both platforms (a Windows client beside WSL or
+    // macOS paths) keeps both candidates, neither likely.
+    let both = "\
+2025-04-19T01:35:57.300Z [info] [notes] config C:\\Users\\ana\\AppData\\Roaming\\Claude\\claude_desktop_config.json
+2025-04-19T01:35:57.301Z [info] [notes] cwd /Users/ana/projects/notes
+2025-04-19T01:35:57.319Z [info] [notes] Initializing server...
+2025-04-19T01:35:57.342Z [error] [notes] spawn npx ENOENT
+";
+    let got = causes("mcp.log", both);
+    assert!(
+        got.iter().all(|(_, v)| *v == Verdict::Possible)
+            && got.iter().any(|(c, _)| c == "windows-npx-shim")
+            && got.iter().any(|(c, _)| c == "command-not-found"),
+        "{got:?}"
+    );
+}

@@ -132,10 +132,12 @@ pub fn for_finding(
                 fact.id,
                 reads(rule, &fact.branches)
             ),
-            Truth::False if !likely && fact.role == FactRole::Support => format!(
-                "{}: supporting fact `{}` not found in the inputs",
-                rule.id, fact.id
-            ),
+            Truth::False if !likely && fact.role == FactRole::Support && fact.weight > 0.0 => {
+                format!(
+                    "{}: supporting fact `{}` not found in the inputs",
+                    rule.id, fact.id
+                )
+            }
             _ => continue,
         };
         push(&mut out, ctx.render(c), why);

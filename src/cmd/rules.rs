@@ -193,7 +193,7 @@ pub fn explain(r: &CompiledRule) -> String {
         for f in &r.facts {
             let role = match f.role {
                 FactRole::Require => "require".to_string(),
-                FactRole::Support => format!("support +{:.1}", f.weight),
+                FactRole::Support => format!("support {:+.1}", f.weight),
             };
             let mode = match f.mode {
                 FactMode::Present => "present",

@@ -2,12 +2,17 @@
 //! `versions`: versions of WSL, its components, Windows, the kernel and Node.
 //!
 //! `platform` evidence (field `evidence`, one signal per kind of evidence and record):
-//! `drive_users` (`C:\Users\`, `C:/Users/`, JSON-escaped `C:\\Users\\`), `appdata`
+//! `drive_users` (`C:\Users\`, `C:/Users/`, JSON-escaped `C:\\Users\\`), `drive_path`
+//! (`C:\Program Files`, `C:\ProgramData`, `C:\Windows\`, `C:\nvm4w`, each also with `/` or
+//! `\\`), `userprofile` (`%USERPROFILE%`), `appdata`
 //! (`%APPDATA%`, `AppData\Roaming`), `powershell_prompt` (`PS C:\...>`), `unc_wsl`
 //! (`\\wsl$\`, `\\wsl.localhost\`: Windows reaching into WSL), `msys_drive` (`/c/Users/`),
 //! `ver` (`Microsoft Windows [Version 10.0.x]`), `npm_platform` (npm's `Actual os: win32`),
-//! `platform_field` (`"platform":"win32"`, `platform: 'darwin'`: Node's `process.platform`)
-//! give `os: windows` (or the OS the value names); `users_path` (`/Users/<u>/`),
+//! `platform_field` (`"platform":"win32"`, `platform: 'darwin'`: Node's `process.platform`),
+//! `process_platform` (`win32` or `darwin` as a word, as client banners print
+//! `process.platform`: Claude Code's `starting (win32, node v22)`), `exe_name` (`npx.cmd`,
+//! `node.exe`, `claude.exe` and other npm/Node/shell programs' Windows names)
+//! give `os: windows` (or the OS the value names); `os_name` (`macOS` as a word) gives `macos`; `users_path` (`/Users/<u>/`),
 //! `homebrew` (`/opt/homebrew`), `applications` (`/Applications/`), `library_path`
 //! (`~/Library/Logs/`, `/Library/Application Support/`) give `macos`; `home_path`
 //! (`/home/<u>/`) gives `linux`; `mnt_drive` (`/mnt/c/`), `wsl_kernel`
@@ -26,6 +31,15 @@ pub static PLATFORM: Family = Family {
     about: "what the log shows of the OS the client runs on",
     fields: &["os", "evidence", "windows_build", "host"],
     literals: &[
+        "\\program files",
+        "/program files",
+        "\\programdata",
+        "/programdata",
+        "\\windows\\",
+        "/windows/",
+        "\\nvm4w",
+        "/nvm4w",
+        "%userprofile%",
         ":\\users\\",
         ":\\\\users\\\\",
         ":/users/",
@@ -50,16 +64,34 @@ pub static PLATFORM: Family = Family {
         "microsoft windows [",
         "actual os:",
         "platform",
+        "win32",
+        "darwin",
+        "macos",
+        ".cmd",
+        ".exe",
     ],
     read: read_platform,
 };
 
 /// (literal, evidence, os) for the plain path and marker forms.
-const MARKS: [(&str, &str, &str); 14] = [
+const MARKS: [(&str, &str, &str); 27] = [
     (":\\users\\", "drive_users", "windows"),
     (":\\\\users\\\\", "drive_users", "windows"),
     (":/users/", "drive_users", "windows"),
     ("appdata", "appdata", "windows"),
+    (":\\program files", "drive_path", "windows"),
+    (":\\\\program files", "drive_path", "windows"),
+    (":/program files", "drive_path", "windows"),
+    (":\\programdata", "drive_path", "windows"),
+    (":\\\\programdata", "drive_path", "windows"),
+    (":/programdata", "drive_path", "windows"),
+    (":\\windows\\", "drive_path", "windows"),
+    (":\\\\windows\\\\", "drive_path", "windows"),
+    (":/windows/", "drive_path", "windows"),
+    (":\\nvm4w", "drive_path", "windows"),
+    (":\\\\nvm4w", "drive_path", "windows"),
+    (":/nvm4w", "drive_path", "windows"),
+    ("%userprofile%", "userprofile", "windows"),
     ("\\wsl$", "unc_wsl", "windows"),
     ("\\wsl.localhost", "unc_wsl", "windows"),
     ("//wsl$", "unc_wsl", "windows"),
@@ -175,6 +207,68 @@ fn read_platform<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
             }
         }
     }
+    // A `win32` already read as a platform value is not read again as a word.
+    let valued = out
+        .iter()
+        .any(|s| matches!(s.text("evidence"), Some("platform_field" | "npm_platform")));
+    words(rec, &mut |ev_name, os, r| {
+        if !(valued && ev_name == "process_platform") {
+            push(out, ev_name, os, r)
+        }
+    });
+}
+
+/// `win32` / `darwin` as words (Node's `process.platform` in client banners such as
+/// Claude Code's `starting (win32, node v22)`, npm's `win32-x64`), `macOS` as a word, and
+/// npm/Node Windows program names (`npx.cmd`, `node.exe`, `claude.exe`).
+fn words(rec: &str, push: &mut dyn FnMut(&'static str, &'static str, std::ops::Range<usize>)) {
+    for (w, name, os) in [
+        ("win32", "process_platform", "windows"),
+        ("darwin", "process_platform", "macos"),
+        ("macos", "os_name", "macos"),
+    ] {
+        let found = text::find_all_ci(rec, w)
+            .find(|&i| text::word_start(rec, i) && text::word_end(rec, i + w.len()));
+        if let Some(i) = found {
+            push(name, os, i..i + w.len());
+        }
+    }
+    for ext in [".cmd", ".exe"] {
+        for i in text::find_all_ci(rec, ext) {
+            if !text::word_end(rec, i + ext.len()) {
+                continue;
+            }
+            let name_start = rec[..i]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .map_or(0, |k| k + 1);
+            let stem = &rec[name_start..i];
+            let known = [
+                "npx",
+                "npm",
+                "pnpm",
+                "pnpx",
+                "yarn",
+                "node",
+                "claude",
+                "bunx",
+                "uvx",
+                "uv",
+                "python",
+                "py",
+                "cmd",
+                "powershell",
+                "pwsh",
+                "wsl",
+                "code",
+                "cursor",
+                "docker",
+            ];
+            if known.iter().any(|k| stem.eq_ignore_ascii_case(k)) {
+                push("exe_name", "windows", name_start..i + ext.len());
+                return;
+            }
+        }
+    }
 }
 
 /// `/Users/<u>/`, `/home/<u>/`, `/mnt/<drive>/`, `/c/Users/`, `~/Library/` as path starts.
@@ -216,6 +310,14 @@ fn paths(rec: &str, push: &mut dyn FnMut(&'static str, &'static str, std::ops::R
             from = i + lit.len();
             let n = seg(from);
             if n == 0 {
+                continue;
+            }
+            // `C:/Users/`: a Windows drive path with forward slashes (`drive_users`).
+            if i >= 2
+                && b[i - 1] == b':'
+                && b[i - 2].is_ascii_alphabetic()
+                && (i == 2 || !b[i - 3].is_ascii_alphanumeric())
+            {
                 continue;
             }
             // `/c/Users/`: Git Bash / MSYS on Windows.
@@ -505,6 +607,64 @@ mod tests {
     }
 
     #[test]
+    fn windows_system_folders_in_any_slash_form() {
+        for (file, text) in [
+            (
+                "console.txt",
+                "[DEBUG] Using bash path: \"C:\\Program Files\\Git\\bin\\sh\"\n",
+            ),
+            (
+                "mcp.log",
+                "2025-06-01T10:00:00.000Z [info] [x] {\"cwd\":\"C:\\\\ProgramData\\\\srv\"}\n",
+            ),
+            (
+                "cursor-mcp.log",
+                "2025-06-01 10:00:00.000 [info] cwd D:/nvm4w/nodejs\n",
+            ),
+            ("paste.txt", "C:\\Windows\\System32\\cmd\n"),
+            ("paste.txt", "set HOME=%USERPROFILE%\n"),
+        ] {
+            let got = p(file, text);
+            assert!(
+                got.iter().any(|g| g.starts_with("os=windows")),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn banners_program_names_and_forward_slash_drives() {
+        assert_eq!(
+            p(
+                "claude-debug.txt",
+                "2025-06-03T00:00:00.000Z [DEBUG] Claude Code 1.0.102 starting (win32, node v22.17.0)\n"
+            ),
+            ["os=windows evidence=process_platform"]
+        );
+        assert_eq!(
+            p("mcp.log", "2025-06-03T00:00:00.000Z [info] [x] Using MCP server command: C:\\nvm4w\\nodejs\\npx.cmd -y pkg\n"),
+            ["os=windows evidence=drive_path", "os=windows evidence=exe_name"]
+        );
+        assert_eq!(
+            p("console.txt", "[DEBUG] cwd C:/Users/ana/src\n"),
+            ["os=windows evidence=drive_users"]
+        );
+        assert_eq!(
+            p(
+                "vscode-output.log",
+                "2025-06-01 10:00:00.000 [info] node-pty prebuilt for darwin-arm64\n"
+            ),
+            ["os=macos evidence=process_platform"]
+        );
+        assert_eq!(
+            p("paste.txt", "Claude Desktop on macOS 15.1\n"),
+            ["os=macos evidence=os_name"]
+        );
+        // Inside words they are not evidence.
+        assert!(p("paste.txt", "windarwin32 mynpx.cmdx notanode.exe\n").is_empty());
+    }
+
+    #[test]
     fn windows_paths_in_client_logs() {
         // Claude Code debug log.
         assert_eq!(
@@ -519,7 +679,7 @@ mod tests {
         // Cursor / Kiro through the generic format: forward-slash drive paths and %APPDATA%.
         assert_eq!(
             p("cursor-mcp.log", "2025-06-01 10:00:00.000 [error] spawn C:/Users/dev/AppData/Roaming/npm/npx.cmd ENOENT\n"),
-            ["os=windows evidence=drive_users", "os=windows evidence=appdata"]
+            ["os=windows evidence=drive_users", "os=windows evidence=appdata", "os=windows evidence=exe_name"]
         );
         assert_eq!(
             p("kiro.log", "[mcp] cwd is %APPDATA%\\kiro\n"),
