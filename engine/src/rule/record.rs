@@ -70,6 +70,8 @@ struct FieldTest {
     field: String,
     all: bool,
     vals: Vec<ValTest>,
+    /// The values of a plain equality test (`os: [macos, linux]`), for signal literal narrowing.
+    equals: Option<Vec<String>>,
 }
 
 #[derive(Debug)]
@@ -293,12 +295,31 @@ impl Conj {
             .map(FieldTest::literals)
             .fold(None, literal::best);
         let from_signal = self.signal.as_ref().and_then(|kinds| {
-            literal::union(kinds.iter().map(|k| {
-                let lits = signal::family(*k).literals;
-                (!lits.is_empty()).then(|| lits.iter().map(|l| l.to_string()).collect())
-            }))
+            literal::union(
+                kinds
+                    .iter()
+                    .map(|k| self.signal_literals(signal::family(*k))),
+            )
         });
         literal::best(from_signal, from_tests)
+    }
+}
+
+impl Conj {
+    /// The literals a record must hold for `fam` to read a signal this block
+    /// accepts: the family's, or fewer when an equality test names values the
+    /// family can narrow to (`os: macos` needs a macOS marker, not any path).
+    fn signal_literals(&self, fam: &signal::Family) -> Option<Vec<String>> {
+        let owned = |lits: &[&str]| -> Vec<String> { lits.iter().map(|l| l.to_string()).collect() };
+        let narrowed = self
+            .tests
+            .iter()
+            .filter_map(|t| {
+                let values = t.equals.as_ref()?;
+                literal::union(values.iter().map(|v| (fam.narrow)(&t.field, v).map(owned)))
+            })
+            .fold(None, |acc, n| literal::best(acc, Some(n)));
+        narrowed.or_else(|| (!fam.literals.is_empty()).then(|| owned(fam.literals)))
     }
 }
 
@@ -766,7 +787,7 @@ fn compile_field(key: &Node, value: &Node, errs: &mut Vec<MatchError>) -> Option
         return None;
     }
     let mut vals = Vec::new();
-    for v in values {
+    for v in &values {
         let Kind::Scalar(s) = &v.kind else {
             err(
                 errs,
@@ -779,7 +800,23 @@ fn compile_field(key: &Node, value: &Node, errs: &mut Vec<MatchError>) -> Option
             vals.push(t);
         }
     }
-    (vals.len() == values_len(value)).then_some(FieldTest { field, all, vals })
+    let equals = (op == Op::Eq && !all)
+        .then(|| {
+            values
+                .iter()
+                .map(|v| match &v.kind {
+                    Kind::Scalar(sc) if *sc != Scalar::Null => Some(sc.as_text().to_string()),
+                    _ => None,
+                })
+                .collect::<Option<Vec<String>>>()
+        })
+        .flatten();
+    (vals.len() == values_len(value)).then_some(FieldTest {
+        field,
+        all,
+        vals,
+        equals,
+    })
 }
 
 fn values_len(value: &Node) -> usize {

@@ -28,6 +28,7 @@ pub static CONFIG_ENTRY: Family = Family {
         "scope:",
         "command:",
     ],
+    narrow: crate::signal::broad,
     read: read_config_entry,
 };
 

@@ -60,6 +60,7 @@ pub static CONNECT_FAILED: Family = Family {
         "empty reply from server",
         "couldn't connect to",
     ],
+    narrow: crate::signal::broad,
     read: read_connect_failed,
 };
 

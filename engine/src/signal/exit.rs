@@ -56,6 +56,7 @@ pub static PROCESS_EXITED: Family = Family {
         "exiting early",
         "server exited before",
     ],
+    narrow: crate::signal::broad,
     read: read_process_exited,
 };
 

@@ -48,6 +48,7 @@ pub static STDOUT_NOT_JSONRPC: Family = Family {
         "invalid_union",
         "invalid_literal",
     ],
+    narrow: crate::signal::broad,
     read: read_stdout_not_jsonrpc,
 };
 

@@ -29,6 +29,7 @@ pub mod connect;
 pub mod crash;
 pub mod exit;
 pub mod jsonrpc;
+mod memo;
 pub mod oom;
 pub mod platform;
 pub mod power;
@@ -148,6 +149,10 @@ pub struct Family {
     /// signal in contains at least one of them (ASCII case-insensitively).
     /// Empty means none can be promised (the family reads every record).
     pub literals: &'static [&'static str],
+    /// Narrower literals for the records whose signal has `field` equal to a value
+    /// (`os`, `macos`): a subset of what [`Family::literals`] promises, for rules
+    /// that ask for one value. [`broad`] when the family has none.
+    pub narrow: fn(&str, &str) -> Option<&'static [&'static str]>,
     /// Appends the signals found in one record; never panics, never fails.
     pub read: for<'a> fn(&EventRef<'a>, &mut Vec<Signal<'a>>),
 }
@@ -156,6 +161,11 @@ impl std::fmt::Debug for Family {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Family").field("name", &self.name).finish()
     }
+}
+
+/// [`Family::narrow`] for a family whose literals do not depend on field values.
+pub fn broad(_field: &str, _value: &str) -> Option<&'static [&'static str]> {
+    None
 }
 
 /// Every family, in the order `logscan events` prints their signals.
@@ -200,11 +210,22 @@ impl Kind {
 }
 
 /// The signals of `kind` in `ev`. Cheap when the record holds none of the family's literals.
+///
+/// Several rules often ask for the same kind on the same record (a dozen facts
+/// read `platform`); the last record read for each kind is remembered per
+/// thread, so its reader runs once (see [`memo`]).
 pub fn read<'a>(kind: Kind, ev: &EventRef<'a>) -> Vec<Signal<'a>> {
     let fam = family(kind);
-    let mut out = read_families(ev, std::slice::from_ref(&fam));
-    out.retain(|s| s.kind == kind);
-    out
+    if !may_hold(fam, ev.record_text())
+        && !crate::parse::paste::has_curly_quotes(ev.record_text().as_bytes())
+    {
+        return Vec::new();
+    }
+    memo::read(kind, ev, |ev| {
+        let mut out = read_families(ev, std::slice::from_ref(&fam));
+        out.retain(|s| s.kind == kind);
+        out
+    })
 }
 
 /// Every signal in `ev`, family by family (for `logscan events`).

@@ -59,6 +59,7 @@ pub static OOM_KILL: Family = Family {
         "sending sigterm to process",
         "sending sigkill to process",
     ],
+    narrow: crate::signal::broad,
     read: read_oom_kill,
 };
 
@@ -69,6 +70,7 @@ pub static KERNEL_PANIC: Family = Family {
     about: "the kernel panicked",
     fields: &["reason", "kind", "exitcode", "term_signal", "status"],
     literals: &["kernel panic - not syncing"],
+    narrow: crate::signal::broad,
     read: read_kernel_panic,
 };
 

@@ -70,6 +70,7 @@ pub static POWER: Family = Family {
         "returned from sleep state",
         "will suspend now",
     ],
+    narrow: crate::signal::broad,
     read: read_power,
 };
 
@@ -93,6 +94,7 @@ pub static CLOCK_JUMP: Family = Family {
         "hwclock -s",
         "hwclock --hctosys",
     ],
+    narrow: crate::signal::broad,
     read: read_clock_jump,
 };
 

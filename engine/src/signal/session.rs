@@ -40,6 +40,7 @@ pub static SESSION_LOST: Family = Family {
         "mcp-session-id header is required",
         "server not initialized",
     ],
+    narrow: crate::signal::broad,
     read: read_session_lost,
 };
 

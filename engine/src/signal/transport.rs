@@ -38,6 +38,7 @@ pub static TRANSPORT_CLOSED: Family = Family {
         "failed to reconnect to",
         "write epipe",
     ],
+    narrow: crate::signal::broad,
     read: read_transport_closed,
 };
 
@@ -237,6 +238,7 @@ pub static REQUEST_TIMED_OUT: Family = Family {
         "timed out while waiting for response",
         "timeout waiting for server initialization",
     ],
+    narrow: crate::signal::broad,
     read: read_request_timed_out,
 };
 

@@ -83,6 +83,7 @@ pub static WSL_ERROR: Family = Family {
         "--version",
         "command line option",
     ],
+    narrow: crate::signal::broad,
     read: read_wsl_error,
 };
 
