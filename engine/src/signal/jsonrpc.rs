@@ -47,6 +47,7 @@ pub static STDOUT_NOT_JSONRPC: Family = Family {
         "ok to proceed? (y)",
         "invalid_union",
         "invalid_literal",
+        "unhandled json from context_server:",
     ],
     narrow: crate::signal::broad,
     read: read_stdout_not_jsonrpc,
@@ -212,6 +213,29 @@ fn read_all<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
         let mut s =
             Signal::new(Kind::StdoutNotJsonrpc, abs(base, at..end)).with("how", "parse_failed");
         s.set("text", v.0);
+        out.push(s);
+    }
+    // Zed crates/context_server/src/client.rs `handle_input`: a stdout line that parses as
+    // no request, response or notification (plain text, or JSON that is not JSON-RPC).
+    const ZED: &str = "unhandled json from context_server:";
+    for at in find_all_ci(t, ZED) {
+        let line = line_at(t, at);
+        let rest = t.get(at + ZED.len()..line.end).unwrap_or("");
+        let text = rest.trim();
+        let end = if text.is_empty() {
+            at + ZED.len()
+        } else {
+            at + ZED.len() + (rest.len() - rest.trim_start().len()) + text.len()
+        };
+        let how = if text.starts_with('{') || text.starts_with('[') {
+            "not_jsonrpc"
+        } else {
+            "parse_failed"
+        };
+        let mut s = Signal::new(Kind::StdoutNotJsonrpc, abs(base, at..end)).with("how", how);
+        if !text.is_empty() {
+            s = s.with_slice("text", text, at_abs(end - text.len()));
+        }
         out.push(s);
     }
     // npx without -y asks on stdout.
@@ -580,6 +604,20 @@ mod tests {
         assert_eq!(
             read("vscode-output.log", log, J),
             vec!["how=parse_failed text=Config loaded with language: en"]
+        );
+    }
+
+    #[test]
+    fn zed_unhandled_stdout_line() {
+        let zed = "2025-07-11T17:42:09-04:00 ERROR [context_server::client] Unhandled JSON from context_server: Notes server v2 listening on stdio\n";
+        assert_eq!(
+            read("Zed.log", zed, J),
+            vec!["how=parse_failed text=Notes server v2 listening on stdio"]
+        );
+        let json = "2025-07-11T17:42:09-04:00 ERROR [context_server::client] Unhandled JSON from context_server: {\"level\":\"info\",\"msg\":\"ready\"}\n";
+        assert_eq!(
+            read("Zed.log", json, J),
+            vec!["how=not_jsonrpc text={\"level\":\"info\",\"msg\":\"ready\"}"]
         );
     }
 

@@ -378,3 +378,80 @@ fn never_panics_on_odd_input() {
         let _ = r("paste.txt", t);
     }
 }
+
+#[test]
+fn continue_rewrites_the_node_error() {
+    // Continue (MCPConnection.ts) replaces `spawn npx ENOENT` with its own sentence.
+    let got = r(
+        "continue.txt",
+        "Failed to connect to \"wiki-search\"\n\
+         Error: command \"npx\" not found. To use this MCP server, install the npx CLI.\n",
+    );
+    assert_eq!(
+        got,
+        vec!["program=npx errno=ENOENT shape=bare shim=npx exe=npx via=node"]
+    );
+    let got = r(
+        "continue.txt",
+        "Error: command \"uvx\" not found. To use this MCP server, install the uvx CLI.\n",
+    );
+    assert_eq!(
+        got,
+        vec!["program=uvx errno=ENOENT shape=bare shim=uvx exe=uvx via=node"]
+    );
+}
+
+#[test]
+fn windsurf_go_exec_error() {
+    // Windsurf's MCP panel (its language server is Go, mcp-go's stdio client).
+    let got = r(
+        "windsurf.txt",
+        "Error: failed to create mcp stdio client: failed to start command: exec: \"npx\": executable file not found in $PATH. Check your configuration.\n",
+    );
+    assert_eq!(
+        got,
+        vec!["program=npx errno=ENOENT shape=bare shim=npx exe=npx via=go"]
+    );
+    // The same in its output channel, glog-prefixed.
+    let got = r(
+        "windsurf.log",
+        "2025-05-20 13:46:29.975 [info] E0520 13:46:29.975004 78921 mcp_server_client_instance.go:317] failed to create mcp stdio client: failed to start command: exec: \"uvx\": executable file not found in $PATH\n",
+    );
+    assert_eq!(
+        got,
+        vec!["program=uvx errno=ENOENT shape=bare shim=uvx exe=uvx via=go"]
+    );
+}
+
+#[test]
+fn kiro_and_librechat_node_errors() {
+    let got = r(
+        "kiro-mcp.log",
+        "2026-02-03 08:58:21.102 [error] [notes-mcp] Error connecting to MCP server: spawn uvx ENOENT\n",
+    );
+    assert_eq!(
+        got,
+        vec!["program=uvx errno=ENOENT shape=bare shim=uvx exe=uvx via=node"]
+    );
+    // LibreChat (winston under docker compose): `[MCP][<name>] Connection failed: <message>`.
+    let got = r(
+        "librechat.log",
+        "LibreChat  | 2025-02-12 02:36:01 error: [MCP][clock-mcp] Connection failed: spawn python3 ENOENT\n",
+    );
+    assert_eq!(
+        got,
+        vec!["program=python3 errno=ENOENT shape=bare exe=python3 via=node"]
+    );
+}
+
+#[test]
+fn inspector_proxy_route_error_with_inspect_object() {
+    let got = r(
+        "inspector.txt",
+        "Error in /stdio route: Error: spawn notes-mcp-server ENOENT\n    at ChildProcess._handle.onexit (node:internal/child_process:285:19) {\n  errno: -2,\n  code: 'ENOENT',\n  syscall: 'spawn notes-mcp-server',\n  path: 'notes-mcp-server',\n  spawnargs: []\n}\n",
+    );
+    assert_eq!(
+        got,
+        vec!["program=notes-mcp-server errno=ENOENT shape=bare exe=notes-mcp-server via=node syscall=spawn notes-mcp-server path=notes-mcp-server"]
+    );
+}

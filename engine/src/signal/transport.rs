@@ -237,6 +237,10 @@ pub static REQUEST_TIMED_OUT: Family = Family {
         "timed out after",
         "timed out while waiting for response",
         "timeout waiting for server initialization",
+        "cancelled csp request task for ",
+        "context server request timeout",
+        "transport error: context deadline exceeded",
+        "connection timeout after ",
     ],
     narrow: crate::signal::broad,
     read: read_request_timed_out,
@@ -400,6 +404,108 @@ fn read_request_timed_out<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
         }
         out.push(s);
     }
+    read_client_timeouts(t, base, out);
+}
+
+/// Zed, mcp-go (Windsurf, Crush) and LibreChat: see `read_request_timed_out`.
+fn read_client_timeouts<'a>(t: &'a str, base: u32, out: &mut Vec<Signal<'a>>) {
+    // Zed crates/context_server/src/client.rs: `cancelled csp request task for "initialize"
+    // id 0 which took over 60s` (the timeout is a Rust `Duration` in Debug form).
+    const ZED: &str = "cancelled csp request task for \"";
+    for at in find_all_ci(t, ZED) {
+        let line = line_at(t, at);
+        let rest = t.get(at + ZED.len()..line.end).unwrap_or("");
+        let Some(q) = rest.find('"') else {
+            continue;
+        };
+        let method = &rest[..q];
+        if method.is_empty() || method.contains(char::is_whitespace) {
+            continue;
+        }
+        let mut end = at + ZED.len() + q + 1;
+        let mut s = Signal::new(Kind::RequestTimedOut, 0..0);
+        let m_at = base.saturating_add((at + ZED.len()) as u32);
+        s = s.with_slice("method", method, m_at);
+        if let Some(p) = find_ci(rest, "which took over ", q) {
+            let num_at = p + "which took over ".len();
+            if let Some((num, n)) = leading_number(&rest[num_at..]) {
+                let unit = &rest[num_at + n..];
+                let ms = if starts_with_ci(unit, "ms") {
+                    end = at + ZED.len() + num_at + n + 2;
+                    Some(leading_digits(num).to_string())
+                } else if starts_with_ci(unit, "s") {
+                    end = at + ZED.len() + num_at + n + 1;
+                    seconds_to_ms(num)
+                } else {
+                    None
+                };
+                if let Some(ms) = ms.filter(|m| !m.is_empty()) {
+                    s = s.with("after_ms", ms);
+                }
+            }
+        }
+        if method == "initialize" {
+            s = s.with("phase", "connect");
+        }
+        s.at = abs(base, at..end);
+        out.push(s);
+    }
+    // Zed: the error the request returns, logged as `<id> context server failed to start:
+    // Context server request timeout`.
+    for at in find_all_ci(t, "context server request timeout") {
+        let line = line_at(t, at);
+        let head = t.get(line.start..at).unwrap_or("");
+        let mut s = Signal::new(
+            Kind::RequestTimedOut,
+            abs(base, at..at + "context server request timeout".len()),
+        );
+        if let Some(p) = phase_of(head) {
+            s = s.with("phase", p);
+        }
+        out.push(s);
+    }
+    // mcp-go (Windsurf, Crush): `[MCP] Failed to initialize client connection: transport
+    // error: context deadline exceeded`; `error initializing mcp client error="transport
+    // error: context deadline exceeded"`. `transport error: %w` is a common Go wrapping, so
+    // the line must name MCP.
+    const GO: &str = "transport error: context deadline exceeded";
+    for at in find_all_ci(t, GO) {
+        let line = line_at(t, at);
+        let whole = t.get(line.clone()).unwrap_or("");
+        if find_ci(whole, "mcp", 0).is_none() {
+            continue;
+        }
+        let head = t.get(line.start..at).unwrap_or("");
+        let mut s = Signal::new(Kind::RequestTimedOut, abs(base, at..at + GO.len()));
+        if let Some(p) = phase_of(head) {
+            s = s.with("phase", p);
+        }
+        out.push(s);
+    }
+    // LibreChat packages/api/src/mcp/connection.ts: `withTimeout(client.connect(...),
+    // initTimeout, "Connection timeout after <ms>ms")`, logged as `error: [MCP][<name>]
+    // Connection failed: Connection timeout after 120000ms`. Other programs word their own
+    // timeouts the same way, so the line must name MCP.
+    const LC: &str = "connection timeout after ";
+    for at in find_all_ci(t, LC) {
+        if !word_start(t, at) {
+            continue;
+        }
+        let line = line_at(t, at);
+        let whole = t.get(line.clone()).unwrap_or("");
+        if find_ci(whole, "mcp", 0).is_none() {
+            continue;
+        }
+        let rest = t.get(at + LC.len()..line.end).unwrap_or("");
+        let ms = leading_digits(rest);
+        if ms.is_empty() || !starts_with_ci(&rest[ms.len()..], "ms") {
+            continue;
+        }
+        let end = at + LC.len() + ms.len() + 2;
+        let s = Signal::new(Kind::RequestTimedOut, abs(base, at..end));
+        let ms_at = base.saturating_add((at + LC.len()) as u32);
+        out.push(s.with_slice("after_ms", ms, ms_at).with("phase", "connect"));
+    }
 }
 
 /// The JSON-RPC method of a Python SDK request class name, when it names one.
@@ -536,6 +642,62 @@ mod tests {
         assert_eq!(
             read("mcp-logs.json", json, T),
             vec!["after_ms=30000 phase=connect"]
+        );
+    }
+
+    #[test]
+    fn request_timeouts_of_zed_windsurf_and_continue() {
+        // Zed's log (`Zed.log`): the request timer, then the error connect() returns.
+        let zed = "2026-01-04T16:16:05+03:00 ERROR [context_server::client] cancelled csp request task for \"initialize\" id 0 which took over 60s\n\
+                   2026-01-04T16:16:05+03:00 ERROR [project::context_server_store] notes-mcp context server failed to start: Context server request timeout\n";
+        assert_eq!(
+            read("Zed.log", zed, T),
+            vec![
+                "method=initialize after_ms=60000 phase=connect",
+                "phase=connect"
+            ]
+        );
+        let zed_call = "2026-01-04T16:20:00+03:00 ERROR [context_server::client] cancelled csp request task for \"tools/call\" id 7 which took over 1.5s\n";
+        assert_eq!(
+            read("Zed.log", zed_call, T),
+            vec!["method=tools/call after_ms=1500"]
+        );
+        // Windsurf's language server (mcp-go) in its output channel, glog-prefixed.
+        let windsurf = "2025-12-15 19:49:47.388 [info] E1215 19:49:47.388608 24960 mcp_server_client_instance.go:317] [MCP] Failed to initialize client connection: transport error: context deadline exceeded\n";
+        assert_eq!(read("windsurf.log", windsurf, T), vec!["phase=connect"]);
+        // A Go program that is no MCP client: not read.
+        let other = "2025/08/15 15:17:04 ERRO upload failed error=\"transport error: context deadline exceeded\"\n";
+        assert!(read("app.log", other, T).is_empty());
+        // LibreChat (winston, under docker compose).
+        let lc = "LibreChat  | 2025-02-12 02:38:01 error: [MCP][notes-mcp] Connection failed: Connection timeout after 120000ms\n";
+        assert_eq!(
+            read("librechat.log", lc, T),
+            vec!["after_ms=120000 phase=connect"]
+        );
+        let ws = "2025-02-12 02:38:01 error: [socket] Connection timeout after 5000ms\n";
+        assert!(read("app.log", ws, T).is_empty());
+        // ssh's `Connection timed out` is no MCP timeout.
+        let ssh = "ssh: connect to host build01 port 22: Connection timed out\n";
+        assert!(read("console.txt", ssh, T).is_empty());
+    }
+
+    #[test]
+    fn connection_closed_in_kiro_windsurf_and_zed_shapes() {
+        let kiro = "2026-03-09 23:43:10.487 [error] [notes-mcp] Error connecting to MCP server: MCP error -32000: Connection closed\n";
+        assert_eq!(
+            read("kiro-mcp.log", kiro, C),
+            vec!["how=connection_closed code=-32000"]
+        );
+        let lc = "LibreChat  | 2025-02-12 02:40:12 error: [MCP][notes-mcp] Connection failed: MCP error -32000: Connection closed\n";
+        assert_eq!(
+            read("librechat.log", lc, C),
+            vec!["how=connection_closed code=-32000"]
+        );
+        let kiro_toast =
+            "Failed to connect to MCP server \"notes-mcp\": MCP error -32000: Connection closed\n";
+        assert_eq!(
+            read("kiro.txt", kiro_toast, C),
+            vec!["how=connection_closed code=-32000"]
         );
     }
 
