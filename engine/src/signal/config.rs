@@ -41,12 +41,15 @@ fn read_config_entry<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
         "claude-code-cli" => "claude mcp",
         _ => return,
     };
-    let Some(server) = ev.get("server") else {
-        return;
-    };
+    let server = ev.get("server");
     let command = ev.get("command");
     let scope_raw = ev.get("scope");
     let cli = file == "claude mcp";
+    // A config file entry always names its server; a `claude mcp get` line may not
+    // when the paste lost the heading's shape (indented, quoted): keep its scope.
+    if server.is_none() && !(cli && scope_raw.is_some()) {
+        return;
+    }
     // In `claude mcp get` each line is its own record: keep the ones that say something.
     if cli && command.is_none() && scope_raw.is_none() {
         return;
@@ -57,7 +60,9 @@ fn read_config_entry<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
     let rec = ev.record_text();
     let base = ev.event.text.start;
     let mut s = Signal::new(Kind::ConfigEntry, base..base + rec.trim_end().len() as u32);
-    s = s.with("server", server);
+    if let Some(server) = server {
+        s = s.with("server", server);
+    }
     let cli_list = cli && command.is_some() && text::contains_ci(rec, " - ");
     let file = match (cli, cli_list) {
         (true, true) => "claude mcp list",
@@ -135,6 +140,15 @@ mod tests {
             c(".vscode/mcp.json", "{\"servers\":{\"gh\":{\"type\":\"stdio\",\"command\":\"npx\",\"args\":[\"-y\",\"@acme/gh\"]}}}"),
             ["server=gh command=npx args=-y @acme/gh transport=stdio scope=project file=vscode mcp.json"]
         );
+    }
+
+    #[test]
+    fn an_indented_claude_mcp_get_keeps_its_scope_without_the_heading() {
+        let got = c(
+            "claude-mcp-get.txt",
+            "    $ claude mcp get notes\n    notes:\n      Scope: Local config (private to you in this project)\n      Type: stdio\n",
+        );
+        assert!(got.iter().any(|g| g.contains("scope=local")), "{got:?}");
     }
 
     #[test]

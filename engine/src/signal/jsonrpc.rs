@@ -48,6 +48,13 @@ pub static STDOUT_NOT_JSONRPC: Family = Family {
         "invalid_union",
         "invalid_literal",
         "unhandled json from context_server:",
+        // Java SDK StdioClientTransport.
+        "error processing inbound message for line",
+        // Go SDK mcp/transport.go ioConn (encoding/json's decoder) and jsonrpc2.DecodeMessage.
+        "looking for beginning of value",
+        "invalid trailing data at the end of stream",
+        "unmarshaling jsonrpc message",
+        "invalid message version tag",
     ],
     narrow: crate::signal::broad,
     read: read_stdout_not_jsonrpc,
@@ -238,6 +245,7 @@ fn read_all<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
         }
         out.push(s);
     }
+    read_java_and_go(t, base, out);
     // npx without -y asks on stdout.
     for phrase in [
         "need to install the following packages",
@@ -265,6 +273,88 @@ fn read_all<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
             }
         }
     }
+}
+
+/// Java SDK and Go SDK stdio clients.
+fn read_java_and_go<'a>(t: &'a str, base: u32, out: &mut Vec<Signal<'a>>) {
+    let at_abs = |i: usize| base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+    // Java SDK client/transport/StdioClientTransport.java: `logger.error("Error processing
+    // inbound message for line: {}", line, e)` (then Jackson's exception).
+    const JAVA: &str = "error processing inbound message for line";
+    for at in find_all_ci(t, JAVA) {
+        if !word_start(t, at) {
+            continue;
+        }
+        let line = line_at(t, at);
+        let mut end = at + JAVA.len();
+        let mut s = Signal::new(Kind::StdoutNotJsonrpc, 0..0).with("how", "parse_failed");
+        if let Some(rest) = t.get(end..line.end).and_then(|r| r.strip_prefix(':')) {
+            let text = rest.trim();
+            if !text.is_empty() {
+                let text_at = end + 1 + (rest.len() - rest.trim_start().len());
+                end = text_at + text.len();
+                s = s.with_slice("text", text, at_abs(text_at));
+            }
+        }
+        s.at = abs(base, at..end);
+        out.push(s);
+    }
+    // Go SDK: the stdio reader decodes stdout with encoding/json's Decoder, whose error ends
+    // the connection and every pending call: `connection closed: calling "initialize":
+    // client is closing: invalid character 'S' looking for beginning of value`. Every Go
+    // program that reads JSON can say this, so the line must show an MCP call or name MCP.
+    const GO: &str = "looking for beginning of value";
+    for at in find_all_ci(t, GO) {
+        let line = line_at(t, at);
+        let whole = t.get(line.clone()).unwrap_or("");
+        if !is_go_mcp_line(whole) {
+            continue;
+        }
+        let head = t.get(line.start..at).unwrap_or("");
+        // `invalid character 'S' ` right before.
+        let Some(h) = head.strip_suffix("' ") else {
+            continue;
+        };
+        let Some(q) = h.rfind("invalid character '") else {
+            continue;
+        };
+        let tok_at = line.start + q + "invalid character '".len();
+        let tok = &t[tok_at..line.start + h.len()];
+        if tok.is_empty() || tok.chars().count() > 2 && !tok.starts_with('\\') {
+            continue;
+        }
+        let end = at + GO.len();
+        out.push(
+            Signal::new(Kind::StdoutNotJsonrpc, abs(base, line.start + q..end))
+                .with("how", "unexpected_token")
+                .with_slice("token", tok, at_abs(tok_at)),
+        );
+    }
+    // Go SDK ioConn: a JSON value followed by more text on the line (`2025-01-01 ...` decodes
+    // as 2025); jsonrpc2.DecodeMessage: JSON that is not a JSON-RPC message.
+    for (phrase, how) in [
+        (
+            "invalid trailing data at the end of stream",
+            "trailing_text",
+        ),
+        ("unmarshaling jsonrpc message", "not_jsonrpc"),
+        ("invalid message version tag", "not_jsonrpc"),
+    ] {
+        for at in find_all_ci(t, phrase) {
+            if word_start(t, at) {
+                let end = at + phrase.len();
+                out.push(Signal::new(Kind::StdoutNotJsonrpc, abs(base, at..end)).with("how", how));
+            }
+        }
+    }
+}
+
+/// Whether a Go error line is an MCP client's: the Go SDK's `calling "<method>"` wrapping,
+/// or a line that names MCP / JSON-RPC.
+fn is_go_mcp_line(line: &str) -> bool {
+    ["calling \"", "calling \\\"", "mcp", "jsonrpc", "json-rpc"]
+        .iter()
+        .any(|k| find_ci(line, k, 0).is_some())
 }
 
 /// A partly built signal: span start, fields.
@@ -488,6 +578,36 @@ fn unescape(s: &str) -> String {
 mod tests {
     use crate::signal::testkit::read;
     use crate::signal::Kind::StdoutNotJsonrpc as J;
+
+    #[test]
+    fn java_sdk_stdio_line() {
+        let log = "2026-01-10 09:12:44.101 ERROR 4242 --- [pool-2-thread-1] i.m.c.transport.StdioClientTransport : Error processing inbound message for line: Starting notes server on stdio\n\
+com.fasterxml.jackson.core.JsonParseException: Unrecognized token 'Starting': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')\n";
+        assert_eq!(
+            read("agent.log", log, J),
+            vec!["how=parse_failed text=Starting notes server on stdio"]
+        );
+    }
+
+    #[test]
+    fn go_sdk_stdio_decoder_errors() {
+        let log = "time=2026-02-03T10:00:01Z level=ERROR msg=\"connect failed\" err=\"connection closed: calling \\\"initialize\\\": client is closing: invalid character 'S' looking for beginning of value\"\n";
+        assert_eq!(
+            read("client.log", log, J),
+            vec!["how=unexpected_token token=S text="]
+        );
+        let trail = "2026/02/03 10:00:01 mcp: connect: connection closed: calling \"initialize\": client is closing: invalid trailing data at the end of stream\n";
+        assert_eq!(
+            read("client.log", trail, J),
+            vec!["how=trailing_text text="]
+        );
+        let tag = "2026/02/03 10:00:01 mcp: connect: connection closed: calling \"initialize\": client is closing: invalid message version tag \"\"; expected \"2.0\"\n";
+        assert_eq!(read("client.log", tag, J), vec!["how=not_jsonrpc text="]);
+        // docker's own JSON errors are not MCP stdout.
+        let other =
+            "Error response from daemon: invalid character 'x' looking for beginning of value\n";
+        assert!(read("docker.log", other, J).is_empty());
+    }
 
     #[test]
     fn v8_modern_wording_in_claude_desktop_and_inspector() {

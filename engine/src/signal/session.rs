@@ -21,7 +21,7 @@
 
 use crate::event::EventRef;
 use crate::signal::text::{abs, find_all_ci, find_ci, word_end, word_start};
-use crate::signal::transport::{ends_with_ci, leading_digits, line_at};
+use crate::signal::transport::{ends_with_ci, leading_digits, line_at, starts_with_ci};
 use crate::signal::{Family, Kind, Signal};
 
 /// `session_lost`: an HTTP/SSE session was refused or forgotten by the server.
@@ -39,6 +39,10 @@ pub static SESSION_LOST: Family = Family {
         "missing session id",
         "mcp-session-id header is required",
         "server not initialized",
+        // Java SDK: HttpClientStreamableHttpTransport's warning; the servlet servers' 400s.
+        "does not recognize session",
+        "session id required in mcp-session-id",
+        "session id missing in message endpoint",
     ],
     narrow: crate::signal::broad,
     read: read_session_lost,
@@ -46,6 +50,34 @@ pub static SESSION_LOST: Family = Family {
 
 /// Phrase, reason, whether the phrase alone is MCP-specific enough.
 const REASONS: &[(&str, &str, bool)] = &[
+    // Java SDK client (HttpClientStreamableHttpTransport on a 404, or a 400 to a request
+    // with a session id): `McpTransportSessionNotFoundException: Session Session not found
+    // for session ID: <id> not found on the server`, then `Server does not recognize session
+    // <id>. Invalidating.`
+    (
+        "session not found for session id",
+        "session_not_found",
+        true,
+    ),
+    ("does not recognize session", "session_not_found", true),
+    // Java SDK servers (HttpServletStreamableServerTransportProvider, 400; and
+    // HttpServletSseServerTransportProvider, 400).
+    (
+        "session id required in mcp-session-id header",
+        "missing_session_id",
+        true,
+    ),
+    (
+        "session id missing in message endpoint",
+        "missing_session_id",
+        true,
+    ),
+    // mcp-go client/transport/streamable_http.go ErrSessionTerminated (a 404).
+    (
+        "session terminated (404). need to re-initialize",
+        "session_terminated",
+        true,
+    ),
     ("no valid session id", "no_valid_session_id", true),
     (
         "invalid or expired session",
@@ -79,6 +111,9 @@ const CONTEXT: &[&str] = &[
     "streamable",
     "sse error",
     "sse stream",
+    // Go SDK streamable client: `sending "tools/call": failed to connect (session ID: <id>):
+    // session not found` (ErrSessionMissing, on a 404).
+    "(session id: ",
 ];
 
 fn read_session_lost<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
@@ -116,11 +151,13 @@ fn read_session_lost<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
             taken.push(at..end);
             let mut s =
                 Signal::new(Kind::SessionLost, abs(base, start..end)).with("reason", reason);
-            match http_status(t, at) {
+            let go_404 = go_session_missing(t, at, end);
+            match http_status(t, at).or_else(|| status_in_phrase(t, at, end)) {
                 Some(st) => {
                     let off = base.saturating_add(u32::try_from(st.0).unwrap_or(u32::MAX));
                     s = s.with_slice("http_status", st.1, off);
                 }
+                None if go_404 => s = s.with("http_status", "404"),
                 None => {
                     if let Some((code, _)) = prefix_status {
                         s = s.with("http_status", code);
@@ -130,6 +167,30 @@ fn read_session_lost<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
             out.push(s);
         }
     }
+}
+
+/// The status inside the phrase: mcp-go's `session terminated (404)`.
+fn status_in_phrase(t: &str, at: usize, end: usize) -> Option<(usize, &str)> {
+    let p = t.get(at..end)?.find("(404)")?;
+    Some((at + p + 1, &t[at + p + 1..at + p + 4]))
+}
+
+/// The Go SDK's `failed to connect (session ID: <id>): session not found`, which its
+/// streamable client returns only on a 404 (ErrSessionMissing).
+fn go_session_missing(t: &str, at: usize, end: usize) -> bool {
+    let line = line_at(t, at);
+    let Some(h) = t
+        .get(line.start..at)
+        .and_then(|h| h.trim_end().strip_suffix("):"))
+    else {
+        return false;
+    };
+    let Some(open) = find_ci(h, "(session id: ", 0) else {
+        return false;
+    };
+    ends_with_ci(h[..open].trim_end(), "failed to connect")
+        && t.get(at..end)
+            .is_some_and(|p| starts_with_ci(p, "session not found"))
 }
 
 /// The HTTP status printed with the error: `(HTTP 404)`, `HTTP 404`,
@@ -237,6 +298,44 @@ mod tests {
                 S
             ),
             vec!["reason=no_valid_session_id http_status=400"]
+        );
+    }
+
+    #[test]
+    fn java_sdk_client_and_servers() {
+        // HttpClientStreamableHttpTransport: the exception, then its warning (logback).
+        let log = "2026-01-10 09:12:44.101 ERROR 4242 --- [HttpClient-1-Worker-0] c.e.agent.ToolRunner : tool call failed: io.modelcontextprotocol.spec.McpTransportSessionNotFoundException: Session Session not found for session ID: 6f1c2a not found on the server\n\
+2026-01-10 09:12:44.102  WARN 4242 --- [HttpClient-1-Worker-0] i.m.c.t.HttpClientStreamableHttpTransport : Server does not recognize session Optional[6f1c2a]. Invalidating.\n";
+        assert_eq!(
+            read("agent.log", log, S),
+            vec!["reason=session_not_found", "reason=session_not_found"]
+        );
+        // The servlet servers' 400 bodies, relayed by the SSE client.
+        let sse = "ERROR i.m.c.t.HttpClientSseClientTransport - Error sending message: Sending message failed with a non-OK HTTP code: 400 - {\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":\"Session ID missing in message endpoint\"}}\n";
+        assert_eq!(
+            read("client.log", sse, S),
+            vec!["reason=missing_session_id"]
+        );
+        let st = "{\"code\":-32600,\"message\":\"Session ID required in mcp-session-id header\"}\n";
+        assert_eq!(
+            read("console.txt", st, S),
+            vec!["reason=missing_session_id"]
+        );
+    }
+
+    #[test]
+    fn go_sdk_and_mcp_go_clients() {
+        // Go SDK streamable client (ErrSessionMissing on a 404), slog text.
+        let go = "time=2026-02-03T10:00:01Z level=ERROR msg=\"tool call\" err=\"sending \\\"tools/call\\\": failed to connect (session ID: 3HQ7K): session not found\"\n";
+        assert_eq!(
+            read("client.log", go, S),
+            vec!["reason=session_not_found http_status=404"]
+        );
+        // mcp-go ErrSessionTerminated, wrapped by client.go.
+        let mg = "2025/08/15 15:17:04 ERRO error calling tool error=\"transport error: session terminated (404). need to re-initialize\" name=wiki\n";
+        assert_eq!(
+            read("crush.log", mg, S),
+            vec!["reason=session_terminated http_status=404"]
         );
     }
 

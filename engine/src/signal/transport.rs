@@ -27,11 +27,21 @@ pub static TRANSPORT_CLOSED: Family = Family {
     kind: Kind::TransportClosed,
     name: "transport_closed",
     about: "the client lost its connection to the server",
-    fields: &["how", "code"],
+    fields: &["how", "code", "method"],
     literals: &[
         // Not `connection closed` alone: sshd prints it on every dropped login.
         "32000: connection closed",
         "mcperror: connection closed",
+        // Go SDK mcp/transport.go `call`: `connection closed: calling "initialize": ...`
+        // and `calling "initialize": EOF`.
+        "connection closed: calling ",
+        "\": eof",
+        // mcp-go client/transport: `transport error: transport closed` and its SSE kin.
+        "transport error: transport closed",
+        "transport error: transport has been closed",
+        "transport error: connection has been closed",
+        // Java SDK McpTransportSessionClosedException.
+        "transport has already been closed",
         "transport closed unexpectedly",
         "server disconnected",
         "\" disconnected",
@@ -211,11 +221,97 @@ fn read_transport_closed<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
             }
         }
     }
+    read_go_and_java_closes(t, base, out);
     // Node: `Error: write EPIPE` (the client wrote to a server whose stdin closed).
     for at in find_all_ci(t, "write epipe") {
         let end = at + "write epipe".len();
         if word_start(t, at) && word_end(t, end) {
             push(out, at..end, "epipe", None);
+        }
+    }
+}
+
+/// The method quoted right after `calling ` at `q` (`"initialize"`, raw or JSON-escaped):
+/// the method and the offset just past its closing quote.
+fn quoted_method(t: &str, q: usize) -> Option<(&str, usize)> {
+    let rest = t.get(q..)?;
+    let (open, close) = if rest.starts_with("\\\"") {
+        (2, "\\\"")
+    } else if rest.starts_with('"') {
+        (1, "\"")
+    } else {
+        return None;
+    };
+    let inner = &rest[open..];
+    let n = inner.find(close)?;
+    let m = &inner[..n];
+    let ok = !m.is_empty()
+        && m.len() <= 64
+        && m.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-' | b'.' | b'$'));
+    ok.then_some((m, q + open + n + close.len()))
+}
+
+/// Go SDK (`mcp/transport.go` `call`), mcp-go (`client/transport`, wrapped by
+/// `client/transport/error.go` as `transport error: %v`) and the Java SDK.
+fn read_go_and_java_closes<'a>(t: &'a str, base: u32, out: &mut Vec<Signal<'a>>) {
+    let push = |out: &mut Vec<Signal<'a>>, r: std::ops::Range<usize>, how, m: Option<&'a str>| {
+        let mut s = Signal::new(Kind::TransportClosed, abs(base, r)).with("how", how);
+        if let Some(m) = m {
+            s = s.with_slice("method", m, base.saturating_add(offset(t, m)));
+        }
+        out.push(s);
+    };
+    // `connection closed: calling "initialize": client is closing: EOF`
+    // (`fmt.Errorf("%w: calling %q: %v", ErrConnectionClosed, method, err)`).
+    const CC: &str = "connection closed: calling ";
+    for at in find_all_ci(t, CC) {
+        if !word_start(t, at) {
+            continue;
+        }
+        if let Some((m, end)) = quoted_method(t, at + CC.len()) {
+            push(out, at..end, "connection_closed", Some(m));
+        }
+    }
+    // `calling "initialize": EOF` (`fmt.Errorf("calling %q: %w", method, err)` with io.EOF:
+    // the server closed its stdout).
+    for at in find_all_ci(t, "\": eof") {
+        let end = at + "\": eof".len();
+        if !word_end(t, end) {
+            continue;
+        }
+        let line = line_at(t, at);
+        let head = t.get(line.start..at + 1).unwrap_or("");
+        // The opening quote of the method: the last `calling "` / `calling \"` on the line.
+        let Some(c) = head.rfind("calling ") else {
+            continue;
+        };
+        let q = line.start + c + "calling ".len();
+        match quoted_method(t, q) {
+            Some((m, mend)) if mend == at + 1 && word_start(t, line.start + c) => {
+                let how = "eof";
+                push(out, line.start + c..end, how, Some(m));
+            }
+            _ => {}
+        }
+    }
+    for (phrase, how) in [
+        ("transport error: transport closed", "transport_closed"),
+        (
+            "transport error: transport has been closed",
+            "transport_closed",
+        ),
+        (
+            "transport error: connection has been closed",
+            "transport_closed",
+        ),
+        ("transport has already been closed", "transport_closed"),
+    ] {
+        for at in find_all_ci(t, phrase) {
+            let end = at + phrase.len();
+            if word_start(t, at) && word_end(t, end) {
+                push(out, at..end, how, None);
+            }
         }
     }
 }
@@ -241,6 +337,11 @@ pub static REQUEST_TIMED_OUT: Family = Family {
         "context server request timeout",
         "transport error: context deadline exceeded",
         "connection timeout after ",
+        // Reactor `Mono.timeout` (Java SDK McpClientSession / LifecycleInitializer).
+        "did not observe any item or terminal signal within",
+        // mcp-go client/transport/sse.go.
+        "timeout waiting for sse response after ",
+        "timeout waiting for endpoint after ",
     ],
     narrow: crate::signal::broad,
     read: read_request_timed_out,
@@ -405,6 +506,93 @@ fn read_request_timed_out<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
         out.push(s);
     }
     read_client_timeouts(t, base, out);
+    read_java_and_mcp_go_timeouts(t, base, out);
+}
+
+/// A Go `time.Duration` as `String()` prints it (`30s`, `1m0s`, `1.5s`, `500ms`, `2h0m0s`)
+/// at the start of `s`: whole milliseconds and its length.
+fn go_duration_ms(s: &str) -> Option<(u64, usize)> {
+    let mut i = 0;
+    let mut total = 0f64;
+    while let Some((num, n)) = leading_number(s.get(i..)?) {
+        let v: f64 = num.parse().ok()?;
+        let rest = &s[i + n..];
+        let (mul, ulen) = if rest.starts_with("ms") {
+            (1.0, 2)
+        } else if rest.starts_with("h") {
+            (3_600_000.0, 1)
+        } else if rest.starts_with("m") {
+            (60_000.0, 1)
+        } else if rest.starts_with("s") {
+            (1000.0, 1)
+        } else {
+            return None;
+        };
+        total += v * mul;
+        i += n + ulen;
+        if !s[i..].starts_with(|c: char| c.is_ascii_digit()) {
+            break;
+        }
+    }
+    // A whole number of milliseconds, at most a year (never overflows).
+    (i > 0 && total < 3.2e10).then(|| (total.round() as u64, i))
+}
+
+/// Java SDK (Reactor's timeout) and mcp-go's SSE transport.
+fn read_java_and_mcp_go_timeouts<'a>(t: &'a str, base: u32, out: &mut Vec<Signal<'a>>) {
+    // reactor-core FluxTimeout: `TimeoutException: Did not observe any item or terminal signal
+    // within 20000ms in 'source(MonoCreate)' (and no fallback has been configured)`; the Java
+    // SDK's requests (McpClientSession.sendRequest) and initialization (LifecycleInitializer,
+    // `Client failed to initialize by explicit API call`) time out this way. Any Reactor
+    // program does, so the record must name MCP (`io.modelcontextprotocol`, `McpClientSession`,
+    // `Mcp...`).
+    const RX: &str = "did not observe any item or terminal signal within ";
+    for at in find_all_ci(t, RX) {
+        if find_ci(t, "mcp", 0).is_none() && find_ci(t, "modelcontextprotocol", 0).is_none() {
+            break;
+        }
+        let rest = t.get(at + RX.len()..).unwrap_or("");
+        let ms = leading_digits(rest);
+        if ms.is_empty() || !rest[ms.len()..].starts_with("ms") {
+            continue;
+        }
+        let end = at + RX.len() + ms.len() + 2;
+        let ms_at = base.saturating_add((at + RX.len()) as u32);
+        let mut s = Signal::new(Kind::RequestTimedOut, abs(base, at..end))
+            .with_slice("after_ms", ms, ms_at);
+        // The initializer wraps the timeout: `Client failed to initialize <action>`, on the
+        // same line or the stack trace's line before the `Caused by:`.
+        if find_ci(t, "client failed to initialize", 0).is_some() {
+            s = s.with("phase", "connect");
+        } else if let Some(p) = phase_of(t.get(line_at(t, at).start..at).unwrap_or("")) {
+            s = s.with("phase", p);
+        }
+        out.push(s);
+    }
+    // mcp-go client/transport/sse.go: `timeout waiting for endpoint after 30s` (start-up: the
+    // server never sent its `endpoint` event), `timeout waiting for SSE response after 30s`.
+    for (lit, connect) in [
+        ("timeout waiting for endpoint after ", true),
+        ("timeout waiting for sse response after ", false),
+    ] {
+        for at in find_all_ci(t, lit) {
+            if !word_start(t, at) {
+                continue;
+            }
+            let Some((ms, n)) = t.get(at + lit.len()..).and_then(go_duration_ms) else {
+                continue;
+            };
+            let end = at + lit.len() + n;
+            let mut s = Signal::new(Kind::RequestTimedOut, abs(base, at..end))
+                .with("after_ms", ms.to_string());
+            if connect {
+                s = s.with("phase", "connect");
+            } else if let Some(p) = phase_of(t.get(line_at(t, at).start..at).unwrap_or("")) {
+                s = s.with("phase", p);
+            }
+            out.push(s);
+        }
+    }
 }
 
 /// Zed, mcp-go (Windsurf, Crush) and LibreChat: see `read_request_timed_out`.
@@ -747,6 +935,81 @@ mod tests {
     }
 
     #[test]
+    fn go_sdk_connection_closed_and_eof() {
+        // Go SDK mcp/transport.go `call`, logged by a Go client (slog text and JSON).
+        let slog = "time=2026-02-03T10:00:01.002Z level=ERROR msg=\"connect failed\" server=notes err=\"connection closed: calling \\\"initialize\\\": client is closing: EOF\"\n";
+        assert_eq!(
+            read("client.log", slog, C),
+            vec!["how=connection_closed method=initialize"]
+        );
+        let json = "{\"time\":\"2026-02-03T10:00:01Z\",\"level\":\"ERROR\",\"msg\":\"mcp connect\",\"error\":\"connection closed: calling \\\"tools/list\\\": server is closing: EOF\"}\n";
+        assert_eq!(
+            read("client.jsonl", json, C),
+            vec!["how=connection_closed method=tools/list"]
+        );
+        // `calling "initialize": EOF` (the server closed its stdout).
+        assert_eq!(
+            read(
+                "gateway.log",
+                "Can't start notes: failed to connect: calling \"initialize\": EOF\n",
+                C
+            ),
+            vec!["how=eof method=initialize"]
+        );
+        assert!(read("app.log", "read \"config.json\": EOF\n", C).is_empty());
+    }
+
+    #[test]
+    fn mcp_go_and_java_closed_transports() {
+        // mcp-go client.go wraps transport errors as `transport error: %v`.
+        let crush = "2025/08/15 15:17:04 ERRO error calling tool error=\"transport error: transport closed\" name=notes\n";
+        assert_eq!(read("crush.log", crush, C), vec!["how=transport_closed"]);
+        let sse = "E1215 19:49:47.388608 24960 mcp_server_client_instance.go:317] [MCP] list tools: transport error: connection has been closed\n";
+        assert_eq!(read("windsurf.log", sse, C), vec!["how=transport_closed"]);
+        // Java SDK McpTransportSessionClosedException (logback line).
+        let java = "2026-01-10 09:12:44.101 ERROR 4242 --- [boundedElastic-3] c.e.agent.ToolRunner : call failed: io.modelcontextprotocol.spec.McpTransportSessionClosedException: Transport has already been closed.\n";
+        assert_eq!(read("agent.log", java, C), vec!["how=transport_closed"]);
+    }
+
+    #[test]
+    fn java_sdk_reactor_timeouts() {
+        // McpSyncClient.initialize() -> LifecycleInitializer: the timeout is the cause; a
+        // client logging the cause chain on one line.
+        let log = "2026-01-10 09:12:44.101 ERROR 4242 --- [main] c.e.agent.McpSetup : MCP init failed: Client failed to initialize by explicit API call: java.util.concurrent.TimeoutException: Did not observe any item or terminal signal within 20000ms in 'source(MonoCreate)' (and no fallback has been configured)\n";
+        assert_eq!(
+            read("agent.log", log, T),
+            vec!["after_ms=20000 phase=connect"]
+        );
+        // With a Reactor checkpoint, the operator names the SDK's request.
+        let cp = "java.util.concurrent.TimeoutException: Did not observe any item or terminal signal within 20000ms in 'Mono.create ⇢ at io.modelcontextprotocol.spec.McpClientSession.sendRequest(McpClientSession.java:262)' (and no fallback has been configured)\n";
+        assert_eq!(read("console.txt", cp, T), vec!["after_ms=20000"]);
+        // Spring AI's auto-configuration, one line.
+        let spring = "Factory method 'mcpSyncClients' threw exception with message: java.util.concurrent.TimeoutException: Did not observe any item or terminal signal within 10000ms in 'Mono.create' (and no fallback has been configured)\n";
+        assert_eq!(read("console.txt", spring, T), vec!["after_ms=10000"]);
+        // Any other Reactor program: not read.
+        let other = "{\"status\":500,\"message\":\"Did not observe any item or terminal signal within 2000ms in 'onErrorResume' (and no fallback has been configured)\"}\n";
+        assert!(read("gateway.log", other, T).is_empty());
+    }
+
+    #[test]
+    fn mcp_go_sse_timeouts() {
+        let ep = "2025/08/15 15:16:51 ERRO error initializing mcp client error=\"transport error: timeout waiting for endpoint after 30s\" name=wiki\n";
+        assert_eq!(
+            read("crush.log", ep, T),
+            vec!["after_ms=30000 phase=connect"]
+        );
+        let resp = "{\"level\":\"error\",\"msg\":\"failed to call tool\",\"error\":\"transport error: timeout waiting for SSE response after 1m0s\"}\n";
+        assert_eq!(
+            read("client.jsonl", resp, T),
+            vec!["after_ms=60000 phase=call"]
+        );
+        assert_eq!(super::go_duration_ms("1.5s"), Some((1500, 4)));
+        assert_eq!(super::go_duration_ms("500ms)"), Some((500, 5)));
+        assert_eq!(super::go_duration_ms("2h0m0s"), Some((7_200_000, 6)));
+        assert_eq!(super::go_duration_ms("s"), None);
+    }
+
+    #[test]
     fn odd_input_never_panics() {
         for s in [
             "timed out after",
@@ -754,6 +1017,12 @@ mod tests {
             "Request timed out",
             "é connection closed:",
             "Waited 9",
+            "calling \": EOF",
+            "\": EOF",
+            "connection closed: calling \"",
+            "connection closed: calling \\\"x",
+            "timeout waiting for endpoint after 9",
+            "Did not observe any item or terminal signal within mcp",
         ] {
             let _ = read("x.txt", s, T);
             let _ = read("x.txt", s, C);
