@@ -49,43 +49,14 @@ pub static CRASH_TRACE: Family = Family {
         "group",
         "stream",
     ],
-    literals: LITERALS,
+    literals: &LITERALS,
     narrow: crate::signal::broad,
     read: read_crash_trace,
 };
 
-/// Exception names an exception line alone is read for (lower-case, matched as a
-/// suffix of the name), plus every `...Exception`.
-const NAMES: &[&str] = &[
-    "modulenotfounderror",
-    "importerror",
-    "attributeerror",
-    "keyerror",
-    "nameerror",
-    "typeerror",
-    "valueerror",
-    "runtimeerror",
-    "filenotfounderror",
-    "permissionerror",
-    "oserror",
-    "connectionrefusederror",
-    "connectionerror",
-    "timeouterror",
-    "assertionerror",
-    "indexerror",
-    "zerodivisionerror",
-    "unicodedecodeerror",
-    "syntaxerror",
-    "indentationerror",
-    "recursionerror",
-    "notimplementederror",
-    "validationerror",
-    "referenceerror",
-    "rangeerror",
-    "exceptiongroup",
-];
-
-const LITERALS: &[&str] = &[
+/// Every literal of `crash_trace`: the trace and panic markers, then the exception
+/// names an exception line alone is read for ([`NAMES`]).
+const LITERALS: [&str; 37] = [
     "traceback (most recent call last)",
     "error while finding module specification",
     ": no module named ",
@@ -124,6 +95,10 @@ const LITERALS: &[&str] = &[
     "rangeerror",
     "exceptiongroup",
 ];
+
+/// Exception names an exception line alone is read for (lower-case, matched as a
+/// suffix of the name), plus every `...Exception`: the tail of [`LITERALS`].
+const NAMES: std::ops::Range<usize> = 11..37;
 
 /// Names only Python raises (for `lang` on an exception line alone).
 const PYTHON_ONLY: &[&str] = &[
@@ -226,7 +201,7 @@ fn exception_at(t: &str, from: usize, e: usize, bare_ok: bool) -> Option<ExLine>
 /// Whether `name` is one an exception line alone is read for (see [`NAMES`]).
 fn known_name(name: &str) -> bool {
     let l = name.to_ascii_lowercase();
-    l.ends_with("exception") || NAMES.iter().any(|n| l.ends_with(n))
+    l.ends_with("exception") || LITERALS[NAMES].iter().any(|n| l.ends_with(n))
 }
 
 /// Prefix width of a traceback line: leading spaces and exception-group rails (`|`, `+`, `-`).
