@@ -13,7 +13,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use logscan_engine::rank::Verdict;
 use logscan_engine::report::Report;
@@ -302,22 +302,6 @@ fn engine() -> Engine {
         .expect("built-in rules compile")
 }
 
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .expect("readable")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
 /// Plain UTF-8 log text that people paste (not an archive, a config, or UTF-16).
 fn pasted_text(path: &Path, bytes: &[u8]) -> Option<String> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
@@ -373,8 +357,7 @@ fn paste_damage_keeps_the_diagnosis() {
         let bundle = case.join("bundle");
         let original = engine.scan_paths(&[bundle.as_path()]).report;
         let want = causes(&original);
-        let mut all = Vec::new();
-        files(&bundle, &mut all);
+        let all = common::files_under(&bundle);
         let rels: Vec<String> = all
             .iter()
             .map(|p| {

@@ -4,27 +4,14 @@
 //! family narrows that value to. Checked on every text file of the corpus and
 //! the rule fixtures (a broken promise would make a rule miss a real match).
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use logscan_engine::event::EventRef;
 use logscan_engine::parse::{self, ParseOptions};
 use logscan_engine::signal::{self, FAMILIES};
 use logscan_engine::text::SourceText;
-
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
 
 fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_ascii_lowercase().contains(needle)
@@ -33,9 +20,8 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
 #[test]
 fn declared_and_narrowed_literals_hold_on_every_signal() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut all = Vec::new();
-    files(&root.join("corpus"), &mut all);
-    files(&root.join("rules"), &mut all);
+    let mut all = common::files_under(&root.join("corpus"));
+    all.extend(common::files_under(&root.join("rules")));
     let (mut read, mut signals) = (0, 0);
     let mut broken = Vec::new();
     for path in &all {

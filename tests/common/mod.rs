@@ -53,3 +53,22 @@ pub fn corpus_cases() -> Vec<PathBuf> {
     v.sort();
     v
 }
+
+/// Every file below `dir`, recursively, in sorted path order (panics if `dir` cannot be read).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    let mut out = Vec::new();
+    for p in entries {
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -44,7 +44,7 @@ mod winevent_csv;
 mod winevent_ps;
 mod winevent_text;
 mod winevent_xml;
-mod wsl_cli;
+pub(crate) mod wsl_cli;
 
 pub use format::Format;
 pub use paste::{curly_quote_at, has_curly_quotes};

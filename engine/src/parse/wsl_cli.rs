@@ -96,8 +96,9 @@ const ERROR_LABELS: [&str; 14] = [
     "오류 코드",
     "код ошибки",
 ];
-/// "invalid" in option errors (`Invalid command line option: --version`).
-const INVALID_WORDS: [&str; 12] = [
+/// "invalid" in option errors (`Invalid command line option: --version`), in the
+/// languages seen in pastes; the `wsl_error` signal reads the same words.
+pub(crate) const INVALID_WORDS: [&str; 12] = [
     "invalid",
     "ungültig",
     "non valide",

@@ -28,7 +28,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::event::EventRef;
-use crate::signal::text::{abs, find_all_ci, word_end, word_start};
+use crate::signal::text::{abs, words_at};
 use crate::signal::transport::{leading_digits, line_at};
 use crate::signal::{Family, Kind, Signal};
 
@@ -114,12 +114,9 @@ fn read_connect_failed<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
     let at_abs = |i: usize| base.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
     let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     for &(phrase, errno, how) in ANCHORS {
-        for at in find_all_ci(t, phrase) {
+        for at in words_at(t, phrase) {
             let end = at + phrase.len();
-            if !word_start(t, at)
-                || !word_end(t, end)
-                || taken.iter().any(|r| r.start <= at && at < r.end)
-            {
+            if taken.iter().any(|r| r.start <= at && at < r.end) {
                 continue;
             }
             let line = line_at(t, at);

@@ -32,17 +32,24 @@ fn slot(kind: Kind) -> usize {
     (kind as usize) % KINDS
 }
 
+/// A field's value as text, borrowed where the event holds text.
+fn value_text<'e>(ev: &EventRef<'e>, v: &'e Value) -> Cow<'e, str> {
+    match v {
+        Value::Text(r) => Cow::Borrowed(
+            ev.source_text
+                .get(r.start as usize..r.end as usize)
+                .unwrap_or(""),
+        ),
+        Value::Owned(s) => Cow::Borrowed(s),
+        Value::Int(i) => Cow::Owned(i.to_string()),
+    }
+}
+
 fn fields_of(ev: &EventRef<'_>) -> Vec<(String, String)> {
     ev.event
         .fields
         .iter()
-        .map(|(n, v)| {
-            let text = match v {
-                Value::Int(i) => i.to_string(),
-                _ => ev.get(n).map(Cow::into_owned).unwrap_or_default(),
-            };
-            (n.to_string(), text)
-        })
+        .map(|(n, v)| (n.to_string(), value_text(ev, v).into_owned()))
         .collect()
 }
 
@@ -54,13 +61,7 @@ fn same(e: &Entry, ev: &EventRef<'_>) -> bool {
         && e.fields
             .iter()
             .zip(&ev.event.fields)
-            .all(|((n, t), (m, v))| {
-                n == m
-                    && match v {
-                        Value::Int(i) => *t == i.to_string(),
-                        _ => ev.get(m).as_deref() == Some(t.as_str()),
-                    }
-            })
+            .all(|((n, t), (m, v))| n == m && *t == value_text(ev, v))
 }
 
 fn owned(s: Signal<'_>) -> Signal<'static> {

@@ -216,11 +216,6 @@ impl Kind {
 /// thread, so its reader runs once (see [`memo`]).
 pub fn read<'a>(kind: Kind, ev: &EventRef<'a>) -> Vec<Signal<'a>> {
     let fam = family(kind);
-    if !may_hold(fam, ev.record_text())
-        && !crate::parse::paste::has_curly_quotes(ev.record_text().as_bytes())
-    {
-        return Vec::new();
-    }
     memo::read(kind, ev, |ev| {
         let mut out = read_families(ev, std::slice::from_ref(&fam));
         out.retain(|s| s.kind == kind);

@@ -20,7 +20,7 @@
 //! `(404)`, or the server's `Not Found:`/`Bad Request:` prefix).
 
 use crate::event::EventRef;
-use crate::signal::text::{abs, find_all_ci, find_ci, word_end, word_start};
+use crate::signal::text::{abs, find_ci, word_end, words_at};
 use crate::signal::transport::{ends_with_ci, leading_digits, line_at, starts_with_ci};
 use crate::signal::{Family, Kind, Signal};
 
@@ -121,12 +121,9 @@ fn read_session_lost<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
     let base = ev.event.text.start;
     let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     for &(phrase, reason, specific) in REASONS {
-        for at in find_all_ci(t, phrase) {
+        for at in words_at(t, phrase) {
             let end = at + phrase.len();
-            if !word_start(t, at)
-                || !word_end(t, end)
-                || taken.iter().any(|r| r.start <= at && at < r.end)
-            {
+            if taken.iter().any(|r| r.start <= at && at < r.end) {
                 continue;
             }
             if !specific && !CONTEXT.iter().any(|c| find_ci(t, c, 0).is_some()) {

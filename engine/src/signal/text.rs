@@ -73,6 +73,13 @@ pub fn find_words_ci(hay: &str, phrase: &str, from: usize) -> Option<std::ops::R
     None
 }
 
+/// Every ASCII case-insensitive occurrence of `needle` in `hay` that starts and
+/// ends at word edges (`spawn` in `spawn npx`, not in `respawned`).
+pub fn words_at<'n>(hay: &'n str, needle: &'n str) -> impl Iterator<Item = usize> + 'n {
+    find_all_ci(hay, needle)
+        .filter(move |&at| word_start(hay, at) && word_end(hay, at + needle.len()))
+}
+
 /// Whether the byte before `at` (if any) is not a word character (`[A-Za-z0-9_]`).
 pub fn word_start(hay: &str, at: usize) -> bool {
     at == 0
@@ -114,6 +121,10 @@ mod tests {
         assert_eq!(find_ci("abc", "c", 9), None);
         assert_eq!(find_all_ci("xAxax", "a").collect::<Vec<_>>(), vec![1, 3]);
         assert!(contains_ci("ENOENT", "enoent"));
+        assert_eq!(
+            words_at("respawn Spawn spawned spawn", "spawn").collect::<Vec<_>>(),
+            vec![8, 22]
+        );
     }
 
     #[test]

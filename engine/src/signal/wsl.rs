@@ -31,6 +31,8 @@
 //! `wsl: ` prefix holds none of the literals and is not read.
 
 use crate::event::EventRef;
+// "invalid" in the inbox wsl.exe's option error, in the languages seen in pastes.
+use crate::parse::wsl_cli::INVALID_WORDS;
 use crate::signal::{text, Family, Kind, Signal};
 
 /// `wsl_error`: wsl.exe reported an error code or a known message.
@@ -279,22 +281,6 @@ const HRESULT_NAMES: [(&str, &str); 8] = [
     ("0x80004005", "E_FAIL"),
     ("0x80070422", "ERROR_SERVICE_DISABLED"),
     ("0x80370114", "HCS_E_SERVICE_NOT_AVAILABLE"),
-];
-
-/// "invalid" in the inbox wsl.exe's option error, in the languages seen in pastes.
-const INVALID_WORDS: [&str; 12] = [
-    "invalid",
-    "ungültig",
-    "non valide",
-    "no válid",
-    "inválid",
-    "non valid",
-    "无效",
-    "無效",
-    "無効",
-    "잘못된",
-    "недопустим",
-    "неверн",
 ];
 
 fn read_wsl_error<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
