@@ -242,8 +242,9 @@ fn events_show_each_events_signals_in_text_and_json() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
     let lines: Vec<&str> = text.lines().collect();
-    // A header, then each event with its signals indented under it.
-    assert_eq!(lines.len(), 6, "{text}");
+    // A header, then each event with its signals indented under it, then the record count.
+    assert_eq!(lines.len(), 7, "{text}");
+    assert_eq!(lines[6], "# records=3", "{text}");
     assert!(lines[1].starts_with("      1 [0..116] "), "{text}");
     assert!(
         lines[2].starts_with("        signal: oom_kill ") && lines[2].contains(" form=invoked"),

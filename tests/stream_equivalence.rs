@@ -1,52 +1,63 @@
-//! Streaming must not change a diagnosis: every corpus bundle and rule fixture
-//! scanned with every plain file streamed in tiny chunks (so records cross
-//! chunk and batch boundaries) gives the same causes, verdicts, scores,
-//! findings and evidence as reading every file whole.
+//! Every line-based source is streamed, so nothing in a report may depend on
+//! where the stream cuts its chunks: every corpus bundle gives the same JSON
+//! report (elapsed time aside) at the default chunk size and at tiny ones (so
+//! records cross chunk and batch boundaries), with and without `--explain`;
+//! every corpus file repeated past the head (several batches) too; for any
+//! thread count; and `logscan scan -` and `logscan events -` read from stdin
+//! what they read from the file. (engine/tests/source_stream.rs checks
+//! gzip, zip, tar.gz, pipes and UTF-16.)
 
+mod common;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use logscan_engine::stream::StreamConfig;
 use logscan_engine::{Engine, Report};
 
-fn engine(stream_all: bool) -> Engine {
-    let mut b = Engine::builder().builtin_rules();
-    if stream_all {
-        b = b.stream_config(StreamConfig {
-            threshold: 0,
-            chunk: 61,
-            chunks_per_batch: 3,
-        });
+use common::{files_under, root};
+
+fn engine(cfg: Option<StreamConfig>, explain: bool) -> Engine {
+    let mut b = Engine::builder().builtin_rules().explain(explain);
+    if let Some(cfg) = cfg {
+        b = b.stream_config(cfg);
     }
     b.build().expect("built-in rules")
 }
 
-/// What must not change: causes with their findings and evidence places and text.
-fn diagnosis(r: &Report) -> Vec<String> {
-    let mut out = Vec::new();
-    for c in &r.causes {
-        out.push(format!("{} {:?} {}", c.cause, c.verdict, c.score));
-        for f in &c.findings {
-            out.push(format!(
-                "  {} {} {:?} x{}",
-                f.rule, f.status, f.key, f.occurrences
-            ));
-            for e in &f.evidence {
-                out.push(format!(
-                    "    {} {}:{}-{} [{}..{}] {:?} {:?} {:?}",
-                    e.step, e.path, e.line, e.end_line, e.start, e.end, e.ts, e.text, e.highlights
-                ));
-            }
-        }
-    }
-    for f in &r.inconclusive {
-        out.push(format!("inconclusive {} {:?}", f.rule, f.key));
-    }
-    out
+/// Chunk sizes to compare with the default: tiny (every record crosses a
+/// boundary), and a few KiB.
+const SIZES: [StreamConfig; 2] = [
+    StreamConfig {
+        chunk: 61,
+        chunks_per_batch: 3,
+    },
+    StreamConfig {
+        chunk: 4093,
+        chunks_per_batch: 2,
+    },
+];
+
+fn json(r: &Report) -> String {
+    let mut r = r.clone();
+    r.stats.elapsed_ms = 0;
+    serde_json::to_string_pretty(&r).expect("json")
+}
+
+fn first_difference(a: &str, b: &str) -> String {
+    a.lines()
+        .zip(b.lines())
+        .enumerate()
+        .find(|(_, (x, y))| x != y)
+        .map_or_else(
+            || format!("lengths {} and {}", a.len(), b.len()),
+            |(i, (x, y))| format!("line {i}: {x:?} vs {y:?}"),
+        )
 }
 
 fn bundles() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&root)
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
         .expect("corpus/ exists")
         .flatten()
         .map(|e| e.path().join("bundle"))
@@ -57,90 +68,155 @@ fn bundles() -> Vec<PathBuf> {
 }
 
 #[test]
-fn streamed_scans_diagnose_like_whole_scans() {
-    let (whole, streamed) = (engine(false), engine(true));
+fn reports_are_the_same_at_any_chunk_size() {
     let mut differ = Vec::new();
-    let mut streamed_inputs = 0;
-    for b in bundles() {
-        let w = whole.scan_paths(&[b.as_path()]).report;
-        let s = streamed.scan_paths(&[b.as_path()]).report;
-        streamed_inputs += s
-            .inputs
-            .iter()
-            .filter(|i| i.notes.iter().any(|n| n.starts_with("read as a stream")))
-            .count();
-        if diagnosis(&w) != diagnosis(&s) {
-            differ.push(format!(
-                "{}\n whole:\n{}\n streamed:\n{}",
-                b.display(),
-                diagnosis(&w).join("\n"),
-                diagnosis(&s).join("\n")
-            ));
+    for explain in [false, true] {
+        let default = engine(None, explain);
+        let others: Vec<Engine> = SIZES.iter().map(|c| engine(Some(*c), explain)).collect();
+        for b in bundles() {
+            let want = json(&default.scan_paths(&[b.as_path()]).report);
+            for (cfg, e) in SIZES.iter().zip(&others) {
+                let got = json(&e.scan_paths(&[b.as_path()]).report);
+                if got != want {
+                    differ.push(format!(
+                        "{} (explain {explain}, chunk {}): {}",
+                        b.display(),
+                        cfg.chunk,
+                        first_difference(&want, &got)
+                    ));
+                }
+            }
         }
     }
-    assert!(
-        streamed_inputs >= 15,
-        "only {streamed_inputs} inputs were streamed: a predicate without literals that reads \
-         every format makes every file be read whole (see the \"none\" count of \
-         `logscan rules literals`; limit it with `from:`, docs/rules.md)"
-    );
-    assert!(differ.is_empty(), "{}", differ.join("\n\n"));
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
 }
 
 #[test]
-fn streamed_output_is_the_same_for_any_thread_count() {
-    let engine = engine(true);
-    let bundle = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+fn a_file_repeated_past_the_head_reports_the_same_at_any_chunk_size() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stream-repeated");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let default = engine(None, false);
+    let small = engine(
+        Some(StreamConfig {
+            chunk: 997,
+            chunks_per_batch: 3,
+        }),
+        false,
+    );
+    let mut differ = Vec::new();
+    let mut compared = 0;
+    for b in bundles() {
+        for f in files_under(&b) {
+            let bytes = std::fs::read(&f).unwrap();
+            if bytes.is_empty() || std::str::from_utf8(&bytes).is_err() {
+                continue; // archives and UTF-16 files: their content is not a line-based text to repeat
+            }
+            let mut one = bytes.clone();
+            if !one.ends_with(b"\n") {
+                one.push(b'\n');
+            }
+            // Past the head (256 KiB) and over several default batches' chunks.
+            let times = (300 << 10) / one.len() + 1;
+            let rel = f.strip_prefix(root()).unwrap();
+            let target = dir.join(rel);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(&target, one.repeat(times)).unwrap();
+            let want = json(&default.scan_paths(&[target.as_path()]).report);
+            let got = json(&small.scan_paths(&[target.as_path()]).report);
+            if got != want {
+                differ.push(format!(
+                    "{}: {}",
+                    rel.display(),
+                    first_difference(&want, &got)
+                ));
+            }
+            compared += 1;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(compared >= 30, "only {compared} files repeated");
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}
+
+#[test]
+fn output_is_the_same_for_any_thread_count() {
+    let engine = engine(Some(SIZES[0]), false);
+    let corpus = root().join("corpus");
     let scan = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("pool");
-        let mut r = pool.install(|| engine.scan_paths(&[bundle.as_path()]).report);
-        r.stats.elapsed_ms = 0;
-        serde_json::to_string(&r).expect("json")
+        json(&pool.install(|| engine.scan_paths(&[corpus.as_path()]).report))
     };
     let one = scan(1);
-    assert!(one.contains("read as a stream"));
+    assert!(one.contains("\"causes\""));
     assert_eq!(one, scan(2));
     assert_eq!(one, scan(5));
 }
 
-#[test]
-fn explain_on_streamed_files_names_the_same_close_rules() {
-    // A streamed file counts candidate lines only, so counts may be lower than
-    // a whole read's; which rules came close and how far they got must not change.
-    let bundle = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus/23-config-scope/bundle/claude-debug.txt");
-    let whole = Engine::builder()
-        .builtin_rules()
-        .explain(true)
-        .build()
-        .expect("built-in rules");
-    let mut streamed = Engine::builder().builtin_rules().explain(true);
-    streamed = streamed.stream_config(StreamConfig {
-        threshold: 0,
-        chunk: 61,
-        chunks_per_batch: 3,
+/// `logscan args` with `input` on stdin.
+fn with_stdin(args: &[&str], input: &[u8]) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_logscan"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("logscan runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    // Written from another thread: the scan reads as it goes.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
     });
-    let streamed = streamed.build().expect("built-in rules");
-    let close = |e: &Engine| -> (bool, Vec<(String, Option<String>, String)>) {
-        let r = e.scan_paths(&[bundle.as_path()]).report;
-        let as_stream = r.inputs[0]
-            .notes
-            .iter()
-            .any(|n| n.contains("read as a stream"));
-        let close = r
-            .explain
-            .expect("explain is on")
-            .into_iter()
-            .map(|w| (w.rule, w.reached, w.missing.id))
-            .collect();
-        (as_stream, close)
-    };
-    let (whole_streamed, w) = close(&whole);
-    let (streamed_streamed, s) = close(&streamed);
-    assert!(!whole_streamed && streamed_streamed);
-    assert!(!w.is_empty());
-    assert_eq!(w, s);
+    let out = child.wait_with_output().expect("logscan ends");
+    writer.join().expect("writer");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn run(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_logscan"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("logscan runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+#[test]
+fn stdin_gives_the_report_and_the_events_of_the_file() {
+    // Formats detected from content (a file name would tell more than `-`).
+    for file in [
+        "corpus/01-windows-npx-shim-claude-code-debug/bundle/claude-debug.txt",
+        "corpus/08-init-timeout-desktop-no-initialize-response/bundle/mcp.log",
+        "corpus/09-command-not-found-vscode-fnm-npx/bundle/vscode-mcp-output.log",
+    ] {
+        let bytes = std::fs::read(root().join(file)).unwrap();
+        let stable = |s: String| {
+            common::stable(&s)
+                .replace(&format!("\"path\": \"{file}\""), "\"path\": \"-\"")
+                .replace(&format!("\"path\":\"{file}\""), "\"path\":\"-\"")
+        };
+        let from_file = stable(run(&["scan", "--format", "json", file]));
+        let from_stdin = stable(with_stdin(&["scan", "--format", "json", "-"], &bytes));
+        assert!(from_file.contains("\"cause\""), "{file}: {from_file}");
+        assert_eq!(from_file, from_stdin, "{file}");
+        let events = stable(run(&["events", "--format", "json", file]));
+        let events_stdin = stable(with_stdin(&["events", "--format", "json", "-"], &bytes));
+        assert!(events.lines().count() > 5, "{file}");
+        assert_eq!(events, events_stdin, "{file}");
+    }
 }

@@ -1,9 +1,12 @@
 //! Deterministic log generators shared by the bench targets (`pipeline`,
-//! `throughput`): one sample per log format, with MCP incidents spliced in.
+//! `throughput`): `formats`, one sample per log format with MCP incidents
+//! spliced in, and `dense`, long MCP client sessions in the real shapes of
+//! four clients' logs.
 //!
 //! Everything here is seeded and reproducible; nothing reads the network or
 //! the clock, and nothing here is ever committed as a large file.
 
+pub mod dense;
 pub mod formats;
 
 /// A small seeded generator (xorshift64*): enough to vary background lines

@@ -6,9 +6,13 @@
 use std::path::PathBuf;
 
 /// Every case, in run order.
-pub const CASES: [&str; 7] = [
+pub const CASES: [&str; 11] = [
     "mixed-1g",
     "dense",
+    "dense-1g",
+    "dense-server",
+    "dense-code",
+    "dense-vscode",
     "mixed-4g",
     "adversarial",
     "threads",
@@ -32,7 +36,8 @@ pub struct Options {
 
 pub const USAGE: &str =
     "usage: cargo bench --bench throughput -- [--quick] [--only CASE]... [--runs N] [--data DIR]
-cases: mixed-1g mixed-4g adversarial threads bundles evtx";
+cases: mixed-1g dense dense-1g dense-server dense-code dense-vscode mixed-4g adversarial threads
+       bundles evtx";
 
 impl Options {
     pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::args::Options;
+use crate::gen::dense::{Plan, Shape};
 use crate::inputs::{self, Background};
 use crate::measure::{self, Tools};
 use crate::table::Row;
@@ -43,6 +44,8 @@ struct Job {
     tool: String,
     program: PathBuf,
     args: Vec<OsString>,
+    /// A file piped to its stdin (`cat FILE | program args`).
+    stdin: Option<PathBuf>,
     /// Highest exit code that is not an error.
     max_ok: i32,
 }
@@ -63,6 +66,7 @@ impl Ctx {
             tool: "rg -c -i -F -f literals.txt".into(),
             program: "rg".into(),
             args,
+            stdin: None,
             max_ok: 1,
         })
     }
@@ -74,6 +78,7 @@ impl Ctx {
             tool: tool.into(),
             program: self.logscan.clone(),
             args,
+            stdin: None,
             max_ok: 0,
         }
     }
@@ -132,14 +137,22 @@ impl Ctx {
         for run in 0..self.opts.runs {
             for (k, (job, row)) in jobs.iter().zip(rows.iter_mut()).enumerate() {
                 let out = out_dir.join(format!("{case}-{k}.out"));
-                let m = measure::run(&self.tools, &job.program, &job.args, &out, job.max_ok)?;
+                let stdin = job.stdin.as_deref();
+                let m = measure::run(
+                    &self.tools,
+                    &job.program,
+                    &job.args,
+                    stdin,
+                    &out,
+                    job.max_ok,
+                )?;
                 println!("  {case} run {} {}: {:.2} s", run + 1, job.tool, m.secs);
                 row.runs.push(m);
             }
         }
         for (k, job) in jobs.iter().enumerate() {
             if job.program == self.logscan {
-                check(&out_dir.join(format!("{case}-{k}.out")));
+                check(&job.tool, &out_dir.join(format!("{case}-{k}.out")));
             }
         }
         Ok(rows)
@@ -158,7 +171,21 @@ impl Ctx {
 pub fn run(ctx: &Ctx, name: &str) -> Outcome {
     let r = match name {
         "mixed-1g" => mixed(ctx, name, ctx.size(1024 * MIB, 64 * MIB)),
-        "dense" => dense(ctx, ctx.size(256 * MIB, 16 * MIB)),
+        "dense" => dense(ctx, name, Shape::DesktopMain, ctx.size(256 * MIB, 16 * MIB)),
+        "dense-1g" => dense(
+            ctx,
+            name,
+            Shape::DesktopMain,
+            ctx.size(1024 * MIB, 64 * MIB),
+        ),
+        "dense-server" => dense(
+            ctx,
+            name,
+            Shape::DesktopServer,
+            ctx.size(256 * MIB, 16 * MIB),
+        ),
+        "dense-code" => dense(ctx, name, Shape::CodeDebug, ctx.size(256 * MIB, 16 * MIB)),
+        "dense-vscode" => dense(ctx, name, Shape::Vscode, ctx.size(256 * MIB, 16 * MIB)),
         "mixed-4g" => mixed(ctx, name, ctx.size(4096 * MIB, 128 * MIB)),
         "adversarial" => adversarial(ctx, ctx.size(512 * MIB, 32 * MIB)),
         "threads" => threads(ctx, ctx.size(128 * MIB, 8 * MIB)),
@@ -183,13 +210,46 @@ fn mixed(ctx: &Ctx, case: &str, size: u64) -> Result<Vec<Row>, String> {
     rg_and_scan(ctx, case, &path)
 }
 
-/// A long Claude Desktop `mcp.log` session: every line an MCP record, most with a
-/// JSON-RPC payload, an incident every few hundred lines (DESIGN §8, dense client log).
-fn dense(ctx: &Ctx, size: u64) -> Result<Vec<Row>, String> {
-    let path = ctx.dir.join(format!("dense-{}m-mcp.log", size / MIB));
-    let stamp = inputs::stamp("dense", size, 0, &ctx.background);
-    ctx.prepare(&path, &stamp, size, || inputs::dense(&path, size))?;
-    rg_and_scan(ctx, "dense", &path)
+/// A long MCP client session of `shape` (`gen::dense`): nearly every line an MCP
+/// record, JSON-RPC payloads of every size, a few incidents spliced in (DESIGN §8,
+/// dense client log). The `dense` case also reads it through stdin and gzipped.
+fn dense(ctx: &Ctx, case: &str, shape: Shape, size: u64) -> Result<Vec<Row>, String> {
+    let plan = Plan::new(shape, size, 11);
+    let dir = ctx
+        .dir
+        .join(format!("dense-{shape:?}-{}m", size / MIB).to_lowercase());
+    fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(shape.file_name());
+    let stamp = inputs::dense_stamp(&plan);
+    ctx.prepare(&path, &stamp, size, || inputs::dense(&path, &plan))?;
+    let target = [path.as_path()];
+    let mut jobs: Vec<Job> = ctx
+        .rg(&target)
+        .into_iter()
+        .chain([ctx.logscan("logscan scan --format json", &SCAN_JSON, &target)])
+        .collect();
+    if case == "dense" {
+        let mut gz = path.clone().into_os_string();
+        gz.push(".gz");
+        let gz = PathBuf::from(gz);
+        // Dense text compresses to an eighth of its size or less.
+        ctx.prepare(&gz, &format!("{stamp} gzip"), size / 8, || {
+            inputs::gzip(&path, &gz)
+        })?;
+        let mut stdin = ctx.logscan(
+            &format!("cat {} | logscan scan --format json -", shape.file_name()),
+            &["scan", "--format", "json", "-"],
+            &[],
+        );
+        stdin.stdin = Some(path.clone());
+        jobs.push(stdin);
+        jobs.push(ctx.logscan(
+            &format!("logscan scan --format json {}.gz", shape.file_name()),
+            &SCAN_JSON,
+            &[gz.as_path()],
+        ));
+    }
+    ctx.measure(case, jobs, file_len(&path), None)
 }
 
 fn adversarial(ctx: &Ctx, size: u64) -> Result<Vec<Row>, String> {
@@ -309,8 +369,9 @@ fn dir_len(dir: &Path) -> u64 {
         .sum()
 }
 
-/// Prints what logscan found in its last output: first cause, evicted partials.
-fn check(out: &Path) {
+/// Prints what logscan (`tool`) found in its last output: first cause, every
+/// cause, evicted partials.
+fn check(tool: &str, out: &Path) {
     let Ok(text) = fs::read_to_string(out) else {
         return;
     };
@@ -320,20 +381,32 @@ fn check(out: &Path) {
         .or_else(|_| serde_json::from_str(last))
         .unwrap_or_default();
     if let Some(s) = value.get("summary") {
-        println!("  check: batch summary {s}");
+        println!("  check: {tool}: batch summary {s}");
         return;
     }
+    let causes = value["causes"].as_array().map_or(&[][..], Vec::as_slice);
     let cause = &value["causes"][0];
     let findings = cause["findings"].as_array().map_or(&[][..], Vec::as_slice);
     let occurrences: u64 = findings
         .iter()
         .filter_map(|f| f["occurrences"].as_u64())
         .sum();
+    let all: Vec<String> = causes
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {}",
+                c["cause"].as_str().unwrap_or("?"),
+                c["verdict"].as_str().unwrap_or("?")
+            )
+        })
+        .collect();
     println!(
-        "  check: first cause {} ({}, {} findings, {occurrences} occurrences), evicted partials {}",
+        "  check: {tool}: first cause {} ({}, {} findings, {occurrences} occurrences), causes [{}], evicted partials {}",
         cause["cause"],
         cause["verdict"],
         findings.len(),
+        all.join(", "),
         value["stats"]["evicted_partials"]
     );
 }

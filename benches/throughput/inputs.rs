@@ -8,10 +8,14 @@
 //! free space first.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::gen::dense::{self, Plan};
 use crate::gen::formats::{self, Sample};
 use crate::gen::{iso, Rng};
 
@@ -129,19 +133,33 @@ pub fn mixed(path: &Path, size: u64, seed: u64, bg: &Background) -> io::Result<(
     })
 }
 
-/// A dense Claude Desktop `mcp.log` of at most `size` bytes: the generator's
-/// Claude Desktop sample (JSON-RPC traffic, an incident every 500 lines).
-pub fn dense(path: &Path, size: u64) -> io::Result<()> {
-    let s = &formats::CLAUDE_DESKTOP;
-    write_lines(path, size, |n| {
-        let n = n as usize;
-        let k = n % formats::INCIDENT_EVERY;
-        let tpl = match s.incident.get(k) {
-            Some(t) => t,
-            None => s.background[n % s.background.len()],
-        };
-        formats::line(s, tpl, n, n / formats::INCIDENT_EVERY)
-    })
+/// The stamp of a dense client log: the generator's own version and its plan.
+pub fn dense_stamp(plan: &Plan) -> String {
+    format!(
+        "v{VERSION} dense-v{} {:?} size={} seed={} incidents={}",
+        dense::VERSION,
+        plan.shape,
+        plan.size,
+        plan.seed,
+        plan.incidents
+    )
+}
+
+/// A dense MCP client log (`gen::dense`): a long session of one client's shape,
+/// incidents spliced in at the realistic rate.
+pub fn dense(path: &Path, plan: &Plan) -> io::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);
+    dense::write(&mut w, plan)?;
+    w.flush()
+}
+
+/// `src` gzip-compressed (default level, as `gzip` writes it) into `dst`.
+pub fn gzip(src: &Path, dst: &Path) -> io::Result<()> {
+    let mut input = BufReader::with_capacity(1 << 20, File::open(src)?);
+    let out = BufWriter::with_capacity(1 << 20, File::create(dst)?);
+    let mut gz = GzEncoder::new(out, Compression::default());
+    io::copy(&mut input, &mut gz)?;
+    gz.finish()?.flush()
 }
 
 /// Writes the lines `line(0)`, `line(1)`, ... to `path` while they fit in `size` bytes.

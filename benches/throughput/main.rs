@@ -119,7 +119,7 @@ fn write_literals(logscan: &Path, to: &Path) -> Result<(), String> {
     let lits: String = text
         .lines()
         .enumerate()
-        .filter(|(i, l)| !(*i == 0 && l.starts_with('#')) && !l.is_empty())
+        .filter(|(i, l)| !(l.is_empty() || *i == 0 && l.starts_with('#')))
         .map(|(_, l)| l)
         .map(|l| format!("{l}\n"))
         .collect();

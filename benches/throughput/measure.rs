@@ -1,5 +1,8 @@
 //! Runs one command and measures it: wall time (std `Instant` around the
 //! process) and peak RSS (`/usr/bin/time -v`, "Maximum resident set size").
+//! A command may read a file through a pipe (`cat FILE | command`), so its
+//! stdin is a pipe, not a file it could seek or map; the time is the
+//! command's, the RSS the command's alone.
 //! Also finds the tools (`rg`, `/usr/bin/time`) and installs ripgrep from
 //! Debian's packages when running as root.
 //!
@@ -81,13 +84,15 @@ pub fn rg_version() -> Option<String> {
     text.lines().next().map(str::to_string)
 }
 
-/// Runs `program args` with stdout to `out`, measuring time and RSS.
+/// Runs `program args` with stdout to `out` (and `cat stdin |` before it when
+/// `stdin` is given), measuring time and RSS.
 /// An exit code above `max_ok` is an error (rg exits 1 when nothing matched;
 /// logscan 1 when `--fail-on` is met, which the harness never asks for).
 pub fn run(
     tools: &Tools,
     program: &Path,
     args: &[OsString],
+    stdin: Option<&Path>,
     out: &Path,
     max_ok: i32,
 ) -> Result<Measurement, String> {
@@ -103,10 +108,30 @@ pub fn run(
     let stdout = File::create(out).map_err(|e| format!("{}: {e}", out.display()))?;
     cmd.stdout(stdout).stderr(Stdio::piped());
     let start = Instant::now();
+    let mut cat = match stdin {
+        Some(file) => {
+            let mut c = Command::new("cat")
+                .arg(file)
+                .stdout(Stdio::piped())
+                .spawn()
+                .map_err(|e| format!("cat {}: {e}", file.display()))?;
+            let pipe = c.stdout.take().ok_or("cat: no stdout pipe")?;
+            cmd.stdin(Stdio::from(pipe));
+            Some(c)
+        }
+        None => None,
+    };
     let result = cmd
         .output()
-        .map_err(|e| format!("{}: {e}", program.display()))?;
+        .map_err(|e| format!("{}: {e}", program.display()));
     let secs = start.elapsed().as_secs_f64();
+    // `cmd` holds the pipe's read end: drop it, so a command that stopped reading
+    // early (an error) leaves cat on a broken pipe instead of blocked.
+    drop(cmd);
+    if let Some(c) = cat.as_mut() {
+        let _ = c.wait();
+    }
+    let result = result?;
     let code = result.status.code().unwrap_or(-1);
     if !(0..=max_ok).contains(&code) {
         let err = String::from_utf8_lossy(&result.stderr);

@@ -1,6 +1,6 @@
 //! The harness's results: one row per case and tool (median of the runs,
 //! peak RSS over the runs, ratio to the case's first row), printed as a
-//! markdown table for benches/RESULTS.md.
+//! markdown table for benches/RESULTS.md (a `|` in a tool name is escaped).
 //!
 //! This module only formats numbers it is given; it never measures.
 
@@ -74,7 +74,7 @@ pub fn markdown(rows: &[Row]) -> String {
             "| {} | {:.0} | {} | {} | {med:.2} | {mibs:.0} | {rate} | {rss} | {ratio:.2} |\n",
             r.case,
             r.bytes as f64 / (1024.0 * 1024.0),
-            r.tool,
+            r.tool.replace('|', "\\|"),
             runs.join(", ")
         ));
     }

@@ -189,6 +189,35 @@ pub fn try_decode_with(
     })
 }
 
+/// `Some(kind)` when `head` (the first [`SNIFF_LEN`] bytes or more of a
+/// source) is binary, not text: what [`try_decode`] would reject. `kind` names
+/// it when a signature does.
+pub fn binary_kind(head: &[u8]) -> Option<Option<&'static str>> {
+    sniff(head).err()
+}
+
+/// Decodes a piece of a source whose encoding is known already (a record
+/// re-read from its source by offset): UTF-8 as it is, invalid bytes read as
+/// Windows-1252; UTF-16 in its byte order, without looking for a BOM.
+pub fn decode_as(bytes: Vec<u8>, encoding: Encoding) -> String {
+    match encoding {
+        Encoding::Utf16Le | Encoding::Utf16LeBom => decode_utf16(&bytes, 0, true).text,
+        Encoding::Utf16Be | Encoding::Utf16BeBom => decode_utf16(&bytes, 0, false).text,
+        Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Lossy => {
+            match String::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(e) => decode_utf8(e.into_bytes(), 0).text,
+            }
+        }
+    }
+}
+
+/// Whether a note is the one [`decode`] adds for bytes that are not valid
+/// UTF-8 (a streamed source counts those over the whole source instead).
+pub fn is_lossy_note(message: &str) -> bool {
+    message.contains(" not valid UTF-8, read as Windows-1252 (first on line ")
+}
+
 /// Formats a byte count for notes: `1 GiB`, `64 MiB`, `1500 bytes`.
 pub fn human_bytes(n: u64) -> String {
     const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];

@@ -15,10 +15,12 @@
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::matcher::MatchOptions;
 use crate::parse::{ParseOptions, ParsedSource};
+use crate::progress::Progress;
 use crate::rank::{self, Ranking};
 use crate::report::{self, Report, ReportOptions};
 use crate::rule::builtin;
@@ -26,7 +28,7 @@ use crate::rule::ir::RuleSet;
 use crate::rule::load::{self, RuleError, RuleFile};
 use crate::scan::{self, Analysis};
 use crate::source::{self, InputError};
-use crate::stream::StreamConfig;
+use crate::stream::{Cache, StreamConfig};
 use crate::text::SourceText;
 
 /// Why an engine could not be built.
@@ -113,13 +115,10 @@ impl EngineBuilder {
         self
     }
 
-    /// Streams files of at least `bytes` bytes instead of reading them whole
-    /// (default 8 MiB; see [`crate::stream`]).
-    pub fn stream_threshold(mut self, bytes: u64) -> Self {
-        self.stream = Some(StreamConfig {
-            threshold: bytes,
-            ..self.stream.unwrap_or_default()
-        });
+    /// Has no effect: every line-based source is streamed whatever its size
+    /// (what is read whole is decided by content, see [`crate::stream`]). Kept
+    /// so that callers of the size threshold this once set still build.
+    pub fn stream_threshold(self, _bytes: u64) -> Self {
         self
     }
 
@@ -160,6 +159,8 @@ impl EngineBuilder {
                 redact: self.redact.unwrap_or(true),
             },
             stream: self.stream.unwrap_or_default(),
+            cache: Cache::new(),
+            limits: source::Limits::default(),
             matching: MatchOptions {
                 explain: self.explain,
                 ..MatchOptions::default()
@@ -175,6 +176,9 @@ pub struct Engine {
     parse: ParseOptions,
     report: ReportOptions,
     stream: StreamConfig,
+    /// Literal sets and finders of `rules`, shared by every scan.
+    cache: Cache,
+    limits: source::Limits,
     matching: MatchOptions,
 }
 
@@ -202,39 +206,93 @@ impl Engine {
 
     /// Scans files and folders (`-` is stdin) as one bundle.
     pub fn scan_paths(&self, paths: &[&Path]) -> ScanResult {
+        self.scan_paths_with(paths, None)
+    }
+
+    /// [`Engine::scan_paths`], counting the bytes read into `progress` (for a
+    /// front end to show; the sizes of the inputs whose size is known make its
+    /// total).
+    pub fn scan_paths_with(&self, paths: &[&Path], progress: Option<&Arc<Progress>>) -> ScanResult {
         let start = Instant::now();
-        let (inputs, mut errors) =
-            source::collect_split(paths, &source::Limits::default(), self.stream.threshold);
-        let (analysis, more) = scan::analyze_inputs_with(
-            &self.rules,
-            inputs,
-            &self.parse,
-            self.stream,
-            &self.matching,
-        );
+        let (mut inputs, errors) = source::collect_inputs(paths, &self.limits);
+        if let Some(p) = progress {
+            for input in &mut inputs {
+                if let source::Collected::Input(i) = input {
+                    if let Some(n) = i.source.len().filter(|_| !i.decompressed) {
+                        p.add_total(n);
+                    }
+                    i.progress = Some(Arc::clone(p));
+                }
+            }
+        }
+        self.scan_collected(start, inputs, errors)
+    }
+
+    /// Scans one in-memory input as a file named `name` would be scanned (the name
+    /// drives format detection; gzip and archives are unpacked; binary data is an
+    /// `error` input).
+    pub fn scan_bytes(&self, name: &str, bytes: &[u8]) -> Report {
+        let start = Instant::now();
+        let (inputs, errors) = source::inputs_of_bytes(name, bytes.to_vec(), &self.limits);
+        self.scan_collected(start, inputs, errors).report
+    }
+
+    /// Scans everything `reader` yields as one input named `name`, as a file of
+    /// those bytes would be scanned. The bytes are kept in a spool (a temporary
+    /// file past a few MiB), never whole in memory.
+    pub fn scan_reader(&self, name: &str, mut reader: impl Read) -> std::io::Result<Report> {
+        let start = Instant::now();
+        let source = source::ByteSource::spool_from(&mut reader)?;
+        let (inputs, errors) = source::inputs_of_source(name, source, &self.limits);
+        Ok(self.scan_collected(start, inputs, errors).report)
+    }
+
+    /// Scans a reader that can be read only once (a pipe, a socket) as one
+    /// input named `name`: it is read lazily as the scan goes, once, and kept
+    /// in a spool (a temporary file past a few MiB) for evidence, as stdin is.
+    pub fn scan_pipe(&self, name: &str, reader: Box<dyn Read + Send>) -> Report {
+        let start = Instant::now();
+        let source = source::ByteSource::spool(reader);
+        let (inputs, errors) = source::inputs_of_source(name, source, &self.limits);
+        self.scan_collected(start, inputs, errors).report
+    }
+
+    /// Scans decoded sources as one bundle: a text that is its own bytes (valid
+    /// UTF-8 from no file) is scanned as those bytes would be; others are parsed whole.
+    pub fn scan_texts(&self, texts: Vec<SourceText>) -> Report {
+        let start = Instant::now();
+        let inputs = texts
+            .into_iter()
+            .map(|t| {
+                if t.checkpoints.is_empty() && !t.decompressed && t.notes.is_empty() {
+                    source::Collected::Input(source::Input::memory(t.path, t.text.into_bytes()))
+                } else {
+                    source::Collected::Text(t)
+                }
+            })
+            .collect();
+        self.scan_collected(start, inputs, Vec::new()).report
+    }
+
+    fn scan_collected(
+        &self,
+        start: Instant,
+        inputs: Vec<source::Collected>,
+        mut errors: Vec<InputError>,
+    ) -> ScanResult {
+        let run = scan::Run {
+            rules: &self.rules,
+            opts: &self.parse,
+            cfg: self.stream,
+            match_opts: &self.matching,
+            cache: &self.cache,
+            limits: &self.limits,
+        };
+        let (analysis, more) = run.analyze(inputs);
         errors.extend(more);
         let mut report = self.report_of(&analysis, &errors);
         report.stats.elapsed_ms = start.elapsed().as_millis() as u64;
         ScanResult { report, errors }
-    }
-
-    /// Scans one in-memory input as a file named `name` would be scanned (the name
-    /// drives format detection; gzip is unpacked; binary data is an `error` input).
-    pub fn scan_bytes(&self, name: &str, bytes: &[u8]) -> Report {
-        let (texts, errors) = source::read_bytes(name, bytes.to_vec(), &source::Limits::default());
-        self.scan_texts_inner(texts, &errors)
-    }
-
-    /// Scans everything `reader` yields as one input named `name`.
-    pub fn scan_reader(&self, name: &str, mut reader: impl Read) -> std::io::Result<Report> {
-        let mut buf = Vec::new();
-        reader.read_to_end(&mut buf)?;
-        Ok(self.scan_bytes(name, &buf))
-    }
-
-    /// Scans decoded sources as one bundle.
-    pub fn scan_texts(&self, texts: Vec<SourceText>) -> Report {
-        self.scan_texts_inner(texts, &[])
     }
 
     /// Parses and matches without ranking: for tools that want findings.
@@ -247,6 +305,36 @@ impl Engine {
         crate::parse::parse(text, 0, &self.parse)
     }
 
+    /// The inputs named by `paths` (`-` is stdin), unread, for [`Engine::events`].
+    pub fn inputs(&self, paths: &[&Path]) -> (Vec<source::Collected>, Vec<InputError>) {
+        source::collect_inputs(paths, &self.limits)
+    }
+
+    /// One input's records as the rules see them (for `logscan events`): every
+    /// record, streamed in pieces unless its content must be read whole.
+    pub fn events(&self, input: source::Collected) -> Result<EventSource, InputError> {
+        let input = match input {
+            source::Collected::Text(t) => return Ok(EventSource::Whole(self.parse(t))),
+            source::Collected::Input(input) => input,
+        };
+        match crate::stream::every::Every::open(&input, 0, &self.parse) {
+            Ok(every) => Ok(EventSource::Stream(every)),
+            Err(crate::stream::Whole::Io(e)) => {
+                Err(InputError::new(input.display, source::io_message(&e)))
+            }
+            Err(_) => {
+                let name = input.name.clone();
+                let text = source::read_whole(input, &self.limits)?;
+                Ok(EventSource::Whole(scan::parse_named(
+                    text,
+                    &name,
+                    0,
+                    &self.parse,
+                )))
+            }
+        }
+    }
+
     /// Starts a stream: feed records (lines) of one named input, then [`RecordStream::finish`].
     pub fn stream(&self, name: &str) -> RecordStream<'_> {
         RecordStream {
@@ -256,18 +344,18 @@ impl Engine {
         }
     }
 
-    fn scan_texts_inner(&self, texts: Vec<SourceText>, errors: &[InputError]) -> Report {
-        let start = Instant::now();
-        let analysis = scan::analyze_with(&self.rules, texts, &self.parse, &self.matching);
-        let mut report = self.report_of(&analysis, errors);
-        report.stats.elapsed_ms = start.elapsed().as_millis() as u64;
-        report
-    }
-
     fn report_of(&self, analysis: &Analysis, errors: &[InputError]) -> Report {
         let ranking: Ranking = rank::rank(&self.rules, &analysis.output.findings);
         report::build(&self.rules, analysis, errors, &ranking, self.report)
     }
+}
+
+/// One input's records, for [`Engine::events`].
+pub enum EventSource {
+    /// Read whole (a whole document, a rendered `.evtx`).
+    Whole(ParsedSource),
+    /// Streamed in pieces, each dropped before the next is read.
+    Stream(crate::stream::every::Every),
 }
 
 /// Records fed one at a time by a caller (see [`Engine::stream`]).

@@ -15,6 +15,7 @@ pub mod finding;
 pub mod frame;
 pub mod matcher;
 pub mod parse;
+pub mod progress;
 pub mod rank;
 pub mod redact;
 pub mod report;

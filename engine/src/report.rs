@@ -141,6 +141,7 @@ pub fn build(
     ranking: &Ranking,
     opts: ReportOptions,
 ) -> Report {
+    prefetch(analysis);
     let sources = &analysis.sources;
     let findings = &analysis.output.findings;
     let matched = &analysis.output.matched_records;
@@ -189,9 +190,20 @@ pub fn build(
         .map(|&i| finding_report(i, false))
         .collect();
     // Records of every finding count as explained, inconclusive ones included.
-    let mut groups = unexplained::groups(sources, matched);
-    for st in &analysis.streamed {
-        groups.extend(st.summary.unexplained.clone());
+    // In source order, as if every source were one list of records.
+    let mut groups = unexplained::Groups::default();
+    for (i, s) in sources.iter().enumerate() {
+        let covered = matched.get(i).map(Vec::as_slice).unwrap_or(&[]);
+        match analysis.streamed(s.id) {
+            Some(st) => {
+                groups.extend(st.summary.pending.unmatched(&st.input.display, covered));
+                groups.extend(st.summary.unexplained.clone());
+            }
+            None => groups.extend(unexplained::groups(
+                std::slice::from_ref(s),
+                std::slice::from_ref(&covered.to_vec()),
+            )),
+        }
     }
     let unexplained = groups.finish(opts.redact);
     let order: Vec<(usize, bool)> = ranking
@@ -212,6 +224,7 @@ pub fn build(
         sources,
         collect::Reported::of(rules, ranking.causes.iter().map(|c| c.cause.as_str())),
     );
+    let records = inputs.iter().map(|i| i.records).sum();
     Report {
         schema: SCHEMA.into(),
         inputs,
@@ -222,12 +235,7 @@ pub fn build(
         explain: explain::why_not(rules, analysis, opts),
         stats: Stats {
             bytes: sources.iter().map(|s| s.text.raw_len).sum(),
-            records: sources.iter().map(|s| s.events.len() as u64).sum::<u64>()
-                + analysis
-                    .streamed
-                    .iter()
-                    .map(|s| s.summary.lines)
-                    .sum::<u64>(),
+            records,
             rules: rules.rules.len() as u64,
             elapsed_ms: 0,
             evicted_partials,
@@ -245,14 +253,18 @@ fn input_of(s: &ParsedSource) -> Input {
         format: s.format.into(),
         encoding: s.text.encoding.as_str().into(),
         bytes: s.text.raw_len,
-        records: s.events.len() as u64,
+        records: line_count(&s.text.text),
         notes,
     }
 }
 
 fn streamed_input(s: &ParsedSource, st: &crate::scan::Streamed) -> Input {
-    let mut notes: Vec<String> = st.summary.report_notes().iter().map(note_text).collect();
+    let mut notes: Vec<String> = st.input.notes.iter().map(note_text).collect();
+    notes.extend(st.summary.report_notes().iter().map(note_text));
     notes.extend(s.notes.iter().map(note_text));
+    if st.input.decompressed {
+        notes.insert(0, "offsets refer to the decompressed stream".into());
+    }
     Input {
         path: s.text.path.clone(),
         format: s.format.into(),
@@ -261,6 +273,14 @@ fn streamed_input(s: &ParsedSource, st: &crate::scan::Streamed) -> Input {
         records: st.summary.lines,
         notes,
     }
+}
+
+/// The number of lines of a text, as a streamed source counts them (an
+/// input's `records`, docs/json.md).
+fn line_count(text: &str) -> u64 {
+    crate::frame::lines(text)
+        .last()
+        .map_or(0, |l| u64::from(l.number))
 }
 
 fn note_text(n: &crate::text::Note) -> String {
@@ -326,7 +346,8 @@ fn finding_report(
     }
 }
 
-/// Evidence for one record of any source: streamed sources are re-read from disk.
+/// Evidence for one record of any source: a streamed source's record is
+/// re-read from it (see [`prefetch`]).
 pub(crate) fn evidence_in(
     analysis: &Analysis,
     step: &str,
@@ -336,7 +357,9 @@ pub(crate) fn evidence_in(
     match analysis.streamed(loc.source) {
         None => evidence_of(&analysis.sources, step, loc, opts),
         Some(st) => {
-            let text = reread(&st.file, loc.span.start, loc.span.end);
+            let range = (loc.span.start, loc.span.end);
+            let cached = st.evidence.lock().ok().and_then(|m| m.get(&range).cloned());
+            let text = cached.unwrap_or_else(|| reread(st, &[range]).pop().unwrap_or_default());
             let path = analysis
                 .sources
                 .get(loc.source as usize)
@@ -346,21 +369,81 @@ pub(crate) fn evidence_in(
     }
 }
 
-/// The record bytes `start..end` of `file`, as text (invalid UTF-8 replaced), at most
-/// four times [`MAX_EVIDENCE_TEXT`] bytes; empty when the file cannot be read.
-fn reread(file: &std::path::Path, start: u64, end: u64) -> String {
-    use std::io::{Read, Seek, SeekFrom};
-    let len = end.saturating_sub(start).min(4 * MAX_EVIDENCE_TEXT as u64);
-    let mut buf = Vec::new();
-    let read = std::fs::File::open(file).and_then(|mut f| {
-        f.seek(SeekFrom::Start(start))?;
-        f.take(len).read_to_end(&mut buf)
-    });
-    match read {
-        Ok(_) => String::from_utf8_lossy(&buf).into_owned(),
-        Err(_) => String::new(),
+/// Re-reads every record of a streamed source the report may show (findings'
+/// evidence, facts, the traces `--explain` reads), in one pass per source: a
+/// compressed source is decompressed once more, not once per record.
+fn prefetch(analysis: &Analysis) {
+    if analysis.streamed.is_empty() {
+        return;
+    }
+    let mut want: BTreeMap<u32, Vec<(u64, u64)>> = BTreeMap::new();
+    let mut add = |loc: &RecordLoc| {
+        if analysis.streamed(loc.source).is_some() {
+            want.entry(loc.source)
+                .or_default()
+                .push((loc.span.start, loc.span.end));
+        }
+    };
+    for f in &analysis.output.findings {
+        for s in &f.steps {
+            if let StepEvidence::Record { first, last, .. } = s {
+                add(first);
+                add(last);
+            }
+        }
+        f.facts
+            .iter()
+            .filter_map(|x| x.evidence.as_ref())
+            .for_each(&mut add);
+    }
+    for t in &analysis.output.traces {
+        t.first.iter().flatten().for_each(&mut add);
+        for (_, loc) in t.reached.iter().chain(&t.killed) {
+            add(loc);
+        }
+        t.facts
+            .iter()
+            .filter_map(|x| x.evidence.as_ref())
+            .for_each(&mut add);
+    }
+    for (id, mut ranges) in want {
+        let Some(st) = analysis.streamed(id) else {
+            continue;
+        };
+        ranges.sort_unstable();
+        ranges.dedup();
+        let texts = reread(st, &ranges);
+        if let Ok(mut m) = st.evidence.lock() {
+            m.extend(ranges.into_iter().zip(texts));
+        }
     }
 }
+
+/// The text of each record range of a streamed source, decoded as the source
+/// was, at most [`MAX_REREAD`] bytes each; empty when it cannot be read.
+fn reread(st: &crate::scan::Streamed, ranges: &[(u64, u64)]) -> Vec<String> {
+    st.input
+        .source
+        .read_ranges(ranges, MAX_REREAD)
+        .into_iter()
+        .map(|bytes| {
+            let mut text = crate::decode::decode_as(bytes, st.summary.encoding);
+            // Keep what `cut` looks at (a byte past the evidence cap tells it to cut).
+            if text.len() > MAX_EVIDENCE_TEXT {
+                let mut end = MAX_EVIDENCE_TEXT + 1;
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                text.truncate(end);
+            }
+            text
+        })
+        .collect()
+}
+
+/// Raw bytes re-read per evidence record: enough for [`MAX_EVIDENCE_TEXT`]
+/// decoded bytes of any encoding.
+const MAX_REREAD: u64 = 8 * MAX_EVIDENCE_TEXT as u64;
 
 /// Evidence for one record, its text re-read from the decoded source by offset.
 pub fn evidence_of(

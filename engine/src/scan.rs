@@ -1,13 +1,19 @@
 //! The pipeline driver: inputs in, parsed sources and findings out.
 //!
-//! [`analyze`] parses decoded sources (in parallel) and matches the merged
-//! timeline. [`analyze_inputs`] also takes large files: each is streamed
-//! (`stream`) when it can be, else read whole, and every source reaches the
-//! matcher as a segment stream (`matcher::run_streams`). Ranking and the
-//! report are built from the result by `rank` and `report`. This module never
-//! prints.
+//! [`analyze_inputs`] opens every input: a line-based source is streamed
+//! (`stream`), whatever its size or how it arrived; a source whose content
+//! must be read whole (a whole document, a newest-first export: see
+//! [`stream::Whole`]) is read whole and parsed. Sources are opened in
+//! parallel; a small source (up to a few batches, by its known size) is
+//! streamed to its end right there, so it needs no thread of its own, and a
+//! larger one is read ahead on its own thread (`stream::ahead`) unless there
+//! is one thread. Every source reaches the matcher as a segment stream
+//! (`matcher::run_streams`). [`analyze`] takes sources decoded already and
+//! parses them whole. Ranking and the report are built from the result by
+//! `rank` and `report`. This module never prints.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -17,9 +23,13 @@ use crate::matcher::{self, timeline};
 use crate::parse::{self, ParseOptions, ParsedSource};
 use crate::rule::ir::RuleSet;
 use crate::segment::{Segment, SegmentStream, SourceMeta};
-use crate::source::{Collected, InputError, LargeFile};
-use crate::stream::{self, ahead, StreamConfig, Summary};
+use crate::source::{Collected, Input, InputError, Limits};
+use crate::stream::{self, ahead, Cache, StreamConfig, Summary};
 use crate::text::{Note, SourceText};
+
+/// Sources of at most this many batches (by their known size) are streamed to
+/// their end while the inputs are opened, without a read-ahead thread.
+const EAGER_BATCHES: u64 = 4;
 
 /// Parsed sources and the matcher's output for one bundle.
 #[derive(Debug)]
@@ -36,8 +46,10 @@ pub struct Analysis {
 #[derive(Debug)]
 pub struct Streamed {
     pub id: SourceId,
-    pub file: PathBuf,
+    pub input: Input,
     pub summary: Summary,
+    /// Evidence text re-read from the source, by byte range (see `report`).
+    pub evidence: Mutex<HashMap<(u64, u64), String>>,
 }
 
 impl Analysis {
@@ -60,151 +72,211 @@ pub fn analyze_with(
     match_opts: &matcher::MatchOptions,
 ) -> Analysis {
     let inputs = texts.into_iter().map(Collected::Text).collect();
-    analyze_inputs_with(rules, inputs, opts, StreamConfig::default(), match_opts).0
+    let cache = Cache::new();
+    let run = Run {
+        rules,
+        opts,
+        cfg: StreamConfig::default(),
+        match_opts,
+        cache: &cache,
+        limits: &Limits::default(),
+    };
+    run.analyze(inputs).0
 }
 
-/// One input on its way to the matcher.
-enum Source<'r> {
-    Whole(ParsedSource),
-    Streamed(LargeFile, stream::Prepared<'r>),
-}
-
-/// [`analyze`] over inputs that may include large files (see the module docs).
-/// Large files that cannot be opened become input errors.
+/// [`analyze`] over inputs to be streamed (see the module docs), with a cache of its own.
 pub fn analyze_inputs(
     rules: &RuleSet,
     inputs: Vec<Collected>,
     opts: &ParseOptions,
     cfg: StreamConfig,
 ) -> (Analysis, Vec<InputError>) {
-    analyze_inputs_with(rules, inputs, opts, cfg, &matcher::MatchOptions::default())
+    let cache = Cache::new();
+    let run = Run {
+        rules,
+        opts,
+        cfg,
+        match_opts: &matcher::MatchOptions::default(),
+        cache: &cache,
+        limits: &Limits::default(),
+    };
+    run.analyze(inputs)
 }
 
-/// [`analyze_inputs`] with explicit matcher options.
-pub fn analyze_inputs_with<'r>(
-    rules: &'r RuleSet,
-    inputs: Vec<Collected>,
-    opts: &ParseOptions,
-    cfg: StreamConfig,
-    match_opts: &matcher::MatchOptions,
-) -> (Analysis, Vec<InputError>) {
-    let mut errors = Vec::new();
-    let prepared: Vec<Option<Source<'_>>> = inputs
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, input)| open(rules, i as SourceId, input, opts, cfg))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|r| r.map_err(|e| errors.push(e)).ok())
-        .collect();
-    // Ids are positions among the sources that opened.
-    let mut sources: Vec<Source<'_>> = prepared.into_iter().flatten().collect();
-    for (i, s) in sources.iter_mut().enumerate() {
-        let id = i as SourceId;
-        match s {
-            Source::Whole(p) => set_whole_id(p, id),
-            Source::Streamed(_, p) => p.meta.id = id,
-        }
-    }
-    let metas: Vec<SourceMeta> = sources
-        .iter()
-        .map(|s| match s {
-            Source::Whole(p) => timeline::meta_of(p),
-            Source::Streamed(_, p) => p.meta.clone(),
-        })
-        .collect();
-    let notes = timeline::naive_tz_notes_for(&metas, opts.tz.is_some());
-    let mut parsed: Vec<ParsedSource> = Vec::with_capacity(sources.len());
-    let mut streams_of: Vec<(SourceId, PathBuf, std::sync::Arc<std::sync::Mutex<Summary>>)> =
-        Vec::new();
-    let mut streams: Vec<Option<SegmentStream<'r>>> = Vec::with_capacity(sources.len());
-    for (s, meta) in sources.into_iter().zip(&metas) {
-        match s {
-            Source::Whole(p) => {
-                parsed.push(p);
-                streams.push(None);
-            }
-            Source::Streamed(file, p) => {
-                parsed.push(placeholder(meta, &file));
-                streams_of.push((meta.id, file.path, p.summary));
-                streams.push(Some(p.stream));
-            }
-        }
-    }
-    for (id, note) in notes {
-        if let Some(s) = parsed.get_mut(id as usize) {
-            s.notes.push(note);
-        }
-    }
-    // With one thread, streams are read in the matcher's thread; else each on its own.
-    let read_ahead = rayon::current_num_threads() > 1;
-    let budget = ahead::Budget::new();
-    let output = std::thread::scope(|scope| {
-        let streams: Vec<SegmentStream<'_>> = streams
-            .into_iter()
-            .zip(&parsed)
+/// Everything one analysis runs with.
+pub struct Run<'r> {
+    pub rules: &'r RuleSet,
+    pub opts: &'r ParseOptions,
+    pub cfg: StreamConfig,
+    pub match_opts: &'r matcher::MatchOptions,
+    /// Literal sets and finders of `rules` (kept by the engine across scans).
+    pub cache: &'r Cache,
+    /// Caps on sources read whole.
+    pub limits: &'r Limits,
+}
+
+/// One input on its way to the matcher.
+enum Source<'r> {
+    Whole(ParsedSource),
+    /// Streamed; `Some` segments when it was read to its end already.
+    Streamed(Input, stream::Prepared<'r>, Option<Vec<Segment<'r>>>),
+}
+
+impl<'r> Run<'r> {
+    /// Opens, streams and matches `inputs`; inputs that cannot be read become input errors.
+    pub fn analyze(&self, inputs: Vec<Collected>) -> (Analysis, Vec<InputError>) {
+        let rules = self.rules;
+        let mut errors = Vec::new();
+        let prepared: Vec<Option<Source<'r>>> = inputs
+            .into_par_iter()
             .enumerate()
-            .map(|(slot, (s, p))| -> SegmentStream<'_> {
-                match s {
-                    Some(s) if read_ahead => ahead::spawn(scope, s, &budget, slot),
-                    // `Segment` is covariant, the stream's item type is not: re-box.
-                    #[allow(clippy::map_identity)]
-                    Some(s) => Box::new(s.map(|seg| -> Segment<'_> { seg })),
-                    None => timeline::whole(p),
+            .map(|(i, input)| self.open(i as SourceId, input))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|r| r.map_err(|e| errors.push(e)).ok())
+            .collect();
+        // Ids are positions among the sources that opened.
+        let mut sources: Vec<Source<'r>> = prepared.into_iter().flatten().collect();
+        for (i, s) in sources.iter_mut().enumerate() {
+            let id = i as SourceId;
+            match s {
+                Source::Whole(p) => set_whole_id(p, id),
+                Source::Streamed(_, p, segs) => {
+                    p.meta.id = id;
+                    for seg in segs.iter_mut().flatten() {
+                        set_segment_id(seg, id);
+                    }
                 }
+            }
+        }
+        let metas: Vec<SourceMeta> = sources
+            .iter()
+            .map(|s| match s {
+                Source::Whole(p) => timeline::meta_of(p),
+                Source::Streamed(_, p, _) => p.meta.clone(),
             })
             .collect();
-        matcher::run_streams(rules, &metas, streams, match_opts)
-    });
-    let streamed = streams_of
-        .into_iter()
-        .map(|(id, file, summary)| Streamed {
-            id,
-            file,
-            summary: std::sync::Arc::try_unwrap(summary)
-                .ok()
-                .and_then(|m| m.into_inner().ok())
-                .unwrap_or_else(|| Summary::new("?", crate::text::Encoding::Utf8)),
-        })
-        .collect();
-    let analysis = Analysis {
-        sources: parsed,
-        streamed,
-        output,
-    };
-    (analysis, errors)
-}
-
-/// Parses a decoded input, or opens a large file as a stream (read whole when it cannot be).
-fn open<'r>(
-    rules: &'r RuleSet,
-    id: SourceId,
-    input: Collected,
-    opts: &ParseOptions,
-    cfg: StreamConfig,
-) -> Result<Source<'r>, InputError> {
-    let large = match input {
-        Collected::Text(t) => return Ok(Source::Whole(parse::parse(t, id, opts))),
-        Collected::Large(large) => large,
-    };
-    match stream::prepare(&large.path, &large.display, id, rules, opts, cfg) {
-        Ok(p) => Ok(Source::Streamed(large, p)),
-        Err(stream::Whole::Io(e)) => Err(InputError::new(
-            large.display,
-            crate::source::io_message(&e),
-        )),
-        Err(_) => {
-            let (mut texts, mut errs) = crate::source::collect(&[large.path.as_path()]);
-            match (texts.pop(), errs.pop()) {
-                (Some(mut t), _) => {
-                    t.path = large.display;
-                    Ok(Source::Whole(parse::parse(t, id, opts)))
+        let notes = timeline::naive_tz_notes_for(&metas, self.opts.tz.is_some());
+        let mut parsed: Vec<ParsedSource> = Vec::with_capacity(sources.len());
+        let mut streams_of: Vec<(SourceId, Input, Arc<Mutex<Summary>>)> = Vec::new();
+        let mut streams: Vec<Option<(SegmentStream<'r>, bool)>> = Vec::with_capacity(sources.len());
+        for (s, meta) in sources.into_iter().zip(&metas) {
+            match s {
+                Source::Whole(p) => {
+                    parsed.push(p);
+                    streams.push(None);
                 }
-                (None, Some(e)) => Err(e),
-                (None, None) => Err(InputError::new(large.display, "could not be read")),
+                Source::Streamed(input, p, segs) => {
+                    parsed.push(placeholder(meta, &input));
+                    streams_of.push((meta.id, input, p.summary));
+                    let id = meta.id;
+                    match segs {
+                        // Read already: its segments, with the stream's id.
+                        Some(segs) => streams.push(Some((Box::new(segs.into_iter()), false))),
+                        None => {
+                            let s: SegmentStream<'r> = Box::new(p.stream.map(move |mut seg| {
+                                set_segment_id(&mut seg, id);
+                                seg
+                            }));
+                            streams.push(Some((s, true)));
+                        }
+                    }
+                }
+            }
+        }
+        for (id, note) in notes {
+            if let Some(s) = parsed.get_mut(id as usize) {
+                s.notes.push(note);
+            }
+        }
+        // With one thread, streams are read in the matcher's thread; else each on its own.
+        let read_ahead = rayon::current_num_threads() > 1;
+        let budget = ahead::Budget::new();
+        let output = std::thread::scope(|scope| {
+            let streams: Vec<SegmentStream<'_>> = streams
+                .into_iter()
+                .zip(&parsed)
+                .enumerate()
+                .map(|(slot, (s, p))| -> SegmentStream<'_> {
+                    match s {
+                        Some((s, true)) if read_ahead => ahead::spawn(scope, s, &budget, slot),
+                        // `Segment` is covariant, the stream's item type is not: re-box.
+                        #[allow(clippy::map_identity)]
+                        Some((s, _)) => Box::new(s.map(|seg| -> Segment<'_> { seg })),
+                        None => timeline::whole(p),
+                    }
+                })
+                .collect();
+            matcher::run_streams(rules, &metas, streams, self.match_opts)
+        });
+        let streamed: Vec<Streamed> = streams_of
+            .into_iter()
+            .map(|(id, input, summary)| Streamed {
+                id,
+                summary: Arc::try_unwrap(summary)
+                    .ok()
+                    .and_then(|m| m.into_inner().ok())
+                    .unwrap_or_else(|| Summary::new(&input.display, crate::text::Encoding::Utf8)),
+                input,
+                evidence: Mutex::new(HashMap::new()),
+            })
+            .collect();
+        for st in &streamed {
+            if let Some(p) = parsed.get_mut(st.id as usize) {
+                p.text.raw_len = st.summary.bytes;
+                p.text.encoding = st.summary.encoding;
+            }
+        }
+        let analysis = Analysis {
+            sources: parsed,
+            streamed,
+            output,
+        };
+        (analysis, errors)
+    }
+
+    /// Parses a decoded input, or opens an input as a stream (read whole when
+    /// its content says so).
+    fn open(&self, id: SourceId, input: Collected) -> Result<Source<'r>, InputError> {
+        let input = match input {
+            Collected::Text(t) => return Ok(Source::Whole(parse::parse(t, id, self.opts))),
+            Collected::Input(input) => input,
+        };
+        match stream::prepare_input(&input, id, self.rules, self.opts, self.cfg, self.cache) {
+            Ok(mut p) => {
+                let eager = EAGER_BATCHES.saturating_mul(self.cfg.batch() as u64);
+                if input.source.len().is_some_and(|n| n <= eager) {
+                    let stream = std::mem::replace(&mut p.stream, Box::new(std::iter::empty()));
+                    let segs: Vec<Segment<'r>> = stream.collect();
+                    return Ok(Source::Streamed(input, p, Some(segs)));
+                }
+                Ok(Source::Streamed(input, p, None))
+            }
+            Err(stream::Whole::Io(e)) => Err(InputError::new(
+                input.display,
+                crate::source::io_message(&e),
+            )),
+            Err(_) => {
+                let name = input.name.clone();
+                let text = crate::source::read_whole(input, self.limits)?;
+                Ok(Source::Whole(parse_named(text, &name, id, self.opts)))
             }
         }
     }
+}
+
+/// Parses `text` with its format detected by `name` (the name without `.gz`),
+/// keeping its display path.
+pub(crate) fn parse_named(
+    mut text: SourceText,
+    name: &str,
+    id: SourceId,
+    opts: &ParseOptions,
+) -> ParsedSource {
+    let display = std::mem::replace(&mut text.path, name.to_string());
+    let mut parsed = parse::parse(text, id, opts);
+    parsed.text.path = display;
+    parsed
 }
 
 /// Gives a parsed source (and its events) the id `id`.
@@ -215,10 +287,22 @@ fn set_whole_id(p: &mut ParsedSource, id: SourceId) {
     }
 }
 
-/// The entry of a streamed source in [`Analysis::sources`].
-fn placeholder(meta: &SourceMeta, file: &LargeFile) -> ParsedSource {
+/// Gives a streamed segment (and its events) the id `id`.
+fn set_segment_id(seg: &mut Segment<'_>, id: SourceId) {
+    if seg.source == id {
+        return;
+    }
+    seg.source = id;
+    for e in seg.events.to_mut() {
+        e.source = id;
+    }
+}
+
+/// The entry of a streamed source in [`Analysis::sources`] (its size and
+/// encoding are filled once the stream has ended).
+fn placeholder(meta: &SourceMeta, input: &Input) -> ParsedSource {
     let mut text = SourceText::identity(meta.path.clone(), String::new());
-    text.raw_len = file.size;
+    text.decompressed = input.decompressed;
     ParsedSource {
         id: meta.id,
         text,

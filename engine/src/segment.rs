@@ -1,9 +1,10 @@
 //! Segments: the unit in which parsed records reach the matcher.
 //!
 //! A source reaches the matcher as a stream of [`Segment`]s in file order.
-//! A source read whole (small files, archive members, whole-document formats)
-//! is one segment borrowing its [`crate::parse::ParsedSource`]. A large file
-//! read by the streaming scanner (`stream`) is many small owned segments, each
+//! A source read whole (whole-document formats, newest-first sources: its
+//! content decides, never its size) is one segment borrowing its
+//! [`crate::parse::ParsedSource`]. Every other source is read by the
+//! streaming scanner (`stream`) as many small owned segments, each
 //! holding only the records that some rule predicate may match; the matcher
 //! drops a segment once its last record has been processed, so memory does not
 //! grow with the input.

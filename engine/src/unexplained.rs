@@ -33,7 +33,8 @@ fn error_words() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(error|errno|failed|failure|fatal|exception|traceback|panic|refused|denied|timed out|killed|segfault|cannot|could not|unable to)\b|(?-i:\bE[A-Z]{3,}\b)|exited with code [1-9]",
+            // ASCII word edges: Unicode ones send every non-ASCII record to the slow engine.
+            r"(?i)(?-u:\b)(error|errno|failed|failure|fatal|exception|traceback|panic|refused|denied|timed out|killed|segfault|cannot|could not|unable to)(?-u:\b)|(?-i:(?-u:\b)E[A-Z]{3,}(?-u:\b))|exited with code [1-9]",
         )
         .expect("pattern compiles")
     })
@@ -42,7 +43,7 @@ fn error_words() -> &'static Regex {
 fn template_parts() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r#""[^"]*"|'[^']*'|(?:[A-Za-z]:)?[\\/][^\s:'"]+|\b0x[0-9a-fA-F]+\b|\b[0-9a-f]{8,}\b|\d+"#)
+        Regex::new(r#""[^"]*"|'[^']*'|(?:[A-Za-z]:)?[\\/][^\s:'"]+|(?-u:\b)0x[0-9a-fA-F]+(?-u:\b)|(?-u:\b)[0-9a-f]{8,}(?-u:\b)|\d+"#)
             .expect("pattern compiles")
     })
 }
@@ -98,8 +99,13 @@ pub struct Groups {
 impl Groups {
     /// Counts one error-looking record whose message is `msg`.
     pub fn add(&mut self, path: &str, line: u32, msg: &str) {
+        self.add_many(path, line, msg, 1);
+    }
+
+    /// Counts `count` error-looking records whose message is `msg`, the first at `line`.
+    pub fn add_many(&mut self, path: &str, line: u32, msg: &str, count: u32) {
         let first_line = msg.lines().next().unwrap_or("");
-        self.add_counted(template(first_line), path, line, &short(first_line), 1);
+        self.add_counted(template(first_line), path, line, &short(first_line), count);
     }
 
     /// Number of distinct templates so far.
@@ -127,6 +133,12 @@ impl Groups {
             Some(&g) => {
                 if let Some(g) = self.groups.get_mut(g) {
                     g.count = g.count.saturating_add(count);
+                    // Groups merged out of order (a stream's kept records, then its
+                    // other error lines) still show their first record.
+                    if g.path == path && line < g.line {
+                        g.line = line;
+                        g.text = text.to_string();
+                    }
                 }
             }
             None => {
@@ -177,6 +189,25 @@ mod tests {
             "connect ECONNREFUSED <*>.<*>.<*>.<*>:<*> for <*> at <*>"
         );
         assert_eq!(template("spawn npx ENOENT"), "spawn npx ENOENT");
+    }
+
+    #[test]
+    fn merged_groups_show_their_first_record() {
+        let mut later = Groups::default();
+        later.add("a.log", 900, "connect ECONNREFUSED 10.0.0.1:80");
+        let mut earlier = Groups::default();
+        earlier.add("a.log", 12, "connect ECONNREFUSED 10.0.0.2:81");
+        later.extend(earlier);
+        let g = later.finish(false);
+        assert_eq!((g[0].line, g[0].count), (12, 2));
+        assert_eq!(g[0].text, "connect ECONNREFUSED 10.0.0.2:81");
+    }
+
+    #[test]
+    fn error_words_beside_non_ascii_text() {
+        // ASCII word edges: an accented letter is not a word character.
+        assert!(super::error_words().is_match("échec: error in “config”"));
+        assert!(!super::error_words().is_match("isError: false, «terror»x"));
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! carry a timestamp slightly before the previous step (the sleep/resume case).
 
 use logscan_engine::finding::{MatchOutput, Status, StepEvidence};
-use logscan_engine::matcher::run;
 use logscan_engine::matcher::testkit::{self, absent, step, Contains, Row};
+use logscan_engine::matcher::{run, run_with, MatchLimits, MatchOptions};
 use logscan_engine::parse::ParsedSource;
 use logscan_engine::rule::ir::{CompiledRule, Count};
 
@@ -338,4 +338,41 @@ fn a_reinit_before_the_resume_does_not_guard_a_skewed_death() {
         summary(&run(&rules, &[logs, events])),
         vec![("a".to_string(), Status::Confirmed, true)]
     );
+}
+
+#[test]
+fn a_clean_session_keeps_one_partial_per_server_beyond_the_tolerance() {
+    // A long session: "connected" every 100 ms for 2,000 s, no sleep. Each
+    // line opens a partial; under a tolerance an older one may still take a
+    // remembered record for 5 s, after that the newest dominates it. With a cap
+    // of 200 partials (50 would be live within the tolerance), nothing may be
+    // evicted: the store drops dominated partials instead of filling up.
+    let rules = testkit::rule_set(vec![sleep_rule(5 * S)]);
+    let lines: Vec<String> = (0..20_000)
+        .map(|i| format!("connected a{}", i % 2))
+        .collect();
+    let mut rows: Vec<Row<'_>> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (Some(T0 + i as i64 * 100), l.as_str(), None))
+        .collect();
+    let end = T0 + 20_000 * 100;
+    rows.push((Some(end + 60 * S), "epipe a1", None));
+    let logs = client(&rows);
+    let events = windows(&[(Some(end + 10 * S), "resumed from sleep", None)]);
+    let opts = MatchOptions {
+        limits: MatchLimits {
+            max_partials_per_rule: 200,
+            ..MatchLimits::default()
+        },
+        ..MatchOptions::default()
+    };
+    let out = run_with(&rules, &[logs, events], &opts);
+    assert_eq!(out.evicted_partials, 0);
+    assert_eq!(
+        summary(&out),
+        vec![("a1".to_string(), Status::Confirmed, false)]
+    );
+    // Newest partial wins: the finding starts at a1's last "connected" line.
+    assert_eq!(records(&out, 0)[0], ("ready".to_string(), 0, 19_999));
 }

@@ -137,3 +137,96 @@ fn detection_reads_only_the_first_records() {
     assert_eq!(p.format, "vscode-mcp");
     parse_common::check_invariants(&p);
 }
+
+/// The VS Code MCP channel at debug level: VS Code's `[info]` lines, then the JSON-RPC
+/// traffic it traces as `[editor -> server]` / `[server -> editor]` (mcpServerRequestHandler.ts).
+const VSCODE_DEBUG: &str = "\
+2025-06-03 07:23:52.100 [info] Starting server notes
+2025-06-03 07:23:52.101 [info] Connection state: Starting
+2025-06-03 07:23:52.300 [info] Connection state: Running
+2025-06-03 07:23:52.600 [debug] [editor -> server] {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}
+2025-06-03 07:23:52.664 [debug] [server -> editor] {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{}}}}
+2025-06-03 07:23:52.665 [debug] [editor -> server] {\"method\":\"notifications/initialized\",\"jsonrpc\":\"2.0\"}
+2025-06-03 07:23:52.666 [debug] [editor -> server] {\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{}}
+2025-06-03 07:23:52.700 [debug] [server -> editor] {\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-32601,\"message\":\"Method not found\"}}
+2025-06-03 07:23:52.710 [warning] [server stderr] listening on stdio
+";
+
+/// Only the traffic lines, as a paste that starts after the `[info]` lines.
+fn traffic_only(level: &str) -> String {
+    VSCODE_DEBUG
+        .lines()
+        .filter(|l| l.contains("] [editor -> server]") || l.contains("] [server -> editor]"))
+        .map(|l| format!("{}\n", l.replace("[debug]", &format!("[{level}]"))))
+        .collect::<Vec<_>>()
+        .concat()
+}
+
+#[test]
+fn vscode_channel_at_debug_and_trace_level_is_vscode_not_jsonrpc() {
+    let cases = [
+        ("info then debug", VSCODE_DEBUG.to_string()),
+        ("debug only", traffic_only("debug")),
+        ("trace only", traffic_only("trace")),
+        ("crlf", VSCODE_DEBUG.replace('\n', "\r\n")),
+        (
+            "traffic repeated past the sample",
+            traffic_only("debug").repeat(40),
+        ),
+    ];
+    for (what, text) in &cases {
+        let p = parse_str("output.log", text);
+        assert_eq!(p.format, "vscode-mcp", "{what}");
+        parse_common::check_invariants(&p);
+    }
+    // The traffic keeps the server `Starting server` named and the direction the bracket says.
+    let p = parse_str("output.log", VSCODE_DEBUG);
+    let got: Vec<_> = (3..8)
+        .map(|i| {
+            (
+                field(&p, i, "server"),
+                field(&p, i, "direction"),
+                field(&p, i, "method"),
+                field(&p, i, "id"),
+            )
+        })
+        .collect();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        got,
+        [
+            (s("notes"), s("client"), s("initialize"), s("1")),
+            (s("notes"), s("server"), None, s("1")),
+            (
+                s("notes"),
+                s("client"),
+                s("notifications/initialized"),
+                None
+            ),
+            (s("notes"), s("client"), s("tools/list"), s("2")),
+            (s("notes"), s("server"), None, s("2")),
+        ]
+    );
+    assert_eq!(field(&p, 7, "error.code").as_deref(), Some("-32601"));
+    assert_eq!(p.events[3].level, Some(Level::Debug));
+    assert_eq!(
+        field(&p, 3, "msg").as_deref(),
+        Some("[editor -> server] {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{}}}")
+    );
+    assert_eq!(field(&p, 8, "stream").as_deref(), Some("stderr"));
+    assert_eq!(field(&p, 8, "server").as_deref(), Some("notes"));
+    let t = parse_str("output.log", &traffic_only("trace"));
+    assert_eq!(t.events[0].level, Some(Level::Trace));
+    assert_eq!(field(&t, 0, "direction").as_deref(), Some("client"));
+}
+
+#[test]
+fn bare_json_rpc_traces_stay_jsonrpc() {
+    // Newline-delimited messages, and a proxy's `-->` / `<--` arrows, are `jsonrpc`.
+    let bare = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}\n{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n";
+    assert_eq!(parse_str("trace.txt", bare).format, "jsonrpc");
+    let arrows = "--> {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\"}\n<-- {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n";
+    let p = parse_str("trace.txt", arrows);
+    assert_eq!(p.format, "jsonrpc");
+    assert_eq!(field(&p, 1, "direction").as_deref(), Some("server"));
+}

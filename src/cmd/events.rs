@@ -1,30 +1,35 @@
-//! `logscan events FILE`: the event stream as the rules see it.
+//! `logscan events FILE`: the event stream as the rules see it, every record,
+//! printed as it is parsed: a source is read in pieces (stdin, `.gz` and
+//! archive members too), never whole, unless its content must be (a whole
+//! document, a rendered `.evtx`).
 
 use std::io::Write;
 use std::path::Path;
 
-use logscan_engine::{source, Engine};
+use logscan_engine::engine::EventSource;
+use logscan_engine::Engine;
 
 use crate::cli::{EventsArgs, EventsFormat};
 use crate::cmd::{error, ERROR, OK};
 use crate::print;
+use crate::print::events::Events;
 
 pub fn run(args: EventsArgs) -> u8 {
     let engine = match crate::cmd::build(Engine::builder(), args.tz.as_ref()) {
         Ok(e) => e,
         Err(code) => return code,
     };
-    let (texts, errors) = source::collect(&[Path::new(&args.file)]);
-    for e in &errors {
-        error(e);
-    }
+    let (inputs, mut errors) = engine.inputs(&[Path::new(&args.file)]);
     let mut out = std::io::stdout().lock();
-    for t in texts {
-        let parsed = engine.parse(t);
-        let r = match args.format {
-            EventsFormat::Text => print::events::write_text(&mut out, &parsed),
-            EventsFormat::Json => print::events::write_json(&mut out, &parsed),
+    for input in inputs {
+        let source = match engine.events(input) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
         };
+        let r = write(&mut out, source, args.format);
         if let Err(e) = r.and_then(|_| out.flush()) {
             if e.kind() != std::io::ErrorKind::BrokenPipe {
                 error(e);
@@ -33,9 +38,65 @@ pub fn run(args: EventsArgs) -> u8 {
             return OK;
         }
     }
+    for e in &errors {
+        error(e);
+    }
     if errors.is_empty() {
         OK
     } else {
         ERROR
     }
+}
+
+/// Prints one source's events, piece by piece.
+fn write(out: &mut impl Write, source: EventSource, format: EventsFormat) -> std::io::Result<()> {
+    let text = format == EventsFormat::Text;
+    let piece = |out: &mut dyn Write, p: &Events<'_>| -> std::io::Result<()> {
+        let mut out = out;
+        if text {
+            print::events::write_text(&mut out, p)
+        } else {
+            print::events::write_json(&mut out, p)
+        }
+    };
+    match source {
+        EventSource::Whole(p) => {
+            if text {
+                print::events::write_header(out, &p.text.path, p.format, p.text.encoding.as_str())?;
+            }
+            let events = Events {
+                path: &p.text.path,
+                format: p.format,
+                text: &p.text.text,
+                offset: 0,
+                events: &p.events,
+            };
+            piece(out, &events)?;
+            if text {
+                let notes: Vec<_> = p.text.notes.iter().chain(&p.notes).cloned().collect();
+                print::events::write_footer(out, &notes, p.events.len() as u64)?;
+            }
+        }
+        EventSource::Stream(mut every) => {
+            let path = every.path().to_string();
+            let format = every.format();
+            if text {
+                print::events::write_header(out, &path, format, every.encoding.as_str())?;
+            }
+            for p in every.by_ref() {
+                let events = Events {
+                    path: &path,
+                    format,
+                    text: &p.text,
+                    offset: p.offset,
+                    events: &p.events,
+                };
+                piece(out, &events)?;
+            }
+            if text {
+                print::events::write_footer(out, &every.notes(), every.records())?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use logscan_engine::progress::Progress;
 use logscan_engine::rank::Verdict;
 use logscan_engine::report::has_cause_at_least;
 use logscan_engine::Engine;
@@ -10,6 +11,7 @@ use logscan_engine::Engine;
 use crate::cli::{ColorWhen, FailOn, ReportFormat, RuleArgs, ScanArgs};
 use crate::cmd::{error, ERROR, FOUND, OK};
 use crate::print;
+use crate::progress::Bar;
 
 pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
     if let Some(n) = args.threads {
@@ -23,11 +25,12 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
             return ERROR;
         }
     }
-    let mut b = builder(&args.rules)
+    let b = builder(&args.rules)
         .redact(!args.no_redact)
         .explain(args.explain);
-    if let Some(bytes) = args.stream_threshold {
-        b = b.stream_threshold(bytes);
+    if args.stream_threshold.is_some() {
+        // Every line-based input is streamed whatever its size (content decides what is read whole).
+        eprintln!("logscan: warning: --stream-threshold has no effect: every input is streamed");
     }
     let engine = match crate::cmd::build(b, args.tz.as_ref()) {
         Ok(e) => e,
@@ -38,12 +41,19 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
         return crate::cmd::each::run(&engine, dir, format, threshold(args.fail_on), color);
     }
     let paths: Vec<&Path> = args.paths.iter().map(|p| p.as_path()).collect();
-    let result = engine.scan_paths(&paths);
+    let format = args.format.unwrap_or(ReportFormat::Text);
+    let progress = Progress::new();
+    let bar = Bar::start(
+        &progress,
+        crate::progress::wanted(format != ReportFormat::Text),
+    );
+    let result = engine.scan_paths_with(&paths, Some(&progress));
+    bar.finish();
     for e in &result.errors {
         error(e);
     }
     let mut out = print::stdout(color);
-    let written = match args.format.unwrap_or(ReportFormat::Text) {
+    let written = match format {
         ReportFormat::Text => print::report::write(&mut out, &result.report),
         ReportFormat::Json => serde_json::to_writer_pretty(&mut out, &result.report)
             .map_err(std::io::Error::from)

@@ -1,38 +1,59 @@
 //! `logscan events` printers: one line (text) or one JSON object (json) per
 //! event, each with the signals read from it (`signal::read_all`, in family
-//! order, fields in the order the family sets them).
+//! order, fields in the order the family sets them). The text form starts
+//! each source with a `#` header line and ends it with its notes and record
+//! count (known once it has been read). Events come in pieces of a source
+//! ([`Events`]), printed as they are parsed.
 
 use std::io::{self, Write};
 
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 
-use logscan_engine::event::EventRef;
-use logscan_engine::parse::ParsedSource;
+use logscan_engine::event::{Event, EventRef};
 use logscan_engine::report::format_ts;
 use logscan_engine::signal::{self, Signal};
+use logscan_engine::text::Note;
 
 /// Indent of a signal line: past the line-number column of its event.
 const SIGNAL_INDENT: &str = "        ";
 
-pub fn write_text(out: &mut impl Write, p: &ParsedSource) -> io::Result<()> {
-    writeln!(
-        out,
-        "# {}  format={} encoding={} records={}",
-        p.text.path,
-        p.format,
-        p.text.encoding.as_str(),
-        p.events.len()
-    )?;
-    for n in p.text.notes.iter().chain(&p.notes) {
+/// Events of one piece of a source: its text and the events whose text ranges point into it.
+pub struct Events<'a> {
+    pub path: &'a str,
+    pub format: &'static str,
+    pub text: &'a str,
+    /// Where `text` starts in the source's whole decoded text (signal offsets are into that).
+    pub offset: u64,
+    pub events: &'a [Event],
+}
+
+/// `# <path>  format=<format> encoding=<encoding>`.
+pub fn write_header(
+    out: &mut impl Write,
+    path: &str,
+    format: &str,
+    encoding: &str,
+) -> io::Result<()> {
+    writeln!(out, "# {path}  format={format} encoding={encoding}")
+}
+
+/// The source's notes, then `# records=<n>`.
+pub fn write_footer(out: &mut impl Write, notes: &[Note], records: u64) -> io::Result<()> {
+    for n in notes {
         match n.line {
             Some(l) => writeln!(out, "# note: line {l}: {}", n.message)?,
             None => writeln!(out, "# note: {}", n.message)?,
         }
     }
-    for e in &p.events {
+    writeln!(out, "# records={records}")
+}
+
+/// One line per event, its signals indented under it.
+pub fn write_text(out: &mut impl Write, p: &Events<'_>) -> io::Result<()> {
+    for e in p.events {
         let ev = EventRef {
             event: e,
-            source_text: &p.text.text,
+            source_text: p.text,
             format: p.format,
         };
         let lines = if e.span.line == e.span.end_line {
@@ -91,7 +112,7 @@ pub fn signal_text(s: &Signal) -> String {
 
 /// A signal as JSON: `{"signal": name, "fields": {...}, "start": n, "end": n}`,
 /// the fields in the family's order.
-pub struct SignalJson<'s, 'a>(pub &'s Signal<'a>);
+pub struct SignalJson<'s, 'a>(pub &'s Signal<'a>, pub u64);
 
 struct Fields<'s, 'a>(&'s Signal<'a>);
 
@@ -110,8 +131,8 @@ impl Serialize for SignalJson<'_, '_> {
         let mut st = s.serialize_struct("Signal", 4)?;
         st.serialize_field("signal", self.0.kind.name())?;
         st.serialize_field("fields", &Fields(self.0))?;
-        st.serialize_field("start", &self.0.at.start)?;
-        st.serialize_field("end", &self.0.at.end)?;
+        st.serialize_field("start", &(self.0.at.start as u64 + self.1))?;
+        st.serialize_field("end", &(self.0.at.end as u64 + self.1))?;
         st.end()
     }
 }
@@ -132,11 +153,12 @@ struct EventJson<'s, 'a> {
     signals: Vec<SignalJson<'s, 'a>>,
 }
 
-pub fn write_json(out: &mut impl Write, p: &ParsedSource) -> io::Result<()> {
-    for e in &p.events {
+/// One JSON object per event.
+pub fn write_json(out: &mut impl Write, p: &Events<'_>) -> io::Result<()> {
+    for e in p.events {
         let ev = EventRef {
             event: e,
-            source_text: &p.text.text,
+            source_text: p.text,
             format: p.format,
         };
         let mut fields = serde_json::Map::new();
@@ -147,7 +169,7 @@ pub fn write_json(out: &mut impl Write, p: &ParsedSource) -> io::Result<()> {
         }
         let signals = signal::read_all(&ev);
         let obj = EventJson {
-            path: &p.text.path,
+            path: p.path,
             format: p.format,
             line: e.span.line,
             end_line: e.span.end_line,
@@ -157,7 +179,7 @@ pub fn write_json(out: &mut impl Write, p: &ParsedSource) -> io::Result<()> {
             ts_naive: e.ts.map(|t| t.naive),
             level: e.level.map(|l| l.as_str()),
             fields,
-            signals: signals.iter().map(SignalJson).collect(),
+            signals: signals.iter().map(|s| SignalJson(s, p.offset)).collect(),
         };
         serde_json::to_writer(&mut *out, &obj)?;
         writeln!(out)?;
@@ -211,11 +233,11 @@ mod tests {
             .with("errno", "ENOENT")
             .with("program", "npx");
         assert_eq!(
-            serde_json::to_string(&SignalJson(&s)).unwrap(),
+            serde_json::to_string(&SignalJson(&s, 0)).unwrap(),
             r#"{"signal":"spawn_failed","fields":{"shape":"bare","errno":"ENOENT","program":"npx"},"start":120,"end":143}"#
         );
         assert_eq!(
-            serde_json::to_string(&SignalJson(&spawn())).unwrap(),
+            serde_json::to_string(&SignalJson(&spawn(), 0)).unwrap(),
             r#"{"signal":"spawn_failed","fields":{"program":"npx","errno":"ENOENT","shape":"bare"},"start":120,"end":143}"#
         );
     }

@@ -15,7 +15,7 @@
 //! nothing in flight are removed at once. This module knows nothing of rules.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::ops::Range;
 
 use crate::event::{SourceId, Span};
@@ -87,6 +87,9 @@ pub(crate) struct Partial {
     pub unchecked: u32,
     pub order_uncertain: bool,
     pub deadline: i64,
+    /// The watermark when the partial was stored (`i64::MIN` before any
+    /// timestamp): see [`Store::insert`] on dominated partials.
+    pub born_wm: i64,
 }
 
 /// `(stage, count, timestamp mask, bindings, exact)`: `exact` is empty unless
@@ -111,13 +114,21 @@ pub(crate) enum Inserted {
 pub(crate) struct Store {
     slots: Vec<Option<Slot>>,
     free: Vec<u32>,
-    index: HashMap<Option<Key>, HashMap<Ident, u32>>,
+    /// Per key and stage: the slot of each identity.
+    index: HashMap<(Option<Key>, u16), HashMap<Ident, u32>>,
+    /// The highest stage ever stored (bounds the per-key lookups).
+    max_stage: u16,
     heap: BinaryHeap<Reverse<(i64, u32, u64)>>,
     version: u64,
     live: usize,
     /// Keep every distinct partial instead of the dominating one (rules with an
     /// `order_tolerance`, see `ident`).
     pub exact: bool,
+    /// An exact store of a `select: latest` rule: its `order_tolerance`, after
+    /// which a newer partial dominates an older one (see [`Store::insert`]).
+    dominance: Option<i64>,
+    /// With `dominance`: the slots of each key and identity without times.
+    groups: HashMap<(Option<Key>, Ident), VecDeque<u32>>,
 }
 
 fn ident(p: &Partial, exact: bool) -> Ident {
@@ -138,6 +149,31 @@ fn ident(p: &Partial, exact: bool) -> Ident {
         }
     }
     (p.stage, p.count, ts_mask(p), b, extra)
+}
+
+/// Whether `newer` dominates `old` of the same identity without times: it
+/// started later and none of its times is earlier, so every record `old` could
+/// take `newer` can take within bounds at least as wide, and `select: latest`
+/// prefers `newer`'s finding when both complete.
+fn dominates(newer: &Partial, old: &Partial) -> bool {
+    let le = |a: Option<i64>, b: Option<i64>| match (a, b) {
+        (Some(a), Some(b)) => a <= b,
+        (None, None) => true,
+        _ => false,
+    };
+    newer.first_pos > old.first_pos
+        && le(old.first_ts, newer.first_ts)
+        && le(old.last_ts, newer.last_ts)
+        && old.marks.len() == newer.marks.len()
+        && old
+            .marks
+            .iter()
+            .zip(&newer.marks)
+            .all(|(o, n)| match (o, n) {
+                (Some(o), Some(n)) => le(o.first.ts, n.first.ts) && le(o.last.ts, n.last.ts),
+                (None, None) => true,
+                _ => false,
+            })
 }
 
 /// Which bound records have a timestamp. A partial with an unknown time is not
@@ -163,26 +199,106 @@ impl Store {
         }
     }
 
+    /// An exact store (tolerance `tolerance > 0`) that drops dominated
+    /// partials: for `select: latest` rules, where the newest partial wins.
+    pub fn exact_latest(tolerance: i64) -> Store {
+        Store {
+            exact: true,
+            dominance: Some(tolerance),
+            ..Store::default()
+        }
+    }
+
     pub fn live(&self) -> usize {
         self.live
     }
 
     /// Inserts `p`; `replace` decides between a newer partial and the incumbent.
+    ///
+    /// An exact store keeps partials a newer one would replace without a
+    /// tolerance, because for `D` of event time an older one may still take a
+    /// remembered record the newer one cannot (or take it in certain order).
+    /// That advantage ends: every record a newer partial `N` cannot use as well
+    /// has a timestamp before `N`'s times, and such records leave the skew
+    /// memory once the watermark passes `N.born_wm + D`; a record arriving in
+    /// order is never earlier than the watermark. So with `dominance`, once a
+    /// partial of the same key, bindings, stage and count is that old, every
+    /// partial it dominates (an earlier start, no later time anywhere) is
+    /// dropped: `select: latest` would have preferred `N`'s findings anyway. A
+    /// *late* record (more than `max_disorder` behind its source) is then
+    /// matched against the newest partial, as in a store without a tolerance.
     pub fn insert(&mut self, p: Partial, replace: bool) -> Inserted {
+        let Some(tolerance) = self.dominance else {
+            return self.insert_one(p, replace).0;
+        };
+        let group = (p.key.clone(), ident(&p, false));
+        let now = p.born_wm;
+        let (inserted, slot) = self.insert_one(p, replace);
+        let members = self.groups.entry(group.clone()).or_default();
+        match inserted {
+            Inserted::New => members.push_back(slot),
+            // Newly born: to the back, so the group stays in birth order.
+            Inserted::Replaced => {
+                members.retain(|&m| m != slot);
+                members.push_back(slot);
+            }
+            Inserted::KeptIncumbent => {}
+        }
+        self.prune_dominated(&group, now, tolerance);
+        inserted
+    }
+
+    /// Drops the partials of `group` that its newest partial older than
+    /// `tolerance` dominates (see [`Store::insert`]). A group lists its slots
+    /// in the order they were stored, so born watermarks never decrease along
+    /// it and the partials old enough to dominate are a prefix, the newest
+    /// last: each insert looks at that prefix only (usually one or two).
+    fn prune_dominated(&mut self, group: &(Option<Key>, Ident), now: i64, tolerance: i64) {
+        let Some(members) = self.groups.get(group) else {
+            return;
+        };
+        let matured = members
+            .iter()
+            .take_while(|&&s| {
+                self.get(s)
+                    .is_some_and(|p| p.born_wm.saturating_add(tolerance) < now)
+            })
+            .count();
+        let Some(newest) = matured
+            .checked_sub(1)
+            .and_then(|i| members.get(i))
+            .and_then(|&s| self.get(s))
+        else {
+            return;
+        };
+        let doomed: Vec<u32> = members
+            .iter()
+            .take(matured - 1)
+            .copied()
+            .filter(|&s| self.get(s).is_some_and(|old| dominates(newest, old)))
+            .collect();
+        for slot in doomed {
+            self.remove(slot);
+        }
+    }
+
+    /// Inserts `p`; returns what it did and the slot it is in.
+    fn insert_one(&mut self, p: Partial, replace: bool) -> (Inserted, u32) {
         let id = ident(&p, self.exact);
         self.version += 1;
         let version = self.version;
         let deadline = p.deadline;
-        let bucket = self.index.entry(p.key.clone()).or_default();
+        self.max_stage = self.max_stage.max(p.stage);
+        let bucket = self.index.entry((p.key.clone(), p.stage)).or_default();
         if let Some(&slot) = bucket.get(&id) {
             if !replace {
-                return Inserted::KeptIncumbent;
+                return (Inserted::KeptIncumbent, slot);
             }
             if let Some(Some(s)) = self.slots.get_mut(slot as usize) {
                 s.partial = p;
                 s.version = version;
                 self.heap.push(Reverse((deadline, slot, version)));
-                return Inserted::Replaced;
+                return (Inserted::Replaced, slot);
             }
         }
         let slot = match self.free.pop() {
@@ -202,7 +318,7 @@ impl Store {
         self.live += 1;
         self.heap.push(Reverse((deadline, slot, version)));
         self.compact();
-        Inserted::New
+        (Inserted::New, slot)
     }
 
     /// Removes the partial in `slot`, returning it.
@@ -211,10 +327,24 @@ impl Store {
         self.free.push(slot);
         self.live -= 1;
         let key = s.partial.key.clone();
-        if let Some(bucket) = self.index.get_mut(&key) {
+        let at = (key, s.partial.stage);
+        if let Some(bucket) = self.index.get_mut(&at) {
             bucket.remove(&ident(&s.partial, self.exact));
             if bucket.is_empty() {
-                self.index.remove(&key);
+                self.index.remove(&at);
+            }
+        }
+        let key = at.0;
+        if self.dominance.is_some() {
+            let group = (key, ident(&s.partial, false));
+            if let Some(members) = self.groups.get_mut(&group) {
+                // Usually the oldest: expiry and pruning remove from the front.
+                if let Some(i) = members.iter().position(|&m| m == slot) {
+                    members.remove(i);
+                }
+                if members.is_empty() {
+                    self.groups.remove(&group);
+                }
             }
         }
         Some(s.partial)
@@ -224,24 +354,44 @@ impl Store {
         Some(&self.slots.get(slot as usize)?.as_ref()?.partial)
     }
 
-    /// Slots of the partials of `key` (`None`: every key).
+    /// Slots of the partials of `key` (`None`: every key), oldest first.
     pub fn slots_of(&self, key: Option<&Option<Key>>) -> Vec<u32> {
         let mut slots: Vec<u32> = match key {
-            Some(k) => self
-                .index
-                .get(k)
-                .map(|b| b.values().copied().collect())
-                .unwrap_or_default(),
+            Some(k) => (0..=self.max_stage)
+                .flat_map(|stage| self.slots_at(k, stage))
+                .collect(),
             None => self
                 .index
                 .values()
                 .flat_map(|b| b.values().copied())
                 .collect(),
         };
-        // Hash maps iterate in a random order: sort, so the same input always gives the same
-        // findings (oldest partial first, then slot).
-        slots.sort_unstable_by_key(|&s| (self.get(s).map_or(u64::MAX, |p| p.first_pos), s));
+        self.oldest_first(&mut slots);
         slots
+    }
+
+    /// Sorts `slots` oldest partial first, then by slot. Hash maps iterate in a
+    /// random order and removals decide which slots the free list hands out
+    /// next, so anything that removes sorts first: the same input then always
+    /// gives the same findings.
+    pub fn oldest_first(&self, slots: &mut [u32]) {
+        slots.sort_unstable_by_key(|&s| (self.get(s).map_or(u64::MAX, |p| p.first_pos), s));
+    }
+
+    /// Slots of the partials of `key` waiting at `stage`, in no set order.
+    pub fn slots_at(&self, key: &Option<Key>, stage: u16) -> impl Iterator<Item = u32> + '_ {
+        self.index
+            .get(&(key.clone(), stage))
+            .into_iter()
+            .flat_map(|b| b.values().copied())
+    }
+
+    /// Slots of every partial waiting at `stage`, in no set order.
+    pub fn slots_at_stage(&self, stage: u16) -> impl Iterator<Item = u32> + '_ {
+        self.index
+            .iter()
+            .filter(move |((_, s), _)| *s == stage)
+            .flat_map(|(_, b)| b.values().copied())
     }
 
     /// Removes every partial whose deadline is before `now`; returns how many.

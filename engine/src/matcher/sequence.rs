@@ -200,7 +200,10 @@ impl RuleRun {
         let remember = (0..rule.steps.len())
             .map(|j| tolerance > 0 && !rule.steps[j].absent && shape.first.is_some_and(|f| j > f))
             .collect();
-        let store = Store::new(tolerance > 0);
+        let store = match (tolerance > 0, rule.select) {
+            (true, Select::Latest) => Store::exact_latest(tolerance),
+            (exact, _) => Store::new(exact),
+        };
         let ids: Vec<u32> = rule
             .steps
             .iter()
@@ -452,14 +455,17 @@ impl RuleRun {
     }
 
     /// Slots of partials a hit may concern.
-    fn candidates(&self, hit: &Hit) -> Vec<u32> {
+    /// Slots of the partials at `stage` that `hit` may advance (or kill): its
+    /// key's and the keyless ones (every key's for a broadcast hit).
+    fn candidates(&self, hit: &Hit, stage: usize) -> Vec<u32> {
+        let stage = stage as u16;
         match &hit.key {
-            Some(k) => {
-                let mut v = self.store.slots_of(Some(&Some(k.clone())));
-                v.extend(self.store.slots_of(Some(&None)));
-                v
-            }
-            None => self.store.slots_of(None),
+            Some(k) => self
+                .store
+                .slots_at(&Some(k.clone()), stage)
+                .chain(self.store.slots_at(&None, stage))
+                .collect(),
+            None => self.store.slots_at_stage(stage).collect(),
         }
     }
 
@@ -487,6 +493,7 @@ impl RuleRun {
                         unchecked: 0,
                         order_uncertain: false,
                         deadline: NO_DEADLINE,
+                        born_wm: i64::MIN,
                     };
                     self.produce(
                         rule,
@@ -500,7 +507,10 @@ impl RuleRun {
                     );
                 }
             }
-            let mut slots: Vec<u32> = step_hits.iter().flat_map(|h| self.candidates(h)).collect();
+            let mut slots: Vec<u32> = step_hits
+                .iter()
+                .flat_map(|h| self.candidates(h, j))
+                .collect();
             slots.sort_unstable();
             slots.dedup();
             for slot in slots {
@@ -538,7 +548,8 @@ impl RuleRun {
         let mut completed = Vec::new();
         for (_, o) in out {
             match o {
-                Out::Wait(q) => {
+                Out::Wait(mut q) => {
+                    q.born_wm = rec.entry.wm.unwrap_or(i64::MIN);
                     if self.store.insert(q, replace) == Inserted::New {
                         while self.store.live() > caps.per_rule && self.evict_one() {}
                     }
@@ -627,7 +638,7 @@ impl RuleRun {
         for (k, guards) in self.shape.guards.iter().enumerate() {
             for &a in guards {
                 for h in hits.get(a).map(Vec::as_slice).unwrap_or(&[]) {
-                    for slot in self.candidates(h) {
+                    for slot in self.candidates(h, k) {
                         let Some(p) = self.store.get(slot) else {
                             continue;
                         };
@@ -642,8 +653,12 @@ impl RuleRun {
                 }
             }
         }
-        for (slot, a) in kills {
+        if let Some(&(_, a)) = kills.first() {
             self.trace.killed(a, rec);
+        }
+        let mut slots: Vec<u32> = kills.into_iter().map(|(slot, _)| slot).collect();
+        self.store.oldest_first(&mut slots);
+        for slot in slots {
             self.store.remove(slot);
         }
     }

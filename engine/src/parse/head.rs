@@ -203,6 +203,9 @@ pub fn split_tail(msg: &str) -> (usize, Option<Range<usize>>) {
     if !t.ends_with('}') {
         return (t.len(), None);
     }
+    // Every opener starts with ` {`: find those once, from the end (a JSON
+    // payload line has few), instead of searching the line once per opener.
+    let starts: Vec<usize> = memchr::memmem::rfind_iter(t.as_bytes(), b" {").collect();
     for opener in [
         " { metadata",
         " { args",
@@ -210,7 +213,8 @@ pub fn split_tail(msg: &str) -> (usize, Option<Range<usize>>) {
         " {\"stack\"",
         " {\"metadata\"",
     ] {
-        if let Some(i) = t.rfind(opener) {
+        let found = starts.iter().copied().find(|&i| t[i..].starts_with(opener));
+        if let Some(i) = found {
             if brace_delta(&t[i..]) == 0 {
                 return (msg[..i].trim_end().len(), Some(i + 1..t.len()));
             }
@@ -223,8 +227,11 @@ pub fn split_tail(msg: &str) -> (usize, Option<Range<usize>>) {
 /// offset (relative) of the opening brace and the depth it leaves open.
 pub fn opens_object(msg: &str) -> Option<(usize, i32)> {
     let t = msg.trim_end();
+    if !(t.ends_with('{') || t.ends_with('[')) {
+        return None;
+    }
     let d = brace_delta(t);
-    if d <= 0 || !(t.ends_with('{') || t.ends_with('[')) {
+    if d <= 0 {
         return None;
     }
     let i = t.len() - 1;

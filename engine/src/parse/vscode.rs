@@ -4,8 +4,13 @@
 //! The channel is per server: `Starting server <name>` names it for the lines
 //! that follow. `Server command line: ...` gives `command`; Kiro's
 //! `[server] Log from MCP Server: ...` is stderr that continues on unprefixed
-//! lines; `[server stderr]` lines get `stream: stderr`. This module never
-//! reads Cursor's `name: message` form as a server.
+//! lines; `[server stderr]` lines get `stream: stderr` (VS Code writes the
+//! server's stderr one line per entry, so a stack is one entry per line: the
+//! crash family reads each alone). At debug and trace level the JSON-RPC
+//! traffic is logged as `[editor -> server] {json}` / `[server -> editor]
+//! {json}` (`mcpServerRequestHandler.ts`): those lines are this format's,
+//! unmistakably, and get the JSON-RPC fields with the direction the bracket
+//! says. This module never reads Cursor's `name: message` form as a server.
 
 use crate::event::{field, Value};
 
@@ -36,10 +41,14 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     let mut msg_start = p.rest;
     let mut server = None;
     let mut stderr = false;
+    let mut direction = None;
     if let (Some(b1), Some(true)) = (p.brackets.get(1), p.spaced.first()) {
         let name = cx.get(b1);
         if name == "server stderr" {
             stderr = true;
+        } else if let Some(d) = trace_direction(name) {
+            direction = Some(d);
+            msg_start = b1.start - 1;
         } else if p.brackets.len() == 2 && is_name(name) {
             server = Some(b1.clone());
         } else {
@@ -54,9 +63,11 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     if let Some(s) = server {
         h.set(SERVER, Value::Text(s));
     }
+    if stderr || direction.is_some() {
+        h.score = 3;
+    }
     if stderr {
         h.set("stream", Value::Owned("stderr".into()));
-        h.score = 3;
     }
     if let Some(rest) = msg.strip_prefix("Starting server ") {
         if !rest.starts_with("from ") && !rest.is_empty() && !rest.contains(' ') {
@@ -74,11 +85,20 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
         h.open = Open::Stderr;
     }
     if let Some(i) = msg.find("{\"") {
-        if let Some(f) = jsonrpc::fields(&msg[i..], None) {
+        if let Some(f) = jsonrpc::fields(&msg[i..], direction) {
             h.fields.extend(f);
         }
     }
     Some(h)
+}
+
+/// Who sent a message VS Code traces as `[editor -> server]` / `[server -> editor]`.
+fn trace_direction(bracket: &str) -> Option<&'static str> {
+    match bracket {
+        "editor -> server" => Some("client"),
+        "server -> editor" => Some("server"),
+        _ => None,
+    }
 }
 
 /// A server-looking bracket: one token, not `V2`-style tags, not addresses or hex ids.

@@ -26,6 +26,11 @@
 //! - An exception line on its own (`Server stderr: TypeError: Cannot read properties of
 //!   undefined`, `ModuleNotFoundError: No module named 'x'` as the first line kept):
 //!   `form: line`.
+//! - A split line: one line of stderr a client logged as an entry of its own (VS Code's
+//!   `[server stderr]`, Claude Code's `Server stderr:`), so a stack arrives as one record per
+//!   line and each is read alone: `Error: <detail>` at its start is read (its frames are the
+//!   next records), as is Java's `Caused by: pkg.X: ...`; a `goroutine N [running]:` entry is
+//!   not read again after its `panic:` entry. This reader never looks at other records.
 //!
 //! `stream: stderr` says the trace was printed on the process's stderr (the record's
 //! stream, or a client's `stderr:` prefix).
@@ -54,9 +59,10 @@ pub static CRASH_TRACE: Family = Family {
     read: read_crash_trace,
 };
 
-/// Every literal of `crash_trace`: the trace and panic markers, then the exception
-/// names an exception line alone is read for ([`NAMES`]).
-const LITERALS: [&str; 37] = [
+/// Every literal of `crash_trace`: the trace and panic markers, `Error:` at the start
+/// of a stderr line a client logged as an entry of its own, then the exception names
+/// an exception line alone is read for ([`NAMES`]).
+const LITERALS: [&str; 39] = [
     "traceback (most recent call last)",
     "error while finding module specification",
     ": no module named ",
@@ -68,6 +74,8 @@ const LITERALS: [&str; 37] = [
     "panicked at",
     "panic: ",
     "goroutine ",
+    "stderr] error: ",
+    "stderr: error: ",
     "modulenotfounderror",
     "importerror",
     "attributeerror",
@@ -98,7 +106,7 @@ const LITERALS: [&str; 37] = [
 
 /// Exception names an exception line alone is read for (lower-case, matched as a
 /// suffix of the name), plus every `...Exception`: the tail of [`LITERALS`].
-const NAMES: std::ops::Range<usize> = 11..37;
+const NAMES: std::ops::Range<usize> = 13..39;
 
 /// Names only Python raises (for `lang` on an exception line alone).
 const PYTHON_ONLY: &[&str] = &[
@@ -295,6 +303,10 @@ fn read_crash_trace<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
         find_ci(t, msg.get(..msg.len().min(40)).unwrap_or(""), 0).filter(|_| !msg.is_empty());
     let mut traces: Vec<Trace> = Vec::new();
     let mut any_stderr = stderr_record;
+    // One line of stderr that a client logged as an entry of its own (VS Code's
+    // `[server stderr]`, Claude Code's `Server stderr:`): the trace it belongs to is
+    // split over the records around it.
+    let split_line = ls.len() == 1 && content_start(t, ls[0]).1;
     let mut i = 0;
     while i < ls.len() {
         let l = ls[i];
@@ -477,8 +489,10 @@ fn read_crash_trace<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
             continue;
         }
 
-        // Go's crash dump without its panic line (cut, or logged as another record).
-        if cc.starts_with("goroutine ")
+        // Go's crash dump without its panic line (cut, or logged as another record). A
+        // split line is not read: its `panic:` line is a record of its own, the better evidence.
+        if !split_line
+            && cc.starts_with("goroutine ")
             && cc.ends_with("[running]:")
             && cc.as_bytes().get(10).is_some_and(u8::is_ascii_digit)
         {
@@ -512,6 +526,22 @@ fn read_crash_trace<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
             }
         }
 
+        // Java's root cause on a split line: `Caused by: java.io.X: detail` (the stack's
+        // `Exception in thread` line is a record of its own, before it).
+        if let Some(rest) = cc.strip_prefix("Caused by: ").filter(|_| split_line) {
+            let es = ccs + cc.len() - rest.len();
+            if let Some(ex) = exception_at(t, es, l.e, true) {
+                let nm = &t[ex.0 .0..ex.0 .1];
+                if nm.contains('.') && known_name(nm) {
+                    let mut tr = Trace::new((ccs, l.e), Some("java"), "line");
+                    tr.exception = Some(ex.0);
+                    tr.detail = ex.1;
+                    traces.push(tr);
+                    break;
+                }
+            }
+        }
+
         // An exception line: at the line's content, the record's message, or after `stderr: `.
         let starts = [Some(ccs), msg_at.filter(|&m| m > ccs && m < l.e)];
         for ccs in starts.into_iter().flatten() {
@@ -525,8 +555,12 @@ fn read_crash_trace<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
                     t.get(m.s..m.e)
                         .is_some_and(|x| x.trim_start().starts_with("at ") && x.starts_with("    "))
                 });
+                // `Error: <detail>` at the start of a split stderr line: the frames that
+                // would confirm it are the next records (a spawn failure is not a crash).
+                let split_error =
+                    split_line && ccs == cs && detail.is_some() && !d.starts_with("spawn ");
                 let accept = if nm == "Error" {
-                    missing || node_code || frames
+                    missing || node_code || frames || split_error
                 } else {
                     known_name(nm) || (node_code && nm.ends_with("Error"))
                 };

@@ -151,3 +151,139 @@ fn not_crashes() {
         assert!(read("vscode-output.log", t, K).is_empty(), "{t}");
     }
 }
+
+/// `lines` as VS Code writes a server's stderr: one `[warning] [server stderr]` entry per line
+/// (extHostMcpNode.ts: `StreamSplitter('\n')`, `` `[server stderr] ${line.trimEnd()}` ``).
+fn vscode_stderr(lines: &[&str]) -> String {
+    let mut t = String::from("2025-06-03 07:23:50.100 [info] Starting server browser\n");
+    for l in lines {
+        t.push_str(&format!(
+            "2025-06-03 07:23:53.001 [warning] [server stderr] {l}\n"
+        ));
+    }
+    t
+}
+
+/// `lines` as Claude Code's debug file writes a server's stderr: one entry per line.
+fn claude_code_stderr(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .map(|l| {
+            format!("2025-11-02T10:00:00.950Z [DEBUG] MCP server \"browser\": Server stderr: {l}\n")
+        })
+        .collect()
+}
+
+const NODE_STACK: [&str; 9] = [
+    "/home/u/code/browser-mcp/dist/index.js:214",
+    "      throw new Error(`Target page, context or browser has been closed`);",
+    "      ^",
+    "",
+    "Error: Target page, context or browser has been closed",
+    "    at Page.snapshot (file:///home/u/code/browser-mcp/dist/page.js:88:13)",
+    "    at async Server.<anonymous> (file:///home/u/code/browser-mcp/dist/index.js:214:7)",
+    "",
+    "Node.js v22.17.0",
+];
+
+#[test]
+fn node_stack_split_over_stderr_entries() {
+    // One signal, at the exception line; the frames and `Node.js vX` are records of their own.
+    let want = ["exception=Error detail=Target page, context or browser has been closed form=line stream=stderr"];
+    assert_eq!(
+        read("vscode-output.log", &vscode_stderr(&NODE_STACK), K),
+        want
+    );
+    assert_eq!(
+        read("claude-debug.txt", &claude_code_stderr(&NODE_STACK), K),
+        want
+    );
+    // A missing module split the same way keeps its module.
+    let missing = [
+        "node:internal/modules/cjs/loader:1148",
+        "  throw err;",
+        "  ^",
+        "",
+        "Error: Cannot find module 'zod'",
+        "Require stack:",
+        "- /srv/mcp/dist/index.js",
+        "    at Module._resolveFilename (node:internal/modules/cjs/loader:1145:15)",
+        "  code: 'MODULE_NOT_FOUND',",
+        "}",
+        "",
+        "Node.js v20.11.0",
+    ];
+    assert_eq!(
+        read("vscode-output.log", &vscode_stderr(&missing), K),
+        ["lang=node exception=Error detail=Cannot find module 'zod' module=zod form=line stream=stderr"]
+    );
+}
+
+#[test]
+fn python_go_java_split_over_stderr_entries() {
+    let py = [
+        "Traceback (most recent call last):",
+        "  File \"/srv/ledger/server.py\", line 412, in <module>",
+        "    mcp.run()",
+        "RuntimeError: cache index is unreadable",
+    ];
+    assert_eq!(
+        read("vscode-output.log", &vscode_stderr(&py), K),
+        [
+            "lang=python form=traceback stream=stderr",
+            "lang=python exception=RuntimeError detail=cache index is unreadable form=line stream=stderr"
+        ]
+    );
+    // Go: the `panic:` line; the `goroutine N [running]:` entry after it is not read again.
+    let go = [
+        "panic: runtime error: invalid memory address or nil pointer dereference",
+        "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a1b2c]",
+        "",
+        "goroutine 1 [running]:",
+        "main.main()",
+        "\t/src/main.go:12 +0x1d",
+        "exit status 2",
+    ];
+    assert_eq!(
+        read("vscode-output.log", &vscode_stderr(&go), K),
+        ["lang=go exception=panic detail=runtime error: invalid memory address or nil pointer dereference form=panic stream=stderr"]
+    );
+    // Java: the thread's exception, then the root cause (the last `Caused by:`).
+    let java = [
+        "Exception in thread \"main\" java.lang.IllegalStateException: cannot start server",
+        "\tat com.acme.Main.main(Main.java:12)",
+        "Caused by: java.io.FileNotFoundException: /etc/acme.conf (No such file or directory)",
+        "\tat java.base/java.io.FileInputStream.open0(Native Method)",
+        "\t... 1 more",
+    ];
+    assert_eq!(
+        read("vscode-output.log", &vscode_stderr(&java), K),
+        [
+            "lang=java exception=java.lang.IllegalStateException detail=cannot start server form=stack stream=stderr",
+            "lang=java exception=java.io.FileNotFoundException detail=/etc/acme.conf (No such file or directory) form=line stream=stderr"
+        ]
+    );
+}
+
+#[test]
+fn split_lines_that_are_not_crashes() {
+    for l in [
+        "Error: spawn uvx ENOENT",
+        "Warning: Error: is not an exception line",
+        "Caused by: a flaky network",
+        "Node.js v22.17.0",
+        "goroutine 1 [running]:",
+    ] {
+        assert!(
+            read("vscode-output.log", &vscode_stderr(&[l]), K).is_empty(),
+            "{l}"
+        );
+    }
+    // `Error: x` mid-message, or off stderr, is not read.
+    assert!(read(
+        "vscode-output.log",
+        "2025-06-03 07:23:53.001 [error] Error: Target page has been closed\n",
+        K
+    )
+    .is_empty());
+}

@@ -21,6 +21,9 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use crate::event::EventRef;
 
@@ -264,8 +267,30 @@ fn run_families<'a>(ev: &EventRef<'a>, fams: &[&'static Family], out: &mut Vec<S
 }
 
 /// Whether `text` holds one of the family's literals (always true for a family without literals).
+///
+/// One automaton per family, built on first use: a family has up to a hundred
+/// literals and a dense client log's records can be tens of KiB, so searching
+/// for each literal in turn would read the record a hundred times.
 fn may_hold(fam: &Family, text: &str) -> bool {
-    fam.literals.is_empty() || fam.literals.iter().any(|l| text::contains_ci(text, l))
+    static FINDERS: LazyLock<Vec<Option<AhoCorasick>>> = LazyLock::new(|| {
+        FAMILIES
+            .iter()
+            .map(|f| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(f.literals)
+                    .ok()
+            })
+            .collect()
+    });
+    if fam.literals.is_empty() {
+        return true;
+    }
+    let at = FAMILIES.iter().position(|f| std::ptr::eq(*f, fam));
+    match at.and_then(|i| FINDERS.get(i)).and_then(Option::as_ref) {
+        Some(ac) => ac.is_match(text),
+        None => fam.literals.iter().any(|l| text::contains_ci(text, l)),
+    }
 }
 
 #[cfg(test)]

@@ -1,23 +1,26 @@
-//! What zip and tar readers share: the list of members, read in sorted
+//! What zip and tar readers share: the list of members, taken in sorted
 //! order under the caps, each handed back to [`Reader::blob`] as
 //! `archive!member`.
 //!
-//! A format reader lists its [`Entry`]s and reads one member's bytes on
-//! request ([`Members`]); this module sorts, skips directories, reports
-//! links and unsupported members, applies the per-source, total and
-//! compression-ratio caps (per member, and over the whole archive so that
-//! overlapping members cannot multiply a bomb) and names every error
-//! `archive!member`. It never holds more than one member's capped bytes and
-//! never writes to disk.
+//! A format reader lists its [`Entry`]s and gives one member's bytes as a
+//! [`ByteSource`] on request ([`Members`]); this module sorts, skips
+//! directories, reports links and unsupported members, applies the
+//! per-source, total and compression-ratio caps (per member, and over the
+//! whole archive so that overlapping members cannot multiply a bomb: the
+//! archive-wide budget counts each member's declared size, which its reader
+//! never exceeds) and names every error `archive!member`. It never reads a
+//! member's bytes itself and never writes to disk.
 
-use super::read::{Blob, Capped, Reader};
-use super::{io_message, member_path};
+use super::bytes::ByteSource;
+use super::member_path;
+use super::read::{Blob, Cap, Reader};
+use super::Origin;
 use crate::decode::human_bytes;
 use crate::text::Note;
 
 /// One member as listed by the archive.
 pub(crate) struct Entry {
-    /// Position in the archive, for [`Members::read`].
+    /// Position in the archive, for [`Members::source`].
     pub(crate) index: usize,
     /// The name as stored (lossily decoded).
     pub(crate) raw_name: String,
@@ -37,18 +40,33 @@ pub(crate) enum EntryKind {
     Skip(String),
 }
 
-/// Reads one member's bytes.
+/// A member's bytes.
+pub(crate) struct MemberBytes {
+    pub(crate) source: ByteSource,
+    /// Its declared (uncompressed) size: what it may add to the archive's budget.
+    pub(crate) size: u64,
+    /// Why it ends early, when the listing shows it does (a tar cut inside it).
+    pub(crate) cut: Option<String>,
+}
+
+/// Gives one member's bytes.
 pub(crate) trait Members {
-    /// At most `cap` bytes (plus one, to tell a cut) of `entry`, or why the
-    /// member cannot be opened.
-    fn read(&mut self, entry: &Entry, cap: u64) -> Result<Capped, String>;
+    /// The bytes of `entry`, or why the member cannot be opened.
+    fn source(&mut self, entry: &Entry) -> Result<MemberBytes, String>;
+}
+
+/// The archive being read: its blob, its bytes' length and why they were cut, if they were.
+pub(crate) struct Archive<'b> {
+    pub(crate) blob: &'b Blob,
+    pub(crate) len: u64,
+    pub(crate) cut: Option<String>,
 }
 
 /// Reads every entry of `archive` (whose format reader is `members`) in
 /// sorted order of normalised name.
 pub(crate) fn read_all(
     reader: &mut Reader<'_>,
-    archive: &Blob,
+    archive: &Archive<'_>,
     entries: Vec<Entry>,
     members: &mut impl Members,
 ) {
@@ -62,14 +80,14 @@ pub(crate) fn read_all(
     sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.index.cmp(&b.2.index)));
     let compressed = sorted.iter().any(|(_, _, e)| e.compressed.is_some());
     // The whole archive may not expand by more than the ratio either.
-    let mut budget = compressed.then(|| reader.ratio_cap(archive.bytes.len() as u64));
+    let mut budget = compressed.then(|| reader.ratio_cap(archive.len));
     let files = sorted
         .iter()
         .filter(|(_, _, e)| matches!(e.kind, EntryKind::File))
         .count();
     let mut seen = 0usize;
     for (name, changed, entry) in &sorted {
-        let display = format!("{}!{name}", archive.display);
+        let display = format!("{}!{name}", archive.blob.display);
         match &entry.kind {
             EntryKind::Dir => continue,
             EntryKind::Symlink(target) => {
@@ -86,7 +104,7 @@ pub(crate) fn read_all(
             }
             EntryKind::File => seen += 1,
         }
-        if reader.cap().bytes() == 0 {
+        if reader.total_spent() {
             let why = format!(
                 "the total input cap ({}) was reached",
                 human_bytes(reader.limits.max_total_bytes)
@@ -97,12 +115,12 @@ pub(crate) fn read_all(
         // archive is read whole (up to the per-source cap).
         let mut cap = reader.read_cap();
         if let Some(n) = entry.compressed {
-            cap = cap.or_ratio(reader.ratio_cap(n));
+            cap = Cap::tighter(cap, Some(Cap::Ratio(reader.ratio_cap(n))));
         }
         if let Some(left) = budget {
-            cap = cap.or_ratio(left);
+            cap = Cap::tighter(cap, Some(Cap::Ratio(left)));
         }
-        if cap.bytes() == 0 {
+        if cap.is_some_and(|c| c.bytes() == 0) {
             let why = format!(
                 "the archive's compression ratio cap ({}:1) was reached \
                  (a possible decompression bomb)",
@@ -110,33 +128,17 @@ pub(crate) fn read_all(
             );
             return reader.error(display, skipped_with(why, files - seen));
         }
-        let read = match members.read(entry, cap.bytes()) {
-            Ok(read) => read,
+        let bytes = match members.source(entry) {
+            Ok(b) => b,
             Err(why) => {
                 reader.error(display, why);
                 continue;
             }
         };
         if let Some(left) = &mut budget {
-            *left = left.saturating_sub(read.bytes.len() as u64);
+            let used = cap.map_or(bytes.size, |c| c.bytes().min(bytes.size));
+            *left = left.saturating_sub(used);
         }
-        let cut = match (&read.error, read.truncated) {
-            (Some(e), _) if read.bytes.is_empty() => {
-                reader.error(
-                    display,
-                    format!("corrupt member: {}; skipped", io_message(e)),
-                );
-                continue;
-            }
-            (Some(_), _) if archive.cut.is_some() => archive.cut.clone(),
-            (Some(e), _) => Some(format!(
-                "the member is corrupt or truncated after {} bytes ({})",
-                read.bytes.len(),
-                io_message(e)
-            )),
-            (None, true) => Some(cap.reason(reader.limits)),
-            (None, false) => None,
-        };
         let mut notes = Vec::new();
         if *changed {
             notes.push(Note::new(
@@ -150,10 +152,13 @@ pub(crate) fn read_all(
         reader.blob(Blob {
             display,
             hint: name.clone(),
-            bytes: read.bytes,
-            cut,
-            decompressed: true,
-            depth: archive.depth.saturating_add(1),
+            source: bytes.source,
+            limit: cap,
+            cut: bytes.cut,
+            origin: Origin::Member {
+                outer_cut: archive.cut.clone(),
+            },
+            depth: archive.blob.depth.saturating_add(1),
             notes,
         });
     }

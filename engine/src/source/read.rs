@@ -1,26 +1,34 @@
-//! Reads the bytes of each input under the [`Limits`], unpacks containers
-//! into members, and hands each member to [`crate::decode`].
+//! Opens each input as a [`ByteSource`] under the [`Limits`], unpacks
+//! containers into members, and hands each member on: decoded whole
+//! ([`Mode::Whole`], for [`super::collect`]) or as an [`Input`] to be streamed
+//! ([`Mode::Stream`], for a scan).
 //!
 //! A [`Blob`] is one stream of bytes with a display path. A plain file or
 //! stdin is one blob; a gzip stream (by its magic bytes or a `.gz` name) is
-//! decompressed into one blob keeping the `.gz` name; zip and tar archives
-//! ([`super::zip`], [`super::tar`]) yield one blob per member, named
+//! one blob of its decompressed bytes keeping the `.gz` name; zip and tar
+//! archives ([`super::zip`], [`super::tar`]) yield one blob per member, named
 //! `archive.zip!member/path`, through [`Reader::blob`] again, so caps, notes,
 //! errors and nested containers work the same at every level (down to
-//! [`MAX_NESTING`] containers). Binary formats that can be turned into text
-//! (`.evtx`) plug in at [`convert_binary`].
+//! [`MAX_NESTING`] containers). Nothing is decompressed ahead: a blob's
+//! source decompresses when it is read. Binary formats that can be turned
+//! into text (`.evtx`) are converted whole at [`convert_binary`].
 //!
-//! This module never holds more than the capped bytes of a source, never
-//! writes to disk, and never drops an input without an [`InputError`].
+//! Caps: a decompressed blob may not exceed the compression ratio cap
+//! (checked against its compressed size); what is read whole (every source
+//! in [`Mode::Whole`], whole documents and `.evtx` in a scan) is also capped
+//! per source and, in [`Mode::Whole`], in total. A streamed source has no
+//! size cap: it is never held in memory.
+//!
+//! This module never holds more than the capped bytes of a source read whole,
+//! never writes to disk (a spool's temporary file aside), and never drops an
+//! input without an [`InputError`].
 
-use std::fs::File;
 use std::io::{self, Read};
 
-use flate2::read::MultiGzDecoder;
-
+use super::bytes::ByteSource;
 use super::container::{self, Kind};
-use super::walk::Input;
-use super::{io_message, InputError, Limits};
+use super::walk::Input as WalkInput;
+use super::{io_message, Collected, Input, InputError, Limits, Origin};
 use crate::decode::{self, human_bytes, DecodeOptions};
 use crate::text::{Note, SourceText};
 
@@ -28,12 +36,25 @@ use crate::text::{Note, SourceText};
 /// tar; a `.log.gz` inside a `.zip` inside it makes four).
 pub(crate) const MAX_NESTING: u8 = 4;
 
+/// Bytes of a blob read to recognise it (containers, binary, `.evtx`).
+const SNIFF: u64 = decode::SNIFF_LEN as u64;
+
+/// What becomes of each member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Read and decoded whole, under every cap.
+    Whole,
+    /// Handed on as an [`Input`] (`.evtx` excepted: converted whole).
+    Stream,
+}
+
 /// Reads inputs one by one, keeping the total under `limits.max_total_bytes`.
 pub(crate) struct Reader<'a> {
     pub(super) limits: &'a Limits,
-    /// Bytes kept so far, over all sources.
+    mode: Mode,
+    /// Bytes kept so far, over all sources read whole.
     total: u64,
-    pub(crate) texts: Vec<SourceText>,
+    pub(crate) out: Vec<Collected>,
     pub(crate) errors: Vec<InputError>,
 }
 
@@ -45,11 +66,13 @@ pub(crate) struct Blob {
     /// The name whose extension tells what the bytes are (`a.tar` for the
     /// content of `a.tar.gz`).
     pub(crate) hint: String,
-    pub(crate) bytes: Vec<u8>,
-    /// Why the bytes end early, when a cap or an error cut them.
+    pub(crate) source: ByteSource,
+    /// Most bytes read from `source`, and which cap says so.
+    pub(crate) limit: Option<Cap>,
+    /// Why the bytes end early, when that is known already (an archive cut short).
     pub(crate) cut: Option<String>,
-    /// The bytes are not the file on disk (decompressed, or an archive member).
-    pub(crate) decompressed: bool,
+    /// What the bytes are, to word read errors.
+    pub(crate) origin: Origin,
     /// Containers opened to reach these bytes.
     pub(crate) depth: u8,
     /// Notes for the source these bytes become (a normalised member path).
@@ -57,15 +80,24 @@ pub(crate) struct Blob {
 }
 
 impl Blob {
-    fn top(display: String, bytes: Vec<u8>, cut: Option<String>) -> Blob {
+    fn top(display: String, source: ByteSource, limit: Option<Cap>) -> Blob {
         Blob {
             hint: display.clone(),
             display,
-            bytes,
-            cut,
-            decompressed: false,
+            source,
+            limit,
+            cut: None,
+            origin: Origin::Plain,
             depth: 0,
             notes: Vec::new(),
+        }
+    }
+
+    /// The bytes of the blob as a source, cut at its limit plus one byte (to tell a cut).
+    pub(crate) fn bounded(&self) -> ByteSource {
+        match self.limit {
+            Some(c) => self.source.limited(c.bytes().saturating_add(1)),
+            None => self.source.clone(),
         }
     }
 }
@@ -107,6 +139,15 @@ impl Cap {
             self
         }
     }
+
+    /// The tighter of two optional caps.
+    pub(crate) fn tighter(a: Option<Cap>, b: Option<Cap>) -> Option<Cap> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(if b.bytes() < a.bytes() { b } else { a }),
+            (a, None) => a,
+            (None, b) => b,
+        }
+    }
 }
 
 /// The bytes of a capped read: what was read, whether the cap cut it, and the
@@ -145,12 +186,59 @@ fn convert_binary(display: &str, bytes: &[u8]) -> Option<Result<SourceText, Inpu
         .then(|| super::evtx::to_text(display, bytes))
 }
 
+/// Reads `input` whole, at most `cap` bytes (and its own limit), and decodes it.
+pub(crate) fn read_whole(
+    input: Input,
+    cap: Cap,
+    limits: &Limits,
+) -> Result<SourceText, InputError> {
+    let cap =
+        Cap::tighter(Some(cap), input.limit.as_ref().map(|(n, _)| Cap::Ratio(*n))).unwrap_or(cap);
+    let reason = |c: Cap| match (c, &input.limit) {
+        (Cap::Ratio(_), Some((_, why))) => why.clone(),
+        _ => c.reason(limits),
+    };
+    let read = match input.source.open() {
+        Ok(r) => read_capped(r, cap.bytes()),
+        Err(e) => return Err(InputError::new(input.display, io_message(&e))),
+    };
+    let cut = match (&read.error, read.truncated) {
+        (Some(e), _) if read.bytes.is_empty() => {
+            return Err(InputError::new(input.display, input.origin.unreadable(e)))
+        }
+        (Some(_), _) if input.cut.is_some() => input.cut,
+        (Some(e), _) => Some(input.origin.cut_by_error(read.bytes.len() as u64, e)),
+        (None, true) => Some(reason(cap)),
+        (None, false) => input.cut,
+    };
+    let decoded = match convert_binary(&input.display, &read.bytes) {
+        Some(converted) => converted,
+        None => {
+            let opts = DecodeOptions {
+                decompressed: input.decompressed,
+                cut,
+            };
+            decode::try_decode_with(input.display, read.bytes, opts)
+                .map_err(|e| InputError::new(e.path, e.kind.to_string()))
+        }
+    };
+    decoded.map(|mut text| {
+        if !input.notes.is_empty() {
+            let mut notes = input.notes;
+            notes.append(&mut text.notes);
+            text.notes = notes;
+        }
+        text
+    })
+}
+
 impl<'a> Reader<'a> {
-    pub(crate) fn new(limits: &'a Limits) -> Reader<'a> {
+    pub(crate) fn new(limits: &'a Limits, mode: Mode) -> Reader<'a> {
         Reader {
             limits,
+            mode,
             total: 0,
-            texts: Vec::new(),
+            out: Vec::new(),
             errors: Vec::new(),
         }
     }
@@ -165,13 +253,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The cap for reading bytes that may be a container: the per-source cap
-    /// (the total cap applies to what is decoded, see [`Reader::member`]), or
-    /// nothing once the total is spent.
-    pub(crate) fn read_cap(&self) -> Cap {
-        match self.cap() {
-            Cap::Total(0) => Cap::Total(0),
-            _ => Cap::Source(self.limits.max_source_bytes),
+    /// The cap for reading bytes that may be a container when they are read
+    /// whole: the per-source cap (the total cap applies to what is decoded,
+    /// see [`Reader::member`]), or nothing once the total is spent. A stream
+    /// has none.
+    pub(crate) fn read_cap(&self) -> Option<Cap> {
+        match (self.mode, self.cap()) {
+            (Mode::Stream, _) => None,
+            (Mode::Whole, Cap::Total(0)) => Some(Cap::Total(0)),
+            (Mode::Whole, _) => Some(Cap::Source(self.limits.max_source_bytes)),
         }
     }
 
@@ -194,50 +284,65 @@ impl<'a> Reader<'a> {
         self.error(display, message);
     }
 
+    /// Whether the total cap is spent (only sources read whole count).
+    pub(crate) fn total_spent(&self) -> bool {
+        self.mode == Mode::Whole && self.cap().bytes() == 0
+    }
+
     /// Reads one input.
-    pub(crate) fn input(&mut self, input: Input) {
-        let cap = self.read_cap();
+    pub(crate) fn input(&mut self, input: WalkInput) {
         let display = match &input {
-            Input::Stdin => "-".to_string(),
-            Input::File { display, .. } => display.clone(),
+            WalkInput::Stdin => "-".to_string(),
+            WalkInput::File { display, .. } => display.clone(),
         };
-        if cap.bytes() == 0 {
+        if self.total_spent() {
             return self.skip_over_total(display);
         }
-        let read = match input {
-            Input::Stdin => read_capped(io::stdin().lock(), cap.bytes()),
-            Input::File { path, .. } => match File::open(&path) {
-                Ok(f) => read_capped(f, cap.bytes()),
-                Err(e) => return self.error(display, io_message(&e)),
-            },
+        let source = match input {
+            WalkInput::Stdin => ByteSource::spool(Box::new(io::stdin())),
+            WalkInput::File { path, .. } => {
+                if let Err(e) = std::fs::File::open(&path) {
+                    return self.error(display, io_message(&e));
+                }
+                ByteSource::file(path)
+            }
         };
-        let cut = match (&read.error, read.truncated) {
-            (Some(e), _) if read.bytes.is_empty() => return self.error(display, io_message(e)),
-            (Some(e), _) => Some(format!("a read error ({})", io_message(e))),
-            (None, true) => Some(cap.reason(self.limits)),
-            (None, false) => None,
-        };
-        self.blob(Blob::top(display, read.bytes, cut));
+        let limit = self.read_cap();
+        self.blob(Blob::top(display, source, limit));
     }
 
     /// Reads bytes already in memory as one input, capped like a file.
-    pub(crate) fn bytes(&mut self, display: String, mut bytes: Vec<u8>) {
-        let cap = self.read_cap();
-        if cap.bytes() == 0 {
+    pub(crate) fn bytes(&mut self, display: String, bytes: Vec<u8>) {
+        if self.total_spent() {
             return self.skip_over_total(display);
         }
-        let mut cut = None;
-        if bytes.len() as u64 > cap.bytes() {
-            bytes.truncate(usize::try_from(cap.bytes()).unwrap_or(usize::MAX));
-            cut = Some(cap.reason(self.limits));
+        let limit = self.read_cap();
+        self.blob(Blob::top(display, ByteSource::memory(bytes), limit));
+    }
+
+    /// Reads one source of bytes as one input.
+    pub(crate) fn source(&mut self, display: String, source: ByteSource) {
+        if self.total_spent() {
+            return self.skip_over_total(display);
         }
-        self.blob(Blob::top(display, bytes, cut));
+        let limit = self.read_cap();
+        self.blob(Blob::top(display, source, limit));
     }
 
     /// Dispatches one blob by content: containers are opened (their members
-    /// come back here), anything else is decoded as one source.
+    /// come back here), anything else is one source.
     pub(crate) fn blob(&mut self, blob: Blob) {
-        let kind = container::sniff(&blob.hint, &blob.bytes);
+        let head = match blob.bounded().open() {
+            Ok(r) => read_capped(r, SNIFF),
+            Err(e) => return self.error(blob.display, io_message(&e)),
+        };
+        if let Some(e) = &head.error {
+            if head.bytes.is_empty() {
+                let message = blob.origin.unreadable(e);
+                return self.error(blob.display, message);
+            }
+        }
+        let kind = container::sniff(&blob.hint, &head.bytes);
         if kind != Kind::Plain && blob.depth >= MAX_NESTING {
             let message =
                 format!("a container nested more than {MAX_NESTING} levels deep; skipped");
@@ -247,74 +352,88 @@ impl<'a> Reader<'a> {
             Kind::Gzip => self.gunzip(blob),
             Kind::Zip => super::zip::read(self, &blob),
             Kind::Tar => super::tar::read(self, &blob),
-            Kind::Plain => self.member(blob),
+            Kind::Plain => self.member(blob, &head.bytes),
         }
     }
 
-    /// Decompresses a gzip stream (all its members) into one blob and
-    /// dispatches it again (a `.tar.gz` holds a tar).
-    fn gunzip(&mut self, blob: Blob) {
-        let cap = self
-            .read_cap()
-            .or_ratio(self.ratio_cap(blob.bytes.len() as u64));
-        let read = read_capped(MultiGzDecoder::new(blob.bytes.as_slice()), cap.bytes());
-        let cut = match (&read.error, read.truncated) {
-            (Some(e), _) if read.bytes.is_empty() => {
-                let message = format!("corrupt gzip: {}", io_message(e));
-                return self.error(blob.display, message);
+    /// A seekable view of a container's bytes within its limit, with why it
+    /// was cut (the limit, or a read error), spooling a stream that cannot seek.
+    pub(crate) fn seekable(&self, blob: &Blob) -> io::Result<(ByteSource, Option<String>)> {
+        let view = blob.bounded().spooled()?;
+        let len = view.seek_len().unwrap_or(0);
+        if let Some(c) = blob.limit {
+            if len > c.bytes() {
+                return Ok((view.slice(0, c.bytes()), Some(c.reason(self.limits))));
             }
-            (Some(_), _) if blob.cut.is_some() => blob.cut,
-            (Some(e), _) => Some(format!(
-                "the gzip stream is corrupt or truncated after {} decompressed bytes ({})",
-                read.bytes.len(),
-                io_message(e)
-            )),
-            (None, true) => Some(cap.reason(self.limits)),
-            (None, false) => None,
+        }
+        if let Some(e) = view.failure() {
+            let why = blob.origin.cut_by_error(len, &e);
+            return Ok((view, Some(why)));
+        }
+        Ok((view, blob.cut.clone()))
+    }
+
+    /// A gzip stream: its decompressed content is one blob, dispatched again
+    /// (a `.tar.gz` holds a tar). The ratio cap is checked against its
+    /// compressed size (a stream that cannot seek is spooled to learn it).
+    fn gunzip(&mut self, blob: Blob) {
+        let (compressed, outer_cut) = match self.seekable(&blob) {
+            Ok(v) => v,
+            Err(e) => return self.error(blob.display, io_message(&e)),
+        };
+        let size = compressed.seek_len().unwrap_or(0);
+        let ratio = Cap::Ratio(self.ratio_cap(size));
+        let limit = match self.read_cap() {
+            Some(c) => c.or_ratio(ratio.bytes()),
+            None => ratio,
         };
         self.blob(Blob {
             hint: container::gunzipped_name(&blob.hint),
             display: blob.display,
-            bytes: read.bytes,
-            cut,
-            decompressed: true,
+            source: compressed.gunzip(),
+            limit: Some(limit),
+            cut: None,
+            origin: Origin::Gzip { outer_cut },
             depth: blob.depth.saturating_add(1),
             notes: blob.notes,
         });
     }
 
-    /// Decodes one blob as a source and keeps it (or converts it first, see
-    /// [`convert_binary`]), cut to what is left of the total cap.
-    fn member(&mut self, mut blob: Blob) {
-        let cap = self.cap();
-        if cap.bytes() == 0 {
+    /// One source: decoded whole ([`Mode::Whole`], or a binary format converted
+    /// to text), else handed on to be streamed. `head` is its first bytes.
+    fn member(&mut self, blob: Blob, head: &[u8]) {
+        let whole = self.mode == Mode::Whole || head.starts_with(super::evtx::MAGIC);
+        if self.total_spent() {
             return self.skip_over_total(blob.display);
         }
-        if blob.bytes.len() as u64 > cap.bytes() {
-            blob.bytes
-                .truncate(usize::try_from(cap.bytes()).unwrap_or(usize::MAX));
-            blob.cut = Some(cap.reason(self.limits));
-        }
-        let decoded = match convert_binary(&blob.display, &blob.bytes) {
-            Some(converted) => converted,
-            None => {
-                let opts = DecodeOptions {
-                    decompressed: blob.decompressed,
-                    cut: blob.cut,
-                };
-                decode::try_decode_with(blob.display, blob.bytes, opts)
-                    .map_err(|e| InputError::new(e.path, e.kind.to_string()))
-            }
+        let limit = blob.limit.map(|c| (c.bytes(), c.reason(self.limits)));
+        let input = Input {
+            display: blob.display,
+            name: blob.hint,
+            source: blob.source,
+            decompressed: blob.origin != Origin::Plain,
+            limit,
+            cut: blob.cut,
+            notes: blob.notes,
+            origin: blob.origin,
+            progress: None,
         };
-        match decoded {
-            Ok(mut text) => {
+        if !whole {
+            if let Some(what) = decode::binary_kind(head) {
+                let kind = decode::DecodeErrorKind::Binary { what };
+                return self.error(input.display, kind.to_string());
+            }
+            self.out.push(Collected::Input(input));
+            return;
+        }
+        let cap = match self.mode {
+            Mode::Whole => self.cap(),
+            Mode::Stream => Cap::Source(self.limits.max_source_bytes),
+        };
+        match read_whole(input, cap, self.limits) {
+            Ok(text) => {
                 self.total = self.total.saturating_add(text.raw_len);
-                if !blob.notes.is_empty() {
-                    let mut notes = blob.notes;
-                    notes.append(&mut text.notes);
-                    text.notes = notes;
-                }
-                self.texts.push(text);
+                self.out.push(Collected::Text(text));
             }
             Err(e) => self.errors.push(e),
         }

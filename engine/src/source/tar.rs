@@ -1,17 +1,20 @@
 //! Tar archives (`bundle.tar`, the content of `bundle.tar.gz` / `.tgz`):
-//! lists the headers (GNU long names and PAX paths included) and hands each
-//! member's bytes, sliced from the archive in memory, to [`super::archive`].
+//! lists the headers (GNU long names and PAX paths included) and gives each
+//! member, through [`super::archive`], as a slice of the archive's bytes.
 //!
-//! An archive cut short keeps the members before the cut (the last one cut
-//! with a note) and reports the rest as skipped; a damaged header ends the
-//! listing with an error naming the archive. This module never copies more
-//! than the cap it is given and never writes to disk.
+//! A tar file is read where it is; the tar inside a gzip stream is spooled
+//! once (in memory while small, else in a temporary file) so its members can
+//! be read at any offset. An archive cut short keeps the members before the
+//! cut (the last one cut with a note) and reports the rest as skipped; a
+//! damaged header ends the listing with an error naming the archive. This
+//! module never copies a member's bytes and never writes to disk.
 
-use std::io;
+use std::io::Read;
 
-use super::archive::{self, Entry, EntryKind, Members};
+use super::archive::{self, Archive, Entry, EntryKind, MemberBytes, Members};
+use super::bytes::ByteSource;
 use super::io_message;
-use super::read::{Blob, Capped, Reader};
+use super::read::{Blob, Reader};
 
 /// Where a member's bytes are in the archive.
 #[derive(Clone, Copy)]
@@ -22,28 +25,43 @@ struct Extent {
 
 /// Reads every member of the tar archive in `blob`.
 pub(crate) fn read(reader: &mut Reader<'_>, blob: &Blob) {
-    let (entries, extents, failure) = list(&blob.bytes);
+    let corrupt = |why: String, cut: &Option<String>| {
+        let mut message = format!("corrupt tar archive: {why}");
+        if let Some(cut) = cut {
+            message.push_str(&format!(" (the archive was cut short: {cut})"));
+        }
+        message
+    };
+    let (view, cut) = match reader.seekable(blob) {
+        Ok(v) => v,
+        Err(e) => return reader.error(blob.display.clone(), corrupt(io_message(&e), &None)),
+    };
+    let (entries, extents, failure) = match view.random() {
+        Some(Ok(at)) => list(at),
+        Some(Err(e)) => (Vec::new(), Vec::new(), Some(io_message(&e))),
+        None => (Vec::new(), Vec::new(), Some("cannot seek".to_string())),
+    };
     if entries.is_empty() {
         if let Some(e) = failure {
-            let mut message = format!("corrupt tar archive: {e}");
-            if let Some(cut) = &blob.cut {
-                message.push_str(&format!(" (the archive was cut short: {cut})"));
-            }
-            return reader.error(blob.display.clone(), message);
+            return reader.error(blob.display.clone(), corrupt(e, &cut));
         }
     }
     let count = entries.len();
+    let len = view.seek_len().unwrap_or(0);
+    let archive = Archive { blob, len, cut };
     archive::read_all(
         reader,
-        blob,
+        &archive,
         entries,
         &mut TarMembers {
-            bytes: &blob.bytes,
+            bytes: view,
+            len,
+            cut: archive.cut.clone(),
             extents,
         },
     );
     if let Some(e) = failure {
-        let message = match &blob.cut {
+        let message = match &archive.cut {
             Some(cut) => format!("archive cut short ({cut}); members after the first {count} are skipped"),
             None => format!("the tar archive is truncated or corrupt after {count} members ({e}); the rest is skipped"),
         };
@@ -53,7 +71,7 @@ pub(crate) fn read(reader: &mut Reader<'_>, blob: &Blob) {
 
 /// The entries of the archive with their extents, and the error that ended
 /// the listing early, if any.
-fn list(bytes: &[u8]) -> (Vec<Entry>, Vec<Extent>, Option<String>) {
+fn list(bytes: impl Read) -> (Vec<Entry>, Vec<Extent>, Option<String>) {
     let mut entries = Vec::new();
     let mut extents = Vec::new();
     let mut ar = ::tar::Archive::new(bytes);
@@ -99,32 +117,36 @@ fn list(bytes: &[u8]) -> (Vec<Entry>, Vec<Extent>, Option<String>) {
     (entries, extents, None)
 }
 
-struct TarMembers<'a> {
-    bytes: &'a [u8],
+struct TarMembers {
+    bytes: ByteSource,
+    /// Length of the archive's bytes.
+    len: u64,
+    /// Why the archive was cut, if it was.
+    cut: Option<String>,
     extents: Vec<Extent>,
 }
 
-impl Members for TarMembers<'_> {
-    fn read(&mut self, entry: &Entry, cap: u64) -> Result<Capped, String> {
+impl Members for TarMembers {
+    fn source(&mut self, entry: &Entry) -> Result<MemberBytes, String> {
         let Some(ext) = self.extents.get(entry.index).copied() else {
             return Err("member not found; skipped".to_string());
         };
-        let start = usize::try_from(ext.start).unwrap_or(usize::MAX);
-        let data = self.bytes.get(start..).unwrap_or_default();
-        let len = usize::try_from(ext.len).unwrap_or(usize::MAX);
-        let keep = usize::try_from(cap).unwrap_or(usize::MAX).min(len);
-        let bytes = data.get(..keep).unwrap_or(data).to_vec();
-        let truncated = ext.len > cap;
-        let short = bytes.len() < keep;
-        Ok(Capped {
-            truncated: truncated && !short,
-            error: short.then(|| {
-                io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "the archive ends inside this member",
+        let avail = self.len.saturating_sub(ext.start).min(ext.len);
+        let cut = (avail < ext.len).then(|| {
+            self.cut.clone().unwrap_or_else(|| {
+                format!(
+                    "the member is corrupt or truncated after {avail} bytes \
+                     (the archive ends inside this member)"
                 )
-            }),
-            bytes,
+            })
+        });
+        if avail == 0 && ext.len > 0 {
+            return Err("corrupt member: the archive ends inside this member; skipped".to_string());
+        }
+        Ok(MemberBytes {
+            source: self.bytes.slice(ext.start, avail),
+            size: ext.len,
+            cut,
         })
     }
 }

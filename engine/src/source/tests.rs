@@ -281,3 +281,73 @@ fn io_messages_drop_the_os_error_number() {
     let e = io::Error::from_raw_os_error(2);
     assert_eq!(io_message(&e), "No such file or directory");
 }
+
+/// `(display, name, decompressed, limit)` of an input to stream.
+type Listed = (String, String, bool, Option<u64>);
+
+/// Every input to stream, and the paths of the sources read already.
+fn listed(items: &[Collected]) -> (Vec<Listed>, Vec<String>) {
+    let mut inputs = Vec::new();
+    let mut texts = Vec::new();
+    for c in items {
+        match c {
+            Collected::Input(i) => inputs.push((
+                i.display.clone(),
+                i.name.clone(),
+                i.decompressed,
+                i.limit.as_ref().map(|(n, _)| *n),
+            )),
+            Collected::Text(t) => texts.push(t.path.clone()),
+        }
+    }
+    (inputs, texts)
+}
+
+#[test]
+fn inputs_to_stream_are_listed_unread_with_the_names_formats_are_detected_by() {
+    let tmp = TempDir::new("inputs");
+    tmp.write("b/a.log", b"2025-01-01T00:00:00Z [info] [fs] up\n");
+    let gz = gzip(&b"[DEBUG] MCP server \"x\": start\n".repeat(10));
+    tmp.write("b/c.log.gz", &gz);
+    tmp.write("b/d.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    let root = tmp.0.join("b");
+    let limits = Limits {
+        max_source_bytes: 4,
+        max_total_bytes: 4,
+        ..Limits::default()
+    };
+    // The size caps are for sources read whole: streamed inputs are not cut by them.
+    let (items, errs) = collect_inputs(&[&root], &limits);
+    let r = root.display().to_string();
+    assert_eq!(
+        errors(&errs),
+        [format!(
+            "{r}/d.png: binary file (PNG image, not text); skipped"
+        )]
+    );
+    let ratio_cap = (gz.len() as u64 * limits.max_ratio).max(limits.ratio_floor);
+    assert_eq!(
+        listed(&items),
+        (
+            vec![
+                (format!("{r}/a.log"), format!("{r}/a.log"), false, None),
+                (
+                    format!("{r}/c.log.gz"),
+                    format!("{r}/c.log"),
+                    true,
+                    Some(ratio_cap)
+                ),
+            ],
+            vec![]
+        )
+    );
+    // Read whole, the same source is cut by the per-source cap.
+    let Some(Collected::Input(first)) = items.into_iter().next() else {
+        panic!("an input");
+    };
+    let text = read_whole(first, &limits).expect("readable");
+    assert_eq!(text.text, "2025");
+    assert!(text.notes[0]
+        .message
+        .contains("the per-source size cap (4 bytes)"));
+}

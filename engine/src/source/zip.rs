@@ -1,48 +1,92 @@
 //! Zip archives (`support.zip`, a zip member of a tarball): lists the central
-//! directory and reads stored and deflated members through [`super::archive`].
+//! directory and gives stored and deflated members, through
+//! [`super::archive`], as slices of the archive's bytes (inflated when read).
 //!
-//! Encrypted members and other compression methods are errors naming
-//! `archive!member`; a damaged archive (no central directory) is an error
-//! naming the archive. This module never decompresses more than the cap it is
-//! given and never writes to disk.
-
-use std::io::Cursor;
+//! The archive is read where it is when it can seek (a file, stdin's spool);
+//! a zip inside a compressed stream is spooled first. Encrypted members and
+//! other compression methods are errors naming `archive!member`; a damaged
+//! archive (no central directory) is an error naming the archive. This
+//! module never decompresses anything itself and never writes to disk.
 
 use ::zip::result::ZipError;
 use ::zip::{CompressionMethod, ZipArchive};
 
-use super::archive::{self, Entry, EntryKind, Members};
-use super::read::{read_capped, Blob, Capped, Reader};
+use super::archive::{self, Archive, Entry, EntryKind, MemberBytes, Members};
+use super::bytes::{At, ByteSource};
+use super::io_message;
+use super::read::{Blob, Reader};
+
+/// Where a member's stored bytes are and how to read them.
+#[derive(Clone, Copy)]
+struct Extent {
+    start: u64,
+    compressed: u64,
+    size: u64,
+    crc: u32,
+    deflated: bool,
+}
 
 /// Reads every member of the zip archive in `blob`.
 pub(crate) fn read(reader: &mut Reader<'_>, blob: &Blob) {
-    let mut zip = match ZipArchive::new(Cursor::new(blob.bytes.as_slice())) {
-        Ok(zip) => zip,
-        Err(e) => {
-            let mut message = format!("corrupt zip archive: {}", describe(&e));
-            if let Some(cut) = &blob.cut {
-                message.push_str(&format!(" (the archive was cut short: {cut})"));
-            }
-            return reader.error(blob.display.clone(), message);
+    let corrupt = |why: String, cut: &Option<String>| {
+        let mut message = format!("corrupt zip archive: {why}");
+        if let Some(cut) = cut {
+            message.push_str(&format!(" (the archive was cut short: {cut})"));
         }
+        message
     };
-    let entries = (0..zip.len()).map(|i| entry(&mut zip, i)).collect();
-    archive::read_all(reader, blob, entries, &mut ZipMembers(zip));
+    let (view, cut) = match reader.seekable(blob) {
+        Ok(v) => v,
+        Err(e) => return reader.error(blob.display.clone(), corrupt(io_message(&e), &None)),
+    };
+    let at = match view.random() {
+        Some(Ok(at)) => at,
+        Some(Err(e)) => return reader.error(blob.display.clone(), corrupt(io_message(&e), &cut)),
+        None => return reader.error(blob.display.clone(), corrupt("cannot seek".into(), &cut)),
+    };
+    let mut zip = match ZipArchive::new(at) {
+        Ok(zip) => zip,
+        Err(e) => return reader.error(blob.display.clone(), corrupt(describe(&e), &cut)),
+    };
+    let mut extents = Vec::with_capacity(zip.len());
+    let entries = (0..zip.len())
+        .map(|i| {
+            let (entry, extent) = entry(&mut zip, i);
+            extents.push(extent);
+            entry
+        })
+        .collect();
+    let archive = Archive {
+        blob,
+        len: view.seek_len().unwrap_or(0),
+        cut,
+    };
+    archive::read_all(
+        reader,
+        &archive,
+        entries,
+        &mut ZipMembers {
+            bytes: view,
+            extents,
+        },
+    );
 }
 
-fn entry(zip: &mut ZipArchive<Cursor<&[u8]>>, index: usize) -> Entry {
+fn entry(zip: &mut ZipArchive<At>, index: usize) -> (Entry, Option<Extent>) {
     let listed = zip.name_for_index(index).unwrap_or("?").to_string();
     let f = match zip.by_index_raw(index) {
         Ok(f) => f,
         Err(e) => {
-            return Entry {
+            let entry = Entry {
                 index,
                 raw_name: listed,
                 kind: EntryKind::Skip(format!("corrupt member: {}", describe(&e))),
                 compressed: None,
-            }
+            };
+            return (entry, None);
         }
     };
+    let mut deflated = false;
     let kind = if f.is_dir() {
         EntryKind::Dir
     } else if f.is_symlink() {
@@ -51,29 +95,50 @@ fn entry(zip: &mut ZipArchive<Cursor<&[u8]>>, index: usize) -> Entry {
         EntryKind::Skip("encrypted member (password protected)".to_string())
     } else {
         match f.compression() {
-            CompressionMethod::Stored | CompressionMethod::Deflated => EntryKind::File,
+            CompressionMethod::Stored => EntryKind::File,
+            CompressionMethod::Deflated => {
+                deflated = true;
+                EntryKind::File
+            }
             other => EntryKind::Skip(format!(
                 "unsupported compression method ({})",
                 method_name(other)
             )),
         }
     };
-    Entry {
+    let extent = Extent {
+        // `by_index_raw` found the data, so its start is known.
+        start: f.data_start(),
+        compressed: f.compressed_size(),
+        size: f.size(),
+        crc: f.crc32(),
+        deflated,
+    };
+    let entry = Entry {
         index,
         raw_name: f.name().to_string(),
         kind,
         compressed: Some(f.compressed_size()),
-    }
+    };
+    (entry, Some(extent))
 }
 
-struct ZipMembers<'a>(ZipArchive<Cursor<&'a [u8]>>);
+struct ZipMembers {
+    bytes: ByteSource,
+    extents: Vec<Option<Extent>>,
+}
 
-impl Members for ZipMembers<'_> {
-    fn read(&mut self, entry: &Entry, cap: u64) -> Result<Capped, String> {
-        match self.0.by_index(entry.index) {
-            Ok(f) => Ok(read_capped(f, cap)),
-            Err(e) => Err(format!("corrupt member: {}; skipped", describe(&e))),
-        }
+impl Members for ZipMembers {
+    fn source(&mut self, entry: &Entry) -> Result<MemberBytes, String> {
+        let Some(Some(ext)) = self.extents.get(entry.index).copied() else {
+            return Err("corrupt member: member not found; skipped".to_string());
+        };
+        let data = self.bytes.slice(ext.start, ext.compressed);
+        Ok(MemberBytes {
+            source: ByteSource::zip_member(data, ext.deflated, ext.size, ext.crc),
+            size: ext.size,
+            cut: None,
+        })
     }
 }
 

@@ -1,8 +1,9 @@
-//! Read-ahead: each streamed source is read on its own thread, ahead of the
-//! matcher, so parsing overlaps matching and several files are parsed at
-//! once. All streams share one byte budget ([`BUDGET`]); a stream may always
-//! have [`MIN_AHEAD`] segments in flight, so the source the matcher waits for
-//! can never be starved by sources it does not need yet.
+//! Read-ahead: each large streamed source (small ones are read to their end
+//! when opened, see `scan`) is read on its own thread, ahead of the matcher,
+//! so parsing overlaps matching and several files are parsed at once. All
+//! streams share one byte budget ([`BUDGET`]); a stream may always have
+//! [`MIN_AHEAD`] segments in flight, so the source the matcher waits for can
+//! never be starved by sources it does not need yet.
 //!
 //! Memory: at most the budget plus `MIN_AHEAD` segments per stream. This
 //! module only moves segments between threads; it never parses or matches.

@@ -18,8 +18,8 @@ pub struct Hit {
     pub rule: bool,
 }
 
-/// The literal search of one source.
-#[derive(Debug)]
+/// The literal search of one source (cloning shares the automaton).
+#[derive(Clone, Debug)]
 pub struct Finder {
     ac: AhoCorasick,
     /// Patterns below this index are rule literals, the others error words.

@@ -16,6 +16,7 @@ use crate::text::{Note, SourceText};
 use crate::unexplained::{self, Groups};
 
 use super::hits::{Finder, Hit};
+use super::summary::ErrorRecord;
 
 /// Most lines walked back from a candidate line to find its record's start.
 pub const MAX_BACK: usize = 32;
@@ -42,6 +43,11 @@ pub struct ChunkOut {
     pub error_records: u64,
     /// Error records past the chunk's grouping budget (counted, not grouped).
     pub ungrouped: u64,
+    /// `seq`s (increasing) of the events that hold only error words: no rule
+    /// can match them, so they are for the unexplained groups, not the matcher.
+    pub error_only: Vec<u32>,
+    /// The error-looking events kept, as the stream's summary remembers them.
+    pub error_records_kept: Vec<ErrorRecord>,
     pub notes: Vec<Note>,
 }
 
@@ -155,8 +161,8 @@ pub fn newlines(bytes: &[u8]) -> u64 {
     bytes.iter().map(|&b| u64::from(b == b'\n')).sum()
 }
 
-/// The last non-empty line of `buf[lo..hi]`.
-fn last_line(buf: &[u8], lo: usize, hi: usize) -> Option<(usize, usize)> {
+/// The last non-empty line of `buf[lo..hi]` (its end before the terminator).
+pub(super) fn last_line(buf: &[u8], lo: usize, hi: usize) -> Option<(usize, usize)> {
     let region = buf.get(lo..hi)?;
     let mut end = region.len();
     while end > 0 && matches!(region.get(end - 1), Some(b'\n' | b'\r')) {
@@ -271,8 +277,12 @@ fn parse_island(
             source_text: &piece.text,
             format: ctx.parser.format(),
         };
-        // A rule literal on one of its lines: some rule reading this source may match it.
-        let keep = held.iter().any(|h| h.rule) || sample.is_some_and(|l| holds(&l));
+        // A literal on one of its lines: some rule reading this source may match
+        // it, or it may be an unexplained error (kept either way, so the stream
+        // sees every copy of a record once; `error_only` says which the
+        // matcher need not see).
+        let sampled = sample.is_some_and(|l| holds(&l));
+        let keep = !held.is_empty() || sampled;
         let line = abs_line(ev.span.line);
         if !keep {
             if out.error_records >= group_budget {
@@ -283,12 +293,27 @@ fn parse_island(
             }
             continue;
         }
+        // `seq` is the line number (below).
+        let kept_error = unexplained::is_error_like(&er).then(|| {
+            if (out.error_records_kept.len() as u64) < group_budget {
+                ErrorRecord::new(line, line, &er.msg())
+            } else {
+                // Past the budget it is only counted: no template to work out.
+                ErrorRecord::counted(line, line)
+            }
+        });
         ev.span.start += base + start as u64;
         ev.span.end += base + start as u64;
         ev.span.end_line = abs_line(ev.span.end_line);
         ev.span.line = line;
         ev.seq = line;
         shift(&mut ev, offset);
+        if !sampled && held.iter().all(|h| !h.rule) {
+            out.error_only.push(line);
+        }
+        if let Some(r) = kept_error {
+            out.error_records_kept.push(r);
+        }
         out.events.push(ev);
         kept_any = true;
     }

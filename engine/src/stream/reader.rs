@@ -1,32 +1,41 @@
-//! The batch reader: reads a file through one buffer, a batch of chunks at a
+//! The batch reader: reads a source through one buffer, a batch of chunks at a
 //! time, processes the chunks in parallel and yields their segments in order.
 //!
 //! The buffer holds the batch plus [`MARGIN`] bytes on each side, so a record
 //! that crosses a chunk or batch boundary is parsed whole. Two chunks can
 //! produce the same record; the later copy (overlapping what was emitted) is
-//! dropped. Memory: one buffer of `chunk × chunks_per_batch + 2 × MARGIN`
-//! bytes plus the segments of one batch. This module never parses by itself.
+//! dropped. While counting each chunk's lines it also finds the bytes that
+//! are not valid UTF-8 (read as Windows-1252, counted in one note as for a
+//! source read whole), and it notes the error-looking records it keeps, so
+//! the report can group those no finding explains ([`Summary`]). A source that
+//! ends early (a cap, a read error) is cut back to its last line end, with a
+//! note. Memory: one buffer of `chunk × chunks_per_batch + 2 × MARGIN` bytes
+//! (grown as the source proves that long) plus the segments of one batch.
+//! This module never parses by itself.
 
 use std::collections::VecDeque;
-use std::fs::File;
-use std::io::Read;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use crate::segment::Segment;
-use crate::text::Note;
+use crate::text::{Encoding, Note};
 
+use super::feed::Feed;
 use super::island::{self, BatchCx, Carries, ChunkOut, Ctx};
 use super::{StreamConfig, Summary};
 
 /// Context kept before and read past each batch.
 pub const MARGIN: usize = 64 << 10;
 
+/// Bytes read at first; the buffer grows from there as the source proves longer.
+const FIRST_READ: usize = 64 << 10;
+
 /// A streamed source (see the module docs).
 pub struct Stream<'a> {
-    file: File,
-    ctx: Ctx,
+    feed: Feed,
+    /// `None` once the stream has ended.
+    ctx: Option<Ctx>,
     cfg: StreamConfig,
     summary: Arc<Mutex<Summary>>,
     buf: Vec<u8>,
@@ -43,17 +52,18 @@ pub struct Stream<'a> {
     /// The server the last naming line before `body` named (see `Carries`).
     carry: Option<String>,
     queue: VecDeque<Segment<'a>>,
+    /// Bytes not valid UTF-8 so far, and the line of the first.
+    lossy: (u64, Option<u64>),
 }
 
 impl<'a> Stream<'a> {
-    pub fn new(file: File, ctx: Ctx, cfg: StreamConfig, summary: Arc<Mutex<Summary>>) -> Self {
+    pub fn new(feed: Feed, ctx: Ctx, cfg: StreamConfig, summary: Arc<Mutex<Summary>>) -> Self {
         Stream {
-            file,
-            ctx,
+            feed,
+            ctx: Some(ctx),
             cfg: StreamConfig {
                 chunk: cfg.chunk.max(1),
                 chunks_per_batch: cfg.chunks_per_batch.max(1),
-                ..cfg
             },
             summary,
             buf: Vec::new(),
@@ -65,35 +75,29 @@ impl<'a> Stream<'a> {
             emitted_end: None,
             carry: None,
             queue: VecDeque::new(),
+            lossy: (0, None),
         }
     }
 
-    /// Reads until the buffer holds a batch and its margin (or the file ends).
+    /// Reads until the buffer holds a batch and its margin (or the source ends).
     fn fill(&mut self) {
         let want = self.body + self.cfg.chunk * self.cfg.chunks_per_batch + MARGIN;
         while self.buf.len() < want && !self.eof {
             let old = self.buf.len();
-            self.buf.resize(want, 0);
-            match self.file.read(&mut self.buf[old..]) {
-                Ok(0) => {
-                    self.buf.truncate(old);
-                    self.eof = true;
-                }
-                Ok(n) => self.buf.truncate(old + n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => self.buf.truncate(old),
-                Err(e) => {
-                    self.buf.truncate(old);
-                    self.eof = true;
-                    let at = self.base + old as u64;
-                    self.with_summary(|s| {
-                        s.note(Note::new(
-                            None,
-                            format!(
-                                "read error at byte {at} ({}): the rest was skipped",
-                                crate::source::io_message(&e)
-                            ),
-                        ))
-                    });
+            let step = (want - old).min(old.max(FIRST_READ));
+            self.buf.resize(old + step, 0);
+            let n = self.feed.read(self.buf.get_mut(old..).unwrap_or_default());
+            self.buf.truncate(old + n);
+            if n == 0 {
+                self.eof = true;
+                if self.feed.cut().is_some() {
+                    // Cut short: keep whole lines only (as a source read whole is cut).
+                    let keep = match memchr::memrchr(b'\n', &self.buf) {
+                        Some(i) => i + 1,
+                        None if self.base == 0 => self.buf.len(),
+                        None => self.body,
+                    };
+                    self.buf.truncate(keep.max(self.body));
                 }
             }
         }
@@ -122,30 +126,42 @@ impl<'a> Stream<'a> {
             }
         };
         if end <= self.body {
-            self.done = self.eof;
-            if !self.eof {
-                // No room to make progress: cannot happen with MARGIN > 0, but never spin.
-                self.done = true;
-            }
+            // The end (or no room to make progress: cannot happen with MARGIN > 0, but never spin).
+            self.finish();
             return;
         }
-        let chunks = split(&self.buf, self.body, end, self.cfg.chunk);
-        let counts: Vec<u64> = chunks
+        if self.ctx.is_none() {
+            self.finish();
+            return;
+        }
+        let chunks = split(&self.buf, self.base, self.body, end, self.cfg.chunk);
+        let scans: Vec<(u64, Invalid)> = chunks
             .par_iter()
-            .map(|&(lo, hi)| island::newlines(self.buf.get(lo..hi).unwrap_or(&[])))
+            .map(|&(lo, hi)| {
+                let bytes = self.buf.get(lo..hi).unwrap_or(&[]);
+                (island::newlines(bytes), invalid_utf8(bytes))
+            })
             .collect();
         let mut firsts = Vec::with_capacity(chunks.len());
         let mut line = self.line;
-        for c in &counts {
+        for ((count, bad), &(lo, _)) in scans.iter().zip(&chunks) {
             firsts.push(line);
-            line += c;
+            if bad.count > 0 {
+                self.lossy.0 += bad.count;
+                let before = self.buf.get(lo..lo + bad.first).unwrap_or(&[]);
+                self.lossy.1.get_or_insert(line + island::newlines(before));
+            }
+            line += count;
         }
         let grouped = self.summary.lock().map_or(0, |s| s.grouped);
+        let Some(ctx) = self.ctx.as_ref() else {
+            return;
+        };
         let batch = BatchCx {
-            carries: self.carries(end),
+            carries: self.carries(ctx, end),
             group_budget: super::summary::MAX_GROUPED.saturating_sub(grouped),
         };
-        let (buf, base, ctx) = (&self.buf, self.base, &self.ctx);
+        let (buf, base) = (&self.buf, self.base);
         let outs: Vec<ChunkOut> = chunks
             .par_iter()
             .zip(&firsts)
@@ -165,28 +181,64 @@ impl<'a> Stream<'a> {
         {
             lines += 1;
         }
-        let bytes = (end - self.body) as u64;
-        for out in outs {
-            self.emit(out);
+        let eof_at = (self.eof && end == len).then_some(len);
+        for (out, &(lo, hi)) in outs.into_iter().zip(&chunks) {
+            // Each chunk's last record was parsed as a time sample; keep it only
+            // where it is one whatever the chunk size (else it is kept only as a candidate).
+            let drop = last_line(&self.buf, lo, hi)
+                .filter(|&(s, e)| !is_sample(&self.buf, self.base, s, e, eof_at))
+                .map(|(s, _)| self.base + s as u64);
+            self.emit(out, drop);
         }
-        self.with_summary(|s| {
-            s.lines += lines;
-            s.bytes += bytes;
-        });
+        self.with_summary(|s| s.lines += lines);
         self.line = line;
         let keep = MARGIN.min(end);
         self.buf.drain(..end - keep);
         self.base += (end - keep) as u64;
         self.body = keep;
+        self.feed.forget_below(self.base);
         if self.eof && self.body >= self.buf.len() {
-            self.done = true;
+            self.finish();
         }
     }
 
+    /// Ends the stream: what the summary learns at the end, the buffer freed,
+    /// the finder given back.
+    fn finish(&mut self) {
+        if self.done {
+            return;
+        }
+        self.done = true;
+        let end = self.base + self.buf.len() as u64;
+        let raw_end = self.feed.raw_of(end);
+        let cut = self.feed.cut();
+        let lossy = self.lossy;
+        let bad = self.feed.bad_units();
+        self.with_summary(|s| {
+            s.bytes = raw_end;
+            s.cut = cut;
+            if let (count @ 1.., Some(line)) = lossy {
+                s.encoding = Encoding::Utf8Lossy;
+                s.note(Note::new(
+                    u32::try_from(line).ok(),
+                    format!(
+                        "{count} {} not valid UTF-8, read as Windows-1252 (first on line {line})",
+                        if count == 1 { "byte was" } else { "bytes were" }
+                    ),
+                ));
+            }
+            if let Some(n) = bad.and_then(|b| b.note()) {
+                s.note(n);
+            }
+        });
+        self.buf = Vec::new();
+        self.ctx = None;
+    }
+
     /// The servers named by lines of `buf[body..end]` (one sequential substring search).
-    fn carries(&self, end: usize) -> Carries {
+    fn carries(&self, ctx: &Ctx, end: usize) -> Carries {
         let mut at = Vec::new();
-        if let Some(lit) = self.ctx.parser.carry_literal() {
+        if let Some(lit) = ctx.parser.carry_literal() {
             let region = self.buf.get(self.body..end).unwrap_or(&[]);
             for i in memchr::memmem::find_iter(region, lit.as_bytes()) {
                 let pos = self.body + i;
@@ -198,7 +250,7 @@ impl<'a> Stream<'a> {
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 if let Some(server) = std::str::from_utf8(line)
                     .ok()
-                    .and_then(|l| self.ctx.parser.carry_of(l))
+                    .and_then(|l| ctx.parser.carry_of(l))
                 {
                     if at.last().map_or(true, |(s, _)| *s != start) {
                         at.push((start, server));
@@ -212,8 +264,26 @@ impl<'a> Stream<'a> {
         }
     }
 
-    /// Queues one chunk's segment and folds its errors and notes into the summary.
-    fn emit(&mut self, mut out: ChunkOut) {
+    /// Queues one chunk's segment and folds its errors, notes and error-looking
+    /// records into the summary. The record holding the line at `drop` (a
+    /// chunk's last line that is not a sample) is left out unless a line of it
+    /// holds a rule literal.
+    fn emit(&mut self, mut out: ChunkOut, drop: Option<u64>) {
+        let Some(ctx) = self.ctx.as_ref() else {
+            return;
+        };
+        let id = ctx.id;
+        if let Some(at) = drop {
+            let (buf, base) = (&self.buf, self.base);
+            out.events.retain(|e| {
+                if !(e.span.start <= at && at < e.span.end.max(e.span.start + 1)) {
+                    return true;
+                }
+                let lo = usize::try_from(e.span.start.saturating_sub(base)).unwrap_or(0);
+                let hi = usize::try_from(e.span.end.saturating_sub(base)).unwrap_or(0);
+                !ctx.finder.lines(buf, lo, hi).is_empty()
+            });
+        }
         let emitted = self.emitted_end;
         out.events
             .retain(|e| emitted.map_or(true, |end| e.span.start > end));
@@ -222,19 +292,68 @@ impl<'a> Stream<'a> {
         }
         let (errors, records, notes) = (out.errors, out.error_records, out.notes);
         let ungrouped = out.ungrouped;
-        self.with_summary(|s| {
+        let feed = &self.feed;
+        let summary = &self.summary;
+        if let Ok(mut s) = summary.lock() {
             s.add_errors(errors, records);
             s.dropped_errors += ungrouped;
-            notes.into_iter().for_each(|n| s.note(n));
-        });
+            notes
+                .into_iter()
+                .filter(|n| !crate::decode::is_lossy_note(&n.message))
+                .for_each(|n| s.note(n));
+            // Worked out by the chunk (in parallel); only the copies kept above count.
+            for r in std::mem::take(&mut out.error_records_kept) {
+                if out.events.binary_search_by_key(&r.seq, |e| e.seq).is_ok() {
+                    s.pending(r);
+                }
+            }
+        }
+        // Records holding only error words were for the groups above.
+        let error_only = std::mem::take(&mut out.error_only);
+        out.events
+            .retain(|e| error_only.binary_search(&e.seq).is_err());
+        if feed.is_transcoded() {
+            for ev in &mut out.events {
+                ev.span.start = feed.raw_of(ev.span.start);
+                ev.span.end = feed.raw_of(ev.span.end);
+            }
+        }
         if !out.events.is_empty() {
             self.queue.push_back(Segment {
-                source: self.ctx.id,
+                source: id,
                 text: out.text.into(),
                 events: out.events.into(),
             });
         }
     }
+}
+
+/// Bytes of a chunk that are not valid UTF-8, and the offset of the first.
+#[derive(Clone, Copy, Debug, Default)]
+struct Invalid {
+    count: u64,
+    first: usize,
+}
+
+/// The invalid UTF-8 bytes of `bytes` (each byte of an invalid sequence counts, as `decode` reads them one by one).
+fn invalid_utf8(bytes: &[u8]) -> Invalid {
+    let mut out = Invalid::default();
+    let mut pos = 0;
+    while let Some(rest) = bytes.get(pos..) {
+        match std::str::from_utf8(rest) {
+            Ok(_) => break,
+            Err(e) => {
+                let at = pos + e.valid_up_to();
+                let bad = e.error_len().unwrap_or(bytes.len() - at);
+                if out.count == 0 {
+                    out.first = at;
+                }
+                out.count += bad as u64;
+                pos = at + bad.max(1);
+            }
+        }
+    }
+    out
 }
 
 impl<'a> Iterator for Stream<'a> {
@@ -253,19 +372,120 @@ impl<'a> Iterator for Stream<'a> {
     }
 }
 
-/// `[lo, hi)` cut into chunks of about `size` bytes at line ends.
-fn split(buf: &[u8], lo: usize, hi: usize, size: usize) -> Vec<(usize, usize)> {
+/// Every this many bytes of a source, the record holding the last non-blank
+/// line before that point is kept as a time sample (see [`is_sample`]).
+pub const SAMPLE_EVERY: u64 = 256 << 10;
+
+/// The end (past its `\n`) of the line of `buf` holding the first multiple of
+/// [`SAMPLE_EVERY`] (from the first) at or after `pos`; `base` is the source
+/// offset of `buf[0]`. `None` when that line does not end inside `buf`.
+fn sample_cut(buf: &[u8], base: u64, pos: usize) -> Option<usize> {
+    let abs = base + pos as u64;
+    let m = abs.div_ceil(SAMPLE_EVERY).max(1) * SAMPLE_EVERY;
+    let at = usize::try_from(m - base).ok()?;
+    memchr::memchr(b'\n', buf.get(at..)?).map(|i| at + i + 1)
+}
+
+/// Whether the line starting at `start` and ending at `end` (past its
+/// terminator) is a time sample: the last non-blank line before a sample cut
+/// ([`SAMPLE_EVERY`]), or before the end of the source (`eof_at`, when known).
+/// Where a stream cuts its chunks never changes which lines are samples.
+fn is_sample(buf: &[u8], base: u64, start: usize, end: usize, eof_at: Option<usize>) -> bool {
+    let blank = |from: usize, to: usize| {
+        buf.get(from..to)
+            .is_some_and(|b| b.iter().all(|&c| c == b'\n' || c == b'\r'))
+    };
+    if let Some(q) = sample_cut(buf, base, start) {
+        if blank(end, q) {
+            return true;
+        }
+    }
+    eof_at.is_some_and(|e| blank(end, e))
+}
+
+/// `[lo, hi)` cut into chunks of about `size` bytes at line ends, and at every
+/// sample cut ([`SAMPLE_EVERY`]), so that the end of a chunk's last line is
+/// where a sample may be.
+fn split(buf: &[u8], base: u64, lo: usize, hi: usize, size: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut pos = lo;
     while pos < hi {
         let target = pos.saturating_add(size);
-        let end = if target >= hi {
+        let mut end = if target >= hi {
             hi
         } else {
             memchr::memchr(b'\n', buf.get(target..hi).unwrap_or(&[])).map_or(hi, |i| target + i + 1)
         };
+        if let Some(cut) = sample_cut(buf, base, pos) {
+            if cut > pos && cut < end {
+                end = cut;
+            }
+        }
         out.push((pos, end));
         pos = end;
     }
     out
+}
+
+/// The last non-blank line of `buf[lo..hi]`: `(start, end past its terminator)`.
+fn last_line(buf: &[u8], lo: usize, hi: usize) -> Option<(usize, usize)> {
+    let (start, end) = island::last_line(buf, lo, hi)?;
+    let stop = memchr::memchr(b'\n', buf.get(end..hi)?).map_or(hi, |i| end + i + 1);
+    Some((start, stop))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A buffer of `lines` lines of `width` bytes each (newline included).
+    fn lines(lines: usize, width: usize) -> Vec<u8> {
+        let mut line = vec![b'x'; width - 1];
+        line.push(b'\n');
+        line.repeat(lines)
+    }
+
+    /// The sample lines (their start offsets) of `buf` split at `size`, as the stream keeps them.
+    fn samples(buf: &[u8], size: usize) -> Vec<usize> {
+        split(buf, 0, 0, buf.len(), size)
+            .into_iter()
+            .filter_map(|(lo, hi)| last_line(buf, lo, hi))
+            .filter(|&(s, e)| is_sample(buf, 0, s, e, Some(buf.len())))
+            .map(|(s, _)| s)
+            .collect()
+    }
+
+    #[test]
+    fn samples_do_not_depend_on_the_chunk_size() {
+        // 100-byte lines over 600 KiB: sample cuts after bytes 256 Ki and 512 Ki, and the end.
+        let buf = lines(6144, 100);
+        let want = samples(&buf, 1 << 20);
+        // The line holding byte 262144 starts at 262100; the one before its end is the sample.
+        assert_eq!(want, [262_100, 524_200, 614_300]);
+        for size in [61, 997, 4096, 300_000] {
+            assert_eq!(samples(&buf, size), want, "chunk size {size}");
+        }
+    }
+
+    #[test]
+    fn a_sample_skips_back_over_blank_lines_and_never_cuts_mid_line() {
+        let mut buf = lines(2700, 100); // 270,000 bytes
+                                        // Blank lines around the first sample cut.
+        for b in buf.get_mut(262_000..262_400).unwrap() {
+            *b = b'\n';
+        }
+        let got = samples(&buf, 997);
+        assert_eq!(got.first(), Some(&261_900), "{got:?}");
+        for (lo, hi) in split(&buf, 0, 0, buf.len(), 997) {
+            assert!(lo == 0 || buf[lo - 1] == b'\n');
+            assert!(hi == buf.len() || buf[hi - 1] == b'\n');
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_counted_byte_by_byte() {
+        let bad = invalid_utf8(b"ok \xe9t\xe9 \xff\xfe end\n");
+        assert_eq!((bad.count, bad.first), (4, 3));
+        assert_eq!(invalid_utf8("caf\u{e9}\n".as_bytes()).count, 0);
+    }
 }

@@ -1,11 +1,19 @@
 //! What a streamed source tells the report besides its findings: its line
-//! count, its notes and its unexplained-error groups. Filled by the stream as
+//! count, its notes, why it ended early, and its error-looking records (those
+//! no finding explains are the unexplained errors). Filled by the stream as
 //! batches are read; read by the report once the stream is exhausted.
 //!
-//! This module never reads the file and never decides a cause.
+//! Error-looking records the stream kept for the matcher are remembered as
+//! [`Pending`]: their line, their template, and the text of the first few of
+//! each template, so the report can group those that no finding bound, as it
+//! does for a source read whole, in memory bounded by [`MAX_GROUPED`].
+//!
+//! This module never reads the source and never decides a cause.
+
+use std::collections::HashMap;
 
 use crate::text::{Encoding, Note};
-use crate::unexplained::Groups;
+use crate::unexplained::{self, Groups};
 
 /// Error words searched for in streamed files (lower-case literals): a line
 /// holding none of them is never an unexplained error. The streamed view of
@@ -53,8 +61,150 @@ pub struct Summary {
     pub unexplained: Groups,
     /// Error records of templates past [`MAX_TEMPLATES`] or after [`MAX_GROUPED`].
     pub dropped_errors: u64,
-    /// Error records grouped so far.
+    /// Error records grouped so far (pending ones included).
     pub grouped: u64,
+    /// Why the source ended early, if it did (its bytes were cut back to a line end).
+    pub cut: Option<String>,
+    /// Error-looking records kept for the matcher.
+    pub pending: Pending,
+}
+
+/// Texts kept per template of pending records (the first unmatched one is the group's text).
+const TEXTS_PER_TEMPLATE: usize = 2;
+/// Bytes kept of each such text (groups show 300, and must see that there is more).
+const TEXT_BYTES: usize = 320;
+
+/// Error-looking records kept for the matcher, in input order.
+#[derive(Debug, Default)]
+pub struct Pending {
+    /// `(seq, line, template)` of each record.
+    records: Vec<(u32, u32, u32)>,
+    /// Per template: the `(seq, first message line)` of its first records.
+    templates: Vec<Vec<(u32, String)>>,
+    /// Template of each message template's hash (the template itself may be long).
+    index: HashMap<u64, u32>,
+}
+
+/// What [`Pending`] keeps of an error-looking record, worked out where the
+/// record was parsed (in parallel): its message's first line and the hash of
+/// its template.
+#[derive(Debug)]
+pub struct ErrorRecord {
+    pub seq: u32,
+    pub line: u32,
+    pub key: u64,
+    pub first: String,
+}
+
+impl ErrorRecord {
+    /// A record past the grouping budget: only counted, so nothing is worked out.
+    pub fn counted(seq: u32, line: u32) -> ErrorRecord {
+        ErrorRecord {
+            seq,
+            line,
+            key: 0,
+            first: String::new(),
+        }
+    }
+
+    pub fn new(seq: u32, line: u32, msg: &str) -> ErrorRecord {
+        let first = msg.lines().next().unwrap_or("");
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            unexplained::template(first).hash(&mut h);
+            h.finish()
+        };
+        let mut end = first.len().min(TEXT_BYTES);
+        while !first.is_char_boundary(end) {
+            end -= 1;
+        }
+        ErrorRecord {
+            seq,
+            line,
+            key,
+            first: first.get(..end).unwrap_or("").to_string(),
+        }
+    }
+}
+
+impl Pending {
+    /// Remembers a record; `false` when it opens a template past [`MAX_TEMPLATES`].
+    fn add_record(&mut self, r: ErrorRecord) -> bool {
+        let ErrorRecord {
+            seq,
+            line,
+            key,
+            first,
+        } = r;
+        let t = match self.index.get(&key) {
+            Some(&t) => t,
+            None if self.templates.len() >= MAX_TEMPLATES => return false,
+            None => {
+                let t = u32::try_from(self.templates.len()).unwrap_or(u32::MAX);
+                self.index.insert(key, t);
+                self.templates.push(Vec::new());
+                t
+            }
+        };
+        if let Some(texts) = self.templates.get_mut(t as usize) {
+            if texts.len() < TEXTS_PER_TEMPLATE {
+                texts.push((seq, first));
+            }
+        }
+        self.records.push((seq, line, t));
+        true
+    }
+
+    /// The groups of the records whose `seq` is not in `matched` (sorted), in
+    /// input order. A template whose kept texts all belong to matched records
+    /// is shown with the text of its first record.
+    pub fn unmatched(&self, path: &str, matched: &[u32]) -> Groups {
+        let mut groups = Groups::default();
+        // The text each template's records are grouped with: its first unmatched kept one.
+        let mut shown: Vec<Option<&str>> = vec![None; self.templates.len()];
+        // Per template: the first unmatched record's line, its text, and how many.
+        let mut acc: Vec<Option<(u32, &str, u32)>> = vec![None; self.templates.len()];
+        let mut order: Vec<usize> = Vec::new();
+        for &(seq, line, t) in &self.records {
+            if matched.binary_search(&seq).is_ok() {
+                continue;
+            }
+            let Some(texts) = self.templates.get(t as usize) else {
+                continue;
+            };
+            let slot = shown.get_mut(t as usize);
+            let text = match slot {
+                Some(Some(text)) => *text,
+                Some(slot) => {
+                    let text = texts
+                        .iter()
+                        .find(|(s, _)| *s == seq)
+                        .or_else(|| texts.first())
+                        .map_or("", |(_, t)| t.as_str());
+                    *slot = Some(text);
+                    text
+                }
+                None => continue,
+            };
+            match acc.get_mut(t as usize) {
+                Some(Some((_, _, n))) => *n += 1,
+                Some(slot) => {
+                    *slot = Some((line, text, 1));
+                    order.push(t as usize);
+                }
+                None => {}
+            }
+        }
+        // One group per template, in order of first record (as adding them one
+        // by one would give, with one template worked out per group).
+        for t in order {
+            if let Some(Some((line, text, n))) = acc.get(t) {
+                groups.add_many(path, *line, text, *n);
+            }
+        }
+        groups
+    }
 }
 
 impl Summary {
@@ -69,6 +219,21 @@ impl Summary {
             unexplained: Groups::default(),
             dropped_errors: 0,
             grouped: 0,
+            cut: None,
+            pending: Pending::default(),
+        }
+    }
+
+    /// Remembers an error-looking record the stream kept (within the budget).
+    pub fn pending(&mut self, r: ErrorRecord) {
+        if self.grouped >= MAX_GROUPED {
+            self.dropped_errors += 1;
+            return;
+        }
+        if self.pending.add_record(r) {
+            self.grouped += 1;
+        } else {
+            self.dropped_errors += 1;
         }
     }
 
@@ -96,11 +261,17 @@ impl Summary {
 
     /// The notes as the report lists them, with a last note for what was not kept.
     pub fn report_notes(&self) -> Vec<Note> {
-        let mut out = vec![Note::new(
-            None,
-            "read as a stream: only records holding a rule literal or an error word were parsed; the record count is the line count",
-        )];
-        out.extend(self.notes.iter().cloned());
+        let mut out: Vec<Note> = self.notes.clone();
+        if let Some(why) = &self.cut {
+            let lines = u32::try_from(self.lines).unwrap_or(u32::MAX);
+            out.push(Note::new(
+                Some(lines),
+                format!(
+                    "input cut short: {why}; kept lines 1-{lines} ({} bytes), the rest is skipped",
+                    self.bytes
+                ),
+            ));
+        }
         if self.dropped_notes > 0 {
             out.push(Note::new(
                 None,
@@ -117,5 +288,33 @@ impl Summary {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pending_records_a_finding_bound_are_not_unexplained() {
+        let mut s = Summary::new("x.log", Encoding::Utf8);
+        s.pending(ErrorRecord::new(3, 3, "spawn npx ENOENT"));
+        s.pending(ErrorRecord::new(5, 5, "connection refused on port 8080"));
+        s.pending(ErrorRecord::new(9, 9, "spawn uvx ENOENT"));
+        s.pending(ErrorRecord::new(12, 12, "connection refused on port 9090"));
+        // Lines 3 and 12 were bound by a finding.
+        let groups = s.pending.unmatched("x.log", &[3, 12]).finish(false);
+        let got: Vec<(u32, &str, u32)> = groups
+            .iter()
+            .map(|g| (g.line, g.text.as_str(), g.count))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (5, "connection refused on port 8080", 1),
+                (9, "spawn uvx ENOENT", 1)
+            ]
+        );
+        assert_eq!(s.grouped, 4);
     }
 }

@@ -14,7 +14,6 @@ fn engine() -> Engine {
 
 fn tiny() -> StreamConfig {
     StreamConfig {
-        threshold: 0,
         chunk: 97,
         chunks_per_batch: 3,
     }
@@ -50,7 +49,7 @@ fn rows_of_whole(engine: &Engine, path: &Path) -> Vec<Row> {
     let text = crate::decode::decode(path.display().to_string(), bytes);
     let parsed = engine.parse(text);
     let rules = engine.rules();
-    let active = Candidates::from_ids(&active_predicates(rules, parsed.format).expect("ids"));
+    let active = Candidates::from_ids(&super::cache::active_predicates(rules, parsed.format));
     let mut cands = Candidates::default();
     parsed
         .events
@@ -108,17 +107,19 @@ fn streamed_records_equal_whole_parse_on_corpus_and_fixtures() {
     }
     let mut streamed = 0;
     let mut report = Vec::new();
+    let cache = Cache::new();
     for f in files
         .iter()
         .filter(|f| !f.to_string_lossy().ends_with(".yaml"))
     {
-        let p = match prepare(
-            f,
-            &f.display().to_string(),
+        let input = Input::of_source(f.display().to_string(), crate::source::ByteSource::file(f));
+        let p = match prepare_input(
+            &input,
             0,
             engine.rules(),
             engine.parse_options(),
             tiny(),
+            &cache,
         ) {
             Ok(p) => p,
             Err(_) => continue,
