@@ -124,6 +124,15 @@ pub fn chunk(
             j += 1;
         }
         let group = hits.get(i..j).unwrap_or(&[]);
+        let sampled = last.is_some_and(|(ls, _)| start <= ls && ls < end.max(start + 1));
+        let spent = out.error_records_kept.len() as u64 >= batch.group_budget;
+        if spent && !sampled && group.iter().all(|h| !h.rule) {
+            // Only error words, and the grouping budget is spent: their lines are
+            // counted (in the note on what was not grouped), never parsed.
+            out.ungrouped += group.len() as u64;
+            i = j;
+            continue;
+        }
         let island_line = lines.line_at(buf, start);
         let island = Island {
             range: (start, end),

@@ -282,7 +282,7 @@ impl Summary {
             out.push(Note::new(
                 None,
                 format!(
-                    "{} error records not grouped in unexplained errors (only the first {MAX_GROUPED}, and at most {MAX_TEMPLATES} distinct messages, are)",
+                    "{} error records (past the budget: lines holding an error word, not parsed) not grouped in unexplained errors (only the first {MAX_GROUPED}, and at most {MAX_TEMPLATES} distinct messages, are)",
                     self.dropped_errors
                 ),
             ));
