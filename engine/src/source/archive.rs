@@ -62,6 +62,15 @@ pub(crate) struct Archive<'b> {
     pub(crate) cut: Option<String>,
 }
 
+/// The message for a damaged `kind` archive (`tar`, `zip`): why, and that it
+/// was cut short when it was.
+pub(crate) fn corrupt(kind: &str, why: &str, cut: Option<&str>) -> String {
+    match cut {
+        Some(cut) => format!("corrupt {kind} archive: {why} (the archive was cut short: {cut})"),
+        None => format!("corrupt {kind} archive: {why}"),
+    }
+}
+
 /// Reads every entry of `archive` (whose format reader is `members`) in
 /// sorted order of normalised name.
 pub(crate) fn read_all(

@@ -28,13 +28,7 @@ struct Extent {
 
 /// Reads every member of the zip archive in `blob`.
 pub(crate) fn read(reader: &mut Reader<'_>, blob: &Blob) {
-    let corrupt = |why: String, cut: &Option<String>| {
-        let mut message = format!("corrupt zip archive: {why}");
-        if let Some(cut) = cut {
-            message.push_str(&format!(" (the archive was cut short: {cut})"));
-        }
-        message
-    };
+    let corrupt = |why: String, cut: &Option<String>| archive::corrupt("zip", &why, cut.as_deref());
     let (view, cut) = match reader.seekable(blob) {
         Ok(v) => v,
         Err(e) => return reader.error(blob.display.clone(), corrupt(io_message(&e), &None)),
