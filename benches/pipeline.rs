@@ -122,7 +122,6 @@ fn streaming(c: &mut Criterion) {
     }
     let engine = Engine::builder()
         .builtin_rules()
-        .stream_threshold(0)
         .build()
         .expect("built-in rules compile");
     let id = "syslog-100k";

@@ -86,10 +86,6 @@ pub struct ScanArgs {
     /// Worker threads (default: one per core). The output is the same for any value.
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Stream files of at least this many bytes: only lines holding a rule literal are parsed
-    /// (default 8388608, 8 MiB; 0 streams every plain file).
-    #[arg(long, value_name = "BYTES")]
-    pub stream_threshold: Option<u64>,
     /// Also say why rules that came close did not match: per rule, the deepest step reached,
     /// what was missing and how many records matched each step.
     #[arg(long)]

@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use logscan_engine::stream::StreamConfig;
+use logscan_engine::stream::{StreamConfig, MAX_GROUPED};
 use logscan_engine::{Engine, Report};
 
 use common::{files_under, root};
@@ -32,10 +32,12 @@ const SIZES: [StreamConfig; 2] = [
     StreamConfig {
         chunk: 61,
         chunks_per_batch: 3,
+        max_grouped: MAX_GROUPED,
     },
     StreamConfig {
         chunk: 4093,
         chunks_per_batch: 2,
+        max_grouped: MAX_GROUPED,
     },
 ];
 
@@ -101,6 +103,7 @@ fn a_file_repeated_past_the_head_reports_the_same_at_any_chunk_size() {
         Some(StreamConfig {
             chunk: 997,
             chunks_per_batch: 3,
+            ..StreamConfig::default()
         }),
         false,
     );
@@ -219,4 +222,97 @@ fn stdin_gives_the_report_and_the_events_of_the_file() {
         assert!(events.lines().count() > 5, "{file}");
         assert_eq!(events, events_stdin, "{file}");
     }
+}
+
+/// A log of `lines` timestamped lines, most of them errors of a few kinds
+/// (no rule reads them: they are all for the unexplained groups); logs of
+/// different seeds share no kind of error.
+fn error_heavy_log(lines: usize, seed: usize) -> String {
+    let kinds = [
+        "{s} worker {k} failed: connection reset by peer (attempt {i})",
+        "{s} cache sync error: checksum mismatch on block {i}",
+        "{s} request {i} timed out after 30000 ms",
+        "{s} disk quota exceeded on volume {k}",
+    ];
+    let mut out = String::new();
+    for i in 0..lines {
+        let (h, m, s) = (i / 3_600_000 % 24, i / 60_000 % 60, i / 1000 % 60);
+        let ts = format!(
+            "2025-03-0{}T{h:02}:{m:02}:{s:02}.{:03}Z",
+            1 + seed,
+            i % 1000
+        );
+        let kind = kinds[(i * 7 + seed) % kinds.len()];
+        let msg = kind
+            .replace("{k}", &(i % 5).to_string())
+            .replace("{s}", ["alpha", "beta"][seed % 2])
+            .replace("{i}", &i.to_string());
+        if i % 4 == 3 {
+            // Holds error words, but is no error: counted only past the budget.
+            out.push_str(&format!("{ts} [info] heartbeat {i}: errors=0 failures=0\n"));
+        } else {
+            out.push_str(&format!("{ts} [error] {msg}\n"));
+        }
+    }
+    out
+}
+
+/// The JSON of what `report` says of source `path`: its input entry and its unexplained groups.
+fn of_source(report: &Report, path: &str) -> String {
+    let v = serde_json::to_value(report).expect("json");
+    let pick = |key: &str| -> Vec<serde_json::Value> {
+        v[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["path"] == path)
+            .cloned()
+            .collect()
+    };
+    serde_json::to_string_pretty(&(pick("inputs"), pick("unexplained"))).expect("json")
+}
+
+#[test]
+fn the_grouping_budget_runs_out_at_the_same_place_at_any_batch_size_or_company() {
+    // Past the budget error-only lines are counted, not parsed, from the next
+    // block (256 KiB) on: where that is may depend only on the content.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("stream-budget");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let a = dir.join("a.log");
+    let b = dir.join("b.log");
+    std::fs::write(&a, error_heavy_log(24_000, 0)).unwrap();
+    std::fs::write(&b, error_heavy_log(16_000, 1)).unwrap();
+    let path_a = a.display().to_string();
+    let with = |chunk: usize, chunks_per_batch: usize| {
+        engine(
+            Some(StreamConfig {
+                chunk,
+                chunks_per_batch,
+                max_grouped: 3_000,
+            }),
+            false,
+        )
+    };
+    let want = of_source(&with(4093, 3).scan_paths(&[a.as_path()]).report, &path_a);
+    assert!(
+        want.contains("error records (past the budget"),
+        "the budget never ran out: {want}"
+    );
+    let mut differ = Vec::new();
+    for (chunk, per_batch) in [(4093, 1), (4093, 16), (65_536, 2), (256 << 10, 16)] {
+        let e = with(chunk, per_batch);
+        for company in [vec![a.as_path()], vec![a.as_path(), b.as_path()]] {
+            let got = of_source(&e.scan_paths(&company).report, &path_a);
+            if got != want {
+                differ.push(format!(
+                    "chunk {chunk} x {per_batch}, {} sources: {}",
+                    company.len(),
+                    first_difference(&want, &got)
+                ));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
 }

@@ -115,13 +115,6 @@ impl EngineBuilder {
         self
     }
 
-    /// Has no effect: every line-based source is streamed whatever its size
-    /// (what is read whole is decided by content, see [`crate::stream`]). Kept
-    /// so that callers of the size threshold this once set still build.
-    pub fn stream_threshold(self, _bytes: u64) -> Self {
-        self
-    }
-
     /// Sets every size of the streaming scanner (tests use tiny chunks).
     pub fn stream_config(mut self, cfg: StreamConfig) -> Self {
         self.stream = Some(cfg);
@@ -218,7 +211,7 @@ impl Engine {
         if let Some(p) = progress {
             for input in &mut inputs {
                 if let source::Collected::Input(i) = input {
-                    if let Some(n) = i.source.len().filter(|_| !i.decompressed) {
+                    if let Some(n) = i.source.stored_len() {
                         p.add_total(n);
                     }
                     i.progress = Some(Arc::clone(p));

@@ -195,10 +195,7 @@ pub fn build(
     for (i, s) in sources.iter().enumerate() {
         let covered = matched.get(i).map(Vec::as_slice).unwrap_or(&[]);
         match analysis.streamed(s.id) {
-            Some(st) => {
-                groups.extend(st.summary.pending.unmatched(&st.input.display, covered));
-                groups.extend(st.summary.unexplained.clone());
-            }
+            Some(st) => groups.extend(st.summary.pending.unmatched(&st.input.display, covered)),
             None => groups.extend(unexplained::groups(
                 std::slice::from_ref(s),
                 std::slice::from_ref(&covered.to_vec()),

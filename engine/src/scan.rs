@@ -104,6 +104,7 @@ pub fn analyze_inputs(
 }
 
 /// Everything one analysis runs with.
+#[derive(Clone, Copy)]
 pub struct Run<'r> {
     pub rules: &'r RuleSet,
     pub opts: &'r ParseOptions,
@@ -127,10 +128,22 @@ impl<'r> Run<'r> {
     pub fn analyze(&self, inputs: Vec<Collected>) -> (Analysis, Vec<InputError>) {
         let rules = self.rules;
         let mut errors = Vec::new();
+        let eager = self.eager_bytes();
+        let large = inputs
+            .iter()
+            .filter(|i| match i {
+                Collected::Input(i) => i.source.len().map_or(true, |n| n > eager),
+                Collected::Text(_) => false,
+            })
+            .count();
+        let run = Run {
+            cfg: self.cfg.shared_by(large),
+            ..*self
+        };
         let prepared: Vec<Option<Source<'r>>> = inputs
             .into_par_iter()
             .enumerate()
-            .map(|(i, input)| self.open(i as SourceId, input))
+            .map(|(i, input)| run.open(i as SourceId, input, eager))
             .collect::<Vec<_>>()
             .into_iter()
             .map(|r| r.map_err(|e| errors.push(e)).ok())
@@ -216,7 +229,9 @@ impl<'r> Run<'r> {
                 summary: Arc::try_unwrap(summary)
                     .ok()
                     .and_then(|m| m.into_inner().ok())
-                    .unwrap_or_else(|| Summary::new(&input.display, crate::text::Encoding::Utf8)),
+                    .unwrap_or_else(|| {
+                        Summary::new(&input.display, crate::text::Encoding::Utf8, 0)
+                    }),
                 input,
                 evidence: Mutex::new(HashMap::new()),
             })
@@ -235,16 +250,20 @@ impl<'r> Run<'r> {
         (analysis, errors)
     }
 
+    /// Sources of at most this many bytes are streamed to their end when opened.
+    fn eager_bytes(&self) -> u64 {
+        EAGER_BATCHES.saturating_mul(self.cfg.batch() as u64)
+    }
+
     /// Parses a decoded input, or opens an input as a stream (read whole when
-    /// its content says so).
-    fn open(&self, id: SourceId, input: Collected) -> Result<Source<'r>, InputError> {
+    /// its content says so), streamed to its end if it has at most `eager` bytes.
+    fn open(&self, id: SourceId, input: Collected, eager: u64) -> Result<Source<'r>, InputError> {
         let input = match input {
             Collected::Text(t) => return Ok(Source::Whole(parse::parse(t, id, self.opts))),
             Collected::Input(input) => input,
         };
         match stream::prepare_input(&input, id, self.rules, self.opts, self.cfg, self.cache) {
             Ok(mut p) => {
-                let eager = EAGER_BATCHES.saturating_mul(self.cfg.batch() as u64);
                 if input.source.len().is_some_and(|n| n <= eager) {
                     let stream = std::mem::replace(&mut p.stream, Box::new(std::iter::empty()));
                     let segs: Vec<Segment<'r>> = stream.collect();

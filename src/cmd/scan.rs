@@ -28,10 +28,6 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
     let b = builder(&args.rules)
         .redact(!args.no_redact)
         .explain(args.explain);
-    if args.stream_threshold.is_some() {
-        // Every line-based input is streamed whatever its size (content decides what is read whole).
-        eprintln!("logscan: warning: --stream-threshold has no effect: every input is streamed");
-    }
     let engine = match crate::cmd::build(b, args.tz.as_ref()) {
         Ok(e) => e,
         Err(code) => return code,

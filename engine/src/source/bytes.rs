@@ -27,6 +27,7 @@ use std::sync::Arc;
 use flate2::read::{DeflateDecoder, MultiGzDecoder};
 
 use super::spool::Spool;
+use crate::progress::{Counting, Progress};
 
 /// See the module docs. Cloning shares the source.
 #[derive(Clone, Debug)]
@@ -190,21 +191,40 @@ impl ByteSource {
         )
     }
 
+    /// The number of bytes stored, when known: a compressed source's
+    /// compressed size (what a progress display counts, see [`ByteSource::open_counted`]).
+    pub fn stored_len(&self) -> Option<u64> {
+        match &*self.0 {
+            Kind::Gzip(inner) => inner.len(),
+            Kind::ZipMember { data, .. } => data.len(),
+            _ => self.len(),
+        }
+    }
+
     /// A sequential read from the start.
     pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
+        self.open_counted(None)
+    }
+
+    /// [`ByteSource::open`], counting into `progress` the bytes read as they are
+    /// stored (before decompression: [`ByteSource::stored_len`] of them in all).
+    pub fn open_counted(
+        &self,
+        progress: Option<Arc<Progress>>,
+    ) -> io::Result<Box<dyn Read + Send>> {
         match &*self.0 {
             Kind::File(_) | Kind::Memory(_) | Kind::Spool(_) | Kind::Slice { .. } => {
-                Ok(Box::new(self.at()?))
+                Ok(Box::new(Counting::new(self.at()?, progress)))
             }
-            Kind::Take { inner, len } => Ok(Box::new(inner.open()?.take(*len))),
-            Kind::Gzip(inner) => Ok(Box::new(MultiGzDecoder::new(inner.open()?))),
+            Kind::Take { inner, len } => Ok(Box::new(inner.open_counted(progress)?.take(*len))),
+            Kind::Gzip(inner) => Ok(Box::new(MultiGzDecoder::new(inner.open_counted(progress)?))),
             Kind::ZipMember {
                 data,
                 deflated,
                 size,
                 crc,
             } => {
-                let raw = data.open()?;
+                let raw = data.open_counted(progress)?;
                 let inner: Box<dyn Read + Send> = if *deflated {
                     Box::new(DeflateDecoder::new(raw))
                 } else {

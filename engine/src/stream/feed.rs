@@ -78,9 +78,6 @@ impl Read for Raw {
         } else if let Ok(mut s) = self.status.lock() {
             s.read += got as u64;
         }
-        if let Some(p) = &self.input.progress {
-            p.advance(got as u64);
-        }
         Ok(got)
     }
 }
@@ -105,7 +102,7 @@ impl Feed {
         }
         let status = Arc::new(Mutex::new(Status::default()));
         let raw = Raw {
-            src: input.source.open()?,
+            src: input.source.open_counted(input.progress.clone())?,
             input: input.clone(),
             status: Arc::clone(&status),
             ended: false,

@@ -10,10 +10,12 @@
 //! so the matcher sees time pass), else in the unexplained-error groups when
 //! they look like errors. This module never reads the file and never matches.
 
+use std::ops::Range;
+
 use crate::event::{Event, SourceId, Value};
 use crate::parse::PieceParser;
 use crate::text::{Note, SourceText};
-use crate::unexplained::{self, Groups};
+use crate::unexplained;
 
 use super::hits::{Finder, Hit};
 use super::summary::ErrorRecord;
@@ -39,16 +41,24 @@ pub struct ChunkOut {
     pub text: String,
     /// In file order; spans, lines and `seq` absolute; text ranges into `text`.
     pub events: Vec<Event>,
-    pub errors: Groups,
-    pub error_records: u64,
-    /// Error records past the chunk's grouping budget (counted, not grouped).
+    /// Lines holding only error words, counted not parsed (the chunk skips errors).
     pub ungrouped: u64,
-    /// `seq`s (increasing) of the events that hold only error words: no rule
-    /// can match them, so they are for the unexplained groups, not the matcher.
-    pub error_only: Vec<u32>,
+    /// The records that hold only error words, in file order: no rule can
+    /// match them, so they are for the unexplained groups, not the matcher
+    /// (only their place is kept, to drop a copy parsed by two chunks).
+    pub error_only: Vec<ErrorOnly>,
     /// The error-looking events kept, as the stream's summary remembers them.
     pub error_records_kept: Vec<ErrorRecord>,
     pub notes: Vec<Note>,
+}
+
+/// Where a record holding only error words is (see [`ChunkOut::error_only`]).
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorOnly {
+    pub seq: u32,
+    /// Its span in the file.
+    pub start: u64,
+    pub end: u64,
 }
 
 /// Servers named by earlier lines (see [`PieceParser::carry_literal`]): the
@@ -63,8 +73,6 @@ pub struct Carries {
 #[derive(Debug, Default)]
 pub struct BatchCx {
     pub carries: Carries,
-    /// Error records each chunk may group (see `summary::MAX_GROUPED`).
-    pub group_budget: u64,
 }
 
 impl Carries {
@@ -80,6 +88,8 @@ impl Carries {
 
 /// One chunk: `buf[lo..hi]` (whole lines), its first line number `first_line`,
 /// `base` the file offset of `buf[0]`. `buf` around the chunk is context.
+/// With `skip_errors` (the grouping budget is spent: `reader`), lines holding
+/// only error words are counted, not parsed.
 pub fn chunk(
     ctx: &Ctx,
     buf: &[u8],
@@ -87,6 +97,7 @@ pub fn chunk(
     (lo, hi): (usize, usize),
     first_line: u64,
     batch: &BatchCx,
+    skip_errors: bool,
 ) -> ChunkOut {
     let mut out = ChunkOut::default();
     let mut hits = ctx.finder.lines(buf, lo, hi);
@@ -125,8 +136,7 @@ pub fn chunk(
         }
         let group = hits.get(i..j).unwrap_or(&[]);
         let sampled = last.is_some_and(|(ls, _)| start <= ls && ls < end.max(start + 1));
-        let spent = out.error_records_kept.len() as u64 >= batch.group_budget;
-        if spent && !sampled && group.iter().all(|h| !h.rule) {
+        if skip_errors && !sampled && group.iter().all(|h| !h.rule) {
             // Only error words, and the grouping budget is spent: their lines are
             // counted (in the note on what was not grouped), never parsed.
             out.ungrouped += group.len() as u64;
@@ -141,7 +151,7 @@ pub fn chunk(
             sample: last,
             carry: batch.carries.before(start),
         };
-        parse_island(ctx, &mut out, buf, base, &island, batch.group_budget);
+        parse_island(ctx, &mut out, buf, base, &island, skip_errors);
         i = j;
     }
     out
@@ -249,7 +259,7 @@ fn parse_island(
     buf: &[u8],
     base: u64,
     island: &Island<'_>,
-    group_budget: u64,
+    skip_errors: bool,
 ) {
     let (start, end) = island.range;
     let (first_line, hits, sample) = (island.first_line, island.hits, island.sample);
@@ -272,8 +282,7 @@ fn parse_island(
         n.line = n.line.map(abs_line);
         out.notes.push(n);
     }
-    let offset = u32::try_from(out.text.len()).unwrap_or(u32::MAX);
-    let mut kept_any = false;
+    let mut copied = Copied::default();
     for mut ev in events {
         let (s, e) = (ev.span.start as usize + start, ev.span.end as usize + start);
         let holds = |&(hs, he): &(usize, usize)| s <= he && hs <= e;
@@ -291,52 +300,157 @@ fn parse_island(
         // sees every copy of a record once; `error_only` says which the
         // matcher need not see).
         let sampled = sample.is_some_and(|l| holds(&l));
-        let keep = !held.is_empty() || sampled;
         let line = abs_line(ev.span.line);
-        if !keep {
-            if out.error_records >= group_budget {
-                out.ungrouped += 1;
-            } else if unexplained::is_error_like(&er) {
-                out.errors.add(&ctx.path, line, &er.msg());
-                out.error_records += 1;
-            }
-            continue;
-        }
+        let only_error_words = held.iter().all(|h| !h.rule);
         // `seq` is the line number (below).
-        let kept_error = unexplained::is_error_like(&er).then(|| {
-            if (out.error_records_kept.len() as u64) < group_budget {
-                ErrorRecord::new(line, line, &er.msg())
-            } else {
-                // Past the budget it is only counted: no template to work out.
-                ErrorRecord::counted(line, line)
-            }
-        });
+        let kept_error = if !skip_errors {
+            unexplained::is_error_like(&er).then(|| ErrorRecord::new(line, &er.msg()))
+        } else if only_error_words {
+            // Past the budget, as where such lines are not parsed (`chunk`):
+            // their lines counted, whatever the record.
+            out.ungrouped += held.len() as u64;
+            None
+        } else {
+            // Only counted: no template to work out.
+            unexplained::is_error_like(&er).then(|| ErrorRecord::counted(line))
+        };
         ev.span.start += base + start as u64;
         ev.span.end += base + start as u64;
         ev.span.end_line = abs_line(ev.span.end_line);
         ev.span.line = line;
         ev.seq = line;
-        shift(&mut ev, offset);
-        if !sampled && held.iter().all(|h| !h.rule) {
-            out.error_only.push(line);
-        }
         if let Some(r) = kept_error {
             out.error_records_kept.push(r);
         }
+        if !sampled && only_error_words {
+            // Only error words: for the unexplained groups, never the matcher.
+            out.error_only.push(ErrorOnly {
+                seq: line,
+                start: ev.span.start,
+                end: ev.span.end,
+            });
+            continue;
+        }
+        copied.take(&mut out.text, &piece.text, &mut ev);
         out.events.push(ev);
-        kept_any = true;
-    }
-    if kept_any {
-        out.text.push_str(&piece.text);
     }
 }
 
-/// Moves every text range of `ev` by `by` (its piece is appended at `by` in the segment text).
-fn shift(ev: &mut Event, by: u32) {
-    ev.text = ev.text.start.saturating_add(by)..ev.text.end.saturating_add(by);
+/// The text of an island's kept events copied into the segment text: only
+/// their own bytes, not the lines between them (an island can span many
+/// lines of which one record is kept).
+#[derive(Default)]
+struct Copied {
+    /// The piece range copied last, and where it starts in the segment text.
+    last: Option<(u32, u32, u32)>,
+}
+
+impl Copied {
+    /// Copies the bytes `ev` reads (its record and fields) from `piece` to
+    /// `text`, sharing the last copy where they overlap, and moves its ranges there.
+    fn take(&mut self, text: &mut String, piece: &str, ev: &mut Event) {
+        let (lo, hi) = ranges(ev).fold((ev.text.start, ev.text.end), |(lo, hi), r| {
+            (lo.min(r.start), hi.max(r.end))
+        });
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        match self.last {
+            Some((c_lo, c_hi, c_at)) if c_lo <= lo && lo <= c_hi => {
+                if hi > c_hi {
+                    text.push_str(piece.get(c_hi as usize..hi as usize).unwrap_or(""));
+                    self.last = Some((c_lo, hi, c_at));
+                }
+                relocate(ev, c_lo, c_at);
+            }
+            _ => {
+                let to = at(text.len());
+                text.push_str(piece.get(lo as usize..hi as usize).unwrap_or(""));
+                self.last = Some((lo, hi, to));
+                relocate(ev, lo, to);
+            }
+        }
+    }
+}
+
+/// The text ranges of `ev`'s fields.
+fn ranges(ev: &Event) -> impl Iterator<Item = &Range<u32>> {
+    ev.fields.iter().filter_map(|(_, v)| match v {
+        Value::Text(r) => Some(r),
+        _ => None,
+    })
+}
+
+/// Moves every text range of `ev` from offset `from` of its piece to offset
+/// `to` of the segment text (`from` past every range: all become empty at `to`).
+fn relocate(ev: &mut Event, from: u32, to: u32) {
+    let map = |r: &Range<u32>| {
+        let s = r.start.saturating_sub(from).saturating_add(to);
+        s..r.end.saturating_sub(from).saturating_add(to).max(s)
+    };
+    ev.text = map(&ev.text);
     for (_, v) in &mut ev.fields {
         if let Value::Text(r) = v {
-            *r = r.start.saturating_add(by)..r.end.saturating_add(by);
+            *r = map(r);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Span;
+
+    fn event(record: Range<u32>, field: Range<u32>) -> Event {
+        Event {
+            source: 0,
+            seq: 0,
+            span: Span::default(),
+            text: record,
+            ts: None,
+            level: None,
+            fields: vec![("msg".into(), Value::Text(field))],
+        }
+    }
+
+    fn read<'t>(text: &'t str, ev: &Event) -> (&'t str, &'t str) {
+        let Some((_, Value::Text(f))) = ev.fields.first() else {
+            panic!("a text field");
+        };
+        (
+            &text[ev.text.start as usize..ev.text.end as usize],
+            &text[f.start as usize..f.end as usize],
+        )
+    }
+
+    #[test]
+    fn only_the_kept_records_text_is_copied_and_every_range_follows_it() {
+        let piece = "t1 first kept\nt2 not kept, long line\nt3 second kept\nt4 third\n";
+        let mut text = String::from("earlier island\n");
+        let mut copied = Copied::default();
+        let mut a = event(0..13, 3..8);
+        let mut b = event(37..51, 40..46);
+        // A record sharing part of `b`'s bytes (e.g. a field read past it).
+        let mut c = event(40..60, 56..60);
+        for ev in [&mut a, &mut b, &mut c] {
+            copied.take(&mut text, piece, ev);
+        }
+        // Records are copied back to back: each reads only its own range.
+        assert_eq!(
+            text,
+            "earlier island\nt1 first keptt3 second kept\nt4 third"
+        );
+        assert_eq!(read(&text, &a), ("t1 first kept", "first"));
+        assert_eq!(read(&text, &b), ("t3 second kept", "second"));
+        assert_eq!(read(&text, &c), ("second kept\nt4 third", "hird"));
+    }
+
+    #[test]
+    fn an_event_left_out_points_at_no_text() {
+        let mut ev = event(5..9, 6..8);
+        relocate(&mut ev, u32::MAX, 0);
+        assert_eq!(ev.text, 0..0);
+        assert_eq!(
+            ev.fields.first().map(|f| f.1.clone()),
+            Some(Value::Text(0..0))
+        );
     }
 }

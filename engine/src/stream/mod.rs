@@ -51,7 +51,7 @@ use crate::source::Input;
 use crate::text::Encoding;
 
 pub use cache::Cache;
-pub use summary::Summary;
+pub use summary::{Summary, MAX_GROUPED};
 
 /// Sizes of the streaming scanner.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +60,10 @@ pub struct StreamConfig {
     pub chunk: usize,
     /// Chunks read and processed together.
     pub chunks_per_batch: usize,
+    /// Error records of a source grouped in unexplained errors; from the
+    /// first block after that many, error-only lines are counted, not parsed
+    /// (see `reader::starts_block`).
+    pub max_grouped: u64,
 }
 
 impl Default for StreamConfig {
@@ -67,6 +71,7 @@ impl Default for StreamConfig {
         StreamConfig {
             chunk: 256 << 10,
             chunks_per_batch: 16,
+            max_grouped: summary::MAX_GROUPED,
         }
     }
 }
@@ -77,6 +82,17 @@ impl StreamConfig {
         self.chunk
             .max(1)
             .saturating_mul(self.chunks_per_batch.max(1))
+    }
+
+    /// The sizes for each of `streams` sources read at once: the chunks of one
+    /// batch are shared among them (down to one chunk each), so the memory
+    /// they hold together stays about one batch's, however many files a scan
+    /// reads. Reports do not depend on the batch size (tests/stream_equivalence.rs).
+    pub fn shared_by(self, streams: usize) -> StreamConfig {
+        StreamConfig {
+            chunks_per_batch: (self.chunks_per_batch / streams.max(1)).max(1),
+            ..self
+        }
     }
 }
 
@@ -175,7 +191,11 @@ pub fn prepare_input<'a>(
         naive_ts: parsed.events.iter().any(|e| e.ts.is_some_and(|t| t.naive)),
         aware_ts: parsed.events.iter().any(|e| e.ts.is_some_and(|t| !t.naive)),
     };
-    let summary = Arc::new(Mutex::new(Summary::new(&input.display, encoding)));
+    let summary = Arc::new(Mutex::new(Summary::new(
+        &input.display,
+        encoding,
+        cfg.max_grouped,
+    )));
     let ctx = island::Ctx {
         id,
         path: input.display.clone(),

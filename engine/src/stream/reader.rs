@@ -54,6 +54,9 @@ pub struct Stream<'a> {
     queue: VecDeque<Segment<'a>>,
     /// Bytes not valid UTF-8 so far, and the line of the first.
     lossy: (u64, Option<u64>),
+    /// Whether the block (see [`starts_block`]) the next batch starts in skips
+    /// error-only lines: the grouping budget was spent before the block began.
+    block_skips: bool,
 }
 
 impl<'a> Stream<'a> {
@@ -64,6 +67,7 @@ impl<'a> Stream<'a> {
             cfg: StreamConfig {
                 chunk: cfg.chunk.max(1),
                 chunks_per_batch: cfg.chunks_per_batch.max(1),
+                ..cfg
             },
             summary,
             buf: Vec::new(),
@@ -76,12 +80,15 @@ impl<'a> Stream<'a> {
             carry: None,
             queue: VecDeque::new(),
             lossy: (0, None),
+            block_skips: false,
         }
     }
 
     /// Reads until the buffer holds a batch and its margin (or the source ends).
     fn fill(&mut self) {
         let want = self.body + self.cfg.chunk * self.cfg.chunks_per_batch + MARGIN;
+        // Exactly what a batch needs (growing by doubling would hold up to twice that).
+        self.buf.reserve_exact(want.saturating_sub(self.buf.len()));
         while self.buf.len() < want && !self.eof {
             let old = self.buf.len();
             let step = (want - old).min(old.max(FIRST_READ));
@@ -101,6 +108,11 @@ impl<'a> Stream<'a> {
                 }
             }
         }
+    }
+
+    /// Whether the source has grouped as many error records as it may.
+    fn budget_spent(&self) -> bool {
+        self.summary.lock().is_ok_and(|s| s.budget_spent())
     }
 
     fn with_summary(&self, f: impl FnOnce(&mut Summary)) {
@@ -153,19 +165,37 @@ impl<'a> Stream<'a> {
             }
             line += count;
         }
-        let grouped = self.summary.lock().map_or(0, |s| s.grouped);
         let Some(ctx) = self.ctx.as_ref() else {
             return;
         };
         let batch = BatchCx {
             carries: self.carries(ctx, end),
-            group_budget: super::summary::MAX_GROUPED.saturating_sub(grouped),
         };
         let (buf, base) = (&self.buf, self.base);
+        // Whether each chunk skips errors, as far as the budget is known now
+        // (corrected below, chunk by chunk, where the budget runs out in this batch).
+        let starts: Vec<bool> = chunks
+            .iter()
+            .map(|&(lo, _)| starts_block(buf, base, lo))
+            .collect();
+        let spent_now = self.budget_spent();
+        let mut current = self.block_skips;
+        let skips: Vec<bool> = starts
+            .iter()
+            .map(|&start| {
+                if start {
+                    current = spent_now;
+                }
+                current
+            })
+            .collect();
         let outs: Vec<ChunkOut> = chunks
             .par_iter()
             .zip(&firsts)
-            .map(|(&range, &first)| island::chunk(ctx, buf, base, range, first, &batch))
+            .zip(&skips)
+            .map(|((&range, &first), &skip)| {
+                island::chunk(ctx, buf, base, range, first, &batch, skip)
+            })
             .collect();
         if let Some((_, last)) = batch.carries.at.last() {
             self.carry = Some(last.clone());
@@ -182,7 +212,16 @@ impl<'a> Stream<'a> {
             lines += 1;
         }
         let eof_at = (self.eof && end == len).then_some(len);
-        for (out, &(lo, hi)) in outs.into_iter().zip(&chunks) {
+        for (k, (mut out, &(lo, hi))) in outs.into_iter().zip(&chunks).enumerate() {
+            if starts.get(k) == Some(&true) {
+                self.block_skips = self.budget_spent();
+            }
+            if skips.get(k) != Some(&self.block_skips) {
+                if let (Some(ctx), Some(&first)) = (self.ctx.as_ref(), firsts.get(k)) {
+                    let (buf, base) = (&self.buf, self.base);
+                    out = island::chunk(ctx, buf, base, (lo, hi), first, &batch, self.block_skips);
+                }
+            }
             // Each chunk's last record was parsed as a time sample; keep it only
             // where it is one whatever the chunk size (else it is kept only as a candidate).
             let drop = last_line(&self.buf, lo, hi)
@@ -284,18 +323,21 @@ impl<'a> Stream<'a> {
                 !ctx.finder.lines(buf, lo, hi).is_empty()
             });
         }
+        // A record two chunks parsed (it crosses their boundary) is kept once.
+        // (An error-only record always holds a literal: the filter above keeps it.)
         let emitted = self.emitted_end;
-        out.events
-            .retain(|e| emitted.map_or(true, |end| e.span.start > end));
-        if let Some(last) = out.events.last() {
-            self.emitted_end = Some(last.span.end);
+        let fresh = |start: u64| emitted.map_or(true, |end| start > end);
+        out.events.retain(|e| fresh(e.span.start));
+        out.error_only.retain(|e| fresh(e.start));
+        let last_end = out.events.last().map(|e| e.span.end);
+        let last_error_end = out.error_only.last().map(|e| e.end);
+        if let Some(end) = last_end.max(last_error_end) {
+            self.emitted_end = Some(end);
         }
-        let (errors, records, notes) = (out.errors, out.error_records, out.notes);
-        let ungrouped = out.ungrouped;
+        let (notes, ungrouped) = (out.notes, out.ungrouped);
         let feed = &self.feed;
         let summary = &self.summary;
         if let Ok(mut s) = summary.lock() {
-            s.add_errors(errors, records);
             s.dropped_errors += ungrouped;
             notes
                 .into_iter()
@@ -303,15 +345,16 @@ impl<'a> Stream<'a> {
                 .for_each(|n| s.note(n));
             // Worked out by the chunk (in parallel); only the copies kept above count.
             for r in std::mem::take(&mut out.error_records_kept) {
-                if out.events.binary_search_by_key(&r.seq, |e| e.seq).is_ok() {
+                let kept = out.events.binary_search_by_key(&r.line, |e| e.seq).is_ok()
+                    || out
+                        .error_only
+                        .binary_search_by_key(&r.line, |e| e.seq)
+                        .is_ok();
+                if kept {
                     s.pending(r);
                 }
             }
         }
-        // Records holding only error words were for the groups above.
-        let error_only = std::mem::take(&mut out.error_only);
-        out.events
-            .retain(|e| error_only.binary_search(&e.seq).is_err());
         if feed.is_transcoded() {
             for ev in &mut out.events {
                 ev.span.start = feed.raw_of(ev.span.start);
@@ -384,6 +427,23 @@ fn sample_cut(buf: &[u8], base: u64, pos: usize) -> Option<usize> {
     let m = abs.div_ceil(SAMPLE_EVERY).max(1) * SAMPLE_EVERY;
     let at = usize::try_from(m - base).ok()?;
     memchr::memchr(b'\n', buf.get(at..)?).map(|i| at + i + 1)
+}
+
+/// Whether a chunk starting at `buf[lo]` starts a block: the source is cut in
+/// blocks at the sample cuts ([`SAMPLE_EVERY`]), which `split` always cuts
+/// chunks at. Whether a block skips error-only lines (its error records
+/// counted, not grouped) is decided from the records grouped before it, so
+/// where the grouping budget runs out never depends on the batch or chunk
+/// size, or on how many sources a scan reads at once.
+fn starts_block(buf: &[u8], base: u64, lo: usize) -> bool {
+    if base + lo as u64 == 0 {
+        return true;
+    }
+    let Some(before) = lo.checked_sub(1).and_then(|i| buf.get(..i)) else {
+        return false;
+    };
+    let line = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    sample_cut(buf, base, line) == Some(lo)
 }
 
 /// Whether the line starting at `start` and ending at `end` (past its

@@ -58,11 +58,12 @@ pub struct Summary {
     pub notes: Vec<Note>,
     /// Notes not kept (over [`MAX_NOTES`]).
     pub dropped_notes: u64,
-    pub unexplained: Groups,
     /// Error records of templates past [`MAX_TEMPLATES`] or after [`MAX_GROUPED`].
     pub dropped_errors: u64,
     /// Error records grouped so far (pending ones included).
     pub grouped: u64,
+    /// Error records it may group (see [`MAX_GROUPED`]).
+    pub max_grouped: u64,
     /// Why the source ended early, if it did (its bytes were cut back to a line end).
     pub cut: Option<String>,
     /// Error-looking records kept for the matcher.
@@ -74,12 +75,16 @@ const TEXTS_PER_TEMPLATE: usize = 2;
 /// Bytes kept of each such text (groups show 300, and must see that there is more).
 const TEXT_BYTES: usize = 320;
 
+/// Records per block of [`Pending::records`].
+const BLOCK: usize = 4096;
+
 /// Error-looking records kept for the matcher, in input order.
 #[derive(Debug, Default)]
 pub struct Pending {
-    /// `(seq, line, template)` of each record.
-    records: Vec<(u32, u32, u32)>,
-    /// Per template: the `(seq, first message line)` of its first records.
+    /// `(line, template)` of each record (its line is its `seq`), in blocks of [`BLOCK`] (so a
+    /// long list never moves: no large buffer freed and taken again).
+    records: Vec<Vec<(u32, u32)>>,
+    /// Per template: the `(line, first message line)` of its first records.
     templates: Vec<Vec<(u32, String)>>,
     /// Template of each message template's hash (the template itself may be long).
     index: HashMap<u64, u32>,
@@ -90,7 +95,7 @@ pub struct Pending {
 /// its template.
 #[derive(Debug)]
 pub struct ErrorRecord {
-    pub seq: u32,
+    /// Its first line number (a streamed record's `seq`).
     pub line: u32,
     pub key: u64,
     pub first: String,
@@ -98,16 +103,15 @@ pub struct ErrorRecord {
 
 impl ErrorRecord {
     /// A record past the grouping budget: only counted, so nothing is worked out.
-    pub fn counted(seq: u32, line: u32) -> ErrorRecord {
+    pub fn counted(line: u32) -> ErrorRecord {
         ErrorRecord {
-            seq,
             line,
             key: 0,
             first: String::new(),
         }
     }
 
-    pub fn new(seq: u32, line: u32, msg: &str) -> ErrorRecord {
+    pub fn new(line: u32, msg: &str) -> ErrorRecord {
         let first = msg.lines().next().unwrap_or("");
         let key = {
             use std::hash::{Hash, Hasher};
@@ -120,7 +124,6 @@ impl ErrorRecord {
             end -= 1;
         }
         ErrorRecord {
-            seq,
             line,
             key,
             first: first.get(..end).unwrap_or("").to_string(),
@@ -131,12 +134,7 @@ impl ErrorRecord {
 impl Pending {
     /// Remembers a record; `false` when it opens a template past [`MAX_TEMPLATES`].
     fn add_record(&mut self, r: ErrorRecord) -> bool {
-        let ErrorRecord {
-            seq,
-            line,
-            key,
-            first,
-        } = r;
+        let ErrorRecord { line, key, first } = r;
         let t = match self.index.get(&key) {
             Some(&t) => t,
             None if self.templates.len() >= MAX_TEMPLATES => return false,
@@ -149,10 +147,17 @@ impl Pending {
         };
         if let Some(texts) = self.templates.get_mut(t as usize) {
             if texts.len() < TEXTS_PER_TEMPLATE {
-                texts.push((seq, first));
+                texts.push((line, first));
             }
         }
-        self.records.push((seq, line, t));
+        match self.records.last_mut() {
+            Some(block) if block.len() < BLOCK => block.push((line, t)),
+            _ => {
+                let mut block = Vec::with_capacity(BLOCK);
+                block.push((line, t));
+                self.records.push(block);
+            }
+        }
         true
     }
 
@@ -166,8 +171,8 @@ impl Pending {
         // Per template: the first unmatched record's line, its text, and how many.
         let mut acc: Vec<Option<(u32, &str, u32)>> = vec![None; self.templates.len()];
         let mut order: Vec<usize> = Vec::new();
-        for &(seq, line, t) in &self.records {
-            if matched.binary_search(&seq).is_ok() {
+        for &(line, t) in self.records.iter().flatten() {
+            if matched.binary_search(&line).is_ok() {
                 continue;
             }
             let Some(texts) = self.templates.get(t as usize) else {
@@ -179,7 +184,7 @@ impl Pending {
                 Some(slot) => {
                     let text = texts
                         .iter()
-                        .find(|(s, _)| *s == seq)
+                        .find(|(l, _)| *l == line)
                         .or_else(|| texts.first())
                         .map_or("", |(_, t)| t.as_str());
                     *slot = Some(text);
@@ -208,7 +213,8 @@ impl Pending {
 }
 
 impl Summary {
-    pub fn new(path: &str, encoding: Encoding) -> Summary {
+    /// A summary for a source that may group `max_grouped` error records.
+    pub fn new(path: &str, encoding: Encoding, max_grouped: u64) -> Summary {
         Summary {
             path: path.to_string(),
             encoding,
@@ -216,17 +222,22 @@ impl Summary {
             lines: 0,
             notes: Vec::new(),
             dropped_notes: 0,
-            unexplained: Groups::default(),
             dropped_errors: 0,
             grouped: 0,
+            max_grouped,
             cut: None,
             pending: Pending::default(),
         }
     }
 
+    /// Whether as many error records were grouped as may be.
+    pub fn budget_spent(&self) -> bool {
+        self.grouped >= self.max_grouped
+    }
+
     /// Remembers an error-looking record the stream kept (within the budget).
     pub fn pending(&mut self, r: ErrorRecord) {
-        if self.grouped >= MAX_GROUPED {
+        if self.budget_spent() {
             self.dropped_errors += 1;
             return;
         }
@@ -247,16 +258,6 @@ impl Summary {
             return;
         }
         self.notes.push(note);
-    }
-
-    /// Adds the unexplained groups of one chunk (in input order).
-    pub fn add_errors(&mut self, groups: Groups, records: u64) {
-        self.grouped += records;
-        if self.unexplained.len() >= MAX_TEMPLATES {
-            self.dropped_errors += records;
-            return;
-        }
-        self.unexplained.extend(groups);
     }
 
     /// The notes as the report lists them, with a last note for what was not kept.
@@ -282,8 +283,8 @@ impl Summary {
             out.push(Note::new(
                 None,
                 format!(
-                    "{} error records (past the budget: lines holding an error word, not parsed) not grouped in unexplained errors (only the first {MAX_GROUPED}, and at most {MAX_TEMPLATES} distinct messages, are)",
-                    self.dropped_errors
+                    "{} error records (past the budget: lines holding an error word, not parsed) not grouped in unexplained errors (only the first {}, and at most {MAX_TEMPLATES} distinct messages, are)",
+                    self.dropped_errors, self.max_grouped
                 ),
             ));
         }
@@ -297,11 +298,11 @@ mod tests {
 
     #[test]
     fn pending_records_a_finding_bound_are_not_unexplained() {
-        let mut s = Summary::new("x.log", Encoding::Utf8);
-        s.pending(ErrorRecord::new(3, 3, "spawn npx ENOENT"));
-        s.pending(ErrorRecord::new(5, 5, "connection refused on port 8080"));
-        s.pending(ErrorRecord::new(9, 9, "spawn uvx ENOENT"));
-        s.pending(ErrorRecord::new(12, 12, "connection refused on port 9090"));
+        let mut s = Summary::new("x.log", Encoding::Utf8, MAX_GROUPED);
+        s.pending(ErrorRecord::new(3, "spawn npx ENOENT"));
+        s.pending(ErrorRecord::new(5, "connection refused on port 8080"));
+        s.pending(ErrorRecord::new(9, "spawn uvx ENOENT"));
+        s.pending(ErrorRecord::new(12, "connection refused on port 9090"));
         // Lines 3 and 12 were bound by a finding.
         let groups = s.pending.unmatched("x.log", &[3, 12]).finish(false);
         let got: Vec<(u32, &str, u32)> = groups

@@ -16,6 +16,7 @@ fn tiny() -> StreamConfig {
     StreamConfig {
         chunk: 97,
         chunks_per_batch: 3,
+        ..StreamConfig::default()
     }
 }
 
