@@ -80,7 +80,7 @@ pub struct ScanArgs {
     /// Time zone of timestamps written without an offset (IANA name, e.g. Europe/Berlin). Default: UTC.
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
-    /// Show secrets in evidence text instead of [REDACTED].
+    /// Show secrets (in evidence, diagnosis text, notes) instead of [REDACTED].
     #[arg(long)]
     pub no_redact: bool,
     /// Worker threads (default: one per core). The output is the same for any value.
@@ -162,6 +162,9 @@ pub struct EventsArgs {
     /// Time zone of timestamps written without an offset.
     #[arg(long, value_name = "ZONE")]
     pub tz: Option<String>,
+    /// Show secrets in the printed events instead of [REDACTED].
+    #[arg(long)]
+    pub no_redact: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@
 
 mod cli;
 mod cmd;
+mod out;
 mod print;
 mod progress;
 

@@ -91,8 +91,15 @@ no cause                1   20.0%
 total                   5  100.0%
 "
     );
-    assert_eq!(stderr(&o), "");
+    // What is not a bundle is named, never skipped silently.
+    assert_eq!(stderr(&o), SKIPPED_WARNINGS);
 }
+
+/// The stderr lines naming the two entries of [`batch`] that are not bundles.
+const SKIPPED_WARNINGS: &str = "\
+logscan: warning: skipped batch/.hidden: hidden (its name starts with `.`)
+logscan: warning: skipped batch/readme.txt: a file that is not an archive (.zip, .tar, .tar.gz, .tgz, .gz)
+";
 
 #[test]
 fn jsonl_is_the_default_one_line_per_bundle_in_name_order_then_the_summary() {
@@ -140,9 +147,26 @@ fn jsonl_is_the_default_one_line_per_bundle_in_name_order_then_the_summary() {
                 {"cause": "wsl-nat-loopback", "bundles": 1, "share": 0.2},
                 {"cause": null, "bundles": 1, "share": 0.2}
             ],
-            "bundles": 5
+            "bundles": 5,
+            "skipped": [
+                {"name": ".hidden", "reason": "hidden (its name starts with `.`)"},
+                {"name": "readme.txt", "reason": "a file that is not an archive (.zip, .tar, .tar.gz, .tgz, .gz)"}
+            ]
         })
     );
+    assert_eq!(stderr(&o), SKIPPED_WARNINGS);
+}
+
+#[test]
+fn a_folder_without_skipped_entries_has_an_empty_skipped_list() {
+    let base = batch("nothing-skipped");
+    fs::remove_file(base.join("batch/readme.txt")).unwrap();
+    fs::remove_dir_all(base.join("batch/.hidden")).unwrap();
+    let o = logscan(&base, &["scan", "--each", "batch"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    let lines = lines(&o);
+    assert_eq!(lines[5]["skipped"], serde_json::json!([]));
 }
 
 #[test]

@@ -208,7 +208,7 @@ impl Reported {
 
 /// The report-level list (see the module docs). `order` holds finding indices
 /// in report order (causes, then inconclusive findings), each with whether it
-/// sits under a `likely` cause.
+/// sits under a `likely` cause. `redact`: filled placeholders are redacted (`--no-redact` off).
 pub fn next(
     rules: &RuleSet,
     findings: &[Finding],
@@ -216,6 +216,7 @@ pub fn next(
     order: &[(usize, bool)],
     sources: &[crate::parse::ParsedSource],
     causes: Reported,
+    redact: bool,
 ) -> Vec<Collect> {
     let bundle = Bundle::of(sources);
     let mut out: Vec<Collect> = Vec::new();
@@ -233,7 +234,7 @@ pub fn next(
         let Some(rule) = rules.rules.get(f.rule) else {
             continue;
         };
-        let ctx = template::Context::new(rule, f, sources);
+        let ctx = template::Context::new(rule, f, sources).redacting(redact);
         for (what, why) in for_finding(rule, f, &ctx, &bundle, likely) {
             add(what, why, Some(&rule.id));
         }

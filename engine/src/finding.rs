@@ -122,12 +122,16 @@ pub struct MatchOutput {
     pub findings: Vec<Finding>,
     /// Partials evicted by caps, in all.
     pub evicted_partials: u64,
+    /// Findings not kept because their rule had more incidents than it keeps
+    /// (`matcher::kept`); their records still count as matched.
+    pub dropped_findings: u64,
     /// Which records some step of some rule matched, by source: `covered[source]` holds
     /// sorted `seq`s. The report's unexplained-errors section skips these.
     pub matched_records: Vec<Vec<u32>>,
-    /// Records the timeline released before their turn because a source's
-    /// reorder buffer was full (their order may deviate from time order).
-    pub reorder_overflow: u64,
+    /// Per source (indexed like `matched_records`): records the timeline
+    /// released before their turn because the source's reorder buffer was
+    /// full (their order may deviate from time order; the report notes it).
+    pub reorder_overflow: Vec<u64>,
     /// Per rule (by index): how far it got, for "what to collect next" and `--explain`.
     pub traces: Vec<RuleTrace>,
 }

@@ -15,7 +15,7 @@ use crate::explain::{self, WhyNot};
 use crate::finding::{Finding, RecordLoc, StepEvidence};
 use crate::parse::ParsedSource;
 use crate::rank::{Ranking, Verdict};
-use crate::redact::redact;
+use crate::redact::{redact, redact_if};
 use crate::rule::ir::RuleSet;
 use crate::scan::Analysis;
 use crate::source::InputError;
@@ -119,6 +119,14 @@ pub struct Stats {
     pub rules: u64,
     pub elapsed_ms: u64,
     pub evicted_partials: u64,
+    /// Findings not kept: a rule found more than 1,000 incidents (their
+    /// records still count as explained). Absent when 0.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub dropped_findings: u64,
+}
+
+fn is_zero_u64(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Options for building a report.
@@ -153,6 +161,17 @@ pub fn build(
             None => input_of(s),
         })
         .collect();
+    for (input, &n) in inputs.iter_mut().zip(&analysis.output.reorder_overflow) {
+        if n > 0 {
+            input.notes.push(format!(
+                "{n} records were matched in file order, not sorted by time: more records fell \
+                 within {} ms of each other than the reorder buffer holds ({} records, {} MiB)",
+                crate::matcher::timeline::DEFAULT_MAX_DISORDER,
+                crate::matcher::timeline::REORDER_CAP,
+                crate::matcher::timeline::REORDER_BYTES >> 20
+            ));
+        }
+    }
     inputs.extend(errors.iter().map(|e| Input {
         path: e.path.clone(),
         format: "error".into(),
@@ -161,6 +180,12 @@ pub fn build(
         records: 0,
         notes: vec![e.message.clone()],
     }));
+    // A note may quote the input (a name, a line): it leaves the engine redacted too.
+    for note in inputs.iter_mut().flat_map(|i| i.notes.iter_mut()) {
+        if let std::borrow::Cow::Owned(red) = redact_if(opts.redact, note) {
+            *note = red;
+        }
+    }
     let finding_report =
         |i: usize, likely: bool| finding_report(rules, analysis, &findings[i], likely, opts);
     let causes = ranking
@@ -220,6 +245,7 @@ pub fn build(
         &order,
         sources,
         collect::Reported::of(rules, ranking.causes.iter().map(|c| c.cause.as_str())),
+        opts.redact,
     );
     let records = inputs.iter().map(|i| i.records).sum();
     Report {
@@ -236,6 +262,7 @@ pub fn build(
             rules: rules.rules.len() as u64,
             elapsed_ms: 0,
             evicted_partials,
+            dropped_findings: analysis.output.dropped_findings,
         },
     }
 }
@@ -322,12 +349,16 @@ fn finding_report(
             ));
         }
     }
-    let ctx = template::Context::new(rule, f, sources);
+    let ctx = template::Context::new(rule, f, sources).redacting(opts.redact);
     let bundle = Bundle::of(sources);
     FindingReport {
         rule: rule.id.clone(),
         status: f.status.as_str().into(),
-        key: f.key.iter().cloned().collect(),
+        key: f
+            .key
+            .iter()
+            .map(|(k, v)| (k.clone(), redact_if(opts.redact, v).into_owned()))
+            .collect(),
         occurrences: f.occurrences.max(1),
         summary: ctx.render(&rule.diagnosis.summary),
         explanation: ctx.render(&rule.diagnosis.explanation),

@@ -8,6 +8,11 @@
 //! not (an alternative regex group) is empty. Unknown placeholders are left as
 //! written (the rule loader rejects them, so this only happens for hand-built rules). Never reads
 //! anything but the finding and the sources' paths.
+//!
+//! Every filled value is redacted (`redact::redact_within`: a secret that
+//! touches a value, found in the whole filled text) unless the context was
+//! built with `redacting(false)` (`--no-redact`); the template's own words are
+//! never masked.
 
 use crate::finding::{Finding, StepEvidence, Truth};
 use crate::parse::ParsedSource;
@@ -18,6 +23,7 @@ pub struct Context<'a> {
     rule: &'a CompiledRule,
     finding: &'a Finding,
     sources: &'a [ParsedSource],
+    redact: bool,
 }
 
 impl<'a> Context<'a> {
@@ -26,12 +32,21 @@ impl<'a> Context<'a> {
             rule,
             finding,
             sources,
+            redact: true,
         }
     }
 
-    /// `template` with its placeholders filled.
+    /// Whether filled values are redacted (default: yes).
+    pub fn redacting(mut self, on: bool) -> Self {
+        self.redact = on;
+        self
+    }
+
+    /// `template` with its placeholders filled, the values redacted.
     pub fn render(&self, template: &str) -> String {
         let mut out = String::with_capacity(template.len());
+        // Where each filled value sits in `out`.
+        let mut values = Vec::new();
         let mut rest = template;
         while let Some(open) = rest.find('{') {
             out.push_str(&rest[..open]);
@@ -46,7 +61,10 @@ impl<'a> Context<'a> {
                 Some(close) if is_name(&after[..close]) => {
                     let name = &after[..close];
                     match self.lookup(name) {
-                        Some(v) => out.push_str(&v),
+                        Some(v) => {
+                            values.push(out.len()..out.len() + v.len());
+                            out.push_str(&v);
+                        }
                         None => {
                             out.push('{');
                             out.push_str(name);
@@ -62,6 +80,11 @@ impl<'a> Context<'a> {
             }
         }
         out.push_str(rest);
+        if self.redact && !values.is_empty() {
+            if let std::borrow::Cow::Owned(red) = crate::redact::redact_within(&out, &values) {
+                return red;
+            }
+        }
         out
     }
 
@@ -192,6 +215,44 @@ mod tests {
         assert_eq!(
             ctx.render(r#"use {{"command": "cmd"}} {nope} {"#),
             r#"use {"command": "cmd"}} {nope} {"#
+        );
+    }
+
+    #[test]
+    fn filled_values_are_redacted_and_the_template_is_not() {
+        let mut rule = crate::matcher::testkit::rule("r", &[], vec![]);
+        rule.facts.clear();
+        let mut vars = Bindings::default();
+        vars.unify("cmd", "npx");
+        vars.unify(
+            "args",
+            "-y server --token ghp_0123456789abcdefghijABCDEFGHIJ",
+        );
+        vars.unify("url", "https://bob:hunter22@db.example.com/x");
+        vars.unify("tok", "abcd1234efgh");
+        let f = Finding {
+            rule: 0,
+            status: Status::Confirmed,
+            key: vec![],
+            vars,
+            occurrences: 1,
+            steps: vec![],
+            facts: vec![],
+            unchecked_time: 0,
+            order_uncertain: false,
+            evicted: 0,
+        };
+        let template = "run `{cmd} {args}` at {url}; set token={tok}; e.g. API_KEY=example123";
+        let ctx = Context::new(&rule, &f, &[]);
+        assert_eq!(
+            ctx.render(template),
+            "run `npx -y server --token [REDACTED]` at https://bob:[REDACTED]@db.example.com/x; \
+             set token=[REDACTED]; e.g. API_KEY=example123"
+        );
+        assert_eq!(
+            Context::new(&rule, &f, &[]).redacting(false).render(template),
+            "run `npx -y server --token ghp_0123456789abcdefghijABCDEFGHIJ` at \
+             https://bob:hunter22@db.example.com/x; set token=abcd1234efgh; e.g. API_KEY=example123"
         );
     }
 }

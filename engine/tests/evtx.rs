@@ -86,15 +86,20 @@ fn a_bad_chunk_is_skipped_with_a_note() {
     let (p, errors) = read(&path);
     assert!(errors.is_empty());
     assert_eq!(p.events.len(), 270);
-    let skipped: Vec<&str> = p
-        .text
-        .notes
+    let notes: Vec<&str> = p.text.notes.iter().map(|n| n.message.as_str()).collect();
+    // Every chunk or record lost is counted (issue 12).
+    assert!(notes
         .iter()
-        .map(|n| n.message.as_str())
-        .filter(|m| m.starts_with("skipped a corrupt part"))
-        .collect();
-    assert_eq!(skipped.len(), 2);
-    assert!(skipped[0].contains("chunk number 6"));
+        .any(|m| m.starts_with("116 records (of 130) of chunk 0 ")));
+    assert!(notes
+        .iter()
+        .any(|m| m.starts_with("chunks 1-5 of the .evtx file are all zeros")));
+    assert!(notes
+        .iter()
+        .any(|m| m.starts_with("chunk 6 of the .evtx file could not be read")));
+    assert!(notes
+        .iter()
+        .any(|m| m.starts_with("65 records (of 78) of chunk 7 ")));
 }
 
 #[test]

@@ -51,7 +51,10 @@ fn the_reorder_cap_is_counted_and_may_cost_a_match() {
         ..MatchOptions::default()
     };
     let out = one_record_segments(&src, &roomy);
-    assert_eq!((out.findings.len(), out.reorder_overflow), (1, 0));
+    assert_eq!(
+        (out.findings.len(), out.reorder_overflow.clone()),
+        (1, vec![0])
+    );
     assert_eq!(out.matched_records, vec![vec![2, 3]]);
     // Two records of room: the enoent is forced out before the spawn arrives.
     let tight = MatchOptions {
@@ -59,7 +62,10 @@ fn the_reorder_cap_is_counted_and_may_cost_a_match() {
         ..roomy
     };
     let out = one_record_segments(&src, &tight);
-    assert_eq!((out.findings.len(), out.reorder_overflow), (0, 2));
+    assert_eq!(
+        (out.findings.len(), out.reorder_overflow.clone()),
+        (0, vec![2])
+    );
 }
 
 #[test]

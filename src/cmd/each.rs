@@ -2,9 +2,12 @@
 //! `.tar.gz`/`.tgz` and `.gz` file of DIR is one bundle, scanned on its own
 //! with [`Engine::scan_paths`]; bundles run in parallel (rayon) and are
 //! printed in name order, so the output is the same for any `--threads`.
+//! Every other entry is skipped and named: a warning on stderr and, in JSONL,
+//! the summary line's `skipped` list.
 //!
 //! This module must never mix bundles (one bundle's inputs never reach another
-//! bundle's report) and never write a progress bar to a non-terminal.
+//! bundle's report), never skip an entry without naming it, and never write a
+//! progress bar to a non-terminal.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -27,6 +30,33 @@ pub struct Bundle {
     /// The child's file name (what `"bundle"` holds in the output).
     pub name: String,
     pub path: PathBuf,
+}
+
+/// A child of DIR that is not a bundle, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub name: String,
+    pub reason: &'static str,
+}
+
+/// The children of DIR: bundles and skipped entries, each sorted by name.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Listing {
+    pub bundles: Vec<Bundle>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Why an entry is not a bundle.
+const HIDDEN: &str = "hidden (its name starts with `.`)";
+const NOT_AN_ARCHIVE: &str = "a file that is not an archive (.zip, .tar, .tar.gz, .tgz, .gz)";
+const NEITHER: &str = "neither a folder nor a file (a broken link or a special file)";
+
+/// The final JSONL line: the summary plus what was skipped.
+#[derive(Serialize)]
+struct Last<'a> {
+    #[serde(flatten)]
+    summary: summary::JsonSummary,
+    skipped: &'a [Skipped],
 }
 
 /// One output line: `{"bundle": "<name>", "report": {...}}`.
@@ -53,13 +83,20 @@ pub fn run(
         error("--each prints one JSON line per bundle: use --format jsonl (the default) or text");
         return ERROR;
     }
-    let bundles = match list(dir) {
+    let Listing { bundles, skipped } = match list(dir) {
         Ok(b) => b,
         Err(e) => {
             error(format!("{}: {e}", dir.display()));
             return ERROR;
         }
     };
+    for s in &skipped {
+        eprintln!(
+            "logscan: warning: skipped {}: {}",
+            dir.join(&s.name).display(),
+            s.reason
+        );
+    }
     let progress = progress_bar(bundles.len());
     let mut out = print::stdout(color);
     let mut tally = Tally::default();
@@ -100,9 +137,15 @@ pub fn run(
     progress.finish_and_clear();
     let written = match format {
         ReportFormat::Text => summary::write_text(&mut out, &tally),
-        _ => serde_json::to_writer(&mut out, &tally.json())
-            .map_err(std::io::Error::from)
-            .and_then(|_| writeln!(out)),
+        _ => serde_json::to_writer(
+            &mut out,
+            &Last {
+                summary: tally.json(),
+                skipped: &skipped,
+            },
+        )
+        .map_err(std::io::Error::from)
+        .and_then(|_| writeln!(out)),
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         return write_failed(e);
@@ -126,22 +169,30 @@ fn write_failed(e: std::io::Error) -> u8 {
     }
 }
 
-/// The bundles of `dir`, sorted by name: child folders and archive files.
-/// Hidden entries (`.name`) and other files are skipped.
-pub fn list(dir: &Path) -> std::io::Result<Vec<Bundle>> {
-    let mut out = Vec::new();
+/// The children of `dir`, sorted by name: child folders and archive files are
+/// bundles; hidden entries (`.name`), other files and anything else are skipped, with why.
+pub fn list(dir: &Path) -> std::io::Result<Listing> {
+    let mut out = Listing::default();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        if name.starts_with('.') {
-            continue;
-        }
-        if path.is_dir() || (path.is_file() && is_archive(&name)) {
-            out.push(Bundle { name, path });
+        let skip = if name.starts_with('.') {
+            Some(HIDDEN)
+        } else if path.is_dir() || (path.is_file() && is_archive(&name)) {
+            None
+        } else if path.is_file() {
+            Some(NOT_AN_ARCHIVE)
+        } else {
+            Some(NEITHER)
+        };
+        match skip {
+            None => out.bundles.push(Bundle { name, path }),
+            Some(reason) => out.skipped.push(Skipped { name, reason }),
         }
     }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out.bundles.sort_by(|a, b| a.name.cmp(&b.name));
+    out.skipped.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
 
@@ -170,6 +221,34 @@ fn progress_bar(len: usize) -> ProgressBar {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_entry_is_a_bundle_or_skipped_with_a_reason() {
+        let dir = std::env::temp_dir().join(format!("logscan-each-list-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("b-folder")).unwrap();
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        for f in ["a.zip", "notes.txt", "mcp.log"] {
+            std::fs::write(dir.join(f), "x").unwrap();
+        }
+        let got = list(&dir).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let names: Vec<&str> = got.bundles.iter().map(|b| b.name.as_str()).collect();
+        assert_eq!(names, ["a.zip", "b-folder"]);
+        let skipped: Vec<(&str, &str)> = got
+            .skipped
+            .iter()
+            .map(|s| (s.name.as_str(), s.reason))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (".git", HIDDEN),
+                ("mcp.log", NOT_AN_ARCHIVE),
+                ("notes.txt", NOT_AN_ARCHIVE)
+            ]
+        );
+    }
 
     #[test]
     fn archives_are_recognised_by_extension_in_any_case() {

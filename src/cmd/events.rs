@@ -1,7 +1,8 @@
 //! `logscan events FILE`: the event stream as the rules see it, every record,
 //! printed as it is parsed: a source is read in pieces (stdin, `.gz` and
 //! archive members too), never whole, unless its content must be (a whole
-//! document, a rendered `.evtx`).
+//! document, a rendered `.evtx`). What it prints is redacted unless
+//! `--no-redact` (see `print::events`).
 
 use std::io::Write;
 use std::path::Path;
@@ -29,7 +30,7 @@ pub fn run(args: EventsArgs) -> u8 {
                 continue;
             }
         };
-        let r = write(&mut out, source, args.format);
+        let r = write(&mut out, source, args.format, !args.no_redact);
         if let Err(e) = r.and_then(|_| out.flush()) {
             if e.kind() != std::io::ErrorKind::BrokenPipe {
                 error(e);
@@ -49,7 +50,12 @@ pub fn run(args: EventsArgs) -> u8 {
 }
 
 /// Prints one source's events, piece by piece.
-fn write(out: &mut impl Write, source: EventSource, format: EventsFormat) -> std::io::Result<()> {
+fn write(
+    out: &mut impl Write,
+    source: EventSource,
+    format: EventsFormat,
+    redact: bool,
+) -> std::io::Result<()> {
     let text = format == EventsFormat::Text;
     let piece = |out: &mut dyn Write, p: &Events<'_>| -> std::io::Result<()> {
         let mut out = out;
@@ -70,11 +76,12 @@ fn write(out: &mut impl Write, source: EventSource, format: EventsFormat) -> std
                 text: &p.text.text,
                 offset: 0,
                 events: &p.events,
+                redact,
             };
             piece(out, &events)?;
             if text {
                 let notes: Vec<_> = p.text.notes.iter().chain(&p.notes).cloned().collect();
-                print::events::write_footer(out, &notes, p.events.len() as u64)?;
+                print::events::write_footer(out, &notes, p.events.len() as u64, redact)?;
             }
         }
         EventSource::Stream(mut every) => {
@@ -90,11 +97,12 @@ fn write(out: &mut impl Write, source: EventSource, format: EventsFormat) -> std
                     text: &p.text,
                     offset: p.offset,
                     events: &p.events,
+                    redact,
                 };
                 piece(out, &events)?;
             }
             if text {
-                print::events::write_footer(out, &every.notes(), every.records())?;
+                print::events::write_footer(out, &every.notes(), every.records(), redact)?;
             }
         }
     }

@@ -26,6 +26,15 @@ pub fn written(r: std::io::Result<()>) -> Result<(), u8> {
     }
 }
 
+/// The exit code of a command whose last step is writing: [`OK`] when it was
+/// written (or the reader went away), else [`ERROR`] (the error printed).
+pub fn done(r: std::io::Result<()>) -> u8 {
+    match written(r) {
+        Ok(()) => OK,
+        Err(code) => code,
+    }
+}
+
 /// Prints a one-line error to stderr.
 pub fn error(msg: impl std::fmt::Display) {
     eprintln!("logscan: error: {msg}");

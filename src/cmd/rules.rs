@@ -7,7 +7,8 @@ use logscan_engine::Engine;
 
 use crate::cli::{ColorWhen, RulesCommand};
 use crate::cmd::scan::builder;
-use crate::cmd::{error, ERROR, OK};
+use crate::cmd::{done, error, written, ERROR};
+use crate::out;
 
 pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
     match cmd {
@@ -32,8 +33,9 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
                             );
                         }
                     }
-                    println!("{} rules OK", rules.len());
-                    OK
+                    let mut out = out::stdout();
+                    let r = writeln!(out, "{} rules OK", rules.len()).and_then(|_| out.flush());
+                    done(r)
                 }
                 Err(e) => {
                     error(format!("rules failed to load:\n{e}"));
@@ -43,7 +45,7 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
         }
         RulesCommand::List(a) => match builder(&a).build() {
             Ok(e) => {
-                let mut out = std::io::stdout().lock();
+                let mut out = out::stdout();
                 let rules = &e.rules().rules;
                 let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
                 let cw = rules.iter().map(|r| r.cause.len()).max().unwrap_or(0);
@@ -53,11 +55,14 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
                         "{:w$}  {:cw$}  {:.2}  {:8}  {}",
                         r.id, r.cause, r.confidence, sev, r.title
                     );
-                    if writeln!(out, "{}", line.trim_end()).is_err() {
+                    if let Err(code) = written(writeln!(out, "{}", line.trim_end())) {
+                        return code;
+                    }
+                    if out.closed() {
                         break;
                     }
                 }
-                OK
+                done(out.flush())
             }
             Err(e) => {
                 error(e);
@@ -67,19 +72,26 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
         RulesCommand::Literals(a) => match builder(&a).build() {
             Ok(e) => {
                 let pf = &e.rules().prefilter;
-                println!(
+                let mut out = out::stdout();
+                let head = writeln!(
+                    out,
                     "# {} literals; {} of {} predicates have none and run on every record",
                     pf.literals().len(),
                     pf.always_evaluated(),
                     pf.len()
                 );
-                let mut out = std::io::stdout().lock();
+                if let Err(code) = written(head) {
+                    return code;
+                }
                 for l in pf.literals() {
-                    if writeln!(out, "{l}").is_err() {
+                    if let Err(code) = written(writeln!(out, "{l}")) {
+                        return code;
+                    }
+                    if out.closed() {
                         break;
                     }
                 }
-                OK
+                done(out.flush())
             }
             Err(e) => {
                 error(e);
@@ -101,13 +113,17 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
                     ));
                     return ERROR;
                 }
+                let mut out = out::stdout();
                 for (i, r) in found.iter().enumerate() {
-                    if i > 0 {
-                        println!();
+                    let sep = if i > 0 { "\n" } else { "" };
+                    if let Err(code) = written(write!(out, "{sep}{}", explain(r))) {
+                        return code;
                     }
-                    print!("{}", explain(r));
+                    if out.closed() {
+                        break;
+                    }
                 }
-                OK
+                done(out.flush())
             }
             Err(e) => {
                 error(e);

@@ -6,6 +6,7 @@ pub mod events;
 pub mod explain;
 pub mod report;
 pub mod summary;
+pub mod visible;
 
 use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};

@@ -1,7 +1,8 @@
 //! The text report: causes in order like compiler diagnostics (verdict, score,
 //! evidence lines with the matched part underlined, explanation, fix), then
 //! inconclusive findings, why not (`--explain`), unexplained errors, what to
-//! collect next and a summary of the inputs.
+//! collect next and a summary of the inputs. Every text is escaped before it is
+//! written (`visible::report`), so a log's control characters are shown, never sent.
 
 use std::io::{self, Write};
 
@@ -15,7 +16,9 @@ const MAX_LINES: usize = 6;
 /// Explanations and fixes wrap at this column.
 const WRAP: usize = 100;
 
+/// Writes the report; every text in it is escaped first (`visible`): a log never drives the terminal.
 pub fn write(out: &mut impl Write, r: &Report) -> io::Result<()> {
+    let r = &super::visible::report(r);
     if r.causes.is_empty() {
         writeln!(out, "{}", paint(BOLD, "No known cause found."))?;
     }
@@ -314,6 +317,14 @@ fn inputs(out: &mut impl Write, r: &Report) -> io::Result<()> {
             "  {} {} partial matches were evicted by memory caps: results may be incomplete",
             paint(NOTE, "note:"),
             r.stats.evicted_partials
+        )?;
+    }
+    if r.stats.dropped_findings > 0 {
+        writeln!(
+            out,
+            "  {} {} more findings not kept: a rule found more than 1000 incidents (the first 1000 are shown)",
+            paint(NOTE, "note:"),
+            r.stats.dropped_findings
         )?;
     }
     Ok(())

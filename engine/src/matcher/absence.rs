@@ -178,6 +178,7 @@ impl RuleRun {
         for pd in finished.into_iter().rev() {
             let dropped = self
                 .findings
+                .raws
                 .iter()
                 .any(|f| rule_skips(rule) && f.key == pd.p.key && pd.p.first_pos <= f.last_pos);
             if !dropped {
@@ -193,6 +194,7 @@ impl RuleRun {
             // An earlier pending of the same key may have dropped this one.
             if self
                 .findings
+                .raws
                 .iter()
                 .any(|f| f.key == pd.p.key && rule_skips(rule) && pd.p.first_pos <= f.last_pos)
             {

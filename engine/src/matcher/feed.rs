@@ -14,7 +14,8 @@
 //! - **reversed**: the whole source is collected first (only sources read
 //!   whole are reversed), then processed newest-first like today.
 //!
-//! Memory: the buffered records (at most `cap` plus one segment) and the
+//! Memory: the buffered records (at most `cap` plus one segment, and at
+//! most [`REORDER_BYTES`] of segments unless one segment is more) and the
 //! segments they point into. A segment is dropped as soon as every one of its
 //! records was [`Feed::done`]. This module reads only timestamps; it never
 //! looks at record content.
@@ -27,6 +28,12 @@ use crate::segment::{Order, Segment, SegmentStream};
 
 /// Default cap on a source's reorder buffer, in records.
 pub const REORDER_CAP: usize = 4_096;
+/// Cap on the bytes of segments a source's reorder buffer holds (their text,
+/// plus [`EVENT_BYTES`] per event): long records that share one timestamp
+/// are released early past it, as past [`REORDER_CAP`].
+pub const REORDER_BYTES: usize = 8 << 20;
+/// What one held event is counted for besides its text.
+const EVENT_BYTES: usize = 256;
 
 /// A buffered record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,8 +74,11 @@ pub(crate) struct Feed<'a> {
     buf: BinaryHeap<Reverse<Item>>,
     max_disorder: i64,
     cap: usize,
-    /// Records released early because the buffer was over `cap`.
+    /// Records released early because the buffer was over `cap` or [`REORDER_BYTES`].
     pub overflow: u64,
+    /// Bytes and number of the held segments (see [`REORDER_BYTES`]).
+    held_bytes: usize,
+    held_segs: usize,
 }
 
 impl<'a> Feed<'a> {
@@ -89,6 +99,8 @@ impl<'a> Feed<'a> {
             max_disorder: max_disorder.max(0),
             cap: cap.max(1),
             overflow: 0,
+            held_bytes: 0,
+            held_segs: 0,
         }
     }
 
@@ -137,6 +149,8 @@ impl<'a> Feed<'a> {
             if let Some(held) = slot {
                 held.left = held.left.saturating_sub(1);
                 if held.left == 0 {
+                    self.held_bytes = self.held_bytes.saturating_sub(cost(&held.seg));
+                    self.held_segs = self.held_segs.saturating_sub(1);
                     *slot = None;
                 }
             }
@@ -152,6 +166,11 @@ impl<'a> Feed<'a> {
         }
     }
 
+    /// Over [`REORDER_BYTES`] in more than one segment (a source read whole is one).
+    fn over_bytes(&self) -> bool {
+        self.held_bytes > REORDER_BYTES && self.held_segs > 1
+    }
+
     fn ready(&self, top: &Item) -> Ready {
         let Order::Forward { .. } = self.order else {
             return Ready::Yes;
@@ -161,7 +180,7 @@ impl<'a> Feed<'a> {
             .is_some_and(|n| top.key < n.saturating_sub(self.max_disorder));
         if self.stream.is_none() || released {
             Ready::Yes
-        } else if self.buf.len() > self.cap {
+        } else if self.buf.len() > self.cap || self.over_bytes() {
             Ready::OverCap
         } else {
             Ready::No
@@ -215,6 +234,10 @@ impl<'a> Feed<'a> {
 
     fn hold(&mut self, seg: Segment<'a>) {
         let left = seg.events.len();
+        if left > 0 {
+            self.held_bytes += cost(&seg);
+            self.held_segs += 1;
+        }
         self.segs
             .push_back((left > 0).then_some(Held { seg, left }));
         self.trim();
@@ -260,6 +283,11 @@ enum Ready {
     /// Only because the buffer is over its cap.
     OverCap,
     No,
+}
+
+/// What a held segment is counted for (see [`REORDER_BYTES`]).
+fn cost(seg: &Segment<'_>) -> usize {
+    seg.text.len() + seg.events.len() * EVENT_BYTES
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::finding::{FactResult, Finding, MatchOutput, RecordLoc, Status, StepEv
 use crate::matcher::hits::Key;
 use crate::matcher::partial::{Mark, Partial, StepMarks};
 use crate::matcher::sequence::RuleRun;
-use crate::rule::ir::{Bindings, FactRole, RuleSet};
+use crate::rule::ir::{Bindings, CompiledRule, FactRole, RuleSet};
 
 /// How a trailing absence ended.
 #[derive(Clone, Debug)]
@@ -45,11 +45,18 @@ pub(crate) struct RawFinding {
     pub last_ts: Option<i64>,
     pub unchecked: u32,
     pub order_uncertain: bool,
+    /// Findings it stands for (more than 1 once merged, see [`merge`]).
+    pub occurrences: u32,
+    /// `(first_pos, emission number)` of the occurrence whose evidence it
+    /// keeps: the latest to start (ties: the later completed).
+    pub rank: (u64, u64),
 }
 
 impl RawFinding {
     pub fn new(p: Partial, status: Status, absences: Vec<AbsenceOutcome>) -> RawFinding {
         RawFinding {
+            occurrences: 1,
+            rank: (p.first_pos, 0),
             key: p.key,
             binds: p.binds,
             marks: p.marks,
@@ -79,11 +86,66 @@ pub(crate) fn loc(m: &Mark) -> RecordLoc {
     }
 }
 
-/// A finding being merged, with what ordering and merging need.
+/// A finding with what ordering needs.
 struct Incident {
     finding: Finding,
     first_pos: u64,
-    last_ts: Option<i64>,
+}
+
+/// Merges findings of the same key and status into incidents (see the module
+/// docs): in order of first record, each joins the incident before it unless
+/// the rule's `merge_window` separates them. An incident counts its
+/// occurrences and keeps the evidence of the latest to start ([`RawFinding::rank`]);
+/// the records of evidence it drops go to `away` as `(source, seq)`. Merging
+/// incidents again gives the same incidents when the rule has no window.
+pub(crate) fn merge(
+    rule: &CompiledRule,
+    mut raws: Vec<RawFinding>,
+    away: &mut Vec<(u32, u32)>,
+) -> Vec<RawFinding> {
+    raws.sort_by(|a, b| {
+        key_order(&a.key)
+            .cmp(&key_order(&b.key))
+            .then(a.status.cmp(&b.status))
+            .then(a.first_pos.cmp(&b.first_pos))
+    });
+    let mut out: Vec<RawFinding> = Vec::new();
+    for raw in raws {
+        let joins = out.last().is_some_and(|inc| {
+            inc.key == raw.key
+                && inc.status == raw.status
+                && match (rule.merge_window, inc.last_ts, raw.first_ts) {
+                    (None, _, _) => true,
+                    (Some(w), Some(last), Some(first)) => first.saturating_sub(last) <= w,
+                    (Some(_), _, _) => true,
+                }
+        });
+        match out.last_mut() {
+            Some(inc) if joins => absorb(inc, raw, away),
+            _ => out.push(raw),
+        }
+    }
+    out
+}
+
+/// `raw` (later in order of first record) joins incident `inc`.
+fn absorb(inc: &mut RawFinding, mut raw: RawFinding, away: &mut Vec<(u32, u32)>) {
+    inc.occurrences = inc.occurrences.saturating_add(raw.occurrences);
+    inc.unchecked = inc.unchecked.saturating_add(raw.unchecked);
+    inc.order_uncertain |= raw.order_uncertain;
+    inc.last_ts = raw.last_ts.or(inc.last_ts);
+    inc.last_pos = inc.last_pos.max(raw.last_pos);
+    if raw.rank > inc.rank {
+        std::mem::swap(&mut inc.binds, &mut raw.binds);
+        std::mem::swap(&mut inc.marks, &mut raw.marks);
+        std::mem::swap(&mut inc.absences, &mut raw.absences);
+        inc.rank = raw.rank;
+    }
+    for m in raw.marks.iter().flatten() {
+        for mark in [&m.first, &m.last] {
+            away.push((mark.source, mark.place.seq));
+        }
+    }
 }
 
 /// Builds the output from every rule's run over `n_sources` sources.
@@ -116,15 +178,14 @@ pub(crate) fn assemble(
         if suppress {
             continue;
         }
-        let mut raws = run.findings;
-        raws.sort_by(|a, b| {
-            key_order(&a.key)
-                .cmp(&key_order(&b.key))
-                .then(a.status.cmp(&b.status))
-                .then(a.first_pos.cmp(&b.first_pos))
-        });
-        let mut incidents: Vec<Incident> = Vec::new();
-        for raw in raws {
+        let mut kept = run.findings;
+        for &(source, seq) in &kept.matched {
+            if let Some(v) = out.matched_records.get_mut(source as usize) {
+                v.push(seq);
+            }
+        }
+        let mut raws = std::mem::take(&mut kept.raws);
+        for raw in &mut raws {
             for m in raw.marks.iter().flatten() {
                 for mark in [&m.first, &m.last] {
                     if let Some(v) = out.matched_records.get_mut(mark.source as usize) {
@@ -132,50 +193,36 @@ pub(crate) fn assemble(
                     }
                 }
             }
-            let mut status = raw.status;
-            if downgrade && status == Status::Confirmed {
-                status = Status::Partial;
-            }
-            let evicted = run.evicted.get(&raw.key).copied().unwrap_or(0);
-            let finding = Finding {
-                rule: ri,
-                status,
-                key: key_pairs(&rule.correlate_by, &raw.key),
-                vars: raw.binds.clone(),
-                occurrences: 1,
-                steps: evidence(rule, &raw),
-                facts: rule_facts.clone(),
-                unchecked_time: raw.unchecked,
-                order_uncertain: raw.order_uncertain,
-                evicted,
-            };
-            let merge_into = incidents.last_mut().filter(|inc| {
-                inc.finding.key == finding.key
-                    && inc.finding.status == finding.status
-                    && match (rule.merge_window, inc.last_ts, raw.first_ts) {
-                        (None, _, _) => true,
-                        (Some(w), Some(last), Some(first)) => first.saturating_sub(last) <= w,
-                        (Some(_), _, _) => true,
-                    }
-            });
-            match merge_into {
-                Some(inc) => {
-                    let occurrences = inc.finding.occurrences + 1;
-                    let unchecked = inc.finding.unchecked_time + finding.unchecked_time;
-                    let uncertain = inc.finding.order_uncertain || finding.order_uncertain;
-                    inc.finding = finding;
-                    inc.finding.occurrences = occurrences;
-                    inc.finding.unchecked_time = unchecked;
-                    inc.finding.order_uncertain = uncertain;
-                    inc.last_ts = raw.last_ts.or(inc.last_ts);
-                }
-                None => incidents.push(Incident {
-                    finding,
-                    first_pos: raw.first_pos,
-                    last_ts: raw.last_ts,
-                }),
+            if downgrade && raw.status == Status::Confirmed {
+                raw.status = Status::Partial;
             }
         }
+        // The marks merged away were counted above.
+        let merged = kept.cap(merge(rule, raws, &mut Vec::new()));
+        for (source, seq) in std::mem::take(&mut kept.matched) {
+            if let Some(v) = out.matched_records.get_mut(source as usize) {
+                v.push(seq);
+            }
+        }
+        out.dropped_findings += kept.dropped;
+        let mut incidents: Vec<Incident> = merged
+            .into_iter()
+            .map(|raw| Incident {
+                finding: Finding {
+                    rule: ri,
+                    status: raw.status,
+                    key: key_pairs(&rule.correlate_by, &raw.key),
+                    vars: raw.binds.clone(),
+                    occurrences: raw.occurrences,
+                    steps: evidence(rule, &raw),
+                    facts: rule_facts.clone(),
+                    unchecked_time: raw.unchecked,
+                    order_uncertain: raw.order_uncertain,
+                    evicted: run.evicted.get(&raw.key).copied().unwrap_or(0),
+                },
+                first_pos: raw.first_pos,
+            })
+            .collect();
         incidents.sort_by(|a, b| {
             a.finding
                 .key
@@ -210,7 +257,7 @@ fn key_pairs(by: &[String], key: &Option<Key>) -> Vec<(String, String)> {
     }
 }
 
-fn evidence(rule: &crate::rule::ir::CompiledRule, raw: &RawFinding) -> Vec<StepEvidence> {
+fn evidence(rule: &CompiledRule, raw: &RawFinding) -> Vec<StepEvidence> {
     let first_positive = rule.steps.iter().position(|s| !s.absent);
     let mut out = Vec::new();
     for (j, step) in rule.steps.iter().enumerate() {

@@ -62,6 +62,7 @@ mod facts;
 mod feed;
 mod hits;
 mod incidents;
+mod kept;
 mod meta;
 mod partial;
 mod plan;

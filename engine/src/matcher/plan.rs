@@ -24,33 +24,49 @@ pub(crate) struct RulePlan {
     pub facts: Vec<Reading>,
 }
 
-/// Per source, per rule.
+/// Per source, per rule (sources of one format share their plans: a scan of
+/// 100,000 small files holds one plan per format, not per file).
 #[derive(Debug)]
 pub(crate) struct Plan {
-    pub sources: Vec<Vec<RulePlan>>,
+    /// Per source: its format's index in `plans`.
+    of_source: Vec<usize>,
+    /// Per format present: per rule.
+    plans: Vec<Vec<RulePlan>>,
 }
 
 impl Plan {
     pub fn new(rules: &RuleSet, sources: &[SourceMeta]) -> Plan {
-        let sources = sources
+        let mut formats: Vec<&str> = Vec::new();
+        let mut plans = Vec::new();
+        let of_source = sources
             .iter()
-            .map(|s| rules.rules.iter().map(|r| rule_plan(r, s.format)).collect())
+            .map(|s| match formats.iter().position(|f| *f == s.format) {
+                Some(i) => i,
+                None => {
+                    formats.push(s.format);
+                    plans.push(rules.rules.iter().map(|r| rule_plan(r, s.format)).collect());
+                    plans.len() - 1
+                }
+            })
             .collect();
-        Plan { sources }
+        Plan { of_source, plans }
+    }
+
+    fn of(&self, source: usize) -> Option<&[RulePlan]> {
+        self.plans
+            .get(*self.of_source.get(source)?)
+            .map(Vec::as_slice)
     }
 
     pub fn rule(&self, source: usize, rule: usize) -> Option<&RulePlan> {
-        self.sources.get(source)?.get(rule).filter(|p| p.active)
+        self.of(source)?.get(rule).filter(|p| p.active)
     }
 
     /// For rule `rule`, step `step`: `covering[source]` = some branch reads the source.
     pub fn step_covering(&self, rule: usize, step: usize) -> Vec<bool> {
-        self.sources
-            .iter()
-            .map(|per_rule| {
-                per_rule
-                    .get(rule)
-                    .filter(|p| p.active)
+        (0..self.of_source.len())
+            .map(|source| {
+                self.rule(source, rule)
                     .and_then(|p| p.steps.get(step))
                     .is_some_and(|b| !b.is_empty())
             })
@@ -59,7 +75,7 @@ impl Plan {
 
     /// Whether some provided source is read by fact `fact` of rule `rule`.
     pub fn fact_covered(&self, rule: usize, fact: usize) -> bool {
-        self.sources.iter().any(|per_rule| {
+        self.plans.iter().any(|per_rule| {
             per_rule
                 .get(rule)
                 .filter(|p| p.active)

@@ -48,6 +48,7 @@ use crate::finding::Status;
 use crate::matcher::absence::Pending;
 use crate::matcher::hits::{self, compatible, merged, Hit, Key, Keying};
 use crate::matcher::incidents::RawFinding;
+use crate::matcher::kept::Kept;
 use crate::matcher::partial::{Inserted, Mark, Partial, Place, StepMarks, Store, NO_DEADLINE};
 use crate::matcher::plan::RulePlan;
 use crate::matcher::skew::{self, At, Memo, Memory};
@@ -148,7 +149,7 @@ pub(crate) struct RuleRun {
     pub next_witness: i64,
     /// Per step: which sources cover it (trailing absences).
     pub covering: Vec<Vec<bool>>,
-    pub findings: Vec<RawFinding>,
+    pub findings: Kept,
     pub evicted: HashMap<Option<Key>, u32>,
     pub evicted_total: u64,
     /// `order_tolerance` (0: order is never relaxed and `memory` stays empty).
@@ -218,7 +219,7 @@ impl RuleRun {
             pendings: Vec::new(),
             next_witness: i64::MAX,
             covering,
-            findings: Vec::new(),
+            findings: Kept::default(),
             evicted: HashMap::new(),
             evicted_total: 0,
             tolerance,
@@ -280,6 +281,7 @@ impl RuleRun {
         cands: &Candidates,
         caps: Caps,
     ) {
+        self.findings.compact_if_due(rule);
         if let Some(wm) = rec.entry.wm {
             self.store.expire(wm);
             self.memory.prune(wm, self.tolerance);
@@ -564,6 +566,7 @@ impl RuleRun {
             if rule.after_match == AfterMatch::SkipPastLast
                 && self
                     .findings
+                    .raws
                     .iter()
                     .rev()
                     .take_while(|f| f.last_pos == rec.pos)

@@ -50,7 +50,7 @@ use crate::parse::ParsedSource;
 use crate::segment::{Order, SegmentStream, SourceMeta};
 use crate::text::Note;
 
-pub use crate::matcher::feed::REORDER_CAP;
+pub use crate::matcher::feed::{REORDER_BYTES, REORDER_CAP};
 pub use crate::matcher::meta::{meta_of, order_of, whole};
 
 /// The note [`naive_tz_notes`] adds.
@@ -170,9 +170,9 @@ impl<'a> Timeline<'a> {
         })
     }
 
-    /// Records released early because a source's reorder buffer was full.
-    pub fn overflow(&self) -> u64 {
-        self.feeds.iter().map(|f| f.overflow).sum()
+    /// Per source: records released early because its reorder buffer was full.
+    pub fn overflow(&self) -> Vec<u64> {
+        self.feeds.iter().map(|f| f.overflow).collect()
     }
 
     /// The source and item of the next record.
@@ -285,7 +285,7 @@ mod tests {
         while let Some(r) = tl.next() {
             got.push((r.entry.source, r.entry.event));
         }
-        (got, tl.overflow())
+        (got, tl.overflow().iter().sum())
     }
 
     fn one_record_cuts(sources: &[ParsedSource]) -> Vec<Vec<usize>> {
@@ -362,7 +362,7 @@ mod tests {
         while let Some(r) = tl.next() {
             got.push(r.entry.event);
         }
-        assert_eq!((got, tl.overflow()), (vec![3, 2, 1, 0], 0));
+        assert_eq!((got, tl.overflow()), (vec![3, 2, 1, 0], vec![0]));
         // With room for two records, the third arrival forces the oldest out.
         let (_, streams) = testkit::streams(&sources, &one_record_cuts(&sources));
         let mut tl = Timeline::new(&metas, streams, 10_000, 2);
@@ -370,7 +370,7 @@ mod tests {
         while let Some(r) = tl.next() {
             got.push(r.entry.event);
         }
-        assert_eq!((got, tl.overflow()), (vec![2, 3, 1, 0], 2));
+        assert_eq!((got, tl.overflow()), (vec![2, 3, 1, 0], vec![2]));
     }
 
     fn order(sources: &[ParsedSource]) -> Vec<(u32, u32)> {

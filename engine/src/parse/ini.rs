@@ -8,7 +8,9 @@
 //! other file (`belongs` names where), and `known: false` when WSL knows the
 //! key nowhere. Comment lines get `comment: true` and no `key`, so a
 //! commented-out setting is never read as set. [`notes`] adds one note per
-//! misplaced or unknown key. This module never evaluates the values.
+//! misplaced or unknown key name, at its first line, counting the other lines
+//! with that key and problem (a file of a million sections gives one note, not
+//! a million). This module never evaluates the values.
 
 use std::ops::Range;
 
@@ -254,9 +256,25 @@ fn section_above(text: &str, line_start: usize) -> Option<String> {
     None
 }
 
-/// One note per misplaced or unknown key, naming the file and line.
+/// How many more lines a grouped note lists.
+const LISTED_LINES: usize = 5;
+
+/// One note per misplaced or unknown key, naming the file and its first line;
+/// the same key misplaced (or unknown) again in other sections is counted in
+/// that note with its first few lines, not noted again.
 pub fn notes(path: &str, text: &str, format: &str, events: &[Event]) -> Vec<Note> {
-    let mut out = Vec::new();
+    // (key, where WSL reads it or None when nowhere) -> first line, section, later lines.
+    struct Group {
+        key: String,
+        home: Option<String>,
+        line: u32,
+        section: String,
+        more: Vec<u32>,
+        count: usize,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index: std::collections::HashMap<(String, Option<String>), usize> =
+        std::collections::HashMap::new();
     for e in events {
         let r = EventRef {
             event: e,
@@ -266,19 +284,117 @@ pub fn notes(path: &str, text: &str, format: &str, events: &[Event]) -> Vec<Note
         let Some(key) = r.get(field::KEY) else {
             continue;
         };
-        let section = r.get(field::SECTION).unwrap_or_default();
+        let home = match r.get("belongs") {
+            Some(home) => Some(home.into_owned()),
+            None if r.get("known").as_deref() == Some("false") => None,
+            None => continue,
+        };
         let line = e.span.line;
-        if let Some(home) = r.get("belongs") {
-            out.push(Note::new(
-                Some(line),
-                format!("{path}:{line}: `{key}` in [{section}] is read by WSL only in {home}"),
-            ));
-        } else if r.get("known").as_deref() == Some("false") {
-            out.push(Note::new(
-                Some(line),
-                format!("{path}:{line}: `{key}` in [{section}] is not a key WSL knows"),
-            ));
+        let id = (key.into_owned(), home);
+        match index.get(&id) {
+            Some(&g) => {
+                let g = &mut groups[g];
+                g.count += 1;
+                if g.more.len() < LISTED_LINES {
+                    g.more.push(line);
+                }
+            }
+            None => {
+                index.insert(id.clone(), groups.len());
+                groups.push(Group {
+                    key: id.0,
+                    home: id.1,
+                    line,
+                    section: r.get(field::SECTION).unwrap_or_default().into_owned(),
+                    more: Vec::new(),
+                    count: 0,
+                });
+            }
         }
     }
-    out
+    groups
+        .into_iter()
+        .map(|g| {
+            let (key, section, line) = (&g.key, &g.section, g.line);
+            let mut m = match &g.home {
+                Some(home) => {
+                    format!("{path}:{line}: `{key}` in [{section}] is read by WSL only in {home}")
+                }
+                None => format!("{path}:{line}: `{key}` in [{section}] is not a key WSL knows"),
+            };
+            if g.count > 0 {
+                let lines: Vec<String> = g.more.iter().map(u32::to_string).collect();
+                let etc = if g.count > g.more.len() { ", ..." } else { "" };
+                let (noun, verb) = if g.count == 1 {
+                    ("line", "has")
+                } else {
+                    ("lines", "have")
+                };
+                m += &format!(
+                    "; {} more `{key}` {noun} {verb} the same problem ({noun} {}{etc})",
+                    g.count,
+                    lines.join(", ")
+                );
+            }
+            Note::new(Some(line), m)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::{parse, ParseOptions, MAX_NOTES};
+    use crate::text::SourceText;
+
+    fn notes_of(text: String) -> Vec<(Option<u32>, String)> {
+        let p = parse(
+            SourceText::identity("w/.wslconfig", text),
+            0,
+            &ParseOptions::default(),
+        );
+        assert_eq!(p.format, "wslconfig");
+        p.notes.into_iter().map(|n| (n.line, n.message)).collect()
+    }
+
+    #[test]
+    fn one_key_misplaced_in_many_sections_is_one_note_with_a_count() {
+        let text: String = (0..1000).map(|i| format!("[s{i}]\nmemory=4GB\n")).collect();
+        assert_eq!(
+            notes_of(text),
+            [(
+                Some(2),
+                "w/.wslconfig:2: `memory` in [s0] is read by WSL only in .wslconfig [wsl2]; 999 more `memory` lines have the same problem (lines 4, 6, 8, 10, 12, ...)".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_key_repeated_once_lists_its_one_other_line() {
+        let text = "[wsl2]\nbogus=1\n[experimental]\nbogus=2\n".to_string();
+        assert_eq!(
+            notes_of(text),
+            [(
+                Some(2),
+                "w/.wslconfig:2: `bogus` in [wsl2] is not a key WSL knows; 1 more `bogus` line has the same problem (line 4)".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn many_distinct_keys_are_capped_with_a_count() {
+        let text: String = (0..500).map(|i| format!("[s{i}]\nkey{i}=1\n")).collect();
+        let notes = notes_of(text);
+        assert_eq!(notes.len(), MAX_NOTES + 1);
+        assert_eq!(
+            notes[0],
+            (
+                Some(2),
+                "w/.wslconfig:2: `key0` in [s0] is not a key WSL knows".to_string()
+            )
+        );
+        assert_eq!(
+            notes[MAX_NOTES],
+            (None, format!("{} more notes not shown", 500 - MAX_NOTES))
+        );
+    }
 }

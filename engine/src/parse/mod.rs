@@ -10,7 +10,8 @@
 //! (timestamps), `head` (what a line parser returns, shared helpers),
 //! `record` (multi-line grouping, stderr, events), `detect`, `format` (the
 //! list of formats) and one module per format. Parsing never panics and never
-//! fails: a line no parser understands is a plain line.
+//! fails: a line no parser understands is a plain line. A source's parse notes
+//! are capped here, once for every parser ([`MAX_NOTES`], then a count).
 
 mod claude_code;
 mod claude_code_cli;
@@ -125,6 +126,7 @@ fn parse_detected(
             },
         };
         format_notes(det.format, &text, &events, opts, &mut notes);
+        cap_notes(&mut notes);
         (det.format.name(), events)
     };
     let parsed = ParsedSource {
@@ -259,6 +261,21 @@ impl PieceParser {
     }
 }
 
+/// Most parse notes kept per source (the same cap as a streamed source's,
+/// `stream::summary`); the rest are counted in one last note.
+pub const MAX_NOTES: usize = 50;
+
+/// Keeps the first [`MAX_NOTES`] notes and counts the rest in one note: every
+/// parser's notes go through here, so no source's notes grow with its input.
+fn cap_notes(notes: &mut Vec<Note>) {
+    if notes.len() <= MAX_NOTES {
+        return;
+    }
+    let rest = notes.len() - MAX_NOTES;
+    notes.truncate(MAX_NOTES);
+    notes.push(Note::new(None, format!("{rest} more notes not shown")));
+}
+
 /// Notes some formats add once per source (assumed years, misplaced INI keys).
 fn format_notes(
     format: Format,
@@ -286,4 +303,23 @@ pub fn detect_format(text: &SourceText) -> (&'static str, Option<String>) {
     };
     let d = detect::detect(&cx, &text.path);
     (d.format.name(), d.server)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_past_the_cap_become_one_count() {
+        let mut notes: Vec<Note> = (0..MAX_NOTES + 7)
+            .map(|i| Note::new(Some(i as u32), format!("n{i}")))
+            .collect();
+        cap_notes(&mut notes);
+        assert_eq!(notes.len(), MAX_NOTES + 1);
+        assert_eq!(notes[MAX_NOTES - 1].message, format!("n{}", MAX_NOTES - 1));
+        assert_eq!(notes[MAX_NOTES].message, "7 more notes not shown");
+        let mut few: Vec<Note> = vec![Note::new(None, "a")];
+        cap_notes(&mut few);
+        assert_eq!(few.len(), 1);
+    }
 }

@@ -186,7 +186,9 @@ pub fn parse(
         .map(|l| View::new(cx.text, l, det.quoted))
         .collect();
     match det.format {
-        Format::WinEventXml | Format::WinEventEvtx => winevent_xml::records(cx, &views, &mut sink),
+        Format::WinEventXml | Format::WinEventEvtx => {
+            winevent_xml::records(cx, &views, &mut sink, notes)
+        }
         Format::WinEventText => winevent_text::records(cx, &views, &mut sink),
         Format::WinEventPs => winevent_ps::records(cx, &views, &mut sink),
         Format::WinEventCsv => winevent_csv::records(cx, &views, &mut sink, notes),

@@ -12,6 +12,9 @@
 use quick_xml::events::{BytesStart, Event as X};
 use quick_xml::Reader;
 
+use crate::frame::Line;
+use crate::text::Note;
+
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 use super::winevent::{self, Sink, WinEvent};
@@ -52,8 +55,16 @@ pub fn is_start(s: &str) -> bool {
     s.starts_with("<Event xmlns") || s.starts_with("<Event>") || s.starts_with("<Event ")
 }
 
+/// Whether `s` holds the start of an `<Event>` element anywhere.
+fn has_start(s: &str) -> bool {
+    s.match_indices("<Event").any(|(i, _)| is_start(&s[i..]))
+}
+
 /// Reads every `<Event>` of the source; other lines become plain events.
-pub fn records(cx: &Cx, views: &[View], sink: &mut Sink) {
+/// Records never overlap: several on one line (`</Event><Event ...>`) get
+/// their own parts of it, and one without `</Event>` ends where the next
+/// `<Event` starts (with a note).
+pub fn records(cx: &Cx, views: &[View], sink: &mut Sink, notes: &mut Vec<Note>) {
     let mut i = 0;
     while let Some(v) = views.get(i) {
         let s = v.text(cx.text);
@@ -66,55 +77,167 @@ pub fn records(cx: &Cx, views: &[View], sink: &mut Sink) {
             i += 1;
             continue;
         }
-        let (last, xml) = block(cx, views, i);
-        let first = v.line;
-        let end = views.get(last).map_or(first, |l| l.line);
-        let pieces: Vec<&str> = split_events(&xml);
-        for piece in pieces {
-            sink.push(first, end, read(piece));
+        let joined = join(cx, views, i);
+        let pieces = pieces(&joined.xml);
+        for (k, piece) in pieces.iter().enumerate() {
+            let (first, last) = joined.lines(views, piece.range.clone());
+            let xml = &joined.xml[piece.range.clone()];
+            // Where the next record starts, when this one has no `</Event>` before it.
+            let next = match pieces.get(k + 1) {
+                Some(p) => Some(joined.lines(views, p.range.clone()).0.number),
+                None => joined.next_record.map(|j| views[j].line.number),
+            };
+            if let (false, Some(next)) = (xml.contains("</Event>"), next) {
+                notes.push(Note::new(
+                    Some(first.number),
+                    format!(
+                        "line {}: an <Event> without </Event>: read up to the next <Event> (line {next})",
+                        first.number
+                    ),
+                ));
+            }
+            sink.push(first, last, read(xml));
         }
-        i = last + 1;
+        i = joined.last + 1;
     }
 }
 
 /// Joins the lines of the `<Event>` starting at view `i`: up to `</Event>`,
-/// a blank line, [`MAX_LINES`] or the end. Returns the last view's index.
+/// a blank line, the next line that starts another `<Event` (once one has
+/// started), [`MAX_LINES`] or the end. Returns the last view's index.
 pub fn block(cx: &Cx, views: &[View], i: usize) -> (usize, String) {
+    let j = join(cx, views, i);
+    (j.last, j.xml)
+}
+
+/// The lines of one block joined by `\n`, with where each line's content starts in it.
+struct Joined {
+    xml: String,
+    /// (offset in `xml`, view index), one per line, in order.
+    segs: Vec<(usize, usize)>,
+    first: usize,
+    last: usize,
+    /// The view after `last` when it starts another `<Event`.
+    next_record: Option<usize>,
+}
+
+fn join(cx: &Cx, views: &[View], i: usize) -> Joined {
     let mut xml = String::new();
+    let mut segs = Vec::new();
     let mut last = i;
+    let mut next_record = None;
+    // Lines before the first `<Event` (a `<Events>` wrapper) belong to the first record.
+    let mut started = false;
     for (j, v) in views.iter().enumerate().skip(i).take(MAX_LINES) {
         if v.is_blank() {
             break;
         }
         let s = v.text(cx.text);
+        if started && is_start(s.trim_start()) {
+            next_record = Some(j);
+            break;
+        }
+        started |= has_start(s);
         if !xml.is_empty() {
             xml.push('\n');
         }
+        segs.push((xml.len(), j));
         xml.push_str(s);
         last = j;
         if s.trim_end().ends_with("</Event>") {
             break;
         }
     }
-    (last, xml)
+    Joined {
+        xml,
+        segs,
+        first: i,
+        last,
+        next_record,
+    }
 }
 
-/// Splits a line holding several `<Event>...</Event>` records.
-fn split_events(xml: &str) -> Vec<&str> {
+impl Joined {
+    /// The view holding `xml[at]` (a `\n` between lines belongs to the line before it).
+    fn seg(&self, at: usize) -> (usize, usize) {
+        let k = self.segs.partition_point(|&(off, _)| off <= at);
+        self.segs[k.saturating_sub(1)]
+    }
+
+    /// The first and last lines of `xml[range]`, cut to that range: the
+    /// block's first piece starts at its line's start, its last ends at its
+    /// line's end, and a piece ends after its last non-blank character.
+    fn lines(&self, views: &[View], range: std::ops::Range<usize>) -> (Line, Line) {
+        let at = |off: usize| -> (Line, u32) {
+            let (start, vi) = self.seg(off);
+            let v = &views[vi];
+            let delta = u32::try_from(off - start).unwrap_or(u32::MAX);
+            (v.line, v.start.saturating_add(delta).min(v.end))
+        };
+        let mut first = views[self.first].line;
+        if range.start > 0 {
+            let (line, start) = at(range.start);
+            first = line;
+            first.start = start;
+        }
+        let mut last = views[self.last].line;
+        if range.end < self.xml.len() {
+            // Just past the last non-blank character: inside a line, or at the
+            // `\n` after one, which maps to that line's content end.
+            let end = range.start + self.xml[range].trim_end().len();
+            let (line, end) = at(end);
+            last = line;
+            last.end = end;
+        }
+        (first, last)
+    }
+}
+
+/// One record's part of a block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Piece {
+    range: std::ops::Range<usize>,
+}
+
+/// Cuts a block into records that never overlap and together cover it: each
+/// ends after its `</Event>` (and what follows up to the next `<Event`), or,
+/// without one, where the next `<Event` starts; the last one runs to the end.
+fn pieces(xml: &str) -> Vec<Piece> {
+    let starts: Vec<usize> = xml
+        .match_indices("<Event")
+        .map(|(i, _)| i)
+        .filter(|&i| is_start(&xml[i..]))
+        .collect();
+    let next_start = |after: usize| starts.iter().copied().find(|&s| s > after);
     let mut out = Vec::new();
-    let mut rest = xml;
-    while let Some(i) = rest.find("</Event>") {
-        let end = i + "</Event>".len();
-        let (piece, tail) = rest.split_at(end);
-        out.push(piece);
-        rest = tail;
-        if !rest.contains("<Event") {
-            break;
+    let mut begin = 0;
+    let mut cur = starts.first().copied().unwrap_or(0);
+    loop {
+        let close = xml[cur..].find("</Event>").map(|i| cur + i);
+        let next = next_start(cur);
+        match (close, next) {
+            (close, Some(n)) if close.map_or(true, |c| n < c) => {
+                out.push(Piece { range: begin..n });
+                begin = n;
+                cur = n;
+            }
+            (Some(c), _) => {
+                let after = c + "</Event>".len();
+                match starts.iter().copied().find(|&s| s >= after) {
+                    Some(n) => {
+                        out.push(Piece { range: begin..n });
+                        begin = n;
+                        cur = n;
+                    }
+                    None => break,
+                }
+            }
+            (None, _) => break,
         }
     }
-    if out.is_empty() || rest.contains("<Event") {
-        out.push(rest);
-    }
+    out.push(Piece {
+        range: begin..xml.len(),
+    });
     out
 }
 
@@ -285,5 +408,126 @@ mod tests {
         assert_eq!(e.provider.as_deref(), Some("p"));
         assert_eq!(e.event_id, Some(7));
         assert_eq!(e.ts, None);
+    }
+
+    fn ev(id: u32) -> String {
+        format!("<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='P'/><EventID>{id}</EventID><EventRecordID>{id}</EventRecordID></System>")
+    }
+
+    /// One event as the tests compare it: (record id, text, first line, last line).
+    type Row = (Option<String>, String, u32, u32);
+
+    /// Every event, and the notes.
+    fn parsed(text: &str) -> (Vec<Row>, Vec<String>) {
+        let p = crate::parse::parse(
+            crate::text::SourceText::identity("events.xml", text.to_string()),
+            0,
+            &crate::parse::ParseOptions::default(),
+        );
+        assert_eq!(p.format, "windows-event-xml");
+        let mut spans: Vec<(u64, u64)> = p
+            .events
+            .iter()
+            .map(|e| (e.span.start, e.span.end))
+            .collect();
+        spans.sort();
+        for w in spans.windows(2) {
+            assert!(w[0].1 <= w[1].0, "overlapping spans {spans:?}");
+        }
+        let events = p
+            .events
+            .iter()
+            .map(|e| {
+                let r = crate::event::EventRef {
+                    event: e,
+                    source_text: &p.text.text,
+                    format: p.format,
+                };
+                (
+                    r.get("record_id").map(|s| s.into_owned()),
+                    text[e.text.start as usize..e.text.end as usize].to_string(),
+                    e.span.line,
+                    e.span.end_line,
+                )
+            })
+            .collect();
+        (events, p.notes.into_iter().map(|n| n.message).collect())
+    }
+
+    #[test]
+    fn two_records_on_one_line_get_their_own_spans() {
+        let (a, b) = (format!("{}</Event>", ev(1)), format!("{}</Event>", ev(2)));
+        let (events, notes) = parsed(&format!("{a}{b}\n"));
+        assert_eq!(
+            events,
+            vec![
+                (Some("1".into()), a.clone(), 1, 1),
+                (Some("2".into()), b.clone(), 1, 1)
+            ]
+        );
+        assert_eq!(notes, Vec::<String>::new());
+        // With a space between them, the space stays with the first record.
+        let (events, _) = parsed(&format!("{a} {b}\n"));
+        assert_eq!(events[0].1, a);
+        assert_eq!(events[1].1, b);
+    }
+
+    #[test]
+    fn an_unterminated_record_ends_where_the_next_starts() {
+        let b = format!("{}</Event>", ev(2));
+        let text = format!("{}\n{b}\n{}\n", ev(1), ev(3));
+        let (events, notes) = parsed(&text);
+        assert_eq!(
+            events,
+            vec![
+                (Some("1".into()), ev(1), 1, 1),
+                (Some("2".into()), b, 2, 2),
+                (Some("3".into()), ev(3), 3, 3),
+            ]
+        );
+        // The last one is truncated by the end of the input, not by another record.
+        assert_eq!(
+            notes,
+            ["line 1: an <Event> without </Event>: read up to the next <Event> (line 2)"]
+        );
+    }
+
+    #[test]
+    fn an_unterminated_record_on_a_shared_line_is_cut_there() {
+        let b = format!("{}</Event>", ev(2));
+        let (events, notes) = parsed(&format!("{}{b}\n", ev(1)));
+        assert_eq!(
+            events,
+            vec![(Some("1".into()), ev(1), 1, 1), (Some("2".into()), b, 1, 1)]
+        );
+        assert_eq!(
+            notes,
+            ["line 1: an <Event> without </Event>: read up to the next <Event> (line 1)"]
+        );
+    }
+
+    #[test]
+    fn a_wrapper_line_before_the_first_record_belongs_to_it() {
+        let b = format!("{}</Event>", ev(2));
+        let (events, notes) = parsed(&format!("<Events>\n{b}\n{b}\n</Events>\n"));
+        let got: Vec<(u32, u32)> = events.iter().map(|e| (e.2, e.3)).collect();
+        assert_eq!(got, [(1, 2), (3, 3), (4, 4)], "{events:?}");
+        assert_eq!(notes, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_pretty_printed_record_is_still_one_event() {
+        let text = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>\n  <System>\n    <EventRecordID>9</EventRecordID>\n  </System>\n</Event>\n<Event xmlns='x'><System><EventRecordID>10</EventRecordID></System></Event>\n";
+        let (events, notes) = parsed(text);
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert_eq!(
+            (events[0].0.as_deref(), events[0].2, events[0].3),
+            (Some("9"), 1, 5)
+        );
+        assert_eq!(
+            (events[1].0.as_deref(), events[1].2, events[1].3),
+            (Some("10"), 6, 6)
+        );
+        assert_eq!(notes, Vec::<String>::new());
     }
 }

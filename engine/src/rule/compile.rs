@@ -34,10 +34,12 @@ type SharedPred = Arc<dyn RecordPredicate>;
 /// An error at a position of the file being compiled.
 pub type Diag = (Pos, String);
 
-/// A compiled rule and where its `id` value was written (for cross-file checks).
+/// A compiled rule and where its `id` and `explains` values were written (for cross-file checks).
 pub struct Compiled {
     pub rule: CompiledRule,
     pub id_pos: Pos,
+    /// Where each `explains` entry was written, in order.
+    pub explains_pos: Vec<Pos>,
 }
 
 /// Compiles one rule file. Predicates are appended to `preds`; their index is their id.
@@ -88,7 +90,14 @@ pub fn compile_file(
     if cx.diags.is_empty() {
         if let Some(rule) = rule {
             let id_pos = root.value_pos(&[Seg::Key("id")]);
-            return Ok(Compiled { rule, id_pos });
+            let explains_pos = (0..rule.explains.len())
+                .map(|i| root.value_pos(&[Seg::Key("explains"), Seg::Index(i)]))
+                .collect();
+            return Ok(Compiled {
+                rule,
+                id_pos,
+                explains_pos,
+            });
         }
     }
     let mut diags = std::mem::take(&mut cx.diags);

@@ -2,16 +2,20 @@
 //! by file, line and column.
 //!
 //! `read_dir` finds rule files; `compile` compiles each file (`rule::compile`),
-//! checks what spans files (duplicate rule ids), numbers the predicates across
-//! the set and builds the prefilter. This module never matches records.
+//! checks what spans files (duplicate rule ids, `explains` cycles, the size
+//! limits of `rule::limits`), numbers the predicates across the set and builds
+//! the prefilter. This module never matches records.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::rule::compile::{self, Diag};
+use crate::rule::cycles;
 use crate::rule::ir::{CompiledRule, RecordPredicate, RuleSet};
+use crate::rule::limits::{self, LiteralBytes, MAX_LITERAL_BYTES, MAX_RULE_FILE_BYTES};
 use crate::rule::prefilter::Prefilter;
 use crate::rule::yamlpos::Pos;
 
@@ -21,6 +25,9 @@ pub struct RuleFile {
     pub path: String,
     pub text: String,
 }
+
+/// The longest snippet shown under an error (a hostile rule line can be megabytes).
+pub const SNIPPET_CHARS: usize = 200;
 
 /// A load error: where, what, and the offending YAML.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +42,8 @@ pub struct RuleError {
 }
 
 impl RuleError {
-    /// An error at `pos` of `text`, with the line at `pos` as snippet.
+    /// An error at `pos` of `text`, with the line at `pos` as snippet (its
+    /// first [`SNIPPET_CHARS`] characters).
     pub fn at(
         path: &str,
         text: &str,
@@ -50,7 +58,9 @@ impl RuleError {
                 .nth(n as usize - 1)
                 .unwrap_or("")
                 .trim_end_matches('\r')
-                .to_string(),
+                .chars()
+                .take(SNIPPET_CHARS)
+                .collect(),
         };
         RuleError {
             path: path.to_string(),
@@ -102,9 +112,20 @@ pub fn read_dir(dir: &Path) -> Result<Vec<RuleFile>, RuleError> {
     let mut out = Vec::with_capacity(paths.len());
     for p in paths {
         let display = p.display().to_string();
-        let bytes = std::fs::read(&p).map_err(|e| {
+        let cannot = |e: std::io::Error| {
             RuleError::at(&display, "", 0, 0, format!("cannot read rule file: {e}"))
-        })?;
+        };
+        // Never more than one byte past the limit: a huge file is refused unread.
+        let mut bytes = Vec::new();
+        std::fs::File::open(&p)
+            .and_then(|f| {
+                f.take(MAX_RULE_FILE_BYTES as u64 + 1)
+                    .read_to_end(&mut bytes)
+            })
+            .map_err(cannot)?;
+        if bytes.len() > MAX_RULE_FILE_BYTES {
+            return Err(too_large(&display));
+        }
         let text = String::from_utf8(bytes)
             .map_err(|_| RuleError::at(&display, "", 0, 0, "rule file is not valid UTF-8"))?;
         let text = text
@@ -152,15 +173,52 @@ pub fn is_rule_file(name: &str) -> bool {
         && !name.ends_with(".test.yml")
 }
 
+/// The error for a rule file over [`MAX_RULE_FILE_BYTES`].
+fn too_large(path: &str) -> RuleError {
+    RuleError::at(
+        path,
+        "",
+        0,
+        0,
+        format!(
+            "rule file is larger than the limit of {} (docs/rules.md, \"Limits\")",
+            limits::size(MAX_RULE_FILE_BYTES)
+        ),
+    )
+}
+
 /// Parses, validates and compiles rule files into a rule set. All errors of all files are returned.
 pub fn compile(files: &[RuleFile]) -> Result<RuleSet, Vec<RuleError>> {
     let mut preds: Vec<Arc<dyn RecordPredicate>> = Vec::new();
     let mut rules: Vec<CompiledRule> = Vec::new();
+    // Per rule: its file (index into `files`) and where its `explains` entries are.
+    let mut placed: Vec<(usize, Vec<Pos>)> = Vec::new();
     let mut errors = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
-    for file in files {
+    let mut literals = LiteralBytes::default();
+    let mut literals_over = false;
+    for (fi, file) in files.iter().enumerate() {
+        if file.text.len() > MAX_RULE_FILE_BYTES {
+            errors.push(too_large(&file.path));
+            continue;
+        }
+        let first_pred = preds.len();
         match compile::compile_file(&file.path, &file.text, &mut preds) {
             Ok(c) => {
+                let total = literals.add(&preds[first_pred..]);
+                if total > MAX_LITERAL_BYTES && !literals_over {
+                    literals_over = true;
+                    errors.push(RuleError::at(
+                        &file.path,
+                        &file.text,
+                        0,
+                        0,
+                        format!(
+                            "with this file the rule set's literals (the distinct texts the prefilter looks for) reach {total} bytes, over the limit of {} (docs/rules.md, \"Limits\")",
+                            limits::size(MAX_LITERAL_BYTES)
+                        ),
+                    ));
+                }
                 if let Some(first) = seen.get(&c.rule.id) {
                     let Pos { line, col } = c.id_pos;
                     errors.push(RuleError::at(
@@ -177,6 +235,7 @@ pub fn compile(files: &[RuleFile]) -> Result<RuleSet, Vec<RuleError>> {
                     seen.insert(c.rule.id.clone(), file.path.clone());
                 }
                 rules.push(c.rule);
+                placed.push((fi, c.explains_pos));
             }
             Err(diags) => errors.extend(
                 diags
@@ -184,6 +243,19 @@ pub fn compile(files: &[RuleFile]) -> Result<RuleSet, Vec<RuleError>> {
                     .map(|d| RuleError::from_diag(&file.path, &file.text, d)),
             ),
         }
+    }
+    for cycle in cycles::find(&rules) {
+        let first = &cycle.edges[0];
+        let (fi, positions) = &placed[first.rule];
+        let file = &files[*fi];
+        let Pos { line, col } = positions.get(first.entry).copied().unwrap_or_default();
+        errors.push(RuleError::at(
+            &file.path,
+            &file.text,
+            line,
+            col,
+            cycle.message,
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);

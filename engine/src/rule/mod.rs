@@ -1,6 +1,7 @@
 //! The rule language: YAML rule files in, [`ir::RuleSet`] out.
 //!
-//! `load` reads rule files and compiles a set; `compile` validates and compiles
+//! `load` reads rule files and compiles a set (refusing `explains` cycles,
+//! `cycles`, and what is over the size `limits`); `compile` validates and compiles
 //! one file (with `schema` for the serde types, `yamlpos` for positions and
 //! `duration` for times); `record` compiles Sigma-style single-record matchers
 //! (with `condition` for named-selection conditions and `literal` for their
@@ -11,8 +12,10 @@
 pub mod builtin;
 pub mod compile;
 pub mod condition;
+pub mod cycles;
 pub mod duration;
 pub mod ir;
+pub mod limits;
 pub mod literal;
 pub mod load;
 pub mod prefilter;

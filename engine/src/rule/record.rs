@@ -17,6 +17,7 @@ use regex::{Regex, RegexBuilder};
 use crate::event::{EventRef, Value};
 use crate::rule::condition::{self, Expr};
 use crate::rule::ir::{Bindings, RecordPredicate};
+use crate::rule::limits::{self, MAX_VALUE_BYTES};
 use crate::rule::literal;
 use crate::rule::yamlpos::{Kind, Node, Pos, Scalar};
 use crate::signal::{self, Signal};
@@ -835,6 +836,20 @@ fn compile_value(
     raw: &str,
     errs: &mut Vec<MatchError>,
 ) -> Option<ValTest> {
+    if let Scalar::Str(text) = s {
+        if text.len() > MAX_VALUE_BYTES {
+            err(
+                errs,
+                pos,
+                format!(
+                    "the value of `{raw}` is {} bytes, over the limit of {} for one matcher value (docs/rules.md, \"Limits\")",
+                    text.len(),
+                    limits::size(MAX_VALUE_BYTES)
+                ),
+            );
+            return None;
+        }
+    }
     match op {
         Op::Exists => match s {
             Scalar::Bool(b) => Some(ValTest::Exists(*b)),

@@ -5,10 +5,11 @@
 //! A format reader lists its [`Entry`]s and gives one member's bytes as a
 //! [`ByteSource`] on request ([`Members`]); this module sorts, skips
 //! directories, reports links and unsupported members, applies the
-//! per-source, total and compression-ratio caps (per member, and over the
-//! whole archive so that overlapping members cannot multiply a bomb: the
-//! archive-wide budget counts each member's declared size, which its reader
-//! never exceeds) and names every error `archive!member`. It never reads a
+//! per-source, total and compression-ratio caps (per member, and the
+//! decompression budget of the top-level input, shared by every archive
+//! nested in it, so that neither overlapping nor nested members can multiply
+//! a bomb: each member is charged its declared size, which its reader never
+//! exceeds) and names every error `archive!member`. It never reads a
 //! member's bytes itself and never writes to disk.
 
 use super::bytes::ByteSource;
@@ -27,6 +28,8 @@ pub(crate) struct Entry {
     pub(crate) kind: EntryKind,
     /// Compressed size, for the ratio cap; `None` when stored as is (tar).
     pub(crate) compressed: Option<u64>,
+    /// Where the archive lists it (members of the same name keep this order).
+    pub(crate) order: u64,
 }
 
 /// What a member is.
@@ -55,10 +58,9 @@ pub(crate) trait Members {
     fn source(&mut self, entry: &Entry) -> Result<MemberBytes, String>;
 }
 
-/// The archive being read: its blob, its bytes' length and why they were cut, if they were.
+/// The archive being read: its blob and why its bytes were cut, if they were.
 pub(crate) struct Archive<'b> {
     pub(crate) blob: &'b Blob,
-    pub(crate) len: u64,
     pub(crate) cut: Option<String>,
 }
 
@@ -86,17 +88,28 @@ pub(crate) fn read_all(
             (name, changed, e)
         })
         .collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.index.cmp(&b.2.index)));
-    let compressed = sorted.iter().any(|(_, _, e)| e.compressed.is_some());
-    // The whole archive may not expand by more than the ratio either.
-    let mut budget = compressed.then(|| reader.ratio_cap(archive.len));
+    sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.order.cmp(&b.2.order)));
+    let mut repeats = std::collections::HashMap::<String, usize>::new();
     let files = sorted
         .iter()
         .filter(|(_, _, e)| matches!(e.kind, EntryKind::File))
         .count();
     let mut seen = 0usize;
     for (name, changed, entry) in &sorted {
-        let display = format!("{}!{name}", archive.blob.display);
+        if matches!(entry.kind, EntryKind::Dir) {
+            continue;
+        }
+        // Members of the same (normalised) name are all read, the later ones
+        // named `name (2)`, `name (3)`, ... in the order the archive lists them.
+        let nth = {
+            let n = repeats.entry(name.clone()).or_insert(0);
+            *n += 1;
+            *n
+        };
+        let display = match nth {
+            1 => format!("{}!{name}", archive.blob.display),
+            n => format!("{}!{name} ({n})", archive.blob.display),
+        };
         match &entry.kind {
             EntryKind::Dir => continue,
             EntryKind::Symlink(target) => {
@@ -126,15 +139,16 @@ pub(crate) fn read_all(
         if let Some(n) = entry.compressed {
             cap = Cap::tighter(cap, Some(Cap::Ratio(reader.ratio_cap(n))));
         }
-        if let Some(left) = budget {
-            cap = Cap::tighter(cap, Some(Cap::Ratio(left)));
+        if entry.compressed.is_some() {
+            // Decompressed here: charged to the top-level input's budget.
+            cap = Cap::tighter(cap, reader.budget_cap());
         }
         if cap.is_some_and(|c| c.bytes() == 0) {
-            let why = format!(
-                "the archive's compression ratio cap ({}:1) was reached \
-                 (a possible decompression bomb)",
-                reader.limits.max_ratio
-            );
+            let why = match cap {
+                Some(Cap::Budget(_)) => reader.budget_spent(),
+                Some(c) => reader.reason(c),
+                None => String::new(),
+            };
             return reader.error(display, skipped_with(why, files - seen));
         }
         let bytes = match members.source(entry) {
@@ -144,11 +158,19 @@ pub(crate) fn read_all(
                 continue;
             }
         };
-        if let Some(left) = &mut budget {
-            let used = cap.map_or(bytes.size, |c| c.bytes().min(bytes.size));
-            *left = left.saturating_sub(used);
+        if entry.compressed.is_some() {
+            reader.charge(cap.map_or(bytes.size, |c| c.bytes().min(bytes.size)));
         }
         let mut notes = Vec::new();
+        if nth > 1 {
+            notes.push(Note::new(
+                None,
+                format!(
+                    "the archive holds more than one member named `{name}`: this is number \
+                     {nth} in the order the archive lists them, shown as `{name} ({nth})`"
+                ),
+            ));
+        }
         if *changed {
             notes.push(Note::new(
                 None,
@@ -169,6 +191,7 @@ pub(crate) fn read_all(
             },
             depth: archive.blob.depth.saturating_add(1),
             notes,
+            uncharged: false,
         });
     }
 }

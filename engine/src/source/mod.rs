@@ -23,12 +23,15 @@ mod archive;
 mod bytes;
 mod container;
 pub mod evtx;
+mod evtx_guard;
 mod member_path;
+mod nul_tail;
 mod read;
 mod spool;
 mod tar;
 mod walk;
 mod zip;
+mod zip_dir;
 
 use std::io;
 use std::path::Path;

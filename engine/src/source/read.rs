@@ -54,6 +54,9 @@ pub(crate) struct Reader<'a> {
     mode: Mode,
     /// Bytes kept so far, over all sources read whole.
     total: u64,
+    /// The decompression budget of the top-level input being read, shared by
+    /// every container nested in it (set when its first container is opened).
+    pub(crate) budget: Option<Budget>,
     pub(crate) out: Vec<Collected>,
     pub(crate) errors: Vec<InputError>,
 }
@@ -77,6 +80,47 @@ pub(crate) struct Blob {
     pub(crate) depth: u8,
     /// Notes for the source these bytes become (a normalised member path).
     pub(crate) notes: Vec<Note>,
+    /// The bytes are decompressed here (a gzip stream's content) and not yet
+    /// charged to the [`Budget`]: they are, by their length, once it is known.
+    pub(crate) uncharged: bool,
+}
+
+/// The decompression budget of one top-level input: the compression ratio
+/// cap of its own bytes (at least the ratio floor, once), shared down the
+/// whole nesting tree. Every byte decompressed at any level is charged: a zip
+/// member by its declared size (which its reader never exceeds), the content
+/// of a gzip stream by its length. Charged in the order the tree is listed,
+/// before anything is streamed, so which member it cuts never depends on the
+/// thread count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Budget {
+    /// The top-level input the budget belongs to.
+    pub(crate) top: String,
+    /// Its compressed size, and the whole budget.
+    pub(crate) compressed: u64,
+    pub(crate) total: u64,
+    /// What is left.
+    pub(crate) left: u64,
+}
+
+impl Budget {
+    /// Charges `n` decompressed bytes.
+    pub(crate) fn charge(&mut self, n: u64) {
+        self.left = self.left.saturating_sub(n);
+    }
+
+    /// Why a source was cut or skipped by this budget.
+    pub(crate) fn reason(&self, limits: &Limits) -> String {
+        format!(
+            "the decompression budget of `{}` ({}: {}:1 of its {} bytes, at least {}, \
+             shared by every container nested in it) was reached (a possible decompression bomb)",
+            self.top,
+            human_bytes(self.total),
+            limits.max_ratio,
+            self.compressed,
+            human_bytes(limits.ratio_floor)
+        )
+    }
 }
 
 impl Blob {
@@ -90,6 +134,7 @@ impl Blob {
             origin: Origin::Plain,
             depth: 0,
             notes: Vec::new(),
+            uncharged: false,
         }
     }
 
@@ -108,17 +153,24 @@ pub(crate) enum Cap {
     Source(u64),
     Total(u64),
     Ratio(u64),
+    /// What is left of the top-level input's [`Budget`].
+    Budget(u64),
 }
 
 impl Cap {
     pub(crate) fn bytes(self) -> u64 {
         match self {
-            Cap::Source(n) | Cap::Total(n) | Cap::Ratio(n) => n,
+            Cap::Source(n) | Cap::Total(n) | Cap::Ratio(n) | Cap::Budget(n) => n,
         }
     }
 
-    pub(crate) fn reason(self, limits: &Limits) -> String {
+    /// Why a read stopped at this cap; `budget` words [`Cap::Budget`].
+    pub(crate) fn reason(self, limits: &Limits, budget: Option<&Budget>) -> String {
         match self {
+            Cap::Budget(_) => match budget {
+                Some(b) => b.reason(limits),
+                None => Cap::Ratio(0).reason(limits, None),
+            },
             Cap::Source(n) => format!("the per-source size cap ({}) was reached", human_bytes(n)),
             Cap::Total(_) => format!(
                 "the total input cap ({}) was reached",
@@ -186,6 +238,14 @@ fn convert_binary(display: &str, bytes: &[u8]) -> Option<Result<SourceText, Inpu
         .then(|| super::evtx::to_text(display, bytes))
 }
 
+/// Whether `input` is a regular file (or not a file at all: bytes in memory, a member).
+fn is_regular(input: &Input) -> bool {
+    match input.source.path() {
+        Some(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file()),
+        None => true,
+    }
+}
+
 /// Reads `input` whole, at most `cap` bytes (and its own limit), and decodes it.
 pub(crate) fn read_whole(
     input: Input,
@@ -196,7 +256,7 @@ pub(crate) fn read_whole(
         Cap::tighter(Some(cap), input.limit.as_ref().map(|(n, _)| Cap::Ratio(*n))).unwrap_or(cap);
     let reason = |c: Cap| match (c, &input.limit) {
         (Cap::Ratio(_), Some((_, why))) => why.clone(),
-        _ => c.reason(limits),
+        _ => c.reason(limits, None),
     };
     let read = match input.source.open() {
         Ok(r) => read_capped(r, cap.bytes()),
@@ -238,8 +298,34 @@ impl<'a> Reader<'a> {
             limits,
             mode,
             total: 0,
+            budget: None,
             out: Vec::new(),
             errors: Vec::new(),
+        }
+    }
+
+    /// Why a read stopped at `c`.
+    pub(crate) fn reason(&self, c: Cap) -> String {
+        c.reason(self.limits, self.budget.as_ref())
+    }
+
+    /// What is left of the current top-level input's budget, as a cap.
+    pub(crate) fn budget_cap(&self) -> Option<Cap> {
+        self.budget.as_ref().map(|b| Cap::Budget(b.left))
+    }
+
+    /// Charges `n` decompressed bytes to the current budget.
+    pub(crate) fn charge(&mut self, n: u64) {
+        if let Some(b) = &mut self.budget {
+            b.charge(n);
+        }
+    }
+
+    /// Why a member is skipped: the budget is spent (with the later members skipped with it).
+    pub(crate) fn budget_spent(&self) -> String {
+        match &self.budget {
+            Some(b) => b.reason(self.limits),
+            None => Cap::Ratio(0).reason(self.limits, None),
         }
     }
 
@@ -308,7 +394,14 @@ impl<'a> Reader<'a> {
             }
         };
         let limit = self.read_cap();
-        self.blob(Blob::top(display, source, limit));
+        self.top(Blob::top(display, source, limit));
+    }
+
+    /// Reads one top-level input, with a budget of its own.
+    fn top(&mut self, blob: Blob) {
+        self.budget = None;
+        self.blob(blob);
+        self.budget = None;
     }
 
     /// Reads bytes already in memory as one input, capped like a file.
@@ -317,7 +410,7 @@ impl<'a> Reader<'a> {
             return self.skip_over_total(display);
         }
         let limit = self.read_cap();
-        self.blob(Blob::top(display, ByteSource::memory(bytes), limit));
+        self.top(Blob::top(display, ByteSource::memory(bytes), limit));
     }
 
     /// Reads one source of bytes as one input.
@@ -326,7 +419,7 @@ impl<'a> Reader<'a> {
             return self.skip_over_total(display);
         }
         let limit = self.read_cap();
-        self.blob(Blob::top(display, source, limit));
+        self.top(Blob::top(display, source, limit));
     }
 
     /// Dispatches one blob by content: containers are opened (their members
@@ -358,12 +451,26 @@ impl<'a> Reader<'a> {
 
     /// A seekable view of a container's bytes within its limit, with why it
     /// was cut (the limit, or a read error), spooling a stream that cannot seek.
-    pub(crate) fn seekable(&self, blob: &Blob) -> io::Result<(ByteSource, Option<String>)> {
+    /// The first container of a top-level input sets its [`Budget`]; a
+    /// container decompressed here (the content of a gzip stream) is charged.
+    pub(crate) fn seekable(&mut self, blob: &Blob) -> io::Result<(ByteSource, Option<String>)> {
         let view = blob.bounded().spooled()?;
         let len = view.seek_len().unwrap_or(0);
+        if blob.depth == 0 {
+            let total = self.ratio_cap(len);
+            self.budget = Some(Budget {
+                top: blob.display.clone(),
+                compressed: len,
+                total,
+                left: total,
+            });
+        }
+        if blob.uncharged {
+            self.charge(blob.limit.map_or(len, |c| len.min(c.bytes())));
+        }
         if let Some(c) = blob.limit {
             if len > c.bytes() {
-                return Ok((view.slice(0, c.bytes()), Some(c.reason(self.limits))));
+                return Ok((view.slice(0, c.bytes()), Some(self.reason(c))));
             }
         }
         if let Some(e) = view.failure() {
@@ -383,10 +490,18 @@ impl<'a> Reader<'a> {
         };
         let size = compressed.seek_len().unwrap_or(0);
         let ratio = Cap::Ratio(self.ratio_cap(size));
-        let limit = match self.read_cap() {
+        let mut limit = match self.read_cap() {
             Some(c) => c.or_ratio(ratio.bytes()),
             None => ratio,
         };
+        if blob.depth > 0 {
+            // Nested: what is left of the top-level input's budget.
+            if let Some(Cap::Budget(0)) = self.budget_cap() {
+                let message = format!("{}; skipped", self.budget_spent());
+                return self.error(blob.display, message);
+            }
+            limit = Cap::tighter(Some(limit), self.budget_cap()).unwrap_or(limit);
+        }
         self.blob(Blob {
             hint: container::gunzipped_name(&blob.hint),
             display: blob.display,
@@ -396,7 +511,25 @@ impl<'a> Reader<'a> {
             origin: Origin::Gzip { outer_cut },
             depth: blob.depth.saturating_add(1),
             notes: blob.notes,
+            uncharged: true,
         });
+    }
+
+    /// Charges the content of a nested gzip stream that is not a container
+    /// by its length, decompressing it once to learn it (within its limit):
+    /// what is left of the budget then bounds the members after it. The
+    /// content of a top-level gzip stream is not counted (nothing after it
+    /// shares its budget).
+    fn charge_stream(&mut self, blob: &Blob) {
+        if !blob.uncharged || blob.depth <= 1 {
+            return;
+        }
+        let limit = blob.limit.map_or(u64::MAX, Cap::bytes);
+        let n = match blob.bounded().open() {
+            Ok(r) => io::copy(&mut r.take(limit), &mut io::sink()).unwrap_or(limit),
+            Err(_) => 0,
+        };
+        self.charge(n.min(limit));
     }
 
     /// One source: decoded whole ([`Mode::Whole`], or a binary format converted
@@ -406,7 +539,23 @@ impl<'a> Reader<'a> {
         if self.total_spent() {
             return self.skip_over_total(blob.display);
         }
-        let limit = blob.limit.map(|c| (c.bytes(), c.reason(self.limits)));
+        self.charge_stream(&blob);
+        let mut limit = blob.limit.map(|c| (c.bytes(), self.reason(c)));
+        // Text followed by NUL bytes: the verdict comes from the text, and a
+        // final NUL run is left out with a note counting it.
+        let text_end = super::nul_tail::head_text_end(head);
+        let verdict = text_end.and_then(|t| head.get(..t)).unwrap_or(head);
+        if let Some(t) = text_end {
+            if let Some((run, nuls)) = super::nul_tail::final_run(&blob.source, t as u64) {
+                if limit.as_ref().map_or(true, |(n, _)| run < *n) {
+                    let why = format!(
+                        "the last {nuls} bytes are NUL bytes (space preallocated, or a file \
+                         cut short by a crash), not text"
+                    );
+                    limit = Some((run, why));
+                }
+            }
+        }
         let input = Input {
             display: blob.display,
             name: blob.hint,
@@ -419,9 +568,15 @@ impl<'a> Reader<'a> {
             progress: None,
         };
         if !whole {
-            if let Some(what) = decode::binary_kind(head) {
+            if let Some(what) = decode::binary_kind(verdict) {
                 let kind = decode::DecodeErrorKind::Binary { what };
-                return self.error(input.display, kind.to_string());
+                let mut message = kind.to_string();
+                if !head.is_empty() && head.iter().all(|b| *b == 0) && !is_regular(&input) {
+                    message = "not a regular file and it yields only NUL bytes (a device such \
+                               as /dev/zero?); skipped"
+                        .to_string();
+                }
+                return self.error(input.display, message);
             }
             self.out.push(Collected::Input(input));
             return;

@@ -5,8 +5,11 @@
 //! A tar file is read where it is; the tar inside a gzip stream is spooled
 //! once (in memory while small, else in a temporary file) so its members can
 //! be read at any offset. An archive cut short keeps the members before the
-//! cut (the last one cut with a note) and reports the rest as skipped; a
-//! damaged header ends the listing with an error naming the archive. This
+//! cut (the last one cut with a note) and reports the rest as skipped. A
+//! zero block or a damaged header inside the archive (where the tar crate
+//! stops, as GNU tar warns "A lone zero block") is skipped to the next valid
+//! header, the members after it are read, and an error naming the archive
+//! says which bytes were skipped. This
 //! module never copies a member's bytes and never writes to disk.
 
 use std::io::Read;
@@ -30,19 +33,32 @@ pub(crate) fn read(reader: &mut Reader<'_>, blob: &Blob) {
         Ok(v) => v,
         Err(e) => return reader.error(blob.display.clone(), corrupt(io_message(&e), &None)),
     };
-    let (entries, extents, failure) = match view.random() {
-        Some(Ok(at)) => list(at),
-        Some(Err(e)) => (Vec::new(), Vec::new(), Some(io_message(&e))),
-        None => (Vec::new(), Vec::new(), Some("cannot seek".to_string())),
-    };
+    let len = view.seek_len().unwrap_or(0);
+    let Listing {
+        entries,
+        extents,
+        failure,
+        skipped,
+    } = listing(&view, len);
     if entries.is_empty() {
         if let Some(e) = failure {
             return reader.error(blob.display.clone(), corrupt(e, &cut));
         }
     }
     let count = entries.len();
-    let len = view.seek_len().unwrap_or(0);
-    let archive = Archive { blob, len, cut };
+    for (from, to) in skipped {
+        reader.error(
+            blob.display.clone(),
+            format!(
+                "{} bytes at offsets {from}-{to} of the tar archive are not a member (a zero \
+                 block or a damaged header inside the archive: GNU tar says \"A lone zero \
+                 block\"; the member whose header it was is lost); skipped, the members after \
+                 them were read",
+                to - from
+            ),
+        );
+    }
+    let archive = Archive { blob, cut };
     archive::read_all(
         reader,
         &archive,
@@ -63,20 +79,136 @@ pub(crate) fn read(reader: &mut Reader<'_>, blob: &Blob) {
     }
 }
 
-/// The entries of the archive with their extents, and the error that ended
-/// the listing early, if any.
-fn list(bytes: impl Read) -> (Vec<Entry>, Vec<Extent>, Option<String>) {
-    let mut entries = Vec::new();
-    let mut extents = Vec::new();
+/// What the headers of an archive list.
+#[derive(Default)]
+struct Listing {
+    entries: Vec<Entry>,
+    extents: Vec<Extent>,
+    /// The error that ended the listing early, if any.
+    failure: Option<String>,
+    /// Byte ranges between members that hold no member (a zero block or a
+    /// damaged header inside the archive), skipped to the next valid header.
+    skipped: Vec<(u64, u64)>,
+}
+
+/// Most damaged stretches skipped in one archive before the rest is given up.
+const MAX_SKIPS: usize = 1000;
+
+/// Lists the archive in `view` (`len` bytes): where the tar crate stops
+/// before the end (a zero block, a damaged header), the next valid header
+/// is looked for and listing goes on from there.
+fn listing(view: &ByteSource, len: u64) -> Listing {
+    let mut out = Listing::default();
+    let mut start = 0u64;
+    loop {
+        let part = match view.slice(start, len.saturating_sub(start)).random() {
+            Some(Ok(at)) => list(at, start, &mut out),
+            Some(Err(e)) => Some(io_message(&e)),
+            None => Some("cannot seek".to_string()),
+        };
+        let end = out
+            .extents
+            .last()
+            .map_or(start, |x| x.start + x.len.div_ceil(512) * 512)
+            .max(start);
+        match next_header(view, end, len) {
+            Some(found) if out.skipped.len() < MAX_SKIPS => {
+                out.skipped.push((end, found));
+                start = found;
+            }
+            _ => {
+                out.failure = part;
+                return out;
+            }
+        }
+    }
+}
+
+/// The offset of the first block at or after `from` that is a valid tar
+/// header (its checksum matches), if any.
+fn next_header(view: &ByteSource, from: u64, len: u64) -> Option<u64> {
+    let Some(Ok(mut at)) = view.slice(from, len.saturating_sub(from)).random() else {
+        return None;
+    };
+    let mut buf = vec![0u8; 64 << 10];
+    let mut pos = from;
+    loop {
+        let n = read_full(&mut at, &mut buf);
+        for (i, block) in buf
+            .get(..n)
+            .unwrap_or_default()
+            .chunks_exact(512)
+            .enumerate()
+        {
+            if is_header(block) {
+                return Some(pos + (i as u64) * 512);
+            }
+        }
+        if n < buf.len() {
+            return None;
+        }
+        pos += n as u64;
+    }
+}
+
+/// Reads until `buf` is full or the reader ends; the bytes read.
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> usize {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(buf.get_mut(n..).unwrap_or_default()) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
+    n
+}
+
+/// A 512-byte block that is a tar header: not all zeros, and its checksum
+/// (the octal field at 148, summed with that field read as spaces) matches.
+fn is_header(block: &[u8]) -> bool {
+    let Some(field) = block.get(148..156) else {
+        return false;
+    };
+    if block.iter().all(|b| *b == 0) {
+        return false;
+    }
+    let digits: String = field
+        .iter()
+        .map(|b| *b as char)
+        .filter(|c| c.is_digit(8))
+        .collect();
+    let Ok(want) = u64::from_str_radix(&digits, 8) else {
+        return false;
+    };
+    let sum: u64 = block
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u64::from(*b)
+            }
+        })
+        .sum();
+    sum == want
+}
+
+/// Lists the entries of the archive part read by `bytes` (which starts at
+/// offset `base` of the archive) into `out`; the error that ended it early, if any.
+fn list(bytes: impl Read, base: u64, out: &mut Listing) -> Option<String> {
+    let Listing {
+        entries, extents, ..
+    } = out;
     let mut ar = ::tar::Archive::new(bytes);
     let iter = match ar.entries() {
         Ok(iter) => iter,
-        Err(e) => return (entries, extents, Some(io_message(&e))),
+        Err(e) => return Some(io_message(&e)),
     };
     for item in iter {
         let e = match item {
             Ok(e) => e,
-            Err(e) => return (entries, extents, Some(io_message(&e))),
+            Err(e) => return Some(io_message(&e)),
         };
         let ty = e.header().entry_type();
         let kind = if ty.is_file() || ty.is_contiguous() {
@@ -102,13 +234,14 @@ fn list(bytes: impl Read) -> (Vec<Entry>, Vec<Extent>, Option<String>) {
             raw_name: String::from_utf8_lossy(&e.path_bytes()).into_owned(),
             kind,
             compressed: None,
+            order: extents.len() as u64,
         });
         extents.push(Extent {
-            start: e.raw_file_position(),
+            start: base + e.raw_file_position(),
             len: e.size(),
         });
     }
-    (entries, extents, None)
+    None
 }
 
 struct TarMembers {

@@ -2,11 +2,17 @@
 //! directory and gives stored and deflated members, through
 //! [`super::archive`], as slices of the archive's bytes (inflated when read).
 //!
+//! The zip crate keeps one member per name; the members it drops (a second
+//! member of the same name) are found in the central directory by
+//! `zip_dir` and read too.
+//!
 //! The archive is read where it is when it can seek (a file, stdin's spool);
 //! a zip inside a compressed stream is spooled first. Encrypted members and
 //! other compression methods are errors naming `archive!member`; a damaged
 //! archive (no central directory) is an error naming the archive. This
 //! module never decompresses anything itself and never writes to disk.
+
+use std::collections::HashSet;
 
 use ::zip::result::ZipError;
 use ::zip::{CompressionMethod, ZipArchive};
@@ -43,18 +49,29 @@ pub(crate) fn read(reader: &mut Reader<'_>, blob: &Blob) {
         Err(e) => return reader.error(blob.display.clone(), corrupt(describe(&e), &cut)),
     };
     let mut extents = Vec::with_capacity(zip.len());
-    let entries = (0..zip.len())
+    let mut entries: Vec<Entry> = (0..zip.len())
         .map(|i| {
             let (entry, extent) = entry(&mut zip, i);
             extents.push(extent);
             entry
         })
         .collect();
-    let archive = Archive {
-        blob,
-        len: view.seek_len().unwrap_or(0),
-        cut,
-    };
+    let listed: HashSet<u64> = entries.iter().map(|e| e.order).collect();
+    let (cd, base) = (zip.central_directory_start(), zip.offset());
+    for (entry, extent) in super::zip_dir::unlisted(&view, cd, base, &listed) {
+        entries.push(Entry {
+            index: extents.len(),
+            ..entry
+        });
+        extents.push(extent.map(|x| Extent {
+            start: x.start,
+            compressed: x.compressed,
+            size: x.size,
+            crc: x.crc,
+            deflated: x.deflated,
+        }));
+    }
+    let archive = Archive { blob, cut };
     archive::read_all(
         reader,
         &archive,
@@ -76,6 +93,7 @@ fn entry(zip: &mut ZipArchive<At>, index: usize) -> (Entry, Option<Extent>) {
                 raw_name: listed,
                 kind: EntryKind::Skip(format!("corrupt member: {}", describe(&e))),
                 compressed: None,
+                order: index as u64,
             };
             return (entry, None);
         }
@@ -113,6 +131,7 @@ fn entry(zip: &mut ZipArchive<At>, index: usize) -> (Entry, Option<Extent>) {
         raw_name: f.name().to_string(),
         kind,
         compressed: Some(f.compressed_size()),
+        order: f.central_header_start(),
     };
     (entry, Some(extent))
 }

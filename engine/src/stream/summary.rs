@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use crate::parse::MAX_NOTES;
 use crate::text::{Encoding, Note};
 use crate::unexplained::{self, Groups};
 
@@ -38,8 +39,6 @@ pub const ERROR_WORDS: &[&str] = &[
     "exited with code",
 ];
 
-/// Most notes kept per source; later ones are counted.
-const MAX_NOTES: usize = 50;
 /// Most unexplained templates kept per source; records of later new templates are counted.
 const MAX_TEMPLATES: usize = 10_000;
 /// Error records grouped per source; later ones are counted, not grouped (grouping
@@ -152,8 +151,12 @@ impl Pending {
         }
         match self.records.last_mut() {
             Some(block) if block.len() < BLOCK => block.push((line, t)),
-            _ => {
-                let mut block = Vec::with_capacity(BLOCK);
+            last => {
+                // The first block grows as needed (most sources hold a few records).
+                let mut block = match last {
+                    Some(_) => Vec::with_capacity(BLOCK),
+                    None => Vec::new(),
+                };
                 block.push((line, t));
                 self.records.push(block);
             }
