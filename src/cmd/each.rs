@@ -91,11 +91,11 @@ pub fn run(
         }
     };
     for s in &skipped {
-        eprintln!(
-            "logscan: warning: skipped {}: {}",
+        crate::cmd::warn(format!(
+            "skipped {}: {}",
             dir.join(&s.name).display(),
             s.reason
-        );
+        ));
     }
     let progress = progress_bar(bundles.len());
     let mut out = print::stdout(color);

@@ -35,9 +35,19 @@ pub fn done(r: std::io::Result<()>) -> u8 {
     }
 }
 
-/// Prints a one-line error to stderr.
+/// Prints a one-line error to stderr (secrets redacted, control characters
+/// shown visibly: a message may quote a file or member name).
 pub fn error(msg: impl std::fmt::Display) {
-    eprintln!("logscan: error: {msg}");
+    eprintln!("logscan: error: {}", for_terminal(&msg.to_string()));
+}
+
+/// Prints a one-line warning to stderr, as [`error`] does.
+pub fn warn(msg: impl std::fmt::Display) {
+    eprintln!("logscan: warning: {}", for_terminal(&msg.to_string()));
+}
+
+fn for_terminal(msg: &str) -> String {
+    crate::print::visible::text(&logscan_engine::redact::redact(msg)).into_owned()
 }
 
 /// Builds the engine with `--tz` applied; on failure prints the error and returns the exit code.

@@ -339,3 +339,16 @@ fn terminal_escapes_from_a_log_never_reach_stdout_raw() {
         assert!(out.contains(r"\u001b]0;pwned\u0007"), "{args:?}: {out}");
     }
 }
+
+#[test]
+fn error_messages_on_stderr_show_control_characters_and_hide_secrets() {
+    let dir = scratch("stderr-escapes");
+    // A path that does not exist, named to drive a terminal and holding a key.
+    let name = "no\u{1b}]0;pwned\u{7}such-sk-ant-api03-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.log";
+    let o = logscan_in(&dir, &["scan", name]);
+    let err = stderr(&o);
+    assert!(err.contains("logscan: error:"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("\\u{1b}]0;pwned\\u{7}"), "{err}");
+    assert!(!err.contains("AAAAAAAAAAAAAAAAAAAA"), "{err}");
+}

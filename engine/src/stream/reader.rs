@@ -254,6 +254,7 @@ impl<'a> Stream<'a> {
         let lossy = self.lossy;
         let bad = self.feed.bad_units();
         self.with_summary(|s| {
+            s.pending.finished();
             s.bytes = raw_end;
             s.cut = cut;
             if let (count @ 1.., Some(line)) = lossy {

@@ -164,6 +164,20 @@ impl Pending {
         true
     }
 
+    /// Frees what only adding needed, once the stream has ended (a scan of
+    /// many small files holds one `Pending` per file until the report).
+    pub fn finished(&mut self) {
+        self.index = HashMap::new();
+        for block in &mut self.records {
+            block.shrink_to_fit();
+        }
+        self.records.shrink_to_fit();
+        for texts in &mut self.templates {
+            texts.shrink_to_fit();
+        }
+        self.templates.shrink_to_fit();
+    }
+
     /// The groups of the records whose `seq` is not in `matched` (sorted), in
     /// input order. A template whose kept texts all belong to matched records
     /// is shown with the text of its first record.
