@@ -182,29 +182,36 @@ mod tests {
         }
     }
 
+    fn finding(vars: Bindings, steps: Vec<StepEvidence>) -> Finding {
+        Finding {
+            rule: 0,
+            status: Status::Confirmed,
+            key: vec![],
+            vars,
+            occurrences: 1,
+            steps,
+            facts: vec![],
+            unchecked_time: 0,
+            order_uncertain: false,
+            evicted: 0,
+        }
+    }
+
     #[test]
     fn fills_variables_steps_and_literal_braces() {
         let mut rule = crate::matcher::testkit::rule("r", &[], vec![]);
         rule.facts.clear();
         let mut vars = Bindings::default();
         vars.unify("server", "ctx");
-        let f = Finding {
-            rule: 0,
-            status: Status::Confirmed,
-            key: vec![],
+        let f = finding(
             vars,
-            occurrences: 1,
-            steps: vec![StepEvidence::Record {
+            vec![StepEvidence::Record {
                 step: "power".into(),
                 first: loc(3, Some(0)),
                 last: loc(9, None),
                 count: 2,
             }],
-            facts: vec![],
-            unchecked_time: 0,
-            order_uncertain: false,
-            evicted: 0,
-        };
+        );
         let ctx = Context::new(&rule, &f, &[]);
         assert_eq!(
             ctx.render(
@@ -230,18 +237,7 @@ mod tests {
         );
         vars.unify("url", "https://bob:hunter22@db.example.com/x");
         vars.unify("tok", "abcd1234efgh");
-        let f = Finding {
-            rule: 0,
-            status: Status::Confirmed,
-            key: vec![],
-            vars,
-            occurrences: 1,
-            steps: vec![],
-            facts: vec![],
-            unchecked_time: 0,
-            order_uncertain: false,
-            evicted: 0,
-        };
+        let f = finding(vars, vec![]);
         let template = "run `{cmd} {args}` at {url}; set token={tok}; e.g. API_KEY=example123";
         let ctx = Context::new(&rule, &f, &[]);
         assert_eq!(

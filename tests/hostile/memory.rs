@@ -68,8 +68,7 @@ fn long_records_sharing_one_timestamp_are_capped_in_bytes_with_a_note() {
 
 #[test]
 fn the_text_report_says_how_many_findings_were_not_kept() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-dropped");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::scratch("memory", "dropped");
     let file = dir.join("claude-debug.txt");
     let text: String = (0..1_200)
         .map(|i| enoent(i, &format!("srv{i}"), ""))

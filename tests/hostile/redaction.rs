@@ -10,14 +10,8 @@ use std::path::{Path, PathBuf};
 
 use crate::common::{logscan_in, stderr, stdout};
 
-/// A fresh scratch folder for one test.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("hostile-redaction")
-        .join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    crate::scratch("redaction", name)
 }
 
 /// Each kind of secret, as a log writes it, with the part that must never be shown.

@@ -11,14 +11,8 @@ use std::process::{Command, ExitStatus, Stdio};
 
 use crate::common::{logscan_in, root, stderr, stdout};
 
-/// A fresh, empty `<tmp>/hostile-rules-cli/<name>`.
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("hostile-rules-cli")
-        .join(name);
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch folder");
-    dir
+    crate::scratch("rules-cli", name)
 }
 
 /// A rule file: `id`, `cause`, `explains`, one step matching any of `values`,
