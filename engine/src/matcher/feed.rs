@@ -197,6 +197,12 @@ impl<'a> Feed<'a> {
             return false;
         };
         let number = self.seg_base + self.segs.len() as u64;
+        if self.buf.capacity() == 0 {
+            // A small source is often one segment: hold just that (a scan of
+            // many small files holds one feed per file); later ones grow as usual.
+            self.buf.reserve_exact(seg.events.len());
+            self.segs.reserve_exact(1);
+        }
         for (idx, ev) in seg.events.iter().enumerate() {
             let (key, late) = self.key_of(ev.ts);
             self.buf.push(Reverse(Item {

@@ -153,8 +153,12 @@ pub fn run_streams(
         .iter()
         .enumerate()
         .map(|(ri, rule)| {
+            // Only absences ask which sources cover a step (a table per source).
             let covering = (0..rule.steps.len())
-                .map(|j| plan.step_covering(ri, j))
+                .map(|j| match rule.steps.get(j) {
+                    Some(step) if step.absent => plan.step_covering(ri, j),
+                    _ => Vec::new(),
+                })
                 .collect();
             RuleRun::new(rule, covering, opts.explain)
         })

@@ -147,7 +147,7 @@ pub(crate) struct RuleRun {
     pub pendings: Vec<Pending>,
     /// No pending finding can be witnessed by a record at or before this time.
     pub next_witness: i64,
-    /// Per step: which sources cover it (trailing absences).
+    /// Per absent step: which sources cover it (empty for positive steps).
     pub covering: Vec<Vec<bool>>,
     pub findings: Kept,
     pub evicted: HashMap<Option<Key>, u32>,
