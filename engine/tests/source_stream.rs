@@ -343,6 +343,19 @@ fn ahead() -> u64 {
     (HEAD + cfg.chunk * cfg.chunks_per_batch) as u64 + (1 << 20)
 }
 
+/// `input` opened as a stream at the default sizes (the test fails if it is read whole).
+fn streamed<'a>(engine: &'a Engine, input: &Input, cache: &'a Cache) -> stream::Prepared<'a> {
+    stream::prepare_input(
+        input,
+        0,
+        engine.rules(),
+        engine.parse_options(),
+        StreamConfig::default(),
+        cache,
+    )
+    .unwrap_or_else(|e| panic!("not streamed: {e:?}"))
+}
+
 #[test]
 fn a_pipe_is_streamed_lazily_and_read_once() {
     let engine = engine();
@@ -353,15 +366,7 @@ fn a_pipe_is_streamed_lazily_and_read_once() {
     );
     let input = Input::of_source("-", ByteSource::spool(Box::new(src)));
     let cache = Cache::new();
-    let p = stream::prepare_input(
-        &input,
-        0,
-        engine.rules(),
-        engine.parse_options(),
-        StreamConfig::default(),
-        &cache,
-    )
-    .unwrap_or_else(|e| panic!("not streamed: {e:?}"));
+    let p = streamed(&engine, &input, &cache);
     let mut segments = p.stream;
     let first = segments.next().expect("a first segment");
     assert!(!first.events.is_empty());
@@ -423,15 +428,7 @@ fn a_gzip_file_is_streamed_not_read_whole() {
     };
     assert!(input.decompressed);
     let cache = Cache::new();
-    let p = stream::prepare_input(
-        &input,
-        0,
-        engine.rules(),
-        engine.parse_options(),
-        StreamConfig::default(),
-        &cache,
-    )
-    .unwrap_or_else(|e| panic!("not streamed: {e:?}"));
+    let p = streamed(&engine, &input, &cache);
     let summary = Arc::clone(&p.summary);
     let segs: usize = p.stream.map(|s| s.events.len()).sum();
     assert!(segs > 0);
