@@ -3,6 +3,7 @@
 //! All logic lives in `logscan-engine`; this crate parses arguments, calls the
 //! engine and prints what it returns. It never reads logs by itself.
 
+mod alloc;
 mod cli;
 mod cmd;
 mod out;
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    alloc::tune();
     let args = cli::Cli::parse();
     let color = args.color;
     let code = match args.command {

@@ -27,17 +27,20 @@ fn engine(cfg: Option<StreamConfig>, explain: bool) -> Engine {
 }
 
 /// Chunk sizes to compare with the default: tiny (every record crosses a
-/// boundary), and a few KiB.
+/// boundary), and a few KiB with every small source (up to 4 batches, 32 KiB)
+/// deferred: opened, closed and read again when the timeline reaches it.
 const SIZES: [StreamConfig; 2] = [
     StreamConfig {
         chunk: 61,
         chunks_per_batch: 3,
         max_grouped: MAX_GROUPED,
+        eager_held: 16 << 20,
     },
     StreamConfig {
         chunk: 4093,
         chunks_per_batch: 2,
         max_grouped: MAX_GROUPED,
+        eager_held: 0,
     },
 ];
 
@@ -81,9 +84,10 @@ fn reports_are_the_same_at_any_chunk_size() {
                 let got = json(&e.scan_paths(&[b.as_path()]).report);
                 if got != want {
                     differ.push(format!(
-                        "{} (explain {explain}, chunk {}): {}",
+                        "{} (explain {explain}, chunk {}, eager_held {}): {}",
                         b.display(),
                         cfg.chunk,
+                        cfg.eager_held,
                         first_difference(&want, &got)
                     ));
                 }
@@ -290,6 +294,7 @@ fn the_grouping_budget_runs_out_at_the_same_place_at_any_batch_size_or_company()
                 chunk,
                 chunks_per_batch,
                 max_grouped: 3_000,
+                ..StreamConfig::default()
             }),
             false,
         )

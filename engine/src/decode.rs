@@ -273,9 +273,17 @@ fn sniff(bytes: &[u8]) -> Result<Detected, Option<&'static str>> {
     if bytes.get(257..262) == Some(b"ustar") {
         return Err(Some("tar archive"));
     }
+    // A hole (a long NUL run amid text: space preallocated, a crash) says
+    // nothing of the text around it; with nothing around it, it is no text.
+    let holes = nul_runs(sample, HOLE);
+    let in_hole = |i: usize| holes.iter().any(|r| r.contains(&i));
+    let hole_bytes: usize = holes.iter().map(|r| r.len()).sum();
+    if hole_bytes > 0 && sample.len() - hole_bytes < HOLE {
+        return Err(None);
+    }
     let (mut even, mut odd) = (0usize, 0usize);
     for (i, b) in sample.iter().enumerate() {
-        if *b == 0 {
+        if *b == 0 && !in_hole(i) {
             if i % 2 == 0 {
                 even += 1;
             } else {
@@ -283,7 +291,7 @@ fn sniff(bytes: &[u8]) -> Result<Detected, Option<&'static str>> {
             }
         }
     }
-    let units = sample.len() / 2;
+    let units = (sample.len() - hole_bytes) / 2;
     // Mostly-ASCII UTF-16 has a NUL in most high bytes and almost none in low bytes.
     for (le, high, low) in [(true, odd, even), (false, even, odd)] {
         if high > 0 && high * 4 >= units && low * 8 <= high {
@@ -294,11 +302,35 @@ fn sniff(bytes: &[u8]) -> Result<Detected, Option<&'static str>> {
             };
         }
     }
-    let controls = sample.iter().filter(|b| is_binary_control(**b)).count();
-    if controls * 20 > sample.len() {
+    let controls = sample
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| is_binary_control(**b) && !in_hole(*i))
+        .count();
+    if controls * 20 > sample.len() - hole_bytes {
         return Err(None);
     }
     Ok(Detected::Utf8 { bom: false })
+}
+
+/// NUL runs of at least this many bytes are holes (see [`sniff`]).
+const HOLE: usize = 64;
+
+/// The runs of at least `min` NUL bytes in `bytes`.
+fn nul_runs(bytes: &[u8], min: usize) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while let Some(at) = bytes.get(i..).and_then(|b| memchr::memchr(0, b)) {
+        let start = i + at;
+        let len = bytes
+            .get(start..)
+            .map_or(0, |b| b.iter().take_while(|&&b| b == 0).count());
+        if len >= min {
+            runs.push(start..start + len);
+        }
+        i = start + len.max(1);
+    }
+    runs
 }
 
 /// True for bytes text never contains: C0 controls other than tab, line and
@@ -730,6 +762,27 @@ mod tests {
         let s = ok(&b);
         assert_eq!(s.encoding, Encoding::Utf8);
         assert!(s.text.ends_with("\0\0\0\n"));
+    }
+
+    #[test]
+    fn a_nul_hole_amid_text_leaves_it_text_and_nuls_alone_are_binary() {
+        // Text, a 4 KiB hole (a crash, preallocated space), more text.
+        let mut b = b"2025-01-01T10:00:00Z kernel: ok\n".repeat(40);
+        b.extend(std::iter::repeat(0u8).take(4096));
+        b.extend_from_slice(&b"2025-01-01T10:05:00Z kernel: back\n".repeat(40));
+        let s = ok(&b);
+        assert_eq!(s.encoding, Encoding::Utf8);
+        assert!(s.text.ends_with("kernel: back\n"));
+        // NULs and a line: nothing around the hole to read.
+        let mut z = vec![0u8; 8192];
+        z.extend_from_slice(b"x\n");
+        assert!(binary_kind(&z).is_some());
+        assert!(binary_kind(&[0u8; 100]).is_some());
+        // Binary data with zero runs is still binary: its other bytes say so.
+        let blob: Vec<u8> = (0..8192u32)
+            .map(|i| if i % 512 < 128 { 0 } else { (i * 7 % 32) as u8 })
+            .collect();
+        assert!(binary_kind(&blob).is_some());
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub mod stream;
 pub mod template;
 pub mod text;
 pub mod unexplained;
+pub mod visible;
 
 pub use engine::{Engine, EngineBuilder, Error, RecordStream, ScanResult};
 pub use report::Report;

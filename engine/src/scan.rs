@@ -7,7 +7,11 @@
 //! parallel; a small source (up to a few batches, by its known size) is
 //! streamed to its end right there, so it needs no thread of its own, and a
 //! larger one is read ahead on its own thread (`stream::ahead`) unless there
-//! is one thread. Every source reaches the matcher as a segment stream
+//! is one thread. Once the small sources read so far would hold more than
+//! [`StreamConfig::eager_held`], the next ones are only opened for their head
+//! and read again when the timeline reaches their first timestamp
+//! (`stream::deferred`): a scan of 100,000 small files holds what describes
+//! each file, not its records. Every source reaches the matcher as a segment stream
 //! (`matcher::run_streams`). [`analyze`] takes sources decoded already and
 //! parses them whole. Ranking and the report are built from the result by
 //! `rank` and `report`. This module never prints.
@@ -121,6 +125,18 @@ enum Source<'r> {
     Whole(ParsedSource),
     /// Streamed; `Some` segments when it was read to its end already.
     Streamed(Input, stream::Prepared<'r>, Option<Vec<Segment<'r>>>),
+    /// Opened for its meta and closed: read again when the timeline reaches it.
+    Deferred(Input, SourceMeta, Arc<Mutex<Summary>>),
+}
+
+/// How a source's segments reach the matcher.
+enum Pull<'r> {
+    /// From its parsed source in `Analysis::sources`.
+    Whole,
+    Read(Vec<Segment<'r>>),
+    Stream(SegmentStream<'r>),
+    /// [`stream::deferred`], reading the input at this index of the streamed sources.
+    Deferred(usize),
 }
 
 impl<'r> Run<'r> {
@@ -136,68 +152,69 @@ impl<'r> Run<'r> {
                 Collected::Text(_) => false,
             })
             .count();
+        let deferred = deferred_from(&inputs, eager, self.cfg.eager_held);
         let run = Run {
             cfg: self.cfg.shared_by(large),
             ..*self
         };
-        let prepared: Vec<Option<Source<'r>>> = inputs
+        let prepared: Vec<Result<Source<'r>, InputError>> = inputs
             .into_par_iter()
             .enumerate()
-            .map(|(i, input)| run.open(i as SourceId, input, eager))
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(|r| r.map_err(|e| errors.push(e)).ok())
+            .map(|(i, input)| run.open(i as SourceId, input, eager, i >= deferred))
             .collect();
         // Ids are positions among the sources that opened.
-        let mut sources: Vec<Source<'r>> = prepared.into_iter().flatten().collect();
-        for (i, s) in sources.iter_mut().enumerate() {
-            let id = i as SourceId;
-            match s {
-                Source::Whole(p) => set_whole_id(p, id),
-                Source::Streamed(_, p, segs) => {
-                    p.meta.id = id;
-                    for seg in segs.iter_mut().flatten() {
-                        set_segment_id(seg, id);
-                    }
-                }
-            }
-        }
-        let metas: Vec<SourceMeta> = sources
+        let mut metas: Vec<SourceMeta> = Vec::with_capacity(prepared.len());
+        let mut parsed: Vec<ParsedSource> = Vec::with_capacity(prepared.len());
+        let streamed_count = prepared
             .iter()
-            .map(|s| match s {
-                Source::Whole(p) => timeline::meta_of(p),
-                Source::Streamed(_, p, _) => p.meta.clone(),
-            })
-            .collect();
-        let notes = timeline::naive_tz_notes_for(&metas, self.opts.tz.is_some());
-        let mut parsed: Vec<ParsedSource> = Vec::with_capacity(sources.len());
-        let mut streams_of: Vec<(SourceId, Input, Arc<Mutex<Summary>>)> = Vec::new();
-        let mut streams: Vec<Option<(SegmentStream<'r>, bool)>> = Vec::with_capacity(sources.len());
-        for (s, meta) in sources.into_iter().zip(&metas) {
-            match s {
-                Source::Whole(p) => {
+            .filter(|s| matches!(s, Ok(Source::Streamed(..) | Source::Deferred(..))))
+            .count();
+        let mut streams_of: Vec<(SourceId, Input, Arc<Mutex<Summary>>)> =
+            Vec::with_capacity(streamed_count);
+        let mut pulls: Vec<Pull<'r>> = Vec::with_capacity(prepared.len());
+        for source in prepared {
+            let source = match source {
+                Ok(s) => s,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            let id = metas.len() as SourceId;
+            let (meta, pull) = match source {
+                Source::Whole(mut p) => {
+                    set_whole_id(&mut p, id);
+                    let meta = timeline::meta_of(&p);
                     parsed.push(p);
-                    streams.push(None);
+                    (meta, Pull::Whole)
                 }
                 Source::Streamed(input, p, segs) => {
-                    parsed.push(placeholder(meta, &input));
-                    streams_of.push((meta.id, input, p.summary));
-                    let id = meta.id;
-                    match segs {
-                        // Read already: its segments, with the stream's id.
-                        Some(segs) => streams.push(Some((Box::new(segs.into_iter()), false))),
-                        None => {
-                            let s: SegmentStream<'r> = Box::new(p.stream.map(move |mut seg| {
-                                set_segment_id(&mut seg, id);
-                                seg
-                            }));
-                            streams.push(Some((s, true)));
+                    let meta = SourceMeta { id, ..p.meta };
+                    parsed.push(placeholder(&meta, &input));
+                    streams_of.push((id, input, p.summary));
+                    let pull = match segs {
+                        Some(mut segs) => {
+                            segs.iter_mut().for_each(|seg| set_segment_id(seg, id));
+                            Pull::Read(segs)
                         }
-                    }
+                        None => Pull::Stream(Box::new(p.stream.map(move |mut seg| {
+                            set_segment_id(&mut seg, id);
+                            seg
+                        }))),
+                    };
+                    (meta, pull)
                 }
-            }
+                Source::Deferred(input, meta, summary) => {
+                    let meta = SourceMeta { id, ..meta };
+                    parsed.push(placeholder(&meta, &input));
+                    streams_of.push((id, input, summary));
+                    (meta, Pull::Deferred(streams_of.len() - 1))
+                }
+            };
+            metas.push(meta);
+            pulls.push(pull);
         }
-        for (id, note) in notes {
+        for (id, note) in timeline::naive_tz_notes_for(&metas, self.opts.tz.is_some()) {
             if let Some(s) = parsed.get_mut(id as usize) {
                 s.notes.push(note);
             }
@@ -205,18 +222,36 @@ impl<'r> Run<'r> {
         // With one thread, streams are read in the matcher's thread; else each on its own.
         let read_ahead = rayon::current_num_threads() > 1;
         let budget = ahead::Budget::new();
+        let reopen = stream::deferred::Reopen {
+            rules,
+            opts: self.opts,
+            cfg: run.cfg,
+            cache: self.cache,
+        };
         let output = std::thread::scope(|scope| {
-            let streams: Vec<SegmentStream<'_>> = streams
+            let streams: Vec<SegmentStream<'_>> = pulls
                 .into_iter()
                 .zip(&parsed)
                 .enumerate()
-                .map(|(slot, (s, p))| -> SegmentStream<'_> {
-                    match s {
-                        Some((s, true)) if read_ahead => ahead::spawn(scope, s, &budget, slot),
+                .map(|(slot, (pull, p))| -> SegmentStream<'_> {
+                    match pull {
+                        Pull::Whole => timeline::whole(p),
+                        Pull::Read(segs) => Box::new(segs.into_iter()),
+                        Pull::Stream(s) if read_ahead => ahead::spawn(scope, s, &budget, slot),
                         // `Segment` is covariant, the stream's item type is not: re-box.
                         #[allow(clippy::map_identity)]
-                        Some((s, _)) => Box::new(s.map(|seg| -> Segment<'_> { seg })),
-                        None => timeline::whole(p),
+                        Pull::Stream(s) => Box::new(s.map(|seg| -> Segment<'_> { seg })),
+                        Pull::Deferred(k) => match streams_of.get(k) {
+                            Some((id, input, summary)) => {
+                                Box::new(stream::deferred::Deferred::new(
+                                    reopen,
+                                    input,
+                                    *id,
+                                    Arc::clone(summary),
+                                ))
+                            }
+                            None => Box::new(std::iter::empty()),
+                        },
                     }
                 })
                 .collect();
@@ -257,13 +292,23 @@ impl<'r> Run<'r> {
 
     /// Parses a decoded input, or opens an input as a stream (read whole when
     /// its content says so), streamed to its end if it has at most `eager` bytes.
-    fn open(&self, id: SourceId, input: Collected, eager: u64) -> Result<Source<'r>, InputError> {
+    /// `defer`: a small source is closed after its head and read again later.
+    fn open(
+        &self,
+        id: SourceId,
+        input: Collected,
+        eager: u64,
+        defer: bool,
+    ) -> Result<Source<'r>, InputError> {
         let input = match input {
             Collected::Text(t) => return Ok(Source::Whole(parse::parse(t, id, self.opts))),
             Collected::Input(input) => input,
         };
         match stream::prepare_input(&input, id, self.rules, self.opts, self.cfg, self.cache) {
             Ok(mut p) => {
+                if defer && input.source.len().is_some_and(|n| n <= eager) {
+                    return Ok(Source::Deferred(input, p.meta, p.summary));
+                }
                 if input.source.len().is_some_and(|n| n <= eager) {
                     let stream = std::mem::replace(&mut p.stream, Box::new(std::iter::empty()));
                     let segs: Vec<Segment<'r>> = stream.collect();
@@ -282,6 +327,24 @@ impl<'r> Run<'r> {
             }
         }
     }
+}
+
+/// The index from which small inputs are deferred (`stream::deferred`): past
+/// `held_most` of what the earlier ones cost when read at once
+/// ([`StreamConfig::eager_held`]).
+fn deferred_from(inputs: &[Collected], eager: u64, held_most: u64) -> usize {
+    let mut held = 0u64;
+    inputs
+        .iter()
+        .position(|i| {
+            if let Collected::Input(i) = i {
+                if let Some(n) = i.source.len().filter(|&n| n <= eager) {
+                    held = held.saturating_add(n + stream::HELD_PER_SOURCE);
+                }
+            }
+            held > held_most
+        })
+        .unwrap_or(inputs.len())
 }
 
 /// Parses `text` with its format detected by `name` (the name without `.gz`),

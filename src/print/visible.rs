@@ -8,45 +8,14 @@
 //! Used by every text printer on the log text it shows (events, the report's
 //! evidence, summaries filled from records, unexplained groups, notes,
 //! paths). It never changes the JSON output, where serde escapes controls.
+//! The escaping itself is `logscan_engine::visible` (the rule test report
+//! uses it too); this module applies it to a whole report.
 
 use std::borrow::Cow;
 
 use logscan_engine::report::{Evidence, FindingReport, Report};
-
-/// `text` with every control character escaped (borrowed when there was none).
-pub fn text(text: &str) -> Cow<'_, str> {
-    if !text.char_indices().any(|(i, c)| hidden(text, i, c)) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for (i, c) in text.char_indices() {
-        if hidden(text, i, c) {
-            push_escaped(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Whether the character at `i` must be escaped: a control character (not
-/// tab, LF, nor a CR ending a line) or a bidirectional override.
-fn hidden(text: &str, i: usize, c: char) -> bool {
-    match c {
-        '\t' | '\n' => false,
-        '\r' => !matches!(text.as_bytes().get(i + 1), None | Some(b'\n')),
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
-        _ => c.is_control(),
-    }
-}
-
-fn push_escaped(out: &mut String, c: char) {
-    if c == '\r' {
-        out.push_str("\\r");
-    } else {
-        out.push_str(&format!("\\u{{{:x}}}", c as u32));
-    }
-}
+pub use logscan_engine::visible::text;
+use logscan_engine::visible::{hidden, push_escaped};
 
 /// An evidence text escaped, its highlight byte ranges moved with it.
 fn evidence(e: &Evidence) -> Evidence {

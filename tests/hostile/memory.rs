@@ -81,3 +81,33 @@ fn the_text_report_says_how_many_findings_were_not_kept() {
         "{stdout}"
     );
 }
+
+/// Thousands of small files, each a server that starts and fails at its own
+/// time: read at once or deferred (opened for their head, read again when
+/// the timeline reaches them), the report is the same.
+#[test]
+fn many_small_files_deferred_report_what_files_read_at_once_do() {
+    let dir = crate::scratch("memory", "many-small-files");
+    for i in 0..2_000 {
+        // Out of time order by name: the merge, not the listing, orders them.
+        let t = (i * 7_919) % 2_000;
+        let text = enoent(t, &format!("srv{i}"), "");
+        std::fs::write(dir.join(format!("claude-debug-{i:04}.txt")), text).expect("write");
+    }
+    let scan = |eager_held: u64| {
+        let engine = Engine::builder()
+            .builtin_rules()
+            .stream_config(logscan_engine::stream::StreamConfig {
+                eager_held,
+                ..Default::default()
+            })
+            .build()
+            .expect("built-in rules");
+        let mut r = engine.scan_paths(&[dir.as_path()]).report;
+        r.stats.elapsed_ms = 0;
+        serde_json::to_string(&r).expect("json")
+    };
+    let deferred = scan(0);
+    assert!(deferred.contains("srv1999"), "the last server is found");
+    assert_eq!(deferred, scan(u64::MAX));
+}

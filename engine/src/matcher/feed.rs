@@ -83,9 +83,12 @@ pub(crate) struct Feed<'a> {
 
 impl<'a> Feed<'a> {
     pub fn new(order: Order, stream: SegmentStream<'a>, max_disorder: i64, cap: usize) -> Feed<'a> {
-        let key = match order {
-            Order::Forward { first_ts } => first_ts,
-            _ => 0,
+        // The source's first timestamp counts as seen: a record more than
+        // `max_disorder` older is late even when the first record was not kept,
+        // so no key is below `first_ts - max_disorder` (see [`lower_bound`]).
+        let (key, newest) = match order {
+            Order::Forward { first_ts } => (first_ts, Some(first_ts)),
+            _ => (0, None),
         };
         Feed {
             stream: Some(stream),
@@ -94,7 +97,7 @@ impl<'a> Feed<'a> {
             seg_base: 0,
             pulled: 0,
             key,
-            newest: None,
+            newest,
             buf: BinaryHeap::new(),
             max_disorder: max_disorder.max(0),
             cap: cap.max(1),
@@ -102,6 +105,10 @@ impl<'a> Feed<'a> {
             held_bytes: 0,
             held_segs: 0,
         }
+    }
+
+    pub fn order(&self) -> Order {
+        self.order
     }
 
     /// The next record in processing order, pulling segments as needed; `None`
@@ -114,6 +121,10 @@ impl<'a> Feed<'a> {
                 }
             }
             if !self.pull() && self.buf.is_empty() {
+                // Exhausted: a scan of many small files keeps a feed per file.
+                self.buf = BinaryHeap::new();
+                self.trim();
+                self.segs.shrink_to_fit();
                 return None;
             }
         }
@@ -280,6 +291,14 @@ impl<'a> Feed<'a> {
         }
         true
     }
+}
+
+/// No record of a forward source starting at `first_ts` has a key below this
+/// (every key is a timestamp at most `max_disorder` older than the newest seen,
+/// or the newest itself, and `first_ts` counts as seen): the timeline may
+/// leave such a source unread until the merge reaches it.
+pub(crate) fn lower_bound(first_ts: i64, max_disorder: i64) -> i64 {
+    first_ts.saturating_sub(max_disorder.max(0))
 }
 
 /// Whether a forward source may release its smallest record.

@@ -30,7 +30,11 @@
 //! Streaming: the [`Timeline`] pulls each source's segments lazily (`feed`
 //! holds them and the reorder buffer) and hands out one record at a time,
 //! borrowed; the record is released at the next call and a segment is dropped
-//! once all its records were released. Memory is the reorder buffers (bounded
+//! once all its records were released. A forward source is not read at all
+//! until the merge reaches `first_ts - max_disorder`, below which none of its
+//! keys can be (a late record takes the newest time, and the first timestamp
+//! counts as seen), so the order is the same as reading every head first.
+//! Memory is the reorder buffers (bounded
 //! by `max_disorder` of event time and by a record cap per source, see
 //! [`REORDER_CAP`]) plus the segments they point into, never the whole input
 //! (except a reversed source, which is read whole).
@@ -93,8 +97,12 @@ pub struct Timeline<'a> {
     /// Timed sources, until their heads go into `heap` (`started`).
     timed: Vec<u32>,
     started: bool,
-    /// `(key, source, arrival)` of the head of every timed source not exhausted.
+    /// `(key, source, arrival)` of the head of every timed source not
+    /// exhausted; for a forward source not read yet, a lower bound of its keys.
     heap: BinaryHeap<Reverse<(i64, u32, u64)>>,
+    /// Per source: its heap entry is the lower bound, nothing was read yet.
+    unread: Vec<bool>,
+    max_disorder: i64,
     wm: Option<i64>,
     /// The record handed out last: `(source, segment)`, released at the next call.
     out: Option<(u32, u64)>,
@@ -119,6 +127,8 @@ impl<'a> Timeline<'a> {
             timed: Vec::new(),
             started: false,
             heap: BinaryHeap::new(),
+            unread: vec![false; metas.len()],
+            max_disorder,
             wm: None,
             out: None,
         };
@@ -186,13 +196,36 @@ impl<'a> Timeline<'a> {
         if !self.started {
             self.started = true;
             for s in std::mem::take(&mut self.timed) {
-                self.push_head(s);
+                self.push_start(s);
             }
         }
-        let Reverse((_, s, _)) = self.heap.pop()?;
-        let item = self.feeds.get_mut(s as usize)?.pop()?;
-        self.push_head(s);
-        Some((s, item))
+        loop {
+            let Reverse((_, s, _)) = self.heap.pop()?;
+            if let Some(unread) = self.unread.get_mut(s as usize).filter(|u| **u) {
+                // The merge reached the source's lower bound: read its head.
+                *unread = false;
+                self.push_head(s);
+                continue;
+            }
+            let item = self.feeds.get_mut(s as usize)?.pop()?;
+            self.push_head(s);
+            return Some((s, item));
+        }
+    }
+
+    /// Puts a timed source in the merge: a forward source by the lower bound
+    /// of its keys, unread until the merge reaches it (a scan of many files
+    /// holds only those that overlap in time), any other by its head.
+    fn push_start(&mut self, s: u32) {
+        let order = self.feeds.get(s as usize).map(Feed::order);
+        match (order, self.unread.get_mut(s as usize)) {
+            (Some(Order::Forward { first_ts }), Some(unread)) => {
+                *unread = true;
+                let bound = crate::matcher::feed::lower_bound(first_ts, self.max_disorder);
+                self.heap.push(Reverse((bound, s, 0)));
+            }
+            _ => self.push_head(s),
+        }
     }
 
     fn push_head(&mut self, s: u32) {
@@ -371,6 +404,96 @@ mod tests {
             got.push(r.entry.event);
         }
         assert_eq!((got, tl.overflow()), (vec![2, 3, 1, 0], vec![2]));
+    }
+
+    /// A stream that counts the segments pulled from it.
+    fn counted(
+        segs: Vec<crate::segment::Segment<'static>>,
+        pulled: &std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    ) -> SegmentStream<'static> {
+        let pulled = std::sync::Arc::clone(pulled);
+        Box::new(segs.into_iter().inspect(move |_| {
+            pulled.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }))
+    }
+
+    #[test]
+    fn a_forward_source_is_read_only_when_the_merge_reaches_its_first_time() {
+        let early = source(0, "x", &[(Some(0), "a", None), (Some(5_000), "b", None)]);
+        let late = source(1, "x", &[(Some(60_000), "c", None)]);
+        // A record 3 s older than the late source's first time: inside the window.
+        let close = source(
+            2,
+            "x",
+            &[(Some(63_000), "d", None), (Some(57_000), "e", None)],
+        );
+        let sources = [early, late, close];
+        let metas: Vec<SourceMeta> = sources.iter().map(meta_of).collect();
+        let pulled: Vec<_> = (0..3).map(|_| std::sync::Arc::default()).collect();
+        let streams = sources
+            .iter()
+            .zip(&pulled)
+            .map(|(s, p)| counted(testkit::segments(s, &[]), p))
+            .collect();
+        let mut tl = Timeline::new(&metas, streams, 10_000, REORDER_CAP);
+        let reads = || -> Vec<usize> {
+            pulled
+                .iter()
+                .map(|p| p.load(std::sync::atomic::Ordering::Relaxed))
+                .collect()
+        };
+        let first = tl.next().map(|r| (r.entry.source, r.entry.event));
+        assert_eq!((first, reads()), (Some((0, 0)), vec![1, 0, 0]));
+        let mut rest = Vec::new();
+        while let Some(r) = tl.next() {
+            rest.push((r.entry.source, r.entry.event));
+        }
+        // Source 2's older record sorts before source 1's first one, as if read first.
+        assert_eq!(rest, vec![(0, 1), (2, 1), (1, 0), (2, 0)]);
+        assert_eq!(reads(), vec![1, 1, 1]);
+    }
+
+    proptest::proptest! {
+        /// Sources of increasing timestamps (with gaps and untimed records)
+        /// come out as the stable sort of all records by (key, source, position).
+        #[test]
+        fn the_lazy_merge_is_the_sort_by_key(
+            rows in proptest::collection::vec(
+                proptest::collection::vec(proptest::option::weighted(0.8, 0i64..50), 0..12),
+                1..6,
+            ),
+        ) {
+            let sources: Vec<ParsedSource> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, steps)| {
+                    let mut t = 0i64;
+                    let rows: Vec<testkit::Row<'_>> = steps
+                        .iter()
+                        .map(|step| {
+                            step.map(|d| {
+                                t += d * 1_000;
+                                t
+                            })
+                        })
+                        .map(|ts| (ts, "r", None))
+                        .collect();
+                    source(i as u32, "x", &rows)
+                })
+                .collect();
+            let mut want: Vec<(bool, i64, u32, u32)> = Vec::new();
+            for (si, src) in sources.iter().enumerate() {
+                let first = src.events.iter().find_map(|e| e.ts.map(|t| t.ms));
+                let mut key = first.unwrap_or(0);
+                for (ei, e) in src.events.iter().enumerate() {
+                    key = e.ts.map_or(key, |t| t.ms);
+                    want.push((first.is_some(), key, si as u32, ei as u32));
+                }
+            }
+            want.sort();
+            let want: Vec<(u32, u32)> = want.iter().map(|w| (w.2, w.3)).collect();
+            proptest::prop_assert_eq!(order(&sources), want);
+        }
     }
 
     fn order(sources: &[ParsedSource]) -> Vec<(u32, u32)> {

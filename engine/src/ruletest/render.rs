@@ -8,6 +8,8 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
+use crate::visible::text as shown;
+
 use crate::ruletest::report::{
     CaseResult, MutantOutcome, MutantResult, Outcome, Problem, TestReport,
 };
@@ -197,25 +199,27 @@ fn write_problem(out: &mut String, p: &Paint, label: &str, e: &Problem, indent: 
     } else {
         format!("{} ", p.paint(RED, label))
     };
-    let mut lines = e.message.lines();
+    // Messages, values and paths can hold a log's text: escaped (`visible`).
+    let message = shown(&e.message);
+    let mut lines = message.lines();
     let first = lines.next().unwrap_or("");
     let _ = writeln!(
         out,
         "{indent}{label}{}: [{}] {first}",
-        p.paint(BOLD, &e.location()),
+        p.paint(BOLD, &shown(&e.location())),
         e.kind
     );
     for l in lines {
         let _ = writeln!(out, "{indent}    | {l}");
     }
     if let (Some(exp), Some(act)) = (&e.expected, &e.actual) {
-        let _ = writeln!(out, "{indent}    expected: {exp}");
-        let _ = writeln!(out, "{indent}    actual:   {act}");
+        let _ = writeln!(out, "{indent}    expected: {}", shown(exp));
+        let _ = writeln!(out, "{indent}    actual:   {}", shown(act));
     }
 }
 
 fn write_case(out: &mut String, p: &Paint, path: &str, c: &CaseResult, verbose: bool) {
-    let head = format!("{path}:{}: case {:?}", c.line, c.name);
+    let head = shown(&format!("{path}:{}: case {:?}", c.line, c.name)).into_owned();
     let survived: Vec<&MutantResult> = c
         .mutants
         .iter()
@@ -231,9 +235,11 @@ fn write_case(out: &mut String, p: &Paint, path: &str, c: &CaseResult, verbose: 
             let _ = writeln!(out, "{} {head}", p.paint(RED, "FAIL"));
         }
         Outcome::Todo(why) => {
+            let why = shown(why);
             let _ = writeln!(out, "{} {head} (todo: {why})", p.paint(YELLOW, "TODO"));
         }
         Outcome::Fixed(why) => {
+            let why = shown(why);
             let _ = writeln!(out, "{} {head} (todo: {why})", p.paint(RED, "FIXED"));
         }
     }
@@ -247,8 +253,8 @@ fn write_case(out: &mut String, p: &Paint, path: &str, c: &CaseResult, verbose: 
         let what = format!(
             "derived negative `{}` {} {}",
             m.kind.as_str(),
-            m.rule,
-            m.key
+            shown(&m.rule),
+            shown(&m.key)
         );
         match &m.outcome {
             MutantOutcome::Survived(e) => write_problem(out, p, "", e, "  "),
@@ -256,7 +262,7 @@ fn write_case(out: &mut String, p: &Paint, path: &str, c: &CaseResult, verbose: 
                 let _ = writeln!(out, "  {what}: no match (ok)");
             }
             MutantOutcome::Skipped(why) if verbose => {
-                let _ = writeln!(out, "  {what}: skipped: {why}");
+                let _ = writeln!(out, "  {what}: skipped: {}", shown(why));
             }
             _ => {}
         }
@@ -484,6 +490,25 @@ mod tests {
         let s = sample().render_text(true);
         assert!(s.contains("\x1b[31mFAILED\x1b[0m"), "{s}");
         assert_eq!(TestReport::default().render_text(true), "test result: \x1b[32mok\x1b[0m. 0 tests in 0 files: 0 passed, 0 failed, 0 todo; derived negatives: 0 checked, 0 still matched, 0 skipped\n");
+    }
+
+    #[test]
+    fn log_text_in_problems_is_escaped_and_colours_are_kept() {
+        let mut r = TestReport::default();
+        let mut p = Problem::new(
+            "t.test.yaml",
+            2,
+            "missing",
+            "no finding for \u{1b}]0;owned\u{7}",
+        );
+        p.expected = Some("server=\u{1b}[2Jx".into());
+        p.actual = Some("nothing".into());
+        r.errors.push(p);
+        let s = r.render_text(true);
+        assert!(s.contains("no finding for \\u{1b}]0;owned\\u{7}"), "{s}");
+        assert!(s.contains("expected: server=\\u{1b}[2Jx"), "{s}");
+        assert!(s.contains("\x1b[31merror\x1b[0m"), "{s}");
+        assert_eq!(s.matches('\u{1b}').count(), 6, "only the colours: {s:?}");
     }
 
     #[test]

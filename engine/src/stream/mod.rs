@@ -32,6 +32,7 @@
 
 pub mod ahead;
 mod cache;
+pub mod deferred;
 pub mod every;
 mod feed;
 mod hits;
@@ -64,7 +65,17 @@ pub struct StreamConfig {
     /// first block after that many, error-only lines are counted, not parsed
     /// (see `reader::starts_block`).
     pub max_grouped: u64,
+    /// What the small sources of a scan (up to a few batches each) may cost
+    /// together when each is read to its end as it is opened (its bytes plus
+    /// [`HELD_PER_SOURCE`]); the ones after that are opened for their head,
+    /// closed, and read again when the timeline reaches them
+    /// (`stream::deferred`). Reports do not depend on it.
+    pub eager_held: u64,
 }
+
+/// What a small source read when opened is counted for besides its bytes
+/// (its segments, events, summary and feed), for [`StreamConfig::eager_held`].
+pub const HELD_PER_SOURCE: u64 = 2 << 10;
 
 impl Default for StreamConfig {
     fn default() -> StreamConfig {
@@ -72,6 +83,7 @@ impl Default for StreamConfig {
             chunk: 256 << 10,
             chunks_per_batch: 16,
             max_grouped: summary::MAX_GROUPED,
+            eager_held: 16 << 20,
         }
     }
 }
@@ -173,6 +185,32 @@ pub fn prepare_input<'a>(
     cfg: StreamConfig,
     cache: &'a Cache,
 ) -> Result<Prepared<'a>, Whole> {
+    prepare_into(input, id, rules, opts, cfg, cache, None)
+}
+
+/// [`prepare_input`] once more for a source whose first [`Prepared`] was
+/// dropped unread (`deferred`): the stream fills `summary`, the first one's.
+pub(crate) fn reopen<'a>(
+    input: &Input,
+    id: SourceId,
+    rules: &'a RuleSet,
+    opts: &ParseOptions,
+    cfg: StreamConfig,
+    cache: &'a Cache,
+    summary: Arc<Mutex<Summary>>,
+) -> Result<Prepared<'a>, Whole> {
+    prepare_into(input, id, rules, opts, cfg, cache, Some(summary))
+}
+
+fn prepare_into<'a>(
+    input: &Input,
+    id: SourceId,
+    rules: &'a RuleSet,
+    opts: &ParseOptions,
+    cfg: StreamConfig,
+    cache: &'a Cache,
+    summary: Option<Arc<Mutex<Summary>>>,
+) -> Result<Prepared<'a>, Whole> {
     let Opened {
         feed,
         parsed,
@@ -191,11 +229,13 @@ pub fn prepare_input<'a>(
         naive_ts: parsed.events.iter().any(|e| e.ts.is_some_and(|t| t.naive)),
         aware_ts: parsed.events.iter().any(|e| e.ts.is_some_and(|t| !t.naive)),
     };
-    let summary = Arc::new(Mutex::new(Summary::new(
-        &input.display,
-        encoding,
-        cfg.max_grouped,
-    )));
+    let summary = summary.unwrap_or_else(|| {
+        Arc::new(Mutex::new(Summary::new(
+            &input.display,
+            encoding,
+            cfg.max_grouped,
+        )))
+    });
     let ctx = island::Ctx {
         id,
         path: input.display.clone(),

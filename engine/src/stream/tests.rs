@@ -159,3 +159,65 @@ fn streamed_records_equal_whole_parse_on_corpus_and_fixtures() {
         report.join("\n")
     );
 }
+
+#[test]
+fn a_deferred_source_is_read_again_and_one_that_vanished_gets_a_note() {
+    let engine = engine();
+    let dir = std::env::temp_dir().join(format!("logscan-deferred-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("mcp-server-x.log");
+    let log = "2025-01-01T10:00:00.000Z [x] [info] Server started and connected successfully\n\
+               2025-01-01T10:00:01.000Z [x] [error] Server disconnected.\n";
+    std::fs::write(&path, log).unwrap();
+    let input = Input::of_source(
+        path.display().to_string(),
+        crate::source::ByteSource::file(&path),
+    );
+    let cache = Cache::new();
+    let with = deferred::Reopen {
+        rules: engine.rules(),
+        opts: engine.parse_options(),
+        cfg: StreamConfig::default(),
+        cache: &cache,
+    };
+    let open = || {
+        let p = prepare_input(&input, 0, with.rules, with.opts, with.cfg, &cache);
+        p.unwrap_or_else(|_| panic!("streamed"))
+    };
+    // Read again: the same records as the first opening streams.
+    let first = open();
+    let want: Vec<u32> = first
+        .stream
+        .flat_map(|s| s.events.iter().map(|e| e.seq).collect::<Vec<_>>())
+        .collect();
+    let p = open();
+    let summary = Arc::clone(&p.summary);
+    drop(p.stream);
+    let got: Vec<u32> = deferred::Deferred::new(with, &input, 0, Arc::clone(&summary))
+        .flat_map(|s| s.events.iter().map(|e| e.seq).collect::<Vec<_>>())
+        .collect();
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
+    assert_eq!(summary.lock().unwrap().lines, 2);
+    // Gone before it was read again: no records, and a note says why.
+    let p = open();
+    let summary = Arc::clone(&p.summary);
+    drop(p.stream);
+    std::fs::remove_file(&path).unwrap();
+    let got = deferred::Deferred::new(with, &input, 0, Arc::clone(&summary)).count();
+    let notes: Vec<String> = summary
+        .lock()
+        .unwrap()
+        .notes
+        .iter()
+        .map(|n| n.message.clone())
+        .collect();
+    assert_eq!(got, 0);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("not matched: the file could not be read again")),
+        "{notes:?}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
