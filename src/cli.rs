@@ -41,6 +41,8 @@ pub enum ReportFormat {
     Text,
     Json,
     Jsonl,
+    /// One self-contained HTML file: causes, evidence and a timeline.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

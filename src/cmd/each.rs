@@ -79,7 +79,7 @@ pub fn run(
     threshold: Option<Verdict>,
     color: ColorWhen,
 ) -> u8 {
-    if format == ReportFormat::Json {
+    if matches!(format, ReportFormat::Json | ReportFormat::Html) {
         error("--each prints one JSON line per bundle: use --format jsonl (the default) or text");
         return ERROR;
     }

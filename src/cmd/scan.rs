@@ -57,6 +57,7 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
         ReportFormat::Jsonl => serde_json::to_writer(&mut out, &result.report)
             .map_err(std::io::Error::from)
             .and_then(|_| writeln!(out)),
+        ReportFormat::Html => print::html::write(&mut out, &result.report),
     };
     if let Err(code) = super::written(written.and_then(|_| out.flush())) {
         return code;

@@ -4,6 +4,7 @@
 pub mod eval;
 pub mod events;
 pub mod explain;
+pub mod html;
 pub mod report;
 pub mod summary;
 pub mod visible;
