@@ -27,6 +27,28 @@ pub enum Command {
     /// Measure the diagnosis on labelled cases: the `diagnosable` split, top-1/top-3 accuracy,
     /// wrong `likely` verdicts, confusion, per-rule precision.
     Eval(EvalArgs),
+    /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
+    ///
+    /// For example `logscan completions bash > ~/.local/share/bash-completion/completions/logscan`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    ///
+    /// For example `logscan man | man -l -`, or `logscan man > /usr/local/share/man/man1/logscan.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Reads `--threads`: a whole number, 0 for one per core (as ripgrep reads it).
+fn threads(s: &str) -> Result<usize, String> {
+    s.trim()
+        .parse::<usize>()
+        .map_err(|_| "expected a whole number of threads (0 for one per core)".to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -76,17 +98,37 @@ pub struct ScanArgs {
     pub format: Option<ReportFormat>,
     #[command(flatten)]
     pub rules: RuleArgs,
+    /// Run only the rules whose id matches (repeatable; globs: `wsl-*`, `*.spawn-enoent`).
+    #[arg(long = "rule", value_name = "ID")]
+    pub rule: Vec<String>,
+    /// Skip the rules whose id matches (repeatable; globs as for --rule).
+    #[arg(long = "exclude-rule", value_name = "ID")]
+    pub exclude_rule: Vec<String>,
+    /// Write the report to FILE instead of stdout (never coloured).
+    #[arg(short = 'o', long, value_name = "FILE", conflicts_with = "quiet")]
+    pub output: Option<PathBuf>,
+    /// Print no report: only the exit code tells (with --fail-on); errors still go to stderr.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
     /// Exit with status 1 when a cause with this verdict (or better) is found.
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// Time zone of timestamps written without an offset (IANA name, e.g. Europe/Berlin). Default: UTC.
-    #[arg(long, value_name = "ZONE")]
+    /// Match only records at or after TIME (RFC 3339, or `YYYY-MM-DD[ HH:MM[:SS]]` in --tz or UTC).
+    /// Records without any timestamp are always read.
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Match only records at or before TIME (same forms as --since).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Time zone of timestamps written without an offset: `local`, an offset (`+02:00`, `-0530`,
+    /// `Z`) or an IANA name (`Europe/Berlin`). Default: UTC.
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
     /// Show secrets (in evidence, diagnosis text, notes) instead of [REDACTED].
     #[arg(long)]
     pub no_redact: bool,
-    /// Worker threads (default: one per core). The output is the same for any value.
-    #[arg(long, value_name = "N")]
+    /// Worker threads; 0 (the default) is one per core. The output is the same for any value.
+    #[arg(long, value_name = "N", value_parser = threads)]
     pub threads: Option<usize>,
     /// Also say why rules that came close did not match: per rule, the deepest step reached,
     /// what was missing and how many records matched each step.
@@ -101,11 +143,29 @@ pub enum RulesCommand {
     /// Validate rule files without running them (default: the built-in pack).
     Check(RulesCheckArgs),
     /// List the rules: id, cause, confidence, severity, title.
-    List(RuleArgs),
+    List(RulesListArgs),
     /// Show everything about one rule.
     Explain(ExplainArgs),
     /// Print the literals the prefilter searches for, one per line (for benchmarks and rule authors).
     Literals(RuleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesListArgs {
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Output format: aligned columns under a header, or one JSON array.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// How `rules list` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns under a header line.
+    Text,
+    /// One JSON array of `{id, cause, confidence, severity, title, sources, path, line}`.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -161,8 +221,12 @@ pub struct EventsArgs {
     pub file: PathBuf,
     #[arg(long, value_enum, default_value_t = EventsFormat::Text)]
     pub format: EventsFormat,
-    /// Time zone of timestamps written without an offset.
-    #[arg(long, value_name = "ZONE")]
+    /// Write the events to FILE instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Time zone of timestamps written without an offset: `local`, an offset (`+02:00`) or an
+    /// IANA name.
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
     /// Show secrets in the printed events instead of [REDACTED].
     #[arg(long)]
@@ -185,8 +249,9 @@ pub struct EvalArgs {
     pub format: EvalFormat,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Time zone of timestamps written without an offset (IANA name). Default: UTC.
-    #[arg(long, value_name = "ZONE")]
+    /// Time zone of timestamps written without an offset: `local`, an offset (`+02:00`) or an
+    /// IANA name. Default: UTC.
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub tz: Option<String>,
     /// Exit 1 when the headline top-1 accuracy is below F (0 to 1).
     #[arg(long, value_name = "F")]

@@ -23,6 +23,8 @@ fn main() -> ExitCode {
         cli::Command::Rules(a) => cmd::rules::run(a, color),
         cli::Command::Events(a) => cmd::events::run(a),
         cli::Command::Eval(a) => cmd::eval::run(a, color),
+        cli::Command::Completions(a) => cmd::completions::completions(a),
+        cli::Command::Man => cmd::completions::man(),
     };
     ExitCode::from(code)
 }

@@ -54,9 +54,13 @@ fn rules_check_warns_about_a_matcher_that_keeps_files_from_streaming() {
     let o = common::logscan(&["rules", "check", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     assert_eq!(common::stdout(&o), "1 rules OK\n");
+    // The warning names the file and the step's line.
     assert_eq!(
         common::stderr(&o),
-        "logscan: warning: rule test.open: `err` has a matcher without literal text that reads every format: \
-         it runs on every record and large files are read whole, not streamed (limit it with `from:`; docs/rules.md)\n"
+        format!(
+            "logscan: warning: {}:7: rule test.open: `err` has a matcher without literal text that reads every format: \
+             it runs on every record and large files are read whole, not streamed (limit it with `from:`; docs/rules.md)\n",
+            dir.join("open.yaml").display()
+        )
     );
 }

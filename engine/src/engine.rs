@@ -40,6 +40,12 @@ pub enum Error {
     RulesDir { path: PathBuf, message: String },
     /// An unknown `--tz` zone.
     TimeZone { name: String, message: String },
+    /// A pattern of [`EngineBuilder::only_rules`] matched no loaded rule.
+    NoSuchRule {
+        pattern: String,
+        /// The closest rule id, when one is close.
+        suggestion: Option<String>,
+    },
 }
 
 impl fmt::Display for Error {
@@ -56,6 +62,16 @@ impl fmt::Display for Error {
             }
             Error::RulesDir { path, message } => write!(f, "{}: {message}", path.display()),
             Error::TimeZone { name, message } => write!(f, "unknown time zone {name:?}: {message}"),
+            Error::NoSuchRule {
+                pattern,
+                suggestion,
+            } => {
+                write!(f, "--rule {pattern}: no rule has this id")?;
+                match suggestion {
+                    Some(s) => write!(f, " (did you mean `{s}`?)"),
+                    None => write!(f, " (`logscan rules list` shows the ids)"),
+                }
+            }
         }
     }
 }
@@ -72,6 +88,10 @@ pub struct EngineBuilder {
     redact: Option<bool>,
     stream: Option<StreamConfig>,
     explain: bool,
+    zone: Option<jiff::tz::TimeZone>,
+    only: Vec<String>,
+    skip: Vec<String>,
+    window: crate::matcher::Window,
 }
 
 impl EngineBuilder {
@@ -109,6 +129,36 @@ impl EngineBuilder {
         self
     }
 
+    /// The zone of timestamps written without a UTC offset, as a zone value
+    /// (a fixed offset, the system zone, a zone from the database); it wins over [`EngineBuilder::tz`].
+    pub fn time_zone(mut self, zone: jiff::tz::TimeZone) -> Self {
+        self.zone = Some(zone);
+        self
+    }
+
+    /// Keeps only the rules whose id matches one of `patterns` (`*` any run of
+    /// characters, `?` one character); building fails when a pattern matches no rule.
+    /// Without a call (or with no pattern) every rule is kept.
+    pub fn only_rules(mut self, patterns: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.only.extend(patterns.into_iter().map(Into::into));
+        self
+    }
+
+    /// Drops the rules whose id matches one of `patterns` (globs as in
+    /// [`EngineBuilder::only_rules`]; a pattern matching nothing is not an error).
+    pub fn skip_rules(mut self, patterns: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.skip.extend(patterns.into_iter().map(Into::into));
+        self
+    }
+
+    /// Matches only records inside `[since, until]` (ms since the Unix epoch,
+    /// inclusive; `None` leaves an end open). Records without a timestamp are
+    /// judged as [`crate::matcher::Window`] says (a config dump is always read).
+    pub fn time_window(mut self, since: Option<i64>, until: Option<i64>) -> Self {
+        self.window = crate::matcher::Window { since, until };
+        self
+    }
+
     /// Whether evidence text is redacted (default: yes).
     pub fn redact(mut self, on: bool) -> Self {
         self.redact = Some(on);
@@ -137,13 +187,17 @@ impl EngineBuilder {
             files.extend(load::read_dir(d).map_err(|e| Error::Rules(vec![e]))?);
         }
         files.extend(self.files);
-        let rules = load::compile(&files).map_err(Error::Rules)?;
-        let tz = match &self.tz {
-            None => None,
-            Some(name) => Some(jiff::tz::TimeZone::get(name).map_err(|e| Error::TimeZone {
-                name: name.clone(),
-                message: e.to_string(),
-            })?),
+        let mut rules = load::compile(&files).map_err(Error::Rules)?;
+        select_rules(&mut rules, &self.only, &self.skip)?;
+        let tz = match (self.zone, &self.tz) {
+            (Some(zone), _) => Some(zone),
+            (None, None) => None,
+            (None, Some(name)) => {
+                Some(jiff::tz::TimeZone::get(name).map_err(|e| Error::TimeZone {
+                    name: name.clone(),
+                    message: e.to_string(),
+                })?)
+            }
         };
         Ok(Engine {
             rules,
@@ -156,10 +210,67 @@ impl EngineBuilder {
             limits: source::Limits::default(),
             matching: MatchOptions {
                 explain: self.explain,
+                window: self.window,
                 ..MatchOptions::default()
             },
         })
     }
+}
+
+/// Keeps the rules `only` names (all when empty) less those `skip` names; a
+/// pattern of `only` that names no rule is an error.
+fn select_rules(rules: &mut RuleSet, only: &[String], skip: &[String]) -> Result<(), Error> {
+    for p in only {
+        if !rules.rules.iter().any(|r| glob(p, &r.id)) {
+            let suggestion = rules
+                .rules
+                .iter()
+                .map(|r| (crate::rule::suggest::distance(p, &r.id), &r.id))
+                .filter(|(d, id)| *d <= (p.len().max(id.len()) / 3).max(1))
+                .min()
+                .map(|(_, id)| id.clone());
+            return Err(Error::NoSuchRule {
+                pattern: p.clone(),
+                suggestion,
+            });
+        }
+    }
+    // The prefilter is indexed by predicate, not by rule: it stays valid.
+    rules.rules.retain(|r| {
+        (only.is_empty() || only.iter().any(|p| glob(p, &r.id)))
+            && !skip.iter().any(|p| glob(p, &r.id))
+    });
+    Ok(())
+}
+
+/// Whether `text` matches `pattern` (`*` any run, `?` one character, the rest literal).
+fn glob(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    // Iterative matching with one backtrack point (the last `*`).
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == '?' || Some(&c) == t.get(ti) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi.min(p.len())..].iter().all(|&c| c == '*')
 }
 
 /// Compiled rules plus options; scans inputs into reports.
@@ -374,5 +485,83 @@ impl RecordStream<'_> {
     pub fn finish(self) -> Report {
         let text = SourceText::identity(self.name, self.text);
         self.engine.scan_texts(vec![text])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{glob, Engine, Error};
+
+    #[test]
+    fn globs_match_whole_ids() {
+        assert!(glob("wsl-*", "wsl-nat-loopback.refused"));
+        assert!(glob("*.spawn-enoent", "windows-npx-shim.spawn-enoent"));
+        assert!(glob("a?c", "abc"));
+        assert!(glob("*", ""));
+        assert!(glob("a*b*c", "aXbYbZc"));
+        assert!(!glob("wsl-*", "oom-kill.wsl"));
+        assert!(!glob("abc", "abcd"));
+        assert!(!glob("a?c", "ac"));
+    }
+
+    fn ids(b: super::EngineBuilder) -> Vec<String> {
+        let e = b.build().expect("builds");
+        e.rules().rules.iter().map(|r| r.id.clone()).collect()
+    }
+
+    #[test]
+    fn only_and_skip_select_rules_by_glob() {
+        let all = ids(Engine::builder().builtin_rules());
+        let wsl: Vec<String> = all
+            .iter()
+            .filter(|i| i.starts_with("wsl-"))
+            .cloned()
+            .collect();
+        assert!(!wsl.is_empty());
+        assert_eq!(
+            ids(Engine::builder().builtin_rules().only_rules(["wsl-*"])),
+            wsl
+        );
+        let rest = ids(Engine::builder().builtin_rules().skip_rules(["wsl-*"]));
+        assert_eq!(rest.len() + wsl.len(), all.len());
+        assert!(rest.iter().all(|i| !i.starts_with("wsl-")));
+        let first = wsl[0].clone();
+        let one = ids(Engine::builder()
+            .builtin_rules()
+            .only_rules(["wsl-*"])
+            .skip_rules(wsl[1..].to_vec()));
+        assert_eq!(one, vec![first]);
+    }
+
+    #[test]
+    fn an_unknown_rule_is_an_error_with_a_suggestion() {
+        let all = ids(Engine::builder().builtin_rules());
+        let id = all[0].clone();
+        let typo = format!("{}x", id);
+        let err = Engine::builder()
+            .builtin_rules()
+            .only_rules([typo.clone()])
+            .build();
+        match err {
+            Err(Error::NoSuchRule {
+                pattern,
+                suggestion,
+            }) => {
+                assert_eq!(pattern, typo);
+                assert_eq!(suggestion, Some(id));
+            }
+            other => panic!("expected NoSuchRule, got {other:?}"),
+        }
+        let far = Engine::builder()
+            .builtin_rules()
+            .only_rules(["zzzzzzzzzzzzzzzzzzzzzzzz"])
+            .build();
+        assert!(matches!(
+            far,
+            Err(Error::NoSuchRule {
+                suggestion: None,
+                ..
+            })
+        ));
     }
 }

@@ -59,7 +59,9 @@ pub struct Streamed {
 impl Analysis {
     /// The stream summary of source `id`, when it was streamed.
     pub fn streamed(&self, id: SourceId) -> Option<&Streamed> {
-        self.streamed.iter().find(|s| s.id == id)
+        // In id order (they are made in the order of the sources).
+        let i = self.streamed.binary_search_by_key(&id, |s| s.id).ok()?;
+        self.streamed.get(i)
     }
 }
 

@@ -57,11 +57,11 @@ fn unknown_keys_are_all_reported() {
 fn wrong_types() {
     assert_eq!(
         errors("steps:\n  - id: s\n    match: {msg|contains: x}\n    count: {min: many}\n"),
-        vec!["r.yaml:10:18: steps[0].count.min: invalid type: string \"many\", expected u32"]
+        vec!["r.yaml:10:18: steps[0].count.min: invalid type: string \"many\", expected a whole number of 0 or more"]
     );
     assert_eq!(
         errors(&format!("severity: hgh\n{ONE_STEP}")),
-        vec!["r.yaml:7:11: severity: unknown variant `hgh`, expected one of `info`, `low`, `medium`, `high`, `critical`"]
+        vec!["r.yaml:7:11: severity: unknown value `hgh`, expected one of `info`, `low`, `medium`, `high`, `critical`; did you mean `high`?"]
     );
     assert_eq!(
         errors(&format!("{ONE_STEP}    from: {{a: b}}\n")),
@@ -87,9 +87,9 @@ fn bad_regexes() {
     assert_eq!(
         errors(body),
         vec![
-            "r.yaml:10:21: regex look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) is not supported by the Rust regex engine, in `(?=x)y`",
-            "r.yaml:12:21: regex back-references (`\\1`, `\\k<name>`) are not supported by the Rust regex engine, in `(a)\\1`",
-            "r.yaml:14:21: bad regex `a(b`: unclosed group",
+            "r.yaml:10:22: regex look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) is not supported by the Rust regex engine, in `(?=x)y`",
+            "r.yaml:12:25: regex back-references (`\\1`, `\\k<name>`) are not supported by the Rust regex engine, in `(a)\\1`",
+            "r.yaml:14:23: bad regex `a(b`: unclosed group",
         ]
     );
 }
@@ -99,7 +99,7 @@ fn unknown_and_conflicting_modifiers() {
     assert_eq!(
         errors("steps:\n  - id: s\n    match: {msg|contians: x, msg|re|contains: y, pid|exists: 3}\n"),
         vec![
-            "r.yaml:9:13: unknown modifier `contians` in `msg|contians` (known: contains, startswith, endswith, re, all, cased, exists, gt, gte, lt, lte)",
+            "r.yaml:9:17: unknown modifier `contians` in `msg|contians`; did you mean `contains`? (known: contains, startswith, endswith, re, all, cased, exists, gt, gte, lt, lte)",
             "r.yaml:9:30: modifiers `re` and `contains` cannot be combined in `msg|re|contains`",
             "r.yaml:9:62: `pid|exists` takes `true` or `false`",
         ]
@@ -140,7 +140,7 @@ fn after_and_same_as_must_name_earlier_steps() {
         vec![
             "r.yaml:11:12: `after: b` names a later step (or this one); it must name an earlier step",
             "r.yaml:14:12: `after: nope` names no step; it must name an earlier step",
-            "r.yaml:17:14: `same_as: d` must name an earlier step",
+            "r.yaml:17:14: `same_as: d` must name an earlier step; did you mean `a`?",
         ]
     );
 }
@@ -257,7 +257,7 @@ fn errors_of_all_files_are_reported_and_displayed_with_a_caret() {
     assert_eq!(errs.len(), 2);
     assert_eq!(
         errs[0].to_string(),
-        "one.yaml:9:21: regex look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) is not supported by the Rust regex engine, in `(?<=a)b`\n  |\n9 |     match: {msg|re: '(?<=a)b'}\n  |                     ^"
+        "one.yaml:9:22: regex look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) is not supported by the Rust regex engine, in `(?<=a)b`\n  |\n9 |     match: {msg|re: '(?<=a)b'}\n  |                      ^^^^"
     );
     assert_eq!(errs[0].snippet, "    match: {msg|re: '(?<=a)b'}");
     assert_eq!(errs[1].path, "two.yaml");
@@ -327,7 +327,7 @@ fn signal_keys() {
     assert_eq!(unknown.len(), 1, "{unknown:?}");
     assert!(
         unknown[0].starts_with(
-            "r.yaml:9:21: unknown signal `spawn_fail` (known: spawn_failed, process_exited,"
+            "r.yaml:9:21: unknown signal `spawn_fail`; did you mean `spawn_failed`? (known: spawn_failed, process_exited,"
         ),
         "{unknown:?}"
     );

@@ -19,9 +19,8 @@ use logscan_engine::{Engine, Report, ScanResult};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cli::{ColorWhen, ReportFormat};
+use crate::cli::ReportFormat;
 use crate::cmd::{error, ERROR, FOUND, OK};
-use crate::print;
 use crate::print::summary::{self, Tally};
 
 /// One child of DIR scanned as a bundle.
@@ -77,7 +76,7 @@ pub fn run(
     dir: &Path,
     format: ReportFormat,
     threshold: Option<Verdict>,
-    color: ColorWhen,
+    mut out: &mut dyn Write,
 ) -> u8 {
     if matches!(format, ReportFormat::Json | ReportFormat::Html) {
         error("--each prints one JSON line per bundle: use --format jsonl (the default) or text");
@@ -98,7 +97,6 @@ pub fn run(
         ));
     }
     let progress = progress_bar(bundles.len());
-    let mut out = print::stdout(color);
     let mut tally = Tally::default();
     let (mut failed, mut found) = (false, false);
     for batch in bundles.chunks(batch_len()) {

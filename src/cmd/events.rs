@@ -2,7 +2,7 @@
 //! printed as it is parsed: a source is read in pieces (stdin, `.gz` and
 //! archive members too), never whole, unless its content must be (a whole
 //! document, a rendered `.evtx`). What it prints is redacted unless
-//! `--no-redact` (see `print::events`).
+//! `--no-redact` (see `print::events`). `-o FILE` writes them to FILE.
 
 use std::io::Write;
 use std::path::Path;
@@ -10,7 +10,7 @@ use std::path::Path;
 use logscan_engine::engine::EventSource;
 use logscan_engine::Engine;
 
-use crate::cli::{EventsArgs, EventsFormat};
+use crate::cli::{ColorWhen, EventsArgs, EventsFormat};
 use crate::cmd::{error, ERROR, OK};
 use crate::print;
 use crate::print::events::Events;
@@ -21,7 +21,14 @@ pub fn run(args: EventsArgs) -> u8 {
         Err(code) => return code,
     };
     let (inputs, mut errors) = engine.inputs(&[Path::new(&args.file)]);
-    let mut out = std::io::stdout().lock();
+    // Events are printed without colour: to a file (`-o`) as to stdout.
+    let mut out: Box<dyn Write> = match &args.output {
+        None => Box::new(std::io::stdout().lock()),
+        Some(path) => match crate::cmd::output(Some(path), false, ColorWhen::Never) {
+            Ok(o) => o,
+            Err(code) => return code,
+        },
+    };
     for input in inputs {
         let source = match engine.events(input) {
             Ok(s) => s,

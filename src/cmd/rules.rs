@@ -3,9 +3,10 @@
 use std::io::Write;
 
 use logscan_engine::rule::ir::{CompiledRule, FactMode, FactRole, OnMissingKey};
+use logscan_engine::rule::load::RuleError;
 use logscan_engine::Engine;
 
-use crate::cli::{ColorWhen, RulesCommand};
+use crate::cli::{ColorWhen, ListFormat, RulesCommand};
 use crate::cmd::scan::builder;
 use crate::cmd::{done, error, written, ERROR};
 use crate::out;
@@ -26,16 +27,16 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
                     let rules = &e.rules().rules;
                     for r in rules {
                         for id in r.unfiltered_everywhere() {
-                            eprintln!(
-                                "logscan: warning: rule {}: `{id}` has a matcher without literal text that reads every format: \
-                                 it runs on every record and large files are read whole, not streamed (limit it with `from:`; docs/rules.md)",
-                                r.id
-                            );
+                            eprintln!("logscan: warning: {}", open_matcher_warning(r, id));
                         }
                     }
                     let mut out = out::stdout();
                     let r = writeln!(out, "{} rules OK", rules.len()).and_then(|_| out.flush());
                     done(r)
+                }
+                Err(logscan_engine::engine::Error::Rules(errs)) => {
+                    eprint!("{}", render_errors(&errs, use_color(color)));
+                    ERROR
                 }
                 Err(e) => {
                     error(format!("rules failed to load:\n{e}"));
@@ -43,24 +44,12 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
                 }
             }
         }
-        RulesCommand::List(a) => match builder(&a).build() {
+        RulesCommand::List(a) => match builder(&a.rules).build() {
             Ok(e) => {
                 let mut out = out::stdout();
-                let rules = &e.rules().rules;
-                let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
-                let cw = rules.iter().map(|r| r.cause.len()).max().unwrap_or(0);
-                for r in rules {
-                    let sev = format!("{:?}", r.severity).to_lowercase();
-                    let line = format!(
-                        "{:w$}  {:cw$}  {:.2}  {:8}  {}",
-                        r.id, r.cause, r.confidence, sev, r.title
-                    );
-                    if let Err(code) = written(writeln!(out, "{}", line.trim_end())) {
-                        return code;
-                    }
-                    if out.closed() {
-                        break;
-                    }
+                let r = write_list(&mut out, &e.rules().rules, a.format);
+                if let Err(code) = written(r) {
+                    return code;
                 }
                 done(out.flush())
             }
@@ -131,6 +120,108 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
             }
         },
     }
+}
+
+/// Writes the rule list in `format`; stops early (without error) when the reader went away.
+pub fn write_list(
+    out: &mut impl Write,
+    rules: &[CompiledRule],
+    format: ListFormat,
+) -> std::io::Result<()> {
+    let sev = |r: &CompiledRule| format!("{:?}", r.severity).to_lowercase();
+    match format {
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "cause": r.cause,
+                        "confidence": r.confidence,
+                        "severity": sev(r),
+                        "title": r.title,
+                        "sources": r.sources,
+                        "path": r.origin.path,
+                        "line": r.origin.line,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &list)?;
+            writeln!(out)
+        }
+        ListFormat::Text => {
+            let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(0).max(2);
+            let cw = rules
+                .iter()
+                .map(|r| r.cause.len())
+                .max()
+                .unwrap_or(0)
+                .max(5);
+            let head = format!(
+                "{:w$}  {:cw$}  {:4}  {:8}  {}",
+                "ID", "CAUSE", "CONF", "SEVERITY", "TITLE"
+            );
+            writeln!(out, "{}", head.trim_end())?;
+            for r in rules {
+                let line = format!(
+                    "{:w$}  {:cw$}  {:.2}  {:8}  {}",
+                    r.id,
+                    r.cause,
+                    r.confidence,
+                    sev(r),
+                    r.title
+                );
+                writeln!(out, "{}", line.trim_end())?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The warning for step, fact or `until` `id` of `r`, whose matcher runs on every record.
+fn open_matcher_warning(r: &CompiledRule, id: &str) -> String {
+    format!(
+        "{}:{}: rule {}: `{id}` has a matcher without literal text that reads every format: \
+         it runs on every record and large files are read whole, not streamed (limit it with `from:`; docs/rules.md)",
+        r.origin.path,
+        r.origin.line_of(id),
+        r.id
+    )
+}
+
+/// Whether rule errors on stderr are coloured: `--color always`, or `auto` on a terminal without `NO_COLOR`.
+fn use_color(color: ColorWhen) -> bool {
+    use std::io::IsTerminal;
+    match color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    }
+}
+
+/// Every rule error, each with its snippet, then a count: what `rules check` prints on stderr.
+pub fn render_errors(errs: &[RuleError], color: bool) -> String {
+    let mut s = String::new();
+    for e in errs {
+        s += &e.render(color);
+        s += "\n\n";
+    }
+    let files: std::collections::BTreeSet<&str> = errs.iter().map(|e| e.path.as_str()).collect();
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    s += &format!(
+        "logscan: error: rules failed to load: {} in {}\n",
+        plural(errs.len(), "error"),
+        plural(files.len(), "file")
+    );
+    s
 }
 
 fn dur(ms: i64) -> String {
@@ -225,4 +316,81 @@ pub fn explain(r: &CompiledRule) -> String {
         s += &format!("  see:        {refn}\n");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use logscan_engine::rule::load::{compile, RuleFile};
+
+    fn files(texts: &[(&str, &str)]) -> Vec<RuleFile> {
+        texts
+            .iter()
+            .map(|(p, t)| RuleFile {
+                path: p.to_string(),
+                text: t.to_string(),
+            })
+            .collect()
+    }
+
+    const HEAD: &str =
+        "id: test.open\ncause: some-cause\ntitle: t\nconfidence: 0.5\ndiagnosis: {summary: s}\n";
+
+    #[test]
+    fn the_open_matcher_warning_names_file_and_line() {
+        let text = format!("{HEAD}steps:\n  - id: first\n    match: {{msg: spawned}}\n  - id: err\n    within: 1m\n    match: {{level: error}}\n");
+        let set = compile(&files(&[("r/open.yaml", &text)])).unwrap();
+        let r = &set.rules[0];
+        assert_eq!(r.unfiltered_everywhere(), vec!["err"]);
+        assert_eq!(
+            open_matcher_warning(r, "err"),
+            "r/open.yaml:9: rule test.open: `err` has a matcher without literal text that reads every format: \
+             it runs on every record and large files are read whole, not streamed (limit it with `from:`; docs/rules.md)"
+        );
+    }
+
+    #[test]
+    fn the_list_has_a_header_and_a_json_form() {
+        let a = format!("{HEAD}steps:\n  - id: s\n    match: {{msg: spawned}}\n");
+        let set = compile(&files(&[("r/a.yaml", &a)])).unwrap();
+        let mut text = Vec::new();
+        write_list(&mut text, &set.rules, ListFormat::Text).unwrap();
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            "ID         CAUSE       CONF  SEVERITY  TITLE\n\
+             test.open  some-cause  0.50  medium    t\n"
+        );
+        let mut json = Vec::new();
+        write_list(&mut json, &set.rules, ListFormat::Json).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!([{
+                "id": "test.open", "cause": "some-cause", "confidence": 0.5,
+                "severity": "medium", "title": "t", "sources": [],
+                "path": "r/a.yaml", "line": 1
+            }])
+        );
+    }
+
+    #[test]
+    fn every_error_is_rendered_then_counted() {
+        let one = format!("{HEAD}steps:\n  - id: s\n    match: {{msg|contians: x}}\n");
+        let two = "id: [\n";
+        let errs = compile(&files(&[("a.yaml", &one), ("b.yaml", two)])).unwrap_err();
+        let plain = render_errors(&errs, false);
+        assert!(
+            plain.starts_with("a.yaml:8:17: unknown modifier `contians`"),
+            "{plain}"
+        );
+        assert!(plain.contains("\nb.yaml:"), "{plain}");
+        assert!(
+            plain.ends_with("\n\nlogscan: error: rules failed to load: 2 errors in 2 files\n"),
+            "{plain}"
+        );
+        assert!(!plain.contains('\x1b'));
+        assert!(render_errors(&errs, true).contains("\x1b[1;31m^^^^^^^^\x1b[0m"));
+        assert!(use_color(ColorWhen::Always));
+        assert!(!use_color(ColorWhen::Never));
+    }
 }

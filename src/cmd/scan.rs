@@ -1,4 +1,5 @@
-//! `logscan scan`.
+//! `logscan scan`: builds the engine from the options (rules, zone, time
+//! window), scans, writes the report where `-o/-q` say and decides the exit code.
 
 use std::io::Write;
 use std::path::Path;
@@ -14,41 +15,40 @@ use crate::print;
 use crate::progress::Bar;
 
 pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
-    if let Some(n) = args.threads {
-        if n == 0
-            || rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build_global()
-                .is_err()
+    // 0 (ripgrep's "auto") and no value both leave rayon its default: one thread per core.
+    if let Some(n) = args.threads.filter(|&n| n > 0) {
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
         {
-            error(format!("--threads {n}: must be a positive number"));
+            error(format!("--threads {n}: cannot start the threads: {e}"));
             return ERROR;
         }
     }
-    let b = builder(&args.rules)
-        .redact(!args.no_redact)
-        .explain(args.explain);
-    let engine = match crate::cmd::build(b, args.tz.as_ref()) {
+    let engine = match engine(&args) {
         Ok(e) => e,
+        Err(code) => return code,
+    };
+    let mut out = match crate::cmd::output(args.output.as_deref(), args.quiet, color) {
+        Ok(o) => o,
         Err(code) => return code,
     };
     if let Some(dir) = &args.each {
         let format = args.format.unwrap_or(ReportFormat::Jsonl);
-        return crate::cmd::each::run(&engine, dir, format, threshold(args.fail_on), color);
+        return crate::cmd::each::run(&engine, dir, format, threshold(args.fail_on), &mut out);
     }
     let paths: Vec<&Path> = args.paths.iter().map(|p| p.as_path()).collect();
     let format = args.format.unwrap_or(ReportFormat::Text);
     let progress = Progress::new();
     let bar = Bar::start(
         &progress,
-        crate::progress::wanted(format != ReportFormat::Text),
+        !args.quiet && crate::progress::wanted(format != ReportFormat::Text),
     );
     let result = engine.scan_paths_with(&paths, Some(&progress));
     bar.finish();
     for e in &result.errors {
         error(e);
     }
-    let mut out = print::stdout(color);
     let written = match format {
         ReportFormat::Text => print::report::write(&mut out, &result.report),
         ReportFormat::Json => serde_json::to_writer_pretty(&mut out, &result.report)
@@ -69,6 +69,41 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
         Some(v) if has_cause_at_least(&result.report, v) => FOUND,
         _ => OK,
     }
+}
+
+/// The engine `args` ask for: rules (`--rules`, `--no-builtin`, `--rule`,
+/// `--exclude-rule`), `--tz`, `--since/--until`, redaction and `--explain`.
+fn engine(args: &ScanArgs) -> Result<Engine, u8> {
+    let zone = match args.tz.as_deref().map(crate::cmd::zone).transpose() {
+        Ok(z) => z,
+        Err(e) => {
+            error(e);
+            return Err(ERROR);
+        }
+    };
+    let at = |flag: &str, t: &Option<String>| {
+        t.as_deref()
+            .map(|t| crate::cmd::instant(flag, t, zone.as_ref()))
+            .transpose()
+            .map_err(|e| {
+                error(e);
+                ERROR
+            })
+    };
+    let (since, until) = (at("--since", &args.since)?, at("--until", &args.until)?);
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            error("--since is after --until: no record could be matched");
+            return Err(ERROR);
+        }
+    }
+    let b = builder(&args.rules)
+        .redact(!args.no_redact)
+        .explain(args.explain)
+        .only_rules(args.rule.iter().cloned())
+        .skip_rules(args.exclude_rule.iter().cloned())
+        .time_window(since, until);
+    crate::cmd::build(b, args.tz.as_ref())
 }
 
 /// The verdict `--fail-on` asks for.

@@ -3,11 +3,14 @@
 //! inconclusive findings, why not (`--explain`), unexplained errors, what to
 //! collect next and a summary of the inputs. Every text is escaped before it is
 //! written (`visible::report`), so a log's control characters are shown, never sent.
+//! Evidence lines are printed with their tabs expanded and underlined by display
+//! width, so the carets stand under the match after tabs and wide characters.
 
 use std::io::{self, Write};
 
 use logscan_engine::rank::Verdict;
 use logscan_engine::report::{Cause, Evidence, FindingReport, Report};
+use unicode_width::UnicodeWidthChar;
 
 use super::{paint, BOLD, DIM, GUTTER, HELP, LIKELY, MARK, NOTE, POSSIBLE};
 
@@ -15,6 +18,8 @@ use super::{paint, BOLD, DIM, GUTTER, HELP, LIKELY, MARK, NOTE, POSSIBLE};
 const MAX_LINES: usize = 6;
 /// Explanations and fixes wrap at this column.
 const WRAP: usize = 100;
+/// Tab stops of evidence lines, every this many columns.
+const TAB: usize = 8;
 
 /// Writes the report; every text in it is escaped first (`visible`): a log never drives the terminal.
 pub fn write(out: &mut impl Write, r: &Report) -> io::Result<()> {
@@ -238,13 +243,13 @@ fn evidence(out: &mut impl Write, e: &Evidence, width: usize) -> io::Result<()> 
         let line_end = offset + line.len();
         if i < MAX_LINES {
             let num = e.line as usize + i;
+            let (shown, marks) = underline(line, offset, &e.highlights);
             writeln!(
                 out,
                 "{} {}",
                 paint(GUTTER, format!("{num:>width$} |")),
-                line
+                shown
             )?;
-            let marks = underline(line, offset, &e.highlights);
             if !marks.is_empty() {
                 writeln!(
                     out,
@@ -266,22 +271,39 @@ fn evidence(out: &mut impl Write, e: &Evidence, width: usize) -> io::Result<()> 
     Ok(())
 }
 
-/// Carets under the highlighted parts of one line (`offset` = the line's start in the text).
-fn underline(line: &str, offset: usize, hl: &[(u32, u32)]) -> String {
+/// One evidence line as printed, with its tabs expanded (to the next multiple
+/// of [`TAB`] columns from the line's start), and the carets under its
+/// highlighted parts (`offset` = the line's start in the text), placed and
+/// sized by display width: a wide character (CJK, emoji) takes two columns, a
+/// combining mark none.
+fn underline(line: &str, offset: usize, hl: &[(u32, u32)]) -> (String, String) {
+    let mut shown = String::with_capacity(line.len());
     let mut marks = String::new();
-    for (col, (pos, _)) in line.char_indices().enumerate() {
-        let at = offset + pos;
-        if hl
-            .iter()
-            .any(|&(s, e)| (s as usize) <= at && at < e as usize)
-        {
-            while marks.chars().count() < col {
-                marks.push(' ');
-            }
-            marks.push('^');
+    let mut col = 0usize;
+    for (pos, c) in line.char_indices() {
+        let w = if c == '\t' {
+            TAB - col % TAB
+        } else {
+            UnicodeWidthChar::width(c).unwrap_or(0)
+        };
+        if c == '\t' {
+            shown.push_str(&" ".repeat(w));
+        } else {
+            shown.push(c);
         }
+        let at = offset + pos;
+        if w > 0
+            && hl
+                .iter()
+                .any(|&(s, e)| (s as usize) <= at && at < e as usize)
+        {
+            let pad = col.saturating_sub(marks.len());
+            marks.push_str(&" ".repeat(pad));
+            marks.push_str(&"^".repeat(w));
+        }
+        col += w;
     }
-    marks
+    (shown, marks)
 }
 
 fn inputs(out: &mut impl Write, r: &Report) -> io::Result<()> {
@@ -328,4 +350,53 @@ fn inputs(out: &mut impl Write, r: &Report) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::underline;
+
+    /// The printed line and its carets for `line` with `needle` highlighted.
+    fn marked(line: &str, needle: &str) -> (String, String) {
+        let at = line.find(needle).unwrap_or(0);
+        underline(line, 0, &[(at as u32, (at + needle.len()) as u32)])
+    }
+
+    #[test]
+    fn carets_follow_ascii() {
+        assert_eq!(
+            marked("spawn npx ENOENT", "ENOENT"),
+            ("spawn npx ENOENT".into(), "          ^^^^^^".into())
+        );
+    }
+
+    #[test]
+    fn tabs_expand_to_the_next_stop_of_eight_and_carets_follow() {
+        assert_eq!(
+            marked("a\tbc\tENOENT", "ENOENT"),
+            (
+                "a       bc      ENOENT".into(),
+                "                ^^^^^^".into()
+            )
+        );
+        // A highlighted tab is underlined over the columns it takes.
+        assert_eq!(
+            marked("abc\tx", "\tx"),
+            ("abc     x".into(), "   ^^^^^^".into())
+        );
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(
+            marked("服务器 spawn ENOENT", "ENOENT"),
+            ("服务器 spawn ENOENT".into(), "             ^^^^^^".into())
+        );
+        assert_eq!(marked("x 🚀 y", "🚀"), ("x 🚀 y".into(), "  ^^".into()));
+        // A combining mark takes no column.
+        assert_eq!(
+            marked("e\u{301}rr", "rr"),
+            ("e\u{301}rr".into(), " ^^".into())
+        );
+    }
 }

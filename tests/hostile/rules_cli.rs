@@ -218,9 +218,9 @@ fn explains_cycles_are_refused_at_load_naming_the_rules() {
     assert_eq!(
         located,
         [
-            "logscan: error: rules failed to load:",
             "./a.yaml:5:12: `explains` cycle a -> b -> a: rule `a.one` (cause `a`, ./a.yaml:1) explains `b`, rule `b.one` (cause `b`, ./b.yaml:1) explains `a` (a cause cannot absorb a cause that absorbs it; remove one of these `explains`)",
             "./c.yaml:5:12: `explains` cycle: rule `c.one` explains its own cause `c` (a cause cannot absorb itself; remove `c` from `explains`)",
+            "logscan: error: rules failed to load: 2 errors in 2 files",
         ],
         "{err}"
     );
@@ -276,7 +276,8 @@ fn a_rule_file_past_the_size_limit_is_refused_unread() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
-        "logscan: error: rules failed to load:\n./big.yaml:0:0: rule file is larger than the limit of 256 KiB (docs/rules.md, \"Limits\")\n"
+        "./big.yaml: rule file is larger than the limit of 256 KiB (docs/rules.md, \"Limits\")\n\n\
+         logscan: error: rules failed to load: 1 error in 1 file\n"
     );
 }
 
@@ -298,7 +299,8 @@ fn a_rule_set_past_the_literal_limit_is_refused_at_the_file_that_crosses_it() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
-        "logscan: error: rules failed to load:\n./r16.yaml:0:0: with this file the rule set's literals (the distinct texts the prefilter looks for) reach 68000 bytes, over the limit of 64 KiB (docs/rules.md, \"Limits\")\n"
+        "./r16.yaml: with this file the rule set's literals (the distinct texts the prefilter looks for) reach 68000 bytes, over the limit of 64 KiB (docs/rules.md, \"Limits\")\n\n\
+         logscan: error: rules failed to load: 1 error in 1 file\n"
     );
     fs::remove_file(dir.join("r16.yaml")).unwrap();
     let o = logscan_in(&dir, &["rules", "check", "."]);

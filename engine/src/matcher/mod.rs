@@ -9,6 +9,8 @@
 //! (`inconclusive` at end of input), required facts applied, repeats merged into
 //! incidents and the findings ordered (`incidents`). [`run`] and [`run_with`]
 //! feed sources parsed whole, one borrowed segment each.
+//! A record outside [`MatchOptions::window`] (`scan --since/--until`) is
+//! skipped before any rule sees it (see [`Window`] for records without a timestamp).
 //!
 //! Semantics follow rule-language-study §4; each module documents its part.
 //!
@@ -113,6 +115,44 @@ pub struct MatchOptions {
     /// in [`crate::finding::RuleTrace`]); costs evaluating every step on every
     /// candidate record. Never changes the findings.
     pub explain: bool,
+    /// Only records inside this window are matched (`scan --since/--until`).
+    pub window: Window,
+}
+
+/// A time window on records (ms since the Unix epoch, both ends inclusive;
+/// `None` leaves that end open). A record is judged by its own timestamp; a
+/// record without one, in a source that had a timestamp before it, by its
+/// watermark (the newest timestamp at or before it in the timeline); a record
+/// of a source that has had no timestamp yet (a config dump) is always inside.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Window {
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+}
+
+impl Window {
+    /// Whether the window is open at both ends (every record is inside).
+    pub fn is_open(&self) -> bool {
+        self.since.is_none() && self.until.is_none()
+    }
+
+    /// Whether time `ms` is inside the window.
+    pub fn contains(&self, ms: i64) -> bool {
+        !matches!(self.since, Some(s) if ms < s) && !matches!(self.until, Some(u) if ms > u)
+    }
+
+    /// Whether the record of `entry` is matched; `timed` says whether its
+    /// source had a timestamp at or before it.
+    fn admits(&self, entry: &timeline::Entry, timed: bool) -> bool {
+        if self.is_open() {
+            return true;
+        }
+        match (entry.ts, entry.wm) {
+            (Some(t), _) => self.contains(t),
+            (None, Some(w)) if timed => self.contains(w),
+            _ => true,
+        }
+    }
 }
 
 impl Default for MatchOptions {
@@ -122,6 +162,7 @@ impl Default for MatchOptions {
             max_disorder: timeline::DEFAULT_MAX_DISORDER,
             reorder_cap: timeline::REORDER_CAP,
             explain: false,
+            window: Window::default(),
         }
     }
 }
@@ -170,8 +211,19 @@ pub fn run_streams(
     let mut cands = Candidates::default();
     let mut tl = timeline::Timeline::new(metas, streams, opts.max_disorder, opts.reorder_cap);
     let mut pos: u64 = 0;
+    // Per source: whether one of its records had a timestamp yet (for the window).
+    let mut timed = vec![false; metas.len()];
     while let Some(record) = tl.next() {
         let entry = record.entry;
+        if let Some(t) = timed.get_mut(entry.source as usize) {
+            *t |= entry.ts.is_some();
+        }
+        let in_window = opts
+            .window
+            .admits(&entry, timed.get(entry.source as usize) == Some(&true));
+        if !in_window {
+            continue;
+        }
         rules
             .prefilter
             .candidates(record.ev.record_text(), &mut cands);
@@ -222,5 +274,76 @@ fn enforce_global_cap(runs: &mut [RuleRun], max: usize) {
             return;
         }
         live -= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testkit::{rule, rule_set, source, step, Contains};
+    use super::{run_with, MatchOptions, Window};
+
+    const T0: i64 = 1_750_000_000_000;
+
+    /// Seqs of the records matched per source, with `window`.
+    fn matched(window: Window) -> Vec<Vec<u32>> {
+        let rules = rule_set(vec![rule(
+            "boom",
+            &[],
+            vec![step("boom", Contains::new("boom"))],
+        )]);
+        let log = source(
+            0,
+            "claude-code-debug",
+            &[
+                (None, "boom before the first timestamp", None),
+                (Some(T0), "boom early", None),
+                (None, "boom continuation of early", None),
+                (Some(T0 + 10_000), "boom inside", None),
+                (Some(T0 + 20_000), "boom late", None),
+            ],
+        );
+        let config = source(1, "client-config", &[(None, "boom in a config dump", None)]);
+        let opts = MatchOptions {
+            window,
+            ..MatchOptions::default()
+        };
+        let mut out = run_with(&rules, &[log, config], &opts).matched_records;
+        for seqs in &mut out {
+            seqs.sort_unstable();
+        }
+        out
+    }
+
+    #[test]
+    fn an_open_window_matches_every_record() {
+        assert_eq!(
+            matched(Window::default()),
+            vec![vec![0, 1, 2, 3, 4], vec![0]]
+        );
+    }
+
+    #[test]
+    fn a_window_skips_timed_records_outside_it_and_keeps_untimed_ones() {
+        let w = Window {
+            since: Some(T0 + 5_000),
+            until: Some(T0 + 15_000),
+        };
+        // seq 2 has no timestamp but its watermark (T0) is before the window;
+        // seq 0 and the config dump come before any timestamp of their source.
+        assert_eq!(matched(w), vec![vec![0, 3], vec![0]]);
+    }
+
+    #[test]
+    fn window_ends_are_inclusive_and_may_be_open() {
+        let since = Window {
+            since: Some(T0 + 10_000),
+            until: None,
+        };
+        assert_eq!(matched(since), vec![vec![0, 3, 4], vec![0]]);
+        let until = Window {
+            since: None,
+            until: Some(T0 + 10_000),
+        };
+        assert_eq!(matched(until), vec![vec![0, 1, 2, 3], vec![0]]);
     }
 }

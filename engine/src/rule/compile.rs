@@ -29,10 +29,39 @@ pub const WELL_KNOWN_FIELDS: &[&str] = &[
     "section", "key", "value",
 ];
 
+/// What a `{step.field}` placeholder may name (engine/src/template.rs fills them).
+pub const STEP_FIELDS: &[&str] = &[
+    "ts",
+    "line",
+    "path",
+    "count",
+    "first.ts",
+    "last.ts",
+    "first.line",
+    "last.line",
+];
+
 type SharedPred = Arc<dyn RecordPredicate>;
 
 /// An error at a position of the file being compiled.
-pub type Diag = (Pos, String);
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diag {
+    pub pos: Pos,
+    /// How many characters to underline from `pos`; 0: the YAML token written there.
+    pub len: u32,
+    pub message: String,
+}
+
+impl Diag {
+    /// An error about the token written at `pos`.
+    pub fn new(pos: Pos, message: impl Into<String>) -> Diag {
+        Diag {
+            pos,
+            len: 0,
+            message: message.into(),
+        }
+    }
+}
 
 /// A compiled rule and where its `id` and `explains` values were written (for cross-file checks).
 pub struct Compiled {
@@ -50,32 +79,45 @@ pub fn compile_file(
 ) -> Result<Compiled, Vec<Diag>> {
     let root = match yamlpos::parse(text) {
         Ok(Some(root)) => root,
-        Ok(None) => return Err(vec![(Pos { line: 1, col: 1 }, "empty rule file".into())]),
-        Err((pos, msg)) => return Err(vec![(pos, format!("YAML syntax error: {msg}"))]),
+        Ok(None) => return Err(vec![Diag::new(Pos { line: 1, col: 1 }, "empty rule file")]),
+        Err((pos, msg)) => {
+            let message = syntax_message(&msg);
+            // An indentation fault is the line's first token, not where the parser gave up.
+            let pos = if message.contains("check the indentation") {
+                let line = text
+                    .lines()
+                    .nth(pos.line.saturating_sub(1) as usize)
+                    .unwrap_or("");
+                let lead = line.chars().take_while(|c| *c == ' ').count();
+                match line.trim().is_empty() {
+                    true => pos,
+                    false => Pos {
+                        line: pos.line,
+                        col: u32::try_from(lead + 1).unwrap_or(u32::MAX),
+                    },
+                }
+            } else {
+                pos
+            };
+            return Err(vec![Diag::new(pos, message)]);
+        }
     };
     if !matches!(root.kind, Kind::Map(_)) {
-        return Err(vec![(
+        return Err(vec![Diag::new(
             root.pos,
-            "a rule file holds one map (`id:`, `steps:`, ...)".into(),
+            "a rule file holds one map (`id:`, `steps:`, ...)",
         )]);
     }
-    let mut diags: Vec<Diag> = schema::unknown_keys(&root);
-    let doc: RuleDoc = match serde_yaml::from_str(text) {
+    let mut diags: Vec<Diag> = schema::duplicate_keys(&root)
+        .into_iter()
+        .chain(schema::unknown_keys(&root))
+        .map(|(pos, m)| Diag::new(pos, m))
+        .collect();
+    let doc: RuleDoc = match parse_doc(text, &root, &diags) {
         Ok(doc) => doc,
-        Err(e) => {
-            let msg = serde_message(&e);
-            let is_unknown = msg.contains("unknown field");
-            if !is_unknown || diags.is_empty() {
-                let pos = e
-                    .location()
-                    .map(|l| Pos {
-                        line: u32::try_from(l.line()).unwrap_or(u32::MAX),
-                        col: u32::try_from(l.column()).unwrap_or(u32::MAX),
-                    })
-                    .unwrap_or(root.pos);
-                diags.push((pos, msg));
-            }
-            diags.sort_by_key(|(p, _)| (p.line, p.col));
+        Err(more) => {
+            diags.extend(more);
+            diags.sort_by_key(|d| (d.pos.line, d.pos.col));
             return Err(diags);
         }
     };
@@ -85,6 +127,7 @@ pub fn compile_file(
         text,
         diags,
         preds,
+        matcher_failed: false,
     };
     let rule = cx.rule(&doc, path);
     if cx.diags.is_empty() {
@@ -101,9 +144,215 @@ pub fn compile_file(
         }
     }
     let mut diags = std::mem::take(&mut cx.diags);
+    // A map that held an unknown key was checked without it: what it then
+    // lacks (`mtch` for `match`) is the same typo again, not news.
+    let key_errors: Vec<Pos> = schema::unknown_keys(&root)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    let mut holders = Vec::new();
+    maps_holding(&root, &key_errors, &mut holders);
+    diags.retain(|d| d.message.starts_with("unknown key") || !holders.contains(&d.pos));
     preds.truncate(start);
-    diags.sort_by_key(|(p, _)| (p.line, p.col));
+    diags.sort_by_key(|d| (d.pos.line, d.pos.col));
     Err(diags)
+}
+
+/// Deserialises the fixed parts of a rule. When the tree checks already found
+/// errors (unknown or duplicate keys), the document is read again without the
+/// keys they name so that the meaning checks still run and every error is
+/// reported; serde's own report of those keys is dropped.
+fn parse_doc(text: &str, root: &Node, found: &[Diag]) -> Result<RuleDoc, Vec<Diag>> {
+    let first = match serde_yaml::from_str::<RuleDoc>(text) {
+        Ok(doc) => return Ok(doc),
+        Err(e) => e,
+    };
+    let raw = first.to_string();
+    let about_keys = raw.contains("unknown field")
+        || raw.contains("duplicate entry")
+        || raw.contains("duplicate field");
+    let msg = serde_message(&first);
+    if about_keys && !found.is_empty() {
+        let cleaned = serde_yaml::from_str::<Value>(text)
+            .ok()
+            .map(|mut v| {
+                schema::drop_unknown_keys(&mut v);
+                v
+            })
+            .and_then(|v| serde_yaml::from_value::<RuleDoc>(v).ok());
+        return match cleaned {
+            // The meaning checks run, but the file still fails for the keys.
+            Some(doc) => Ok(doc),
+            None => Err(Vec::new()),
+        };
+    }
+    let pos = first
+        .location()
+        .map(|l| Pos {
+            line: u32::try_from(l.line()).unwrap_or(u32::MAX),
+            col: u32::try_from(l.column()).unwrap_or(u32::MAX),
+        })
+        .unwrap_or(Pos { line: 1, col: 1 });
+    let mut out = vec![Diag::new(pos, msg.clone())];
+    more_type_errors(text, root, &msg, &mut out);
+    Err(out)
+}
+
+/// The most type errors reported for one file.
+const MAX_TYPE_ERRORS: usize = 20;
+
+/// serde stops at the first type error: drop the value it names and read again,
+/// so that every wrong value of the file is reported, each at its place.
+fn more_type_errors(text: &str, root: &Node, first: &str, out: &mut Vec<Diag>) {
+    let Ok(mut doc) = serde_yaml::from_str::<Value>(text) else {
+        return;
+    };
+    let mut msg = first.to_string();
+    while out.len() < MAX_TYPE_ERRORS {
+        let Some(path) = error_path(&msg) else { return };
+        // Drop the value, or when the key is required put a harmless one of another type.
+        let stand_ins = [
+            None,
+            Some(Value::from(0.5)),
+            Some(Value::from("x")),
+            Some(Value::Sequence(Vec::new())),
+        ];
+        let mut next = None;
+        for stand_in in stand_ins {
+            let mut trial = doc.clone();
+            if !replace_at(&mut trial, &path, stand_in) {
+                return;
+            }
+            // Through text again: only `from_str` names the path of an error.
+            let Ok(again) = serde_yaml::to_string(&trial) else {
+                return;
+            };
+            match serde_yaml::from_str::<RuleDoc>(&again) {
+                Ok(_) => return,
+                Err(e) => {
+                    let m = serde_message(&e);
+                    let same = error_path(&m).as_deref() == Some(path.as_str())
+                        || m.contains("missing key");
+                    if !same {
+                        next = Some((trial, m));
+                        break;
+                    }
+                }
+            }
+        }
+        let Some((trial, m)) = next else { return };
+        doc = trial;
+        msg = m;
+        let Some(at) = error_path(&msg) else { return };
+        let segs = segments(&at);
+        let borrowed: Vec<Seg<'_>> = segs
+            .iter()
+            .map(|s| match s {
+                Owned::Key(k) => Seg::Key(k),
+                Owned::Index(i) => Seg::Index(*i),
+            })
+            .collect();
+        out.push(Diag::new(root.value_pos(&borrowed), msg.clone()));
+    }
+}
+
+enum Owned {
+    Key(String),
+    Index(usize),
+}
+
+/// The `steps[0].count.min` a serde message starts with, if it starts with one.
+fn error_path(msg: &str) -> Option<String> {
+    let (path, _) = msg.split_once(": ")?;
+    let ok = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'));
+    ok.then(|| path.to_string())
+}
+
+fn segments(path: &str) -> Vec<Owned> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        if let Some(i) = rest.find('[') {
+            out.push(Owned::Key(rest[..i].to_string()));
+            rest = &rest[i..];
+            while let Some(r) = rest.strip_prefix('[') {
+                let Some(end) = r.find(']') else { break };
+                if let Ok(n) = r[..end].parse() {
+                    out.push(Owned::Index(n));
+                }
+                rest = &r[end + 1..];
+            }
+        } else {
+            out.push(Owned::Key(rest.to_string()));
+        }
+    }
+    out
+}
+
+/// Removes the map entry at `path` from `doc` (`None`) or sets it to `with`.
+/// List items are never removed (later items would change their index).
+fn replace_at(doc: &mut Value, path: &str, with: Option<Value>) -> bool {
+    let segs = segments(path);
+    let Some((last, parents)) = segs.split_last() else {
+        return false;
+    };
+    let mut node = doc;
+    for s in parents {
+        let next = match (s, node) {
+            (Owned::Key(k), Value::Mapping(m)) => m.get_mut(k.as_str()),
+            (Owned::Index(i), Value::Sequence(v)) => v.get_mut(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => node = n,
+            None => return false,
+        }
+    }
+    match (last, node, with) {
+        (Owned::Key(k), Value::Mapping(m), None) => m.remove(k.as_str()).is_some(),
+        (Owned::Key(k), Value::Mapping(m), Some(v)) => {
+            m.insert(Value::from(k.as_str()), v);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The positions of the maps (and of their keys) that hold a key written at one of `keys`.
+fn maps_holding(n: &Node, keys: &[Pos], out: &mut Vec<Pos>) {
+    match &n.kind {
+        Kind::Map(entries) => {
+            if entries.iter().any(|(k, _)| keys.contains(&k.pos)) {
+                out.push(n.pos);
+            }
+            for (_, v) in entries {
+                maps_holding(v, keys, out);
+            }
+        }
+        Kind::Seq(items) => items.iter().for_each(|i| maps_holding(i, keys, out)),
+        _ => {}
+    }
+}
+
+/// A YAML parser message in plain words, with a hint for the usual cause.
+fn syntax_message(msg: &str) -> String {
+    let hint = if msg.contains("mapping values are not allowed")
+        || msg.contains("did not find expected key")
+        || msg.contains("block mapping")
+        || msg.contains("indentation")
+        || msg.contains("expected '-' indicator")
+        || msg.contains("while parsing a block")
+    {
+        " (check the indentation: keys of one map start in the same column, and a nested map is indented further than its key)"
+    } else if msg.contains("found character that cannot start any token") {
+        " (a tab? YAML indents with spaces only)"
+    } else {
+        ""
+    };
+    format!("YAML syntax error: {msg}{hint}")
 }
 
 fn serde_message(e: &serde_yaml::Error) -> String {
@@ -111,10 +360,51 @@ fn serde_message(e: &serde_yaml::Error) -> String {
     if let Some(i) = m.find(" at line ") {
         m.truncate(i);
     }
-    m.replace(
+    plain_words(&m)
+}
+
+/// serde's Rust words in the words of a YAML rule file, with "did you mean" for a bad value.
+pub fn plain_words(m: &str) -> String {
+    let mut m = m.replace(
         "data did not match any variant of untagged enum OneOrMany",
         "expected a format name or a list of format names",
-    )
+    );
+    for (rust, plain) in [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected a boolean", "expected `true` or `false`"),
+        ("expected a sequence", "expected a list"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: map", "invalid type: a map"),
+        ("invalid type: unit value", "invalid type: an empty value"),
+        ("invalid type: floating point", "invalid type: number"),
+        ("invalid type: integer", "invalid type: number"),
+        ("missing field", "missing key"),
+        ("unknown variant", "unknown value"),
+        ("unknown field", "unknown key"),
+    ] {
+        m = m.replace(rust, plain);
+    }
+    if let Some(i) = m.find("expected struct ") {
+        let end = m[i..].find([',', ')']).map_or(m.len(), |e| i + e);
+        m.replace_range(i..end, "expected a map");
+    }
+    // `unknown value `hgh`, expected one of `info`, `low`, ...`
+    if let Some(rest) = m.split("unknown value `").nth(1) {
+        let bad = rest.split('`').next().unwrap_or("");
+        let allowed: Vec<&str> = m
+            .split("expected one of ")
+            .nth(1)
+            .map(|l| l.split(", ").map(|x| x.trim_matches('`')).collect())
+            .unwrap_or_default();
+        if let Some(c) = crate::rule::suggest::closest(bad, allowed.iter().copied()) {
+            m.push_str(&format!("; did you mean `{c}`?"));
+        }
+    }
+    m
 }
 
 struct Cx<'a> {
@@ -122,6 +412,8 @@ struct Cx<'a> {
     text: &'a str,
     diags: Vec<Diag>,
     preds: &'a mut Vec<Arc<dyn RecordPredicate>>,
+    /// A matcher failed to compile: the variables it would bind are unknown.
+    matcher_failed: bool,
 }
 
 /// What a step can bind, for correlation and placeholder checks.
@@ -131,7 +423,65 @@ struct StepInfo {
 
 impl Cx<'_> {
     fn err(&mut self, pos: Pos, msg: impl Into<String>) {
-        self.diags.push((pos, msg.into()));
+        self.diags.push(Diag::new(pos, msg));
+    }
+
+    /// The position `off` characters into the scalar written at `pos` (past its opening quote).
+    fn inside(&self, pos: Pos, off: u32) -> Pos {
+        let line = self
+            .text
+            .lines()
+            .nth(pos.line.saturating_sub(1) as usize)
+            .unwrap_or("");
+        let quoted = matches!(
+            line.chars().nth(pos.col.saturating_sub(1) as usize),
+            Some('\'' | '"')
+        );
+        Pos {
+            line: pos.line,
+            col: pos
+                .col
+                .saturating_add(off)
+                .saturating_add(u32::from(quoted)),
+        }
+    }
+
+    /// Where each step, fact and `until` was written, for messages about a compiled rule.
+    fn part_lines(&self, doc: &RuleDoc) -> Vec<(String, u32)> {
+        let mut out: Vec<(String, u32)> = Vec::new();
+        for (list, ids) in [
+            ("steps", doc.steps.iter().map(|s| &s.id).collect::<Vec<_>>()),
+            ("facts", doc.facts.iter().map(|f| &f.id).collect()),
+        ] {
+            for (i, id) in ids.into_iter().enumerate() {
+                let line = self.key_pos(&[Seg::Key(list), Seg::Index(i)]).line;
+                out.push((id.clone(), line));
+            }
+        }
+        if self.root.get("until").is_some() {
+            out.push(("until".into(), self.key_pos(&[Seg::Key("until")]).line));
+        }
+        out
+    }
+
+    /// Checks `from:`/`sources:` names at `path` against the formats and families.
+    fn check_formats(&mut self, path: &[Seg<'_>]) {
+        let Some(node) = self.root.at(path) else {
+            return;
+        };
+        let items: Vec<&Node> = match &node.kind {
+            Kind::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let names = crate::rule::record::format_names();
+        for item in items {
+            let Some(name) = item.as_str() else { continue };
+            if !crate::rule::record::is_format_or_family(name) {
+                let hint = crate::rule::suggest::hint(name, names.iter().copied());
+                let msg = format!("unknown format or family `{name}`{hint} (a rule that reads no format never matches; docs/rules.md, \"Formats and families\")");
+                self.err(item.pos, msg);
+            }
+        }
     }
 
     fn key_pos(&self, path: &[Seg<'_>]) -> Pos {
@@ -159,8 +509,17 @@ impl Cx<'_> {
         match Matcher::compile(node) {
             Ok(m) => Some(Arc::new(m)),
             Err(errs) => {
+                self.matcher_failed = true;
                 for e in errs {
-                    self.err(e.pos, e.message);
+                    let d = match e.sub {
+                        Some((off, len)) => Diag {
+                            pos: self.inside(e.pos, off),
+                            len,
+                            message: e.message,
+                        },
+                        None => Diag::new(e.pos, e.message),
+                    };
+                    self.diags.push(d);
                 }
                 None
             }
@@ -217,6 +576,46 @@ impl Cx<'_> {
             Some(_) => self.until(),
             None => Vec::new(),
         };
+        self.check_formats(&[Seg::Key("sources")]);
+        for (i, sd) in doc.steps.iter().enumerate() {
+            self.check_formats(&[Seg::Key("steps"), Seg::Index(i), Seg::Key("from")]);
+            for j in 0..sd.any.as_ref().map_or(0, Vec::len) {
+                self.check_formats(&[
+                    Seg::Key("steps"),
+                    Seg::Index(i),
+                    Seg::Key("any"),
+                    Seg::Index(j),
+                    Seg::Key("from"),
+                ]);
+            }
+        }
+        for (i, fd) in doc.facts.iter().enumerate() {
+            self.check_formats(&[Seg::Key("facts"), Seg::Index(i), Seg::Key("from")]);
+            for j in 0..fd.any.as_ref().map_or(0, Vec::len) {
+                self.check_formats(&[
+                    Seg::Key("facts"),
+                    Seg::Index(i),
+                    Seg::Key("any"),
+                    Seg::Index(j),
+                    Seg::Key("from"),
+                ]);
+            }
+        }
+        if let Some(n) = self.root.get("until") {
+            let alts = match n.get("any").map(|a| &a.kind) {
+                Some(Kind::Seq(items)) => items.len(),
+                _ => 0,
+            };
+            self.check_formats(&[Seg::Key("until"), Seg::Key("from")]);
+            for j in 0..alts {
+                self.check_formats(&[
+                    Seg::Key("until"),
+                    Seg::Key("any"),
+                    Seg::Index(j),
+                    Seg::Key("from"),
+                ]);
+            }
+        }
         let (steps, infos) = self.steps(doc);
         self.check_horizon(doc, &steps, maxspan);
         self.check_correlation(&correlate_by, &steps, &infos);
@@ -270,6 +669,7 @@ impl Cx<'_> {
             origin: Origin {
                 path: path.to_string(),
                 line: self.key_pos(&[Seg::Key("id")]).line,
+                parts: self.part_lines(doc),
             },
         })
     }
@@ -440,7 +840,12 @@ impl Cx<'_> {
                     None => {
                         let later = doc.steps.iter().skip(i).any(|s| s.id == *a);
                         let why = if later { "a later step (or this one)" } else { "no step" };
-                        self.err(pos, format!("`after: {a}` names {why}; it must name an earlier step"));
+                        let hint = if later {
+                            String::new()
+                        } else {
+                            crate::rule::suggest::hint(a, steps.iter().map(|s| s.id.as_str()))
+                        };
+                        self.err(pos, format!("`after: {a}` names {why}; it must name an earlier step{hint}"));
                         None
                     }
                 }
@@ -564,9 +969,11 @@ impl Cx<'_> {
             return match earlier.iter().find(|s| s.id == *target) {
                 Some(s) => s.branches.clone(),
                 None => {
+                    let hint =
+                        crate::rule::suggest::hint(target, earlier.iter().map(|s| s.id.as_str()));
                     self.err(
                         pos,
-                        format!("`same_as: {target}` must name an earlier step"),
+                        format!("`same_as: {target}` must name an earlier step{hint}"),
                     );
                     Vec::new()
                 }
@@ -900,11 +1307,34 @@ impl Cx<'_> {
                 }
             }
         }
+        let names: Vec<&str> = vars
+            .iter()
+            .map(String::as_str)
+            .chain(steps.iter().map(|s| s.id.as_str()))
+            .chain(facts.iter().map(|f| f.id.as_str()))
+            .collect();
         for (path, label, text) in texts {
             for ph in placeholders(text) {
+                if let Some((head, field)) = ph.split_once('.') {
+                    if steps.iter().any(|s| s.id == head) && !STEP_FIELDS.contains(&field) {
+                        let pos = self.placeholder_pos(&path, ph);
+                        let hint = crate::rule::suggest::hint(field, STEP_FIELDS.iter().copied());
+                        let len = self.placeholder_len(&path, pos, ph);
+                        self.diags.push(Diag {
+                            pos,
+                            len,
+                            message: format!(
+                                "placeholder `{{{ph}}}` in `{label}` names no field of step `{head}`{hint} (step fields: {}); it would be printed as written",
+                                STEP_FIELDS.join(", ")
+                            ),
+                        });
+                        continue;
+                    }
+                }
                 let ok = match ph.split_once('.') {
                     Some((head, _)) => named(head),
-                    None => vars.iter().any(|v| v == ph) || named(ph),
+                    // A matcher that failed to compile may have bound it: say nothing more.
+                    None => vars.iter().any(|v| v == ph) || named(ph) || self.matcher_failed,
                 };
                 if !ok {
                     let pos = self.placeholder_pos(&path, ph);
@@ -913,36 +1343,63 @@ impl Cx<'_> {
                     } else {
                         "names no variable (named regex group, key alias or `correlate.by`), step or fact"
                     };
-                    self.err(pos, format!("placeholder `{{{ph}}}` in `{label}` {what}"));
+                    let near = match ph.split_once('.') {
+                        Some((head, _)) => crate::rule::suggest::hint(head, names.iter().copied()),
+                        None => crate::rule::suggest::hint(ph, names.iter().copied()),
+                    };
+                    let len = self.placeholder_len(&path, pos, ph);
+                    self.diags.push(Diag {
+                        pos,
+                        len,
+                        message: format!("placeholder `{{{ph}}}` in `{label}` {what}{near}"),
+                    });
                 }
             }
         }
     }
 
-    /// The position of `{ph}` when it is written on the value's first line; else the value's.
+    /// The width of `{ph}` when it was found at `pos`; 0 (the value's token) when it was not.
+    fn placeholder_len(&self, path: &[Seg<'_>], pos: Pos, ph: &str) -> u32 {
+        if pos == self.value_pos(path) {
+            return 0;
+        }
+        u32::try_from(ph.chars().count() + 2).unwrap_or(u32::MAX)
+    }
+
+    /// The position of `{ph}` in the lines the value was written on (a block
+    /// scalar spans several); the value's position when it is not found there.
     fn placeholder_pos(&self, path: &[Seg<'_>], ph: &str) -> Pos {
         let pos = self.value_pos(path);
         let needle = format!("{{{ph}}}");
-        let line = self
+        let span = self
+            .root
+            .at(path)
+            .and_then(Node::as_str)
+            .map_or(1, |v| v.lines().count().max(1));
+        let lines = self
             .text
             .lines()
-            .nth(pos.line.saturating_sub(1) as usize)
-            .unwrap_or("");
-        let from = line
-            .char_indices()
-            .nth(pos.col.saturating_sub(1) as usize)
-            .map_or(line.len(), |(b, _)| b);
-        match line.get(from..).and_then(|rest| rest.find(&needle)) {
-            Some(off) => {
-                let byte = from + off;
-                let col = line.get(..byte).map_or(0, |s| s.chars().count());
-                Pos {
-                    line: pos.line,
+            .enumerate()
+            .skip(pos.line.saturating_sub(1) as usize)
+            .take(span + 1);
+        for (i, line) in lines {
+            let first = i + 1 == pos.line as usize;
+            let from = if first {
+                line.char_indices()
+                    .nth(pos.col.saturating_sub(1) as usize)
+                    .map_or(line.len(), |(b, _)| b)
+            } else {
+                0
+            };
+            if let Some(off) = line.get(from..).and_then(|rest| rest.find(&needle)) {
+                let col = line.get(..from + off).map_or(0, |s| s.chars().count());
+                return Pos {
+                    line: u32::try_from(i + 1).unwrap_or(u32::MAX),
                     col: u32::try_from(col).unwrap_or(u32::MAX).saturating_add(1),
-                }
+                };
             }
-            None => pos,
         }
+        pos
     }
 }
 

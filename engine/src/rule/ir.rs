@@ -226,6 +226,18 @@ pub struct Origin {
     /// `rules/mcp/windows-npx-shim.yaml`, or `builtin:mcp/windows-npx-shim.yaml`.
     pub path: String,
     pub line: u32,
+    /// Where each step and fact (by id) and `until` were written: (id, line).
+    pub parts: Vec<(String, u32)>,
+}
+
+impl Origin {
+    /// The line of step or fact `id` (or `until`); the rule's line when unknown.
+    pub fn line_of(&self, id: &str) -> u32 {
+        self.parts
+            .iter()
+            .find(|(p, _)| p == id)
+            .map_or(self.line, |(_, l)| *l)
+    }
 }
 
 /// A validated, compiled rule.

@@ -39,6 +39,8 @@ pub struct RuleError {
     pub message: String,
     /// The offending YAML lines, as written.
     pub snippet: String,
+    /// How many characters of the snippet, from `column`, the underline spans (at least 1 with a snippet).
+    pub len: u32,
 }
 
 impl RuleError {
@@ -62,41 +64,164 @@ impl RuleError {
                 .take(SNIPPET_CHARS)
                 .collect(),
         };
+        let len = token_len(&snippet, column);
         RuleError {
             path: path.to_string(),
             line,
             column,
             message: message.into(),
             snippet,
+            len,
         }
     }
 
-    fn from_diag(path: &str, text: &str, (pos, message): Diag) -> RuleError {
-        RuleError::at(path, text, pos.line, pos.col, message)
+    fn from_diag(path: &str, text: &str, d: Diag) -> RuleError {
+        let mut e = RuleError::at(path, text, d.pos.line, d.pos.col, d.message);
+        if d.len > 0 && !e.snippet.is_empty() {
+            let room = e.snippet.chars().count() as u32 + 1;
+            e.len = d.len.min(room.saturating_sub(d.pos.col).max(1));
+        }
+        e
     }
-}
 
-impl fmt::Display for RuleError {
-    /// `path:line:col: message`, then the snippet with a caret under the column.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path, self.line, self.column, self.message
-        )?;
+    /// The error as `path:line:col: message`, then the line with the faulty
+    /// token underlined; with ANSI colours when `color` is set.
+    pub fn render(&self, color: bool) -> String {
+        let paint = |code: &str, s: &str| {
+            if color {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_string()
+            }
+        };
+        let mut out = format!(
+            "{} {}",
+            paint(
+                "1",
+                &match (self.line, self.column) {
+                    // About the whole file (its size, the rule set's limits): no place in it.
+                    (0, _) => format!("{}:", self.path),
+                    (l, 0) => format!("{}:{l}:", self.path),
+                    (l, c) => format!("{}:{l}:{c}:", self.path),
+                }
+            ),
+            paint("1;31", &self.message)
+        );
         if self.snippet.is_empty() {
-            return Ok(());
+            return out;
         }
         let num = self.line.to_string();
         let pad = " ".repeat(num.len());
-        // Tabs keep their width under the caret; everything else becomes a space.
+        // Tabs keep their width under the underline; everything else becomes a space.
         let lead: String = self
             .snippet
             .chars()
             .take(self.column.saturating_sub(1) as usize)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .map(|c| match c {
+                '\t' => "\t",
+                c if is_wide(c) => "  ",
+                _ => " ",
+            })
             .collect();
-        write!(f, "\n{pad} |\n{num} | {}\n{pad} | {lead}^", self.snippet)
+        let width: usize = self
+            .snippet
+            .chars()
+            .skip(self.column.saturating_sub(1) as usize)
+            .take(self.len.max(1) as usize)
+            .map(|c| if is_wide(c) { 2 } else { 1 })
+            .sum();
+        let carets = "^".repeat(width.max(1));
+        let bar = paint("1;34", "|");
+        out.push_str(&format!(
+            "\n{pad} {bar}\n{} {bar} {}\n{pad} {bar} {lead}{}",
+            paint("1;34", &num),
+            self.snippet,
+            paint("1;31", &carets)
+        ));
+        out
+    }
+}
+
+/// Whether `c` takes two terminal columns (East Asian wide and full-width
+/// characters, most emoji), so that the underline stays under its token.
+fn is_wide(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD)
+}
+
+/// The length in characters of the YAML token that starts at 1-based `column`
+/// of `line`: a quoted scalar with its quotes, a flow collection with its
+/// brackets, a `{placeholder}`, or a plain scalar up to the first `:`, `,`,
+/// `|`, bracket or comment. At least 1.
+pub fn token_len(line: &str, column: u32) -> u32 {
+    let chars: Vec<char> = line
+        .chars()
+        .skip(column.saturating_sub(1) as usize)
+        .collect();
+    let n = match chars.first() {
+        None => 1,
+        Some(&q @ ('\'' | '"')) => {
+            let mut i = 1;
+            loop {
+                match chars.get(i) {
+                    None => break i,
+                    Some('\\') if q == '"' => i += 2,
+                    Some(&c) if c == q => {
+                        if q == '\'' && chars.get(i + 1) == Some(&'\'') {
+                            i += 2;
+                        } else {
+                            break i + 1;
+                        }
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+        }
+        Some(&open @ ('[' | '{')) => {
+            let close = if open == '[' { ']' } else { '}' };
+            let mut depth = 0usize;
+            let mut end = chars.len();
+            for (i, &c) in chars.iter().enumerate() {
+                if c == open {
+                    depth += 1;
+                } else if c == close {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        end = i + 1;
+                        break;
+                    }
+                }
+            }
+            end
+        }
+        Some(_) => {
+            let mut end = chars.len();
+            for (i, &c) in chars.iter().enumerate() {
+                let next = chars.get(i + 1).copied();
+                let stop = matches!(c, ',' | ']' | '}' | '|')
+                    || (c == ':' && next.map_or(true, char::is_whitespace))
+                    || (c == '#' && i > 0 && chars[i - 1].is_whitespace());
+                if stop {
+                    end = i;
+                    break;
+                }
+            }
+            chars[..end]
+                .iter()
+                .rposition(|c| !c.is_whitespace())
+                .map_or(1, |p| p + 1)
+        }
+    };
+    u32::try_from(n.max(1)).unwrap_or(u32::MAX)
+}
+
+impl fmt::Display for RuleError {
+    /// `path:line:col: message`, then the snippet with the faulty token underlined.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
     }
 }
 

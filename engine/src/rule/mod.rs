@@ -5,7 +5,7 @@
 //! one file (with `schema` for the serde types, `yamlpos` for positions and
 //! `duration` for times); `record` compiles Sigma-style single-record matchers
 //! (with `condition` for named-selection conditions and `literal` for their
-//! prefilter literals); `prefilter` builds the literal prefilter; `builtin`
+//! prefilter literals); `prefilter` builds the literal prefilter; `suggest` finds the "did you mean" of a typo; `builtin`
 //! holds the rule pack embedded at build time. Nothing here runs rules over
 //! events: that is `matcher`.
 
@@ -21,4 +21,5 @@ pub mod load;
 pub mod prefilter;
 pub mod record;
 pub mod schema;
+pub mod suggest;
 pub mod yamlpos;

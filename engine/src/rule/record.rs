@@ -37,11 +37,102 @@ pub const MODIFIERS: &[&str] = &[
     "lte",
 ];
 
+/// The record fields rules can name besides JSON keys and `data.<Name>`
+/// (Windows event data): the well-known ones, the virtual `level`, `format`
+/// and `text`, and those the parsers set. A field that is none of these (nor a
+/// signal field) but is close to one is a typo and a load error.
+pub const RECORD_FIELDS: &[&str] = &[
+    "msg",
+    "text",
+    "level",
+    "format",
+    "server",
+    "pid",
+    "exit_code",
+    "signal",
+    "provider",
+    "event_id",
+    "channel",
+    "section",
+    "key",
+    "value",
+    "path",
+    "command",
+    "args",
+    "method",
+    "id",
+    "error.code",
+    "error.message",
+    "direction",
+    "stream",
+    "process",
+    "uptime",
+    "platform",
+    "misplaced",
+    "found",
+    "error_code",
+    "distro",
+    "default",
+    "which",
+    "version",
+    "truncated",
+    "state",
+    "paste",
+    "known",
+    "ident",
+    "comment",
+    "task",
+    "scope",
+    "record_id",
+    "metadata",
+    "config_path",
+    "computer",
+];
+
+/// Names authors reach for that are spelled differently here.
+const FIELD_SYNONYMS: &[(&str, &str)] = &[
+    ("message", "msg"),
+    ("lvl", "level"),
+    ("severity", "level"),
+    ("line", "text"),
+];
+
+/// The values the virtual `level` field takes.
+pub const LEVELS: &[&str] = &["trace", "debug", "info", "warn", "error", "fatal"];
+
+/// Every format name and family prefix (`claude-code-debug`, `claude-code`, `claude`).
+pub fn format_names() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for f in crate::parse::Format::ALL {
+        let name = f.name();
+        out.push(name);
+        for (i, _) in name.match_indices('-') {
+            if let Some(prefix) = name.get(..i) {
+                out.push(prefix);
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|n| seen.insert(*n));
+    out
+}
+
+/// Whether `name` is a format name or a family prefix of one.
+pub fn is_format_or_family(name: &str) -> bool {
+    crate::parse::Format::ALL
+        .iter()
+        .any(|f| crate::rule::ir::format_in_family(f.name(), name))
+}
+
 /// A compile error inside a matcher.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MatchError {
     pub pos: Pos,
     pub message: String,
+    /// The faulty part of the scalar written at `pos`: its offset and length in
+    /// characters of the scalar's text (a modifier in a key, the character a
+    /// regex parser names); `None`: the whole token.
+    pub sub: Option<(u32, u32)>,
 }
 
 /// A compiled single-record matcher.
@@ -499,7 +590,108 @@ fn err(errs: &mut Vec<MatchError>, pos: Pos, message: impl Into<String>) {
     errs.push(MatchError {
         pos,
         message: message.into(),
+        sub: None,
     });
+}
+
+/// An error about a part (`offset`, `len` in characters) of the scalar at `pos`.
+fn err_at(errs: &mut Vec<MatchError>, pos: Pos, sub: (usize, usize), message: impl Into<String>) {
+    let c = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    errs.push(MatchError {
+        pos,
+        message: message.into(),
+        sub: Some((c(sub.0), c(sub.1.max(1)))),
+    });
+}
+
+/// The "did you mean" of a field name that is not known but close to one known
+/// to this block (`extra`: the block's signal fields); `None` when the name is
+/// known or not close to anything (JSON logs bring fields of their own).
+fn field_typo(field: &str, extra: &[&str]) -> Option<String> {
+    if field.starts_with("data.") || RECORD_FIELDS.contains(&field) || extra.contains(&field) {
+        return None;
+    }
+    // The signal's fields are a closed set: any close name is a typo.
+    if let Some(near) = crate::rule::suggest::closest(field, extra.iter().copied()) {
+        return Some(near.to_string());
+    }
+    let names = RECORD_FIELDS
+        .iter()
+        .copied()
+        .chain(FIELD_SYNONYMS.iter().map(|(s, _)| *s));
+    let near = crate::rule::suggest::closest(field, names)?;
+    // A short name one letter longer or shorter than a known one (`ppid`, `ids`)
+    // is as likely a field of the log itself: only a same-length slip counts.
+    if field.chars().count() <= 4 && field.chars().count() != near.chars().count() {
+        return None;
+    }
+    let canonical = FIELD_SYNONYMS
+        .iter()
+        .find(|(s, _)| *s == near)
+        .map_or(near, |(_, c)| c);
+    Some(canonical.to_string())
+}
+
+/// The record field an unknown rule or step key most likely meant (`lvl` ->
+/// `level`, `msg` -> `msg`): a known field, a synonym of one, or a close name.
+pub fn field_meant(name: &str) -> Option<&'static str> {
+    if let Some(f) = RECORD_FIELDS.iter().find(|f| **f == name) {
+        return Some(f);
+    }
+    if let Some((_, c)) = FIELD_SYNONYMS.iter().find(|(s, _)| *s == name) {
+        return Some(c);
+    }
+    let near = crate::rule::suggest::closest(
+        name,
+        RECORD_FIELDS
+            .iter()
+            .copied()
+            .chain(FIELD_SYNONYMS.iter().map(|(s, _)| *s)),
+    )?;
+    Some(
+        FIELD_SYNONYMS
+            .iter()
+            .find(|(s, _)| *s == near)
+            .map_or(near, |(_, c)| c),
+    )
+}
+
+/// Checks the values of a plain `level:` or `format:` equality against their closed sets.
+fn check_closed_value(field: &str, values: &[&Node], errs: &mut Vec<MatchError>) {
+    for v in values {
+        let Some(text) = v.as_str() else { continue };
+        let lower = text.to_ascii_lowercase();
+        match field {
+            "level" if !LEVELS.contains(&lower.as_str()) => {
+                let hint = match crate::event::Level::parse(&lower) {
+                    Some(l) => format!(
+                        "; did you mean `{}`? (records' `level` reads `{}`)",
+                        l.as_str(),
+                        l.as_str()
+                    ),
+                    None => crate::rule::suggest::hint(&lower, LEVELS.iter().copied()),
+                };
+                err(
+                    errs,
+                    v.pos,
+                    format!(
+                        "unknown level `{text}`{hint} (levels: {})",
+                        LEVELS.join(", ")
+                    ),
+                );
+            }
+            "format" if !crate::parse::Format::ALL.iter().any(|f| f.name() == lower) => {
+                let names: Vec<&str> = crate::parse::Format::ALL.iter().map(|f| f.name()).collect();
+                let hint = crate::rule::suggest::hint(&lower, names.iter().copied());
+                err(
+                    errs,
+                    v.pos,
+                    format!("unknown format `{text}`{hint} (`format` is the full name of the detected format; docs/rules.md, \"Formats and families\")"),
+                );
+            }
+            _ => {}
+        }
+    }
 }
 
 fn compile_matcher(node: &Node, errs: &mut Vec<MatchError>) -> Option<Matcher> {
@@ -643,6 +835,17 @@ fn compile_conj(pos: Pos, entries: &[(Node, Node)], errs: &mut Vec<MatchError>) 
     let before = errs.len();
     let mut signal = None;
     let mut tests = Vec::new();
+    // The fields of the block's signal families, known before its other keys are read.
+    let sig_fields: Vec<&str> = entries
+        .iter()
+        .filter(|(k, _)| k.text().as_deref() == Some("signal"))
+        .flat_map(|(_, v)| match &v.kind {
+            Kind::Seq(items) => items.iter().filter_map(Node::text).collect::<Vec<_>>(),
+            _ => v.text().into_iter().collect(),
+        })
+        .filter_map(|n| signal::by_name(&n))
+        .flat_map(|f| f.fields.iter().copied())
+        .collect();
     for (k, v) in entries {
         let key = k.text().unwrap_or_default();
         if key == "signal" {
@@ -656,7 +859,7 @@ fn compile_conj(pos: Pos, entries: &[(Node, Node)], errs: &mut Vec<MatchError>) 
                 ),
             );
         } else {
-            tests.extend(compile_field(k, v, errs));
+            tests.extend(compile_field(k, v, &sig_fields, errs));
         }
     }
     (errs.len() == before).then_some(Conj { signal, tests })
@@ -674,12 +877,13 @@ fn compile_signal(value: &Node, errs: &mut Vec<MatchError>) -> Option<Vec<signal
             Some(f) => kinds.push(f.kind),
             None => {
                 let known: Vec<&str> = signal::FAMILIES.iter().map(|f| f.name).collect();
+                let name = item.text().unwrap_or_default();
+                let hint = crate::rule::suggest::hint(&name, known.iter().copied());
                 err(
                     errs,
                     item.pos,
                     format!(
-                        "unknown signal `{}` (known: {})",
-                        item.text().unwrap_or_default(),
+                        "unknown signal `{name}`{hint} (known: {})",
                         known.join(", ")
                     ),
                 );
@@ -692,7 +896,12 @@ fn compile_signal(value: &Node, errs: &mut Vec<MatchError>) -> Option<Vec<signal
     (kinds.len() == items.len() && !kinds.is_empty()).then_some(kinds)
 }
 
-fn compile_field(key: &Node, value: &Node, errs: &mut Vec<MatchError>) -> Option<FieldTest> {
+fn compile_field(
+    key: &Node,
+    value: &Node,
+    sig_fields: &[&str],
+    errs: &mut Vec<MatchError>,
+) -> Option<FieldTest> {
     let Some(raw) = key.text() else {
         err(
             errs,
@@ -713,7 +922,26 @@ fn compile_field(key: &Node, value: &Node, errs: &mut Vec<MatchError>) -> Option
     }
     let (mut op, mut op_name, mut all, mut cased) = (Op::Eq, "", false, false);
     let mut ok = true;
+    if let Some(near) = field_typo(&field, sig_fields) {
+        let lead = raw.len() - raw.trim_start().len();
+        let what = if sig_fields.is_empty() {
+            "field"
+        } else {
+            "field (of the signal or the record)"
+        };
+        err_at(
+            errs,
+            key.pos,
+            (lead, field.chars().count()),
+            format!("unknown {what} `{field}`; did you mean `{near}`? (a field no record has never matches; `logscan events FILE` lists a record's fields)"),
+        );
+        ok = false;
+    }
+    // Where each modifier starts in the key, in characters.
+    let mut offset = raw.split('|').next().unwrap_or("").chars().count() + 1;
     for m in parts {
+        let at = offset;
+        offset += m.chars().count() + 1;
         let new_op = match m {
             "all" => {
                 all = true;
@@ -733,11 +961,13 @@ fn compile_field(key: &Node, value: &Node, errs: &mut Vec<MatchError>) -> Option
             "lt" => Op::Num(Cmp::Lt),
             "lte" => Op::Num(Cmp::Lte),
             other => {
-                err(
+                let hint = crate::rule::suggest::hint(other, MODIFIERS.iter().copied());
+                err_at(
                     errs,
                     key.pos,
+                    (at, other.chars().count()),
                     format!(
-                        "unknown modifier `{other}` in `{raw}` (known: {})",
+                        "unknown modifier `{other}` in `{raw}`{hint} (known: {})",
                         MODIFIERS.join(", ")
                     ),
                 );
@@ -786,6 +1016,13 @@ fn compile_field(key: &Node, value: &Node, errs: &mut Vec<MatchError>) -> Option
             format!("empty list for `{raw}` never matches"),
         );
         return None;
+    }
+    if op == Op::Eq && !sig_fields.contains(&field.as_str()) {
+        let before = errs.len();
+        check_closed_value(&field, &values, errs);
+        if errs.len() > before {
+            return None;
+        }
     }
     let mut vals = Vec::new();
     for v in &values {
@@ -880,7 +1117,11 @@ fn compile_value(
                     re,
                     literals: literal::of_regex(pat, !cased),
                 }),
-                Err(m) => {
+                Err((m, Some(sub))) => {
+                    err_at(errs, pos, sub, m);
+                    None
+                }
+                Err((m, None)) => {
                     err(errs, pos, m);
                     None
                 }
@@ -923,11 +1164,25 @@ fn compile_value(
     }
 }
 
-/// Compiles a rule regex, turning the regex crate's refusals into messages a rule author can act on.
-pub fn compile_regex(pat: &str, case_insensitive: bool) -> Result<Regex, String> {
+/// Compiles a rule regex, turning the regex crate's refusals into messages a
+/// rule author can act on, with the part of the pattern the parser names (as
+/// character offset and length) when it names one.
+pub fn compile_regex(
+    pat: &str,
+    case_insensitive: bool,
+) -> Result<Regex, (String, Option<(usize, usize)>)> {
     use regex_syntax::ast::ErrorKind;
+    let chars = |span: &regex_syntax::ast::Span| {
+        let start = pat
+            .get(..span.start.offset)
+            .map_or(0, |p| p.chars().count());
+        let len = pat
+            .get(span.start.offset..span.end.offset)
+            .map_or(1, |p| p.chars().count().max(1));
+        Some((start, len))
+    };
     if let Err(e) = regex_syntax::ast::parse::Parser::new().parse(pat) {
-        return Err(match e.kind() {
+        let msg = match e.kind() {
             ErrorKind::UnsupportedLookAround => format!(
                 "regex look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) is not supported by the Rust regex engine, in `{pat}`"
             ),
@@ -935,7 +1190,25 @@ pub fn compile_regex(pat: &str, case_insensitive: bool) -> Result<Regex, String>
                 "regex back-references (`\\1`, `\\k<name>`) are not supported by the Rust regex engine, in `{pat}`"
             ),
             kind => format!("bad regex `{pat}`: {kind}"),
-        });
+        };
+        return Err((msg, chars(e.span())));
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(case_insensitive)
+        .build()
+        .parse(pat);
+    if let Err(regex_syntax::Error::Translate(e)) = &hir {
+        let span = e.span();
+        let start = pat
+            .get(..span.start.offset)
+            .map_or(0, |p| p.chars().count());
+        let len = pat
+            .get(span.start.offset..span.end.offset)
+            .map_or(1, |p| p.chars().count().max(1));
+        return Err((
+            format!("bad regex `{pat}`: {}", e.kind()),
+            Some((start, len)),
+        ));
     }
     RegexBuilder::new(pat)
         .case_insensitive(case_insensitive)
@@ -944,6 +1217,6 @@ pub fn compile_regex(pat: &str, case_insensitive: bool) -> Result<Regex, String>
         .map_err(|e| {
             let detail = e.to_string();
             let last = detail.lines().last().unwrap_or("").trim().to_string();
-            format!("bad regex `{pat}`: {last}")
+            (format!("bad regex `{pat}`: {last}"), None)
         })
 }

@@ -10,6 +10,7 @@
 use serde::Deserialize;
 use serde_yaml::Value;
 
+use crate::rule::suggest;
 use crate::rule::yamlpos::{Kind, Node, Pos};
 
 #[derive(Debug, Deserialize)]
@@ -300,6 +301,81 @@ pub fn unknown_keys(root: &Node) -> Vec<(Pos, String)> {
     out
 }
 
+/// Every key written twice in one map, anywhere in the tree, at its second
+/// place (serde reports a duplicate without a position).
+pub fn duplicate_keys(root: &Node) -> Vec<(Pos, String)> {
+    let mut out = Vec::new();
+    dups(root, &mut out);
+    out
+}
+
+fn dups(n: &Node, out: &mut Vec<(Pos, String)>) {
+    match &n.kind {
+        Kind::Map(entries) => {
+            for (i, (k, v)) in entries.iter().enumerate() {
+                if let Some(name) = k.text() {
+                    let first = entries[..i]
+                        .iter()
+                        .find(|(e, _)| e.text().as_deref() == Some(name.as_str()));
+                    if let Some((e, _)) = first {
+                        out.push((
+                            k.pos,
+                            format!(
+                                "duplicate key `{name}` (first written at line {}); a map holds each key once",
+                                e.pos.line
+                            ),
+                        ));
+                    }
+                }
+                dups(v, out);
+            }
+        }
+        Kind::Seq(items) => items.iter().for_each(|i| dups(i, out)),
+        _ => {}
+    }
+}
+
+/// Removes from a rule document the keys [`unknown_keys`] reports, so that the
+/// rest can still be read and checked.
+pub fn drop_unknown_keys(doc: &mut Value) {
+    fn keep(v: &mut Value, allowed: &[&str]) {
+        if let Value::Mapping(m) = v {
+            m.retain(|k, _| k.as_str().is_some_and(|k| allowed.contains(&k)));
+        }
+    }
+    fn each(v: Option<&mut Value>, f: impl Fn(&mut Value)) {
+        if let Some(Value::Sequence(items)) = v {
+            items.iter_mut().for_each(f);
+        }
+    }
+    keep(doc, RULE_KEYS);
+    let Value::Mapping(m) = doc else { return };
+    if let Some(v) = m.get_mut("correlate") {
+        keep(v, CORRELATE_KEYS);
+    }
+    if let Some(v) = m.get_mut("merge") {
+        keep(v, MERGE_KEYS);
+    }
+    if let Some(v) = m.get_mut("diagnosis") {
+        keep(v, DIAGNOSIS_KEYS);
+    }
+    each(m.get_mut("steps"), |step| {
+        keep(step, STEP_KEYS);
+        if let Value::Mapping(sm) = step {
+            each(sm.get_mut("any"), |b| keep(b, BRANCH_KEYS));
+            if let Some(c) = sm.get_mut("count") {
+                keep(c, COUNT_KEYS);
+            }
+        }
+    });
+    each(m.get_mut("facts"), |fact| {
+        keep(fact, FACT_KEYS);
+        if let Value::Mapping(fm) = fact {
+            each(fm.get_mut("any"), |b| keep(b, FACT_ALT_KEYS));
+        }
+    });
+}
+
 fn items(n: Option<&Node>) -> impl Iterator<Item = &Node> {
     n.into_iter().flat_map(|n| match &n.kind {
         Kind::Seq(items) => items.iter(),
@@ -312,37 +388,25 @@ fn check(n: &Node, allowed: &[&str], what: &str, out: &mut Vec<(Pos, String)>) {
     for (k, _) in entries {
         let name = k.text().unwrap_or_default();
         if !allowed.contains(&name.as_str()) {
-            let hint = match suggest(&name, allowed) {
-                Some(s) => format!("; did you mean `{s}`?"),
-                None => format!("; expected one of: {}", allowed.join(", ")),
+            let field = match what {
+                "rule" | "step" => crate::rule::record::field_meant(&name),
+                _ => None,
+            };
+            let hint = match (suggest(&name, allowed), field) {
+                (Some(s), _) => format!("; did you mean `{s}`?"),
+                (None, Some(f)) => format!(
+                    "; `{f}` is a record field: test it in a matcher, e.g. `match: {{{f}: ...}}`"
+                ),
+                (None, None) => format!("; expected one of: {}", allowed.join(", ")),
             };
             out.push((k.pos, format!("unknown key `{name}` in {what}{hint}")));
         }
     }
 }
 
-/// A known key within edit distance 2 of `name`.
+/// A known key close to `name` (see [`suggest::closest`]).
 fn suggest<'a>(name: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    allowed
-        .iter()
-        .map(|a| (edit_distance(name, a), *a))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, a)| a)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    suggest::closest(name, allowed.iter().copied())
 }
 
 #[cfg(test)]
@@ -353,6 +417,5 @@ mod tests {
     fn suggestions() {
         assert_eq!(suggest("witin", STEP_KEYS), Some("within"));
         assert_eq!(suggest("zzzzzz", STEP_KEYS), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -92,7 +92,14 @@ pub struct Feed {
     /// Set for a transcoded feed.
     map: Option<Arc<Mutex<Map>>>,
     bad: Option<Arc<Mutex<Bad>>>,
+    /// The size the source said it has when opened (not for a transcoded feed).
+    expected: Option<u64>,
+    /// [`Feed::head`] reached the end: what is left is `ahead`.
+    head_ended: bool,
 }
+
+/// Bytes read past what a source said its size was, per read (it may have grown).
+const PAST_EXPECTED: usize = 4 << 10;
 
 impl Feed {
     /// Opens `input` for one read from its start.
@@ -114,25 +121,42 @@ impl Feed {
             status,
             map: None,
             bad: None,
+            expected: input.source.len(),
+            head_ended: false,
         })
     }
 
     /// The first `n` bytes (fewer when the source is shorter), read ahead.
     pub fn head(&mut self, n: usize) -> &[u8] {
-        while self.ahead.len() < n {
+        while self.ahead.len() < n && !self.head_ended {
             let old = self.ahead.len();
-            // Grow as the source proves long (most sources are small).
-            self.ahead.resize(n.min(old.max(16 << 10) * 2), 0);
+            // Grow as the source proves long (most sources are small), and no
+            // further than its size says (a scan of many small files would
+            // zero 64 KiB for each).
+            let mut want = n.min(old.max(16 << 10) * 2);
+            if let Some(size) = self.expected {
+                let left = usize::try_from(size)
+                    .unwrap_or(usize::MAX)
+                    .saturating_sub(old);
+                want = want.min(old + left.saturating_add(PAST_EXPECTED));
+            }
+            self.ahead.resize(want, 0);
             let got = self
                 .reader
                 .read(self.ahead.get_mut(old..).unwrap_or_default())
                 .unwrap_or(0);
             self.ahead.truncate(old + got);
             if got == 0 {
-                break;
+                self.head_ended = true;
             }
         }
         self.ahead.get(self.ahead_pos..).unwrap_or_default()
+    }
+
+    /// The bytes left to read, when the head reached the end of the source.
+    pub fn known_rest(&self) -> Option<usize> {
+        self.head_ended
+            .then(|| self.ahead.len().saturating_sub(self.ahead_pos))
     }
 
     /// This feed read through a UTF-16 transcoder (`None` for other encodings).
@@ -152,6 +176,8 @@ impl Feed {
             status: self.status,
             map: Some(map),
             bad: Some(bad),
+            expected: None,
+            head_ended: false,
         })
     }
 

@@ -91,7 +91,11 @@ impl<'a> Stream<'a> {
         self.buf.reserve_exact(want.saturating_sub(self.buf.len()));
         while self.buf.len() < want && !self.eof {
             let old = self.buf.len();
-            let step = (want - old).min(old.max(FIRST_READ));
+            let mut step = (want - old).min(old.max(FIRST_READ));
+            if let Some(rest) = self.feed.known_rest() {
+                // The head holds the rest: ask for it and one byte more (to see the end).
+                step = step.min(rest + 1);
+            }
             self.buf.resize(old + step, 0);
             let n = self.feed.read(self.buf.get_mut(old..).unwrap_or_default());
             self.buf.truncate(old + n);

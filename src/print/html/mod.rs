@@ -165,11 +165,11 @@ impl Doc {
             m.lane = order.iter().position(|&l| l == m.lane).unwrap_or(0);
         }
         if let Some(svg) = timeline::svg(&lanes_sorted, &marks) {
-            let _ = write!(
+            let _ = writeln!(
                 self.s,
                 "<section class=\"timeline-box\"><h2>Timeline</h2><p class=\"hint\">Each source \
                  on its own lane, times in UTC; a mark is an evidence record (follow it to its \
-                 text); hatched: a quiet stretch, with its length.</p><div class=\"scroll\">{svg}</div></section>\n"
+                 text); hatched: a quiet stretch, with its length.</p><div class=\"scroll\">{svg}</div></section>"
             );
         }
     }

@@ -1,0 +1,88 @@
+//! "Did you mean `X`?" for the closed sets of the rule language (keys, fields,
+//! modifiers, formats, sources, step ids, signals and their fields).
+//!
+//! Only string distance: this module never decides whether a name is wrong
+//! (the caller knows the set) and never allocates more than the hint it returns.
+
+/// The candidate closest to `name`, when it is close enough to be a typo:
+/// within edit distance 1 for names of up to 4 characters, 2 for longer ones
+/// (a transposition counts as one edit). Ties go to the earlier candidate.
+pub fn closest<'a, I>(name: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let lower = name.to_ascii_lowercase();
+    let limit = if name.chars().count() <= 4 { 1 } else { 2 };
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        if c == name {
+            continue;
+        }
+        let d = distance(&lower, &c.to_ascii_lowercase());
+        if d <= limit && best.map_or(true, |(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// `"; did you mean `X`?"`, or an empty string when nothing is close.
+pub fn hint<'a, I>(name: &str, candidates: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    match closest(name, candidates) {
+        Some(c) => format!("; did you mean `{c}`?"),
+        None => String::new(),
+    }
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (i, row) in d.chunks_mut(w).enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("contians", "contains"), 1);
+        assert_eq!(distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn closest_names() {
+        let mods = ["contains", "startswith", "re"];
+        assert_eq!(closest("contians", mods), Some("contains"));
+        assert_eq!(closest("zzzzzz", mods), None);
+        assert_eq!(closest("rx", mods), Some("re"));
+        assert_eq!(closest("xy", mods), None);
+        assert_eq!(hint("strat", ["start", "next"]), "; did you mean `start`?");
+        assert_eq!(hint("q", ["start"]), "");
+    }
+}
