@@ -148,6 +148,17 @@ pub enum RulesCommand {
     Explain(ExplainArgs),
     /// Print the literals the prefilter searches for, one per line (for benchmarks and rule authors).
     Literals(RuleArgs),
+    /// Write a new rule CAUSE.NAME, its test file and a fixture that pass `rules test` as written.
+    New(RulesNewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesNewArgs {
+    /// The rule id: CAUSE.NAME (lowercase letters, digits and hyphens).
+    pub id: String,
+    /// The folder to write into (created when missing).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

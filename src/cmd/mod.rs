@@ -14,6 +14,7 @@ pub mod each;
 pub mod eval;
 pub mod events;
 pub mod rules;
+pub mod rules_new;
 pub mod rules_test;
 pub mod scan;
 

@@ -14,6 +14,7 @@ use crate::out;
 pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
     match cmd {
         RulesCommand::Test(a) => crate::cmd::rules_test::run(a, color),
+        RulesCommand::New(a) => crate::cmd::rules_new::run(a),
         RulesCommand::Check(a) => {
             let mut b = Engine::builder();
             if a.dirs.is_empty() {
