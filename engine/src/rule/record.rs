@@ -1198,17 +1198,7 @@ pub fn compile_regex(
         .build()
         .parse(pat);
     if let Err(regex_syntax::Error::Translate(e)) = &hir {
-        let span = e.span();
-        let start = pat
-            .get(..span.start.offset)
-            .map_or(0, |p| p.chars().count());
-        let len = pat
-            .get(span.start.offset..span.end.offset)
-            .map_or(1, |p| p.chars().count().max(1));
-        return Err((
-            format!("bad regex `{pat}`: {}", e.kind()),
-            Some((start, len)),
-        ));
+        return Err((format!("bad regex `{pat}`: {}", e.kind()), chars(e.span())));
     }
     RegexBuilder::new(pat)
         .case_insensitive(case_insensitive)

@@ -56,14 +56,14 @@ impl<'a> Deferred<'a> {
 
     fn open(&mut self, summary: Arc<Mutex<Summary>>) {
         let w = self.with;
-        let why = match super::reopen(
+        let why = match super::prepare_into(
             self.input,
             self.id,
             w.rules,
             w.opts,
             w.cfg,
             w.cache,
-            Arc::clone(&summary),
+            Some(Arc::clone(&summary)),
         ) {
             Ok(p) => {
                 self.stream = Some(p.stream);

@@ -188,21 +188,9 @@ pub fn prepare_input<'a>(
     prepare_into(input, id, rules, opts, cfg, cache, None)
 }
 
-/// [`prepare_input`] once more for a source whose first [`Prepared`] was
-/// dropped unread (`deferred`): the stream fills `summary`, the first one's.
-pub(crate) fn reopen<'a>(
-    input: &Input,
-    id: SourceId,
-    rules: &'a RuleSet,
-    opts: &ParseOptions,
-    cfg: StreamConfig,
-    cache: &'a Cache,
-    summary: Arc<Mutex<Summary>>,
-) -> Result<Prepared<'a>, Whole> {
-    prepare_into(input, id, rules, opts, cfg, cache, Some(summary))
-}
-
-fn prepare_into<'a>(
+/// [`prepare_input`], filling `summary` when given (a deferred source read
+/// again, `deferred`, fills the summary of its first opening).
+pub(crate) fn prepare_into<'a>(
     input: &Input,
     id: SourceId,
     rules: &'a RuleSet,
