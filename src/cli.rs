@@ -150,6 +150,24 @@ pub enum RulesCommand {
     Literals(RuleArgs),
     /// Write a new rule CAUSE.NAME, its test file and a fixture that pass `rules test` as written.
     New(RulesNewArgs),
+    /// Print the JSON Schema of rule files or of rule test files (for editors; also in schema/).
+    Schema(RulesSchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesSchemaArgs {
+    /// Which file kind: `rule` (rules/**/*.yaml) or `test` (*.test.yaml).
+    #[arg(value_enum, default_value_t = SchemaKind::Rule)]
+    pub kind: SchemaKind,
+}
+
+/// The file kinds `rules schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A rule file.
+    Rule,
+    /// A rule test file.
+    Test,
 }
 
 #[derive(Debug, Args)]

@@ -177,7 +177,7 @@ fn bad_rules_are_named_with_line_and_column_and_exit_2() {
     let err = stderr(&o);
     assert!(err.contains("tests/data/cli/bad-rule.yaml:"), "{err}");
     assert!(
-        err.contains("tests/data/cli/unknown-key.yaml:5:1:"),
+        err.contains(" --> tests/data/cli/unknown-key.yaml:5:1\n"),
         "{err}"
     );
     let o = logscan(&["scan", "--rules", "tests/data/cli", "corpus"]);

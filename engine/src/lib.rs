@@ -13,6 +13,7 @@ pub mod event;
 pub mod explain;
 pub mod finding;
 pub mod frame;
+pub mod json_schema;
 pub mod matcher;
 pub mod parse;
 pub mod progress;

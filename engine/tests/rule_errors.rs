@@ -256,8 +256,8 @@ fn errors_of_all_files_are_reported_and_displayed_with_a_caret() {
     let errs: Vec<RuleError> = compile(&files).unwrap_err();
     assert_eq!(errs.len(), 2);
     assert_eq!(
-        errs[0].to_string(),
-        "one.yaml:9:22: regex look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) is not supported by the Rust regex engine, in `(?<=a)b`\n  |\n9 |     match: {msg|re: '(?<=a)b'}\n  |                      ^^^^"
+        errs[0].render(false),
+        "error: regex look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) is not supported by the Rust regex engine, in `(?<=a)b`\n --> one.yaml:9:22\n  |\n9 |     match: {msg|re: '(?<=a)b'}\n  |                      ^^^^\n  |"
     );
     assert_eq!(errs[0].snippet, "    match: {msg|re: '(?<=a)b'}");
     assert_eq!(errs[1].path, "two.yaml");

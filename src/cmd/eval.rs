@@ -26,7 +26,7 @@ pub fn run(args: EvalArgs, color: ColorWhen) -> u8 {
             return ERROR;
         }
     }
-    let engine = match crate::cmd::build(builder(&args.rules), args.tz.as_ref()) {
+    let engine = match crate::cmd::build(builder(&args.rules), args.tz.as_ref(), color) {
         Ok(e) => e,
         Err(code) => return code,
     };

@@ -16,7 +16,7 @@ use crate::print;
 use crate::print::events::Events;
 
 pub fn run(args: EventsArgs) -> u8 {
-    let engine = match crate::cmd::build(Engine::builder(), args.tz.as_ref()) {
+    let engine = match crate::cmd::build(Engine::builder(), args.tz.as_ref(), ColorWhen::Auto) {
         Ok(e) => e,
         Err(code) => return code,
     };

@@ -65,6 +65,7 @@ fn for_terminal(msg: &str) -> String {
 pub fn build(
     mut b: logscan_engine::EngineBuilder,
     tz: Option<&String>,
+    color: ColorWhen,
 ) -> Result<logscan_engine::Engine, u8> {
     if let Some(tz) = tz {
         b = b.time_zone(zone(tz).map_err(|e| {
@@ -72,10 +73,19 @@ pub fn build(
             ERROR
         })?);
     }
-    b.build().map_err(|e| {
-        error(e);
-        ERROR
-    })
+    b.build().map_err(|e| build_failed(e, color))
+}
+
+/// Prints why the engine did not build (every rule error with its snippet,
+/// then a count; or the one error) and returns the exit code.
+pub fn build_failed(e: logscan_engine::engine::Error, color: ColorWhen) -> u8 {
+    match e {
+        logscan_engine::engine::Error::Rules(errs) => {
+            eprint!("{}", rules::render_errors(&errs, rules::use_color(color)));
+        }
+        e => error(e),
+    }
+    ERROR
 }
 
 /// The forms `--tz` accepts, for error messages.

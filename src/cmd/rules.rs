@@ -6,7 +6,7 @@ use logscan_engine::rule::ir::{CompiledRule, FactMode, FactRole, OnMissingKey};
 use logscan_engine::rule::load::RuleError;
 use logscan_engine::Engine;
 
-use crate::cli::{ColorWhen, ListFormat, RulesCommand};
+use crate::cli::{ColorWhen, ListFormat, RulesCommand, SchemaKind};
 use crate::cmd::scan::builder;
 use crate::cmd::{done, error, written, ERROR};
 use crate::out;
@@ -15,6 +15,18 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
     match cmd {
         RulesCommand::Test(a) => crate::cmd::rules_test::run(a, color),
         RulesCommand::New(a) => crate::cmd::rules_new::run(a),
+        RulesCommand::Schema(a) => {
+            let schema = match a.kind {
+                SchemaKind::Rule => logscan_engine::json_schema::rule(),
+                SchemaKind::Test => logscan_engine::json_schema::rule_test(),
+            };
+            let mut out = out::stdout();
+            let r = out.write_all(logscan_engine::json_schema::pretty(&schema).as_bytes());
+            if let Err(code) = written(r) {
+                return code;
+            }
+            done(out.flush())
+        }
         RulesCommand::Check(a) => {
             let mut b = Engine::builder();
             if a.dirs.is_empty() {
@@ -35,14 +47,7 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
                     let r = writeln!(out, "{} rules OK", rules.len()).and_then(|_| out.flush());
                     done(r)
                 }
-                Err(logscan_engine::engine::Error::Rules(errs)) => {
-                    eprint!("{}", render_errors(&errs, use_color(color)));
-                    ERROR
-                }
-                Err(e) => {
-                    error(format!("rules failed to load:\n{e}"));
-                    ERROR
-                }
+                Err(e) => crate::cmd::build_failed(e, color),
             }
         }
         RulesCommand::List(a) => match builder(&a.rules).build() {
@@ -54,10 +59,7 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
                 }
                 done(out.flush())
             }
-            Err(e) => {
-                error(e);
-                ERROR
-            }
+            Err(e) => crate::cmd::build_failed(e, color),
         },
         RulesCommand::Literals(a) => match builder(&a).build() {
             Ok(e) => {
@@ -83,10 +85,7 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
                 }
                 done(out.flush())
             }
-            Err(e) => {
-                error(e);
-                ERROR
-            }
+            Err(e) => crate::cmd::build_failed(e, color),
         },
         RulesCommand::Explain(a) => match builder(&a.rules).build() {
             Ok(e) => {
@@ -115,10 +114,7 @@ pub fn run(cmd: RulesCommand, color: ColorWhen) -> u8 {
                 }
                 done(out.flush())
             }
-            Err(e) => {
-                error(e);
-                ERROR
-            }
+            Err(e) => crate::cmd::build_failed(e, color),
         },
     }
 }
@@ -191,7 +187,7 @@ fn open_matcher_warning(r: &CompiledRule, id: &str) -> String {
 }
 
 /// Whether rule errors on stderr are coloured: `--color always`, or `auto` on a terminal without `NO_COLOR`.
-fn use_color(color: ColorWhen) -> bool {
+pub fn use_color(color: ColorWhen) -> bool {
     use std::io::IsTerminal;
     match color {
         ColorWhen::Always => true,
@@ -381,16 +377,20 @@ mod tests {
         let errs = compile(&files(&[("a.yaml", &one), ("b.yaml", two)])).unwrap_err();
         let plain = render_errors(&errs, false);
         assert!(
-            plain.starts_with("a.yaml:8:17: unknown modifier `contians`"),
+            plain.starts_with("error: unknown modifier `contians`")
+                && plain.contains(" --> a.yaml:8:17\n"),
             "{plain}"
         );
-        assert!(plain.contains("\nb.yaml:"), "{plain}");
+        assert!(
+            plain.contains("\nerror: b.yaml:2:1: YAML syntax error"),
+            "{plain}"
+        );
         assert!(
             plain.ends_with("\n\nlogscan: error: rules failed to load: 2 errors in 2 files\n"),
             "{plain}"
         );
         assert!(!plain.contains('\x1b'));
-        assert!(render_errors(&errs, true).contains("\x1b[1;31m^^^^^^^^\x1b[0m"));
+        assert!(render_errors(&errs, true).contains("\x1b[91m^^^^^^^^\x1b[0m"));
         assert!(use_color(ColorWhen::Always));
         assert!(!use_color(ColorWhen::Never));
     }

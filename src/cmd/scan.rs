@@ -25,7 +25,7 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
             return ERROR;
         }
     }
-    let engine = match engine(&args) {
+    let engine = match engine(&args, color) {
         Ok(e) => e,
         Err(code) => return code,
     };
@@ -73,7 +73,7 @@ pub fn run(args: ScanArgs, color: ColorWhen) -> u8 {
 
 /// The engine `args` ask for: rules (`--rules`, `--no-builtin`, `--rule`,
 /// `--exclude-rule`), `--tz`, `--since/--until`, redaction and `--explain`.
-fn engine(args: &ScanArgs) -> Result<Engine, u8> {
+fn engine(args: &ScanArgs, color: ColorWhen) -> Result<Engine, u8> {
     let zone = match args.tz.as_deref().map(crate::cmd::zone).transpose() {
         Ok(z) => z,
         Err(e) => {
@@ -103,7 +103,7 @@ fn engine(args: &ScanArgs) -> Result<Engine, u8> {
         .only_rules(args.rule.iter().cloned())
         .skip_rules(args.exclude_rule.iter().cloned())
         .time_window(since, until);
-    crate::cmd::build(b, args.tz.as_ref())
+    crate::cmd::build(b, args.tz.as_ref(), color)
 }
 
 /// The verdict `--fail-on` asks for.

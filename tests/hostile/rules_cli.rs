@@ -213,13 +213,15 @@ fn explains_cycles_are_refused_at_load_naming_the_rules() {
     let err = stderr(&o);
     let located: Vec<&str> = err
         .lines()
-        .filter(|l| l.starts_with("./") || l.starts_with("logscan:"))
+        .filter(|l| l.starts_with("error:") || l.starts_with(" --> ") || l.starts_with("logscan:"))
         .collect();
     assert_eq!(
         located,
         [
-            "./a.yaml:5:12: `explains` cycle a -> b -> a: rule `a.one` (cause `a`, ./a.yaml:1) explains `b`, rule `b.one` (cause `b`, ./b.yaml:1) explains `a` (a cause cannot absorb a cause that absorbs it; remove one of these `explains`)",
-            "./c.yaml:5:12: `explains` cycle: rule `c.one` explains its own cause `c` (a cause cannot absorb itself; remove `c` from `explains`)",
+            "error: `explains` cycle a -> b -> a: rule `a.one` (cause `a`, ./a.yaml:1) explains `b`, rule `b.one` (cause `b`, ./b.yaml:1) explains `a` (a cause cannot absorb a cause that absorbs it; remove one of these `explains`)",
+            " --> ./a.yaml:5:12",
+            "error: `explains` cycle: rule `c.one` explains its own cause `c` (a cause cannot absorb itself; remove `c` from `explains`)",
+            " --> ./c.yaml:5:12",
             "logscan: error: rules failed to load: 2 errors in 2 files",
         ],
         "{err}"
@@ -257,7 +259,7 @@ fn a_200_kb_literal_is_refused_at_load_with_its_place_and_the_limit() {
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
         let err = stderr(&o);
         assert!(
-            err.contains("rules/big.yaml:8:28: the value of `msg|contains` is 204800 bytes, over the limit of 4 KiB for one matcher value (docs/rules.md, \"Limits\")"),
+            err.contains("error: the value of `msg|contains` is 204800 bytes, over the limit of 4 KiB for one matcher value (docs/rules.md, \"Limits\")\n --> rules/big.yaml:8:28\n"),
             "{args:?}: {}",
             &err[..err.len().min(600)]
         );
@@ -276,7 +278,7 @@ fn a_rule_file_past_the_size_limit_is_refused_unread() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
-        "./big.yaml: rule file is larger than the limit of 256 KiB (docs/rules.md, \"Limits\")\n\n\
+        "error: ./big.yaml: rule file is larger than the limit of 256 KiB (docs/rules.md, \"Limits\")\n\n\
          logscan: error: rules failed to load: 1 error in 1 file\n"
     );
 }
@@ -299,7 +301,7 @@ fn a_rule_set_past_the_literal_limit_is_refused_at_the_file_that_crosses_it() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
-        "./r16.yaml: with this file the rule set's literals (the distinct texts the prefilter looks for) reach 68000 bytes, over the limit of 64 KiB (docs/rules.md, \"Limits\")\n\n\
+        "error: ./r16.yaml: with this file the rule set's literals (the distinct texts the prefilter looks for) reach 68000 bytes, over the limit of 64 KiB (docs/rules.md, \"Limits\")\n\n\
          logscan: error: rules failed to load: 1 error in 1 file\n"
     );
     fs::remove_file(dir.join("r16.yaml")).unwrap();

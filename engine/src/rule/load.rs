@@ -12,6 +12,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use annotate_snippets::{Level, Renderer, Snippet};
+
 use crate::rule::compile::{self, Diag};
 use crate::rule::cycles;
 use crate::rule::ir::{CompiledRule, RecordPredicate, RuleSet};
@@ -28,6 +30,9 @@ pub struct RuleFile {
 
 /// The longest snippet shown under an error (a hostile rule line can be megabytes).
 pub const SNIPPET_CHARS: usize = 200;
+
+/// How a tab of a snippet is shown (as annotate-snippets shows it).
+const TAB: &str = "    ";
 
 /// A load error: where, what, and the offending YAML.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,72 +89,71 @@ impl RuleError {
         e
     }
 
-    /// The error as `path:line:col: message`, then the line with the faulty
-    /// token underlined; with ANSI colours when `color` is set.
+    /// The error as a compiler prints it (`annotate-snippets`): `error:` and
+    /// the message, the place (`--> path:line:col`), the line with the faulty
+    /// token underlined by display width, and any "did you mean" as `help:`;
+    /// with ANSI colours when `color` is set.
     pub fn render(&self, color: bool) -> String {
-        let paint = |code: &str, s: &str| {
-            if color {
-                format!("\x1b[{code}m{s}\x1b[0m")
-            } else {
-                s.to_string()
-            }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
         };
-        let mut out = format!(
-            "{} {}",
-            paint(
-                "1",
-                &match (self.line, self.column) {
-                    // About the whole file (its size, the rule set's limits): no place in it.
-                    (0, _) => format!("{}:", self.path),
-                    (l, 0) => format!("{}:{l}:", self.path),
-                    (l, c) => format!("{}:{l}:{c}:", self.path),
-                }
-            ),
-            paint("1;31", &self.message)
-        );
-        if self.snippet.is_empty() {
-            return out;
+        let (what, help) = match self.message.split_once("; did you mean") {
+            Some((what, rest)) => (what.to_string(), Some(format!("did you mean{rest}"))),
+            None => (self.message.clone(), None),
+        };
+        // With no line to show (an error about the whole file, or at its
+        // end), the title carries the place.
+        let title = match self.snippet.is_empty() {
+            false => what,
+            true => RuleError {
+                message: what,
+                ..self.clone()
+            }
+            .to_string(),
+        };
+        let mut message = Level::Error.title(&title);
+        // annotate-snippets shows a tab as four spaces but places the
+        // underline by bytes: expand the tabs here, and move the span with them.
+        let source = self.snippet.replace('\t', TAB);
+        if !self.snippet.is_empty() {
+            let mut snippet = Snippet::source(&source)
+                .line_start(self.line as usize)
+                .origin(&self.path);
+            if let Some(span) = self.byte_span() {
+                let shift =
+                    |at: usize| at + self.snippet[..at].matches('\t').count() * (TAB.len() - 1);
+                snippet = snippet.annotation(Level::Error.span(shift(span.start)..shift(span.end)));
+            }
+            message = message.snippet(snippet);
         }
-        let num = self.line.to_string();
-        let pad = " ".repeat(num.len());
-        // Tabs keep their width under the underline; everything else becomes a space.
-        let lead: String = self
-            .snippet
-            .chars()
-            .take(self.column.saturating_sub(1) as usize)
-            .map(|c| match c {
-                '\t' => "\t",
-                c if is_wide(c) => "  ",
-                _ => " ",
-            })
-            .collect();
-        let width: usize = self
-            .snippet
-            .chars()
-            .skip(self.column.saturating_sub(1) as usize)
-            .take(self.len.max(1) as usize)
-            .map(|c| if is_wide(c) { 2 } else { 1 })
-            .sum();
-        let carets = "^".repeat(width.max(1));
-        let bar = paint("1;34", "|");
-        out.push_str(&format!(
-            "\n{pad} {bar}\n{} {bar} {}\n{pad} {bar} {lead}{}",
-            paint("1;34", &num),
-            self.snippet,
-            paint("1;31", &carets)
-        ));
-        out
+        if let Some(help) = &help {
+            message = message.footer(Level::Help.title(help));
+        }
+        let rendered = renderer.render(message).to_string();
+        rendered
     }
-}
 
-/// Whether `c` takes two terminal columns (East Asian wide and full-width
-/// characters, most emoji), so that the underline stays under its token.
-fn is_wide(c: char) -> bool {
-    matches!(u32::from(c),
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF | 0x20000..=0x3FFFD)
+    /// The underlined bytes of the snippet: `len` characters from `column`
+    /// (the whole line when the error names no column).
+    fn byte_span(&self) -> Option<std::ops::Range<usize>> {
+        if self.snippet.is_empty() {
+            return None;
+        }
+        if self.column == 0 {
+            return Some(0..self.snippet.len());
+        }
+        let byte_at = |chars: usize| {
+            self.snippet
+                .char_indices()
+                .nth(chars)
+                .map_or(self.snippet.len(), |(i, _)| i)
+        };
+        let from = byte_at(self.column as usize - 1);
+        let to = byte_at((self.column - 1 + self.len.max(1)) as usize);
+        Some(from..to.max(from))
+    }
 }
 
 /// The length in characters of the YAML token that starts at 1-based `column`
@@ -219,9 +223,15 @@ pub fn token_len(line: &str, column: u32) -> u32 {
 }
 
 impl fmt::Display for RuleError {
-    /// `path:line:col: message`, then the snippet with the faulty token underlined.
+    /// One line, `path:line:col: message` (`path:` alone for an error about
+    /// the whole file), for logs and for tools that read `file:line:col`;
+    /// [`RuleError::render`] is the form with the snippet.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render(false))
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}: {}", self.path, self.message),
+            (l, 0) => write!(f, "{}:{l}: {}", self.path, self.message),
+            (l, c) => write!(f, "{}:{l}:{c}: {}", self.path, self.message),
+        }
     }
 }
 

@@ -7,49 +7,80 @@
 //! module never validates meaning (durations, references, horizons): that is
 //! `rule::compile`.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::rule::suggest;
 use crate::rule::yamlpos::{Kind, Node, Pos};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDoc {
+    /// Free-form version tag, e.g. `logscan/rule@1`.
     pub schema: Option<String>,
+    /// Stable rule id: lower-case kebab-case segments joined by dots (`windows-npx-shim.spawn-enoent`), unique across the rule set.
     pub id: String,
+    /// The catalogue cause this rule supports, kebab-case (`windows-npx-shim`).
     pub cause: String,
+    /// One line, non-empty.
     pub title: String,
+    /// Prior P(cause | rule fully matched), strictly between 0 and 1.
     pub confidence: f64,
     #[serde(default)]
     pub severity: SeverityDoc,
+    /// Causes this cause absorbs when both match with overlapping evidence; never its own cause, never a cycle.
     #[serde(default)]
     pub explains: Vec<String>,
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Formats")]
     pub sources: Option<OneOrMany>,
+    /// The key that ties the steps together: `{by: [server], on_missing_key: skip | null_key}`.
     pub correlate: Option<CorrelateDoc>,
+    /// First to last positive step, inclusive (a rule needs `maxspan` or a `within` on every later step).
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Duration")]
     pub maxspan: Option<Value>,
+    /// The longest time between consecutive positive steps.
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Duration")]
     pub max_gap: Option<Value>,
+    /// Allowed cross-source clock skew when ordering steps.
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Duration")]
     pub order_tolerance: Option<Value>,
+    /// `latest` (the newest partial wins) or `earliest` (keep the first).
     #[serde(default)]
     pub select: SelectDoc,
+    /// `skip_past_last` (a finding discards this key's older partials) or `none`.
     #[serde(default)]
     pub after_match: AfterMatchDoc,
+    /// Findings of one key within `window` of the previous one become one incident with a count.
     pub merge: Option<MergeDoc>,
+    /// A reset: a matching record kills the key's partials.
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Matcher")]
     pub until: Option<Value>,
+    /// The ordered steps, at least one positive.
     pub steps: Vec<StepDoc>,
+    /// Timeless predicates that support (raise) or are required by the finding.
     #[serde(default)]
     pub facts: Vec<FactDoc>,
+    /// What the report says: templates with `{var}` and `{step.field}` placeholders.
     pub diagnosis: DiagnosisDoc,
+    /// URLs.
     #[serde(default)]
     pub references: Vec<String>,
+    /// Free-form.
     #[serde(default)]
     pub tags: Vec<String>,
     pub status: Option<StatusDoc>,
+    /// Free text.
     pub description: Option<String>,
 }
 
 /// `from: claude-code` or `from: [claude-code, vscode-mcp]`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany {
     One(String),
@@ -65,7 +96,7 @@ impl OneOrMany {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SeverityDoc {
     Info,
@@ -76,7 +107,7 @@ pub enum SeverityDoc {
     Critical,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SelectDoc {
     #[default]
@@ -84,7 +115,7 @@ pub enum SelectDoc {
     Earliest,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AfterMatchDoc {
     #[default]
@@ -92,7 +123,7 @@ pub enum AfterMatchDoc {
     None,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize)]
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum StatusDoc {
     Experimental,
@@ -100,7 +131,7 @@ pub enum StatusDoc {
     Stable,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CorrelateDoc {
     #[serde(default)]
@@ -109,7 +140,7 @@ pub struct CorrelateDoc {
     pub on_missing_key: OnMissingKeyDoc,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OnMissingKeyDoc {
     #[default]
@@ -117,41 +148,57 @@ pub enum OnMissingKeyDoc {
     NullKey,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeDoc {
+    #[schemars(with = "crate::json_schema::Duration")]
     pub window: Value,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepDoc {
     pub id: String,
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Formats")]
     pub from: Option<OneOrMany>,
-    #[serde(rename = "match")]
+    #[serde(rename = "match", default)]
+    #[schemars(with = "crate::json_schema::Matcher")]
     pub match_: Option<Value>,
     pub any: Option<Vec<BranchDoc>>,
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::KeyAlias")]
     pub key: Option<Value>,
+    /// An earlier step this one must follow (default: the previous one).
     pub after: Option<String>,
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Duration")]
     pub within: Option<Value>,
+    /// How many matching records the step needs (`{min, max}`).
     pub count: Option<CountDoc>,
+    /// The step holds when no matching record comes within `within`.
     #[serde(default)]
     pub absent: bool,
+    /// Reuse the matcher and sources of that earlier step (not with `match` or `any`).
     pub same_as: Option<String>,
+    /// A trailing absent step at the end of the input: `inconclusive` (reported as such) or `drop`.
     pub on_eof: Option<OnEofDoc>,
     /// What to collect when the bundle has no source this step reads.
     pub collect: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BranchDoc {
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Formats")]
     pub from: Option<OneOrMany>,
     #[serde(rename = "match")]
+    #[schemars(with = "crate::json_schema::Matcher")]
     pub match_: Value,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CountDoc {
     #[serde(default = "one")]
@@ -163,22 +210,28 @@ fn one() -> u32 {
     1
 }
 
-#[derive(Clone, Copy, Debug, Deserialize)]
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OnEofDoc {
     Inconclusive,
     Drop,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FactDoc {
     pub id: String,
     #[serde(default)]
     pub role: RoleDoc,
     pub weight: Option<f64>,
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Formats")]
     pub from: Option<OneOrMany>,
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Matcher")]
     pub present: Option<Value>,
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Matcher")]
     pub absent: Option<Value>,
     pub any: Option<Vec<FactAltDoc>>,
     #[serde(default)]
@@ -186,7 +239,7 @@ pub struct FactDoc {
     pub collect: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum RoleDoc {
     #[default]
@@ -194,7 +247,7 @@ pub enum RoleDoc {
     Require,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OnSourceMissingDoc {
     #[default]
@@ -203,15 +256,21 @@ pub enum OnSourceMissingDoc {
     AssumePresent,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FactAltDoc {
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Formats")]
     pub from: Option<OneOrMany>,
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Matcher")]
     pub present: Option<Value>,
+    #[serde(default)]
+    #[schemars(with = "crate::json_schema::Matcher")]
     pub absent: Option<Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DiagnosisDoc {
     pub summary: String,
@@ -269,6 +328,21 @@ const FACT_KEYS: &[&str] = &[
 ];
 const FACT_ALT_KEYS: &[&str] = &["from", "present", "absent"];
 const DIAGNOSIS_KEYS: &[&str] = &["summary", "explanation", "fix"];
+
+/// Each part of a rule (by the name of its type in the JSON Schema; `""` is
+/// the rule itself) and the keys the loader allows in it, so that a test can
+/// keep the two equal.
+pub const ALLOWED_KEYS: &[(&str, &[&str])] = &[
+    ("", RULE_KEYS),
+    ("CorrelateDoc", CORRELATE_KEYS),
+    ("MergeDoc", MERGE_KEYS),
+    ("StepDoc", STEP_KEYS),
+    ("BranchDoc", BRANCH_KEYS),
+    ("CountDoc", COUNT_KEYS),
+    ("FactDoc", FACT_KEYS),
+    ("FactAltDoc", FACT_ALT_KEYS),
+    ("DiagnosisDoc", DIAGNOSIS_KEYS),
+];
 
 /// Every unknown key of a rule document, with its position.
 pub fn unknown_keys(root: &Node) -> Vec<(Pos, String)> {

@@ -14,6 +14,23 @@ use crate::ruletest::anchor::Anchor;
 /// The only schema tag accepted in `schema:` (which is optional).
 pub const SCHEMA: &str = "logscan/test@1";
 
+const FILE_KEYS: &[&str] = &["schema", "rules", "cases"];
+const CASE_KEYS: &[&str] = &["name", "inputs", "tz", "expect", "mutate", "todo"];
+const INPUT_KEYS: &[&str] = &["path", "name", "text", "format"];
+const EXPECT_KEYS: &[&str] = &["rule", "key", "status", "occurrences", "vars", "evidence"];
+const ANCHOR_KEYS: &[&str] = &["at", "text"];
+
+/// Each part of a test file (by the name of its type in the JSON Schema; `""`
+/// is the file itself) and the keys this parser allows in it, so that a test
+/// can keep the two equal.
+pub const ALLOWED_KEYS: &[(&str, &[&str])] = &[
+    ("", FILE_KEYS),
+    ("CaseDoc", CASE_KEYS),
+    ("InputDoc", INPUT_KEYS),
+    ("ExpectDoc", EXPECT_KEYS),
+    ("AnchorDoc", ANCHOR_KEYS),
+];
+
 /// One test file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TestFile {
@@ -187,7 +204,7 @@ impl Cx {
                 return None;
             }
         };
-        let entries = self.map(root, "test file", &["schema", "rules", "cases"])?;
+        let entries = self.map(root, "test file", FILE_KEYS)?;
         let mut rules = None;
         let mut cases = None;
         for (key, v, kpos) in entries {
@@ -240,11 +257,7 @@ impl Cx {
     }
 
     fn case(&mut self, node: &Node, rules: &[String]) -> Option<Case> {
-        let entries = self.map(
-            node,
-            "a case",
-            &["name", "inputs", "tz", "expect", "mutate", "todo"],
-        )?;
+        let entries = self.map(node, "a case", CASE_KEYS)?;
         let mut case = Case {
             name: String::new(),
             line: node.pos.line,
@@ -305,7 +318,7 @@ impl Cx {
     }
 
     fn input(&mut self, node: &Node) -> Option<Input> {
-        let entries = self.map(node, "an input", &["path", "name", "text", "format"])?;
+        let entries = self.map(node, "an input", INPUT_KEYS)?;
         let (mut path, mut name, mut text, mut format) = (None, None, None, None);
         for (key, v, _) in entries {
             let s = self.string(v, &format!("`{key}`"));
@@ -346,11 +359,7 @@ impl Cx {
     }
 
     fn expect(&mut self, node: &Node, rules: &[String]) -> Option<Expect> {
-        let entries = self.map(
-            node,
-            "an expectation",
-            &["rule", "key", "status", "occurrences", "vars", "evidence"],
-        )?;
+        let entries = self.map(node, "an expectation", EXPECT_KEYS)?;
         let mut exp = Expect {
             line: node.pos.line,
             rule: String::new(),
@@ -451,7 +460,7 @@ impl Cx {
             let (at, text) = match (&v.kind, v.as_str()) {
                 (_, Some(at)) => (at.to_string(), None),
                 (Kind::Map(_), _) => {
-                    let Some(fields) = self.map(v, "an anchor", &["at", "text"]) else {
+                    let Some(fields) = self.map(v, "an anchor", ANCHOR_KEYS) else {
                         continue;
                     };
                     let mut at = None;
