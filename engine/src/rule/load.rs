@@ -107,11 +107,7 @@ impl RuleError {
         // end), the title carries the place.
         let title = match self.snippet.is_empty() {
             false => what,
-            true => RuleError {
-                message: what,
-                ..self.clone()
-            }
-            .to_string(),
+            true => format!("{} {what}", self.place()),
         };
         let mut message = Level::Error.title(&title);
         // annotate-snippets shows a tab as four spaces but places the
@@ -133,6 +129,15 @@ impl RuleError {
         }
         let rendered = renderer.render(message).to_string();
         rendered
+    }
+
+    /// `path:line:col:`, `path:line:` or `path:` (an error about the whole file).
+    fn place(&self) -> String {
+        match (self.line, self.column) {
+            (0, _) => format!("{}:", self.path),
+            (l, 0) => format!("{}:{l}:", self.path),
+            (l, c) => format!("{}:{l}:{c}:", self.path),
+        }
     }
 
     /// The underlined bytes of the snippet: `len` characters from `column`
@@ -227,11 +232,7 @@ impl fmt::Display for RuleError {
     /// the whole file), for logs and for tools that read `file:line:col`;
     /// [`RuleError::render`] is the form with the snippet.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (0, _) => write!(f, "{}: {}", self.path, self.message),
-            (l, 0) => write!(f, "{}:{l}: {}", self.path, self.message),
-            (l, c) => write!(f, "{}:{l}:{c}: {}", self.path, self.message),
-        }
+        write!(f, "{} {}", self.place(), self.message)
     }
 }
 
