@@ -97,6 +97,16 @@ pub fn check_invariants(p: &ParsedSource) {
     }
 }
 
+/// Field `name` of event `i`, as text.
+pub fn field(p: &ParsedSource, i: usize, name: &str) -> Option<String> {
+    let r = EventRef {
+        event: &p.events[i],
+        source_text: &p.text.text,
+        format: p.format,
+    };
+    r.get(name).map(|c| c.into_owned())
+}
+
 /// `L1-2 ts=... level server=... msg=...` plus other fields, for exact comparisons.
 pub fn describe(p: &ParsedSource, e: &Event) -> String {
     let r = EventRef {
