@@ -161,15 +161,13 @@ pub fn events(p: &ParsedSource) -> Vec<String> {
     p.events.iter().map(|e| describe(p, e)).collect()
 }
 
-/// Prints the events of the fixtures named in `$FIXTURES` (comma-separated),
-/// for writing expectations by eye: `FIXTURES=a.log cargo test <file> dump -- --ignored --nocapture`.
-#[allow(dead_code)]
-pub fn dump(dir: &str) {
-    for rel in std::env::var("FIXTURES").unwrap_or_default().split(',') {
-        let p = fixture(dir, rel);
-        println!("=== {rel} [{}] {:?}", p.format, p.notes);
-        for e in events(&p) {
-            println!("{e:?},");
-        }
-    }
+/// Every event of `p`, one [`describe`] line each, for a snapshot (insta):
+/// `describe` escapes line breaks in values, so each line is one event.
+pub fn events_text(p: &ParsedSource) -> String {
+    let events = events(p);
+    assert!(
+        events.iter().all(|e| !e.contains('\n')),
+        "one line per event"
+    );
+    events.join("\n")
 }
