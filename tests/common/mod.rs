@@ -61,6 +61,7 @@ pub fn corpus_cases() -> Vec<PathBuf> {
         .filter(|p| p.join("expected.yaml").is_file() && p.join("bundle").is_dir())
         .collect();
     v.sort();
+    assert!(!v.is_empty(), "corpus/ holds cases");
     v
 }
 
