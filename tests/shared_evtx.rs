@@ -24,15 +24,20 @@ fn host_sleep_resume_ranks_first_with(evtx: &Path) {
     let paths: Vec<&str> = first
         .findings
         .iter()
-        .flat_map(|f| f.evidence.iter().map(|e| e.path.as_str()))
+        .flat_map(|finding| {
+            finding
+                .evidence
+                .iter()
+                .map(|evidence| evidence.path.as_str())
+        })
         .collect();
     let evtx_name = evtx.file_name().unwrap().to_str().unwrap();
     assert!(
-        paths.iter().any(|p| p.ends_with(evtx_name)),
+        paths.iter().any(|path| path.ends_with(evtx_name)),
         "evidence from the event log: {paths:?}"
     );
     assert!(
-        paths.iter().any(|p| p.ends_with("claude-debug.txt")),
+        paths.iter().any(|path| path.ends_with("claude-debug.txt")),
         "evidence from the client log: {paths:?}"
     );
 }

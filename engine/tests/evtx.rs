@@ -38,8 +38,8 @@ fn row(parsed: &ParsedSource, event: &Event) -> String {
     };
     let timestamp = event
         .ts
-        .and_then(|t| jiff::Timestamp::from_millisecond(t.ms).ok())
-        .map(|t| t.to_string())
+        .and_then(|timestamp| jiff::Timestamp::from_millisecond(timestamp.ms).ok())
+        .map(|timestamp| timestamp.to_string())
         .unwrap_or_default();
     format!(
         "{timestamp} {} {} {}",
@@ -50,7 +50,7 @@ fn row(parsed: &ParsedSource, event: &Event) -> String {
 }
 
 fn provider_is(event: &Event, provider: &str) -> bool {
-    matches!(event.value("provider"), Some(Value::Owned(s)) if &**s == provider)
+    matches!(event.value("provider"), Some(Value::Owned(value)) if &**value == provider)
 }
 
 /// The rows of the Kernel-Power sleep (42) and resume (107) records.
@@ -58,11 +58,11 @@ fn sleep_and_resume_rows(parsed: &ParsedSource) -> Vec<String> {
     parsed
         .events
         .iter()
-        .filter(|e| {
-            matches!(e.value("event_id"), Some(Value::Int(42 | 107)))
-                && provider_is(e, "Microsoft-Windows-Kernel-Power")
+        .filter(|event| {
+            matches!(event.value("event_id"), Some(Value::Int(42 | 107)))
+                && provider_is(event, "Microsoft-Windows-Kernel-Power")
         })
-        .map(|e| row(parsed, e))
+        .map(|event| row(parsed, event))
         .collect()
 }
 
@@ -70,7 +70,7 @@ fn record_ids(parsed: &ParsedSource) -> Vec<i64> {
     parsed
         .events
         .iter()
-        .filter_map(|e| match e.value("record_id") {
+        .filter_map(|event| match event.value("record_id") {
             Some(Value::Int(id)) => Some(*id),
             _ => None,
         })
@@ -82,7 +82,7 @@ fn notes(parsed: &ParsedSource) -> Vec<&str> {
         .text
         .notes
         .iter()
-        .map(|n| n.message.as_str())
+        .map(|note| note.message.as_str())
         .collect()
 }
 
@@ -97,7 +97,10 @@ fn the_sleep_resume_fixture_holds_the_power_records() {
     // Chunk 6 of the System log: records 702 to 837, all read, in order.
     assert_eq!(record_ids(&parsed), (702..=837).collect::<Vec<i64>>());
     assert_eq!(notes(&parsed), [RENDERED_NOTE]);
-    assert!(parsed.events.iter().all(|e| e.value("event_id").is_some()));
+    assert!(parsed
+        .events
+        .iter()
+        .all(|event| event.value("event_id").is_some()));
     assert_eq!(
         sleep_and_resume_rows(&parsed),
         [
@@ -108,8 +111,8 @@ fn the_sleep_resume_fixture_holds_the_power_records() {
     let troubleshooter: Vec<String> = parsed
         .events
         .iter()
-        .filter(|e| provider_is(e, "Microsoft-Windows-Power-Troubleshooter"))
-        .map(|e| row(&parsed, e))
+        .filter(|event| provider_is(event, "Microsoft-Windows-Power-Troubleshooter"))
+        .map(|event| row(&parsed, event))
         .collect();
     assert_eq!(
         troubleshooter,
@@ -188,7 +191,7 @@ fn shared_system_log_has_the_sleep_and_resume_records() {
     let troubleshooter = parsed
         .events
         .iter()
-        .filter(|e| provider_is(e, "Microsoft-Windows-Power-Troubleshooter"))
+        .filter(|event| provider_is(event, "Microsoft-Windows-Power-Troubleshooter"))
         .count();
     assert!(troubleshooter >= 1);
 }
@@ -206,23 +209,24 @@ fn shared_bad_chunk_sample_is_skipped_with_a_note() {
     // Every chunk or record lost is counted (issue 12).
     assert!(notes
         .iter()
-        .any(|m| m.starts_with("116 records (of 130) of chunk 0 ")));
+        .any(|message| message.starts_with("116 records (of 130) of chunk 0 ")));
     assert!(notes
         .iter()
-        .any(|m| m.starts_with("chunks 1-5 of the .evtx file are all zeros")));
+        .any(|message| message.starts_with("chunks 1-5 of the .evtx file are all zeros")));
     assert!(notes
         .iter()
-        .any(|m| m.starts_with("chunk 6 of the .evtx file could not be read")));
+        .any(|message| message.starts_with("chunk 6 of the .evtx file could not be read")));
     assert!(notes
         .iter()
-        .any(|m| m.starts_with("65 records (of 78) of chunk 7 ")));
+        .any(|message| message.starts_with("65 records (of 78) of chunk 7 ")));
 }
 
 #[test]
 fn every_shared_evtx_file_parses() {
-    let Some(files) =
-        common::shared_files("evtx", |path| path.extension().is_some_and(|x| x == "evtx"))
-    else {
+    let Some(files) = common::shared_files("evtx", |path| {
+        path.extension()
+            .is_some_and(|extension| extension == "evtx")
+    }) else {
         return;
     };
     for file in files {
@@ -230,7 +234,10 @@ fn every_shared_evtx_file_parses() {
         assert_eq!(parsed.format, "windows-event-evtx", "{}", file.display());
         assert!(!parsed.events.is_empty(), "{}", file.display());
         assert!(
-            parsed.events.iter().all(|e| e.value("event_id").is_some()),
+            parsed
+                .events
+                .iter()
+                .all(|event| event.value("event_id").is_some()),
             "{}",
             file.display()
         );

@@ -16,7 +16,8 @@ fn loghub() -> Option<Vec<ParsedSource>> {
         .iter()
         .enumerate()
         .map(|(index, path)| {
-            let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let bytes =
+                std::fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let source_text = SourceText::identity(path.display().to_string(), text);
             parse(source_text, index as u32, &ParseOptions::default())

@@ -28,7 +28,8 @@ fn loghub_logs() -> Option<Vec<PathBuf>> {
 
 fn check_each(logs: &[PathBuf]) {
     for path in logs {
-        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let bytes =
+            std::fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let source = SourceText::identity(path.display().to_string(), text);
         let parsed = parse(source, 0, &ParseOptions::default());

@@ -54,21 +54,21 @@ pub fn stable(text: &str) -> String {
 
 /// The corpus cases (`corpus/<case>/` with `expected.yaml` and `bundle/`), sorted.
 pub fn corpus_cases() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
         .expect("corpus/ exists")
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("expected.yaml").is_file() && p.join("bundle").is_dir())
+        .map(|entry| entry.path())
+        .filter(|case| case.join("expected.yaml").is_file() && case.join("bundle").is_dir())
         .collect();
-    v.sort();
-    assert!(!v.is_empty(), "corpus/ holds cases");
-    v
+    cases.sort();
+    assert!(!cases.is_empty(), "corpus/ holds cases");
+    cases
 }
 
 /// Every file below `dir`, recursively, in sorted path order (panics if `dir` cannot be read).
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
         .flatten()
         .map(|e| e.path())
         .collect();
@@ -149,7 +149,7 @@ pub fn present_or_skipped(path: PathBuf, required: bool) -> Option<PathBuf> {
 pub fn shared_files(relative: &str, keep: impl Fn(&Path) -> bool) -> Option<Vec<PathBuf>> {
     let dir = shared_data(relative)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
         .flatten()
         .map(|entry| entry.path())
         .filter(|path| keep(path))

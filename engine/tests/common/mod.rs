@@ -70,7 +70,7 @@ pub fn present_or_skipped(path: PathBuf, required: bool) -> Option<PathBuf> {
 pub fn shared_files(relative: &str, keep: impl Fn(&Path) -> bool) -> Option<Vec<PathBuf>> {
     let dir = shared_data(relative)?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
         .flatten()
         .map(|entry| entry.path())
         .filter(|path| keep(path))

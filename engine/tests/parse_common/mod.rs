@@ -97,14 +97,14 @@ pub fn check_invariants(p: &ParsedSource) {
     }
 }
 
-/// Field `name` of event `i`, as text.
-pub fn field(p: &ParsedSource, i: usize, name: &str) -> Option<String> {
-    let r = EventRef {
-        event: &p.events[i],
-        source_text: &p.text.text,
-        format: p.format,
+/// Field `name` of event `index`, as text.
+pub fn field(parsed: &ParsedSource, index: usize, name: &str) -> Option<String> {
+    let record = EventRef {
+        event: &parsed.events[index],
+        source_text: &parsed.text.text,
+        format: parsed.format,
     };
-    r.get(name).map(|c| c.into_owned())
+    record.get(name).map(|value| value.into_owned())
 }
 
 /// `L1-2 ts=... level server=... msg=...` plus other fields, for exact comparisons.
@@ -163,11 +163,11 @@ pub fn events(p: &ParsedSource) -> Vec<String> {
 
 /// Every event of `p`, one [`describe`] line each, for a snapshot (insta):
 /// `describe` escapes line breaks in values, so each line is one event.
-pub fn events_text(p: &ParsedSource) -> String {
-    let events = events(p);
+pub fn events_text(parsed: &ParsedSource) -> String {
+    let lines = events(parsed);
     assert!(
-        events.iter().all(|e| !e.contains('\n')),
+        lines.iter().all(|line| !line.contains('\n')),
         "one line per event"
     );
-    events.join("\n")
+    lines.join("\n")
 }
