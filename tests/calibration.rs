@@ -5,21 +5,13 @@
 //! fit equally well are two `possible` causes; other systems' logs get no
 //! cause at all.
 
-use std::path::Path;
+mod common;
 
 use logscan_engine::rank::Verdict;
-use logscan_engine::Engine;
-
-fn engine() -> Engine {
-    Engine::builder()
-        .builtin_rules()
-        .build()
-        .expect("built-in rules compile")
-}
 
 /// The ranked (cause, verdict) pairs of one log.
 fn causes(name: &str, log: &str) -> Vec<(String, Verdict)> {
-    engine()
+    common::builtin_engine()
         .scan_bytes(name, log.as_bytes())
         .causes
         .iter()
@@ -131,15 +123,12 @@ fn the_same_causes_alone_are_likely() {
 fn other_systems_logs_get_no_cause() {
     // The loghub samples (real logs of Hadoop, HDFS, Linux, Mac, OpenSSH, ...)
     // are full of errors, timeouts and kills, none of them an MCP or WSL cause.
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/loghub");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("{} is not here: skipped", dir.display());
+    let Some(files) = common::shared_files("loghub", |path| path.is_file()) else {
         return;
     };
-    let engine = engine();
+    let engine = common::builtin_engine();
     let mut checked = 0;
-    for e in entries.flatten() {
-        let path = e.path();
+    for path in files {
         let result = engine.scan_paths(&[path.as_path()]);
         let got: Vec<(&str, Verdict)> = result
             .report
@@ -150,7 +139,7 @@ fn other_systems_logs_get_no_cause() {
         assert!(got.is_empty(), "{}: {got:?}", path.display());
         checked += 1;
     }
-    assert!(checked > 0, "{} holds logs", dir.display());
+    assert!(checked > 0, "loghub holds logs");
 }
 
 #[test]
@@ -234,8 +223,7 @@ fn a_platform_fact_against_a_cause_weighs_it_down_without_hiding_it() {
     // The macOS copy of the shim fixture: command-not-found, and the shim
     // falls below the floor.
     let mac = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("rules/mcp/fixtures/windows-npx-shim/mcp-server-notes-mac.log"),
+        common::root().join("rules/mcp/fixtures/windows-npx-shim/mcp-server-notes-mac.log"),
     )
     .expect("fixture");
     assert_eq!(

@@ -119,8 +119,7 @@ fn fail_on_sets_exit_code_1() {
 
 #[test]
 fn empty_and_garbage_inputs_do_not_crash() {
-    let dir = std::env::temp_dir().join(format!("logscan-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch("cli", "empty-and-garbage");
     let empty = dir.join("empty.log");
     std::fs::write(&empty, b"").unwrap();
     let garbage = dir.join("garbage.log");

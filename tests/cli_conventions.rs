@@ -15,10 +15,7 @@ const VSCODE: &str = "corpus/09-command-not-found-vscode-fnm-npx/bundle/vscode-m
 
 /// A fresh empty folder for one test (removed first if a previous run left it).
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("logscan-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp folder");
-    dir
+    common::scratch("cli-conventions", name)
 }
 
 /// A Claude Code debug log whose ENOENT line has `before` ahead of the match.

@@ -2,14 +2,12 @@
 //! command that would settle what the bundle could not, and stays quiet when
 //! nothing is left to settle.
 
-use logscan_engine::{Engine, Report};
+mod common;
+
+use logscan_engine::Report;
 
 fn scan(name: &str, log: &str) -> Report {
-    Engine::builder()
-        .builtin_rules()
-        .build()
-        .expect("built-in rules compile")
-        .scan_bytes(name, log.as_bytes())
+    common::builtin_engine().scan_bytes(name, log.as_bytes())
 }
 
 /// The rules that asked for something, in report order (`-` for the client-log advice).

@@ -8,7 +8,6 @@ mod common;
 use std::fs;
 
 use logscan_engine::rank::Verdict;
-use logscan_engine::Engine;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -34,10 +33,7 @@ struct ExpectedCause {
 
 #[test]
 fn every_corpus_case_gets_its_expected_diagnosis() {
-    let engine = Engine::builder()
-        .builtin_rules()
-        .build()
-        .expect("built-in rules compile");
+    let engine = common::builtin_engine();
     let cases = common::corpus_cases();
     assert!(
         cases.len() >= 10,

@@ -35,10 +35,7 @@ fn json(o: &Output) -> serde_json::Value {
 
 /// A fresh folder for fixtures written by a test.
 fn fixture_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("logscan-explain-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    common::scratch("explain", name)
 }
 
 #[test]

@@ -4,19 +4,6 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-/// A fresh, empty `<tmp>/hostile/<area>/<name>` for one test.
-pub fn scratch(area: &str, name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("hostile")
-        .join(area)
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch folder");
-    dir
-}
-
 #[path = "hostile/memory.rs"]
 mod memory;
 #[path = "hostile/redaction.rs"]

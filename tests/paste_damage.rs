@@ -17,7 +17,6 @@ use std::path::Path;
 
 use logscan_engine::rank::Verdict;
 use logscan_engine::report::Report;
-use logscan_engine::Engine;
 
 /// One damage: a name and what it does to a file's text (with the 1-based
 /// lines evidence is on, which a damage that removes text leaves alone).
@@ -295,13 +294,6 @@ fn everything(text: &str, ev: &BTreeSet<u32>) -> String {
 
 // ---- the harness -------------------------------------------------------
 
-fn engine() -> Engine {
-    Engine::builder()
-        .builtin_rules()
-        .build()
-        .expect("built-in rules compile")
-}
-
 /// Plain UTF-8 log text that people paste (not an archive, a config, or UTF-16).
 fn pasted_text(path: &Path, bytes: &[u8]) -> Option<String> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
@@ -347,7 +339,7 @@ fn evidence(r: &Report, files: &[String]) -> BTreeMap<String, BTreeSet<u32>> {
 
 #[test]
 fn paste_damage_keeps_the_diagnosis() {
-    let engine = engine();
+    let engine = common::builtin_engine();
     let scratch = Path::new(env!("CARGO_TARGET_TMPDIR")).join("paste-damage");
     let _ = fs::remove_dir_all(&scratch);
     let mut failures = Vec::new();

@@ -10,13 +10,13 @@
 mod common;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use logscan_engine::stream::{StreamConfig, MAX_GROUPED};
 use logscan_engine::{Engine, Report};
 
-use common::{files_under, root};
+use common::{corpus_bundles, files_under, root};
 
 fn engine(cfg: Option<StreamConfig>, explain: bool) -> Engine {
     let mut b = Engine::builder().builtin_rules().explain(explain);
@@ -61,24 +61,13 @@ fn first_difference(a: &str, b: &str) -> String {
         )
 }
 
-fn bundles() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
-        .expect("corpus/ exists")
-        .flatten()
-        .map(|e| e.path().join("bundle"))
-        .filter(|p| p.exists())
-        .collect();
-    v.sort();
-    v
-}
-
 #[test]
 fn reports_are_the_same_at_any_chunk_size() {
     let mut differ = Vec::new();
     for explain in [false, true] {
         let default = engine(None, explain);
         let others: Vec<Engine> = SIZES.iter().map(|c| engine(Some(*c), explain)).collect();
-        for b in bundles() {
+        for b in corpus_bundles() {
             let want = json(&default.scan_paths(&[b.as_path()]).report);
             for (cfg, e) in SIZES.iter().zip(&others) {
                 let got = json(&e.scan_paths(&[b.as_path()]).report);
@@ -113,7 +102,7 @@ fn a_file_repeated_past_the_head_reports_the_same_at_any_chunk_size() {
     );
     let mut differ = Vec::new();
     let mut compared = 0;
-    for b in bundles() {
+    for b in corpus_bundles() {
         for f in files_under(&b) {
             let bytes = std::fs::read(&f).unwrap();
             if bytes.is_empty() || std::str::from_utf8(&bytes).is_err() {

@@ -6,6 +6,8 @@
 //! in its format, the spliced incidents found and a clean session clean.
 //! No test here runs a benchmark or looks at a clock.
 
+mod common;
+
 #[allow(dead_code)]
 #[path = "../benches/throughput/args.rs"]
 mod args;
@@ -25,7 +27,7 @@ use args::Options;
 use gen::dense::{self, Plan, Shape, Summary};
 use logscan_engine::parse::{self, ParseOptions};
 use logscan_engine::text::SourceText;
-use logscan_engine::{Engine, Report};
+use logscan_engine::Report;
 use measure::Measurement;
 
 const KIB: u64 = 1 << 10;
@@ -169,13 +171,6 @@ fn generate(plan: &Plan) -> (Vec<u8>, Summary) {
     (out, summary)
 }
 
-fn engine() -> Engine {
-    Engine::builder()
-        .builtin_rules()
-        .build()
-        .expect("built-in rules compile")
-}
-
 /// Every cause of `report` with the servers its findings name.
 fn causes(report: &Report) -> BTreeMap<String, BTreeSet<String>> {
     let v = serde_json::to_value(report).expect("a report serializes");
@@ -290,7 +285,7 @@ fn incidents_are_found(shape: Shape) {
             .or_default()
             .insert(i.server.clone());
     }
-    let report = engine().scan_bytes(shape.file_name(), &out);
+    let report = common::builtin_engine().scan_bytes(shape.file_name(), &out);
     assert_eq!(causes(&report), expected, "{shape:?}");
     assert!(report.inconclusive.is_empty(), "{shape:?}");
 }
@@ -326,7 +321,7 @@ fn spliced_incidents_are_found_in_vscode_channel() {
 
 #[test]
 fn a_clean_dense_session_has_no_cause() {
-    let engine = engine();
+    let engine = common::builtin_engine();
     for shape in Shape::ALL {
         let (out, s) = generate(&Plan::new(shape, 2 * MIB, 5).clean());
         assert!(s.spliced.is_empty());

@@ -2,17 +2,15 @@
 //! right about the files they describe (every built-in rule and test file
 //! validates; a typo does not), and named by every built-in file's header.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use logscan_engine::json_schema;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 fn checked_in(name: &str) -> String {
-    let path = root().join("schema").join(name);
+    let path = common::workspace_root().join("schema").join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -54,7 +52,7 @@ fn builtin(tests: bool) -> Vec<PathBuf> {
         }
     }
     let mut all = Vec::new();
-    walk(&root().join("rules"), &mut all);
+    walk(&common::workspace_root().join("rules"), &mut all);
     all.retain(|p| p.to_string_lossy().ends_with(".test.yaml") == tests);
     all.sort();
     assert!(all.len() > 20, "built-in files missing: {all:?}");
@@ -140,7 +138,12 @@ fn typos_that_leave_a_rule_dead_are_flagged_by_the_schema() {
 fn every_builtin_file_names_its_schema_for_editors() {
     for (tests, name) in [(false, "rule.schema.json"), (true, "rule-test.schema.json")] {
         for path in builtin(tests) {
-            let depth = path.strip_prefix(root()).unwrap().components().count() - 1;
+            let depth = path
+                .strip_prefix(common::workspace_root())
+                .unwrap()
+                .components()
+                .count()
+                - 1;
             let want = format!(
                 "# yaml-language-server: $schema={}schema/{name}",
                 "../".repeat(depth)

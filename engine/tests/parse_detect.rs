@@ -3,20 +3,11 @@
 
 mod parse_common;
 
-use logscan_engine::event::{EventRef, Level};
-use logscan_engine::parse::{detect_format, parse, ParseOptions, ParsedSource};
+use logscan_engine::event::Level;
+use logscan_engine::parse::{detect_format, parse, ParseOptions};
 use logscan_engine::text::SourceText;
 
-use parse_common::parse_str;
-
-fn field(p: &ParsedSource, i: usize, name: &str) -> Option<String> {
-    let r = EventRef {
-        event: &p.events[i],
-        source_text: &p.text.text,
-        format: p.format,
-    };
-    r.get(name).map(|c| c.into_owned())
-}
+use parse_common::{field, parse_str};
 
 const VSCODE: &str = "\
 2025-07-01 09:00:00.100 [info] Starting server notes

@@ -3,6 +3,7 @@
 //! (localised labels, full-width colons, UTF-16LE with CR CR LF), and no
 //! panic or stray cause on other systems' logs.
 
+mod common;
 mod parse_common;
 
 use std::path::Path;
@@ -14,13 +15,7 @@ use logscan_engine::parse::{parse, ParseOptions, ParsedSource};
 use parse_common::{check_invariants, parse_str};
 
 fn fixture(rel: &str) -> ParsedSource {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/parse/linuxwsl")
-        .join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    let p = parse_str(&format!("bundle/{rel}"), &text);
-    check_invariants(&p);
-    p
+    parse_common::fixture("linuxwsl", rel)
 }
 
 /// `line: name=value ...` of the named fields that the event has.
@@ -486,16 +481,13 @@ fn wsl_conf_with_a_wslconfig_key() {
 
 #[test]
 fn other_systems_logs_never_panic_and_syslog_is_syslog() {
-    let dir = Path::new("/work/shared/data/loghub");
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Some(logs) = common::shared_files("loghub", |path| {
+        path.extension().and_then(|e| e.to_str()) == Some("log")
+    }) else {
         return;
     };
     let mut seen = 0;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("log") {
-            continue;
-        }
+    for path in logs {
         let bytes = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let p = parse(decode(name.clone(), bytes), 0, &ParseOptions::default());

@@ -4,20 +4,11 @@
 
 mod parse_common;
 
-use logscan_engine::event::{EventRef, Level, Span, Timestamp};
-use logscan_engine::parse::{parse, ParseOptions, ParsedSource};
+use logscan_engine::event::{Level, Span, Timestamp};
+use logscan_engine::parse::{parse, ParseOptions};
 use logscan_engine::text::{Checkpoint, Encoding, SourceText};
 
-use parse_common::{check_invariants, parse_str};
-
-fn field(p: &ParsedSource, i: usize, name: &str) -> Option<String> {
-    let r = EventRef {
-        event: &p.events[i],
-        source_text: &p.text.text,
-        format: p.format,
-    };
-    r.get(name).map(|c| c.into_owned())
-}
+use parse_common::{check_invariants, field, parse_str};
 
 #[test]
 fn markdown_quoted_crlf_desktop_log() {

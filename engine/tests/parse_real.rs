@@ -1,8 +1,11 @@
-//! Runs the parser over the shared real cases and loghub logs (when present
-//! beside the repository) and checks only the invariants: no panic, every
-//! non-blank line in exactly one event, spans inside the file and ordered.
-//! The logs themselves are never copied into the project.
+//! Runs the parser over the shared real cases and loghub logs (in
+//! `../shared/data` beside the checkout: required under `CI=true`, skipped with
+//! a note elsewhere) and checks only the invariants: no panic, every non-blank
+//! line in exactly one event, spans inside the file and ordered. The logs
+//! themselves are never copied into the project. Also checks the rule that
+//! reads them (`common::shared_data`).
 
+mod common;
 mod parse_common;
 
 use std::path::{Path, PathBuf};
@@ -10,66 +13,64 @@ use std::path::{Path, PathBuf};
 use logscan_engine::parse::{parse, ParseOptions};
 use logscan_engine::text::SourceText;
 
-/// `../shared/data` beside the repository root (or beside the worktree folder).
-fn shared_data() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    [root.join("../shared/data"), root.join("../../shared/data")]
-        .into_iter()
-        .find(|c| c.is_dir())
+/// The `log.txt` of every real case.
+fn real_case_logs() -> Option<Vec<PathBuf>> {
+    let cases = common::shared_files("real-cases", |path| path.join("log.txt").is_file())?;
+    Some(cases.iter().map(|case| case.join("log.txt")).collect())
 }
 
-fn logs() -> Vec<PathBuf> {
-    let Some(data) = shared_data() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for sub in ["real-cases", "loghub"] {
-        let Ok(rd) = std::fs::read_dir(data.join(sub)) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                let l = p.join("log.txt");
-                if l.is_file() {
-                    out.push(l);
-                }
-            } else if p.extension().is_some_and(|x| x == "log") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+/// Every `.log` file of the loghub samples.
+fn loghub_logs() -> Option<Vec<PathBuf>> {
+    common::shared_files("loghub", |path| {
+        path.extension().is_some_and(|extension| extension == "log")
+    })
 }
 
-#[test]
-fn real_logs_keep_the_invariants() {
-    for path in logs() {
-        let bytes = std::fs::read(&path).unwrap();
+fn check_each(logs: &[PathBuf]) {
+    for path in logs {
+        let bytes =
+            std::fs::read(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        let src = SourceText::identity(path.display().to_string(), text);
-        let parsed = parse(src, 0, &ParseOptions::default());
+        let source = SourceText::identity(path.display().to_string(), text);
+        let parsed = parse(source, 0, &ParseOptions::default());
         parse_common::check_invariants(&parsed);
     }
 }
 
-/// `LOGSCAN_DUMP=1 cargo test --test parse_real dump -- --nocapture --ignored`
 #[test]
-#[ignore]
-fn dump() {
-    let filter = std::env::var("LOGSCAN_DUMP").unwrap_or_default();
-    for path in logs() {
-        if !path.display().to_string().contains(&filter) {
-            continue;
-        }
-        let bytes = std::fs::read(&path).unwrap();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let src = SourceText::identity(path.display().to_string(), text);
-        let parsed = parse(src, 0, &ParseOptions::default());
-        println!("=== {} [{}]", path.display(), parsed.format);
-        for e in parsed.events.iter().take(40) {
-            println!("{}", parse_common::describe(&parsed, e));
-        }
-    }
+fn real_case_logs_keep_the_invariants() {
+    let Some(logs) = real_case_logs() else { return };
+    check_each(&logs);
+}
+
+#[test]
+fn loghub_logs_keep_the_invariants() {
+    let Some(logs) = loghub_logs() else { return };
+    check_each(&logs);
+}
+
+#[test]
+fn shared_data_is_required_only_under_ci() {
+    assert!(common::required_by_ci(Some("true")));
+    assert!(common::required_by_ci(Some("1")));
+    assert!(!common::required_by_ci(Some("false")));
+    assert!(!common::required_by_ci(Some("")));
+    assert!(!common::required_by_ci(None));
+}
+
+#[test]
+fn missing_shared_data_is_skipped_outside_ci() {
+    let missing = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/no-such-shared-file");
+    assert_eq!(common::present_or_skipped(missing, false), None);
+    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    assert_eq!(common::present_or_skipped(here.clone(), true), Some(here));
+}
+
+#[test]
+#[should_panic(
+    expected = "is missing: with CI=true the shared data beside the checkout is required"
+)]
+fn missing_shared_data_fails_under_ci() {
+    let missing = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/no-such-shared-file");
+    common::present_or_skipped(missing, true);
 }

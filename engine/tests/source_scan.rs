@@ -2,9 +2,9 @@
 //! parsed, matched and shown as `bundle.zip!logs/mcp.log` in the evidence,
 //! with offsets into the member's bytes.
 
+mod common;
 mod source_common;
 
-use logscan_engine::Engine;
 use source_common::*;
 
 const MCP_LOG: &str = "\
@@ -23,11 +23,7 @@ fn scan_paths_reads_a_bundle_zip_and_names_members_in_evidence() {
         M::File("logs/notes.txt", b"nothing to see\n"),
     ]);
     let path = tmp.write("bundle.zip", &bundle);
-    let engine = Engine::builder()
-        .builtin_rules()
-        .build()
-        .expect("built-in rules compile");
-    let result = engine.scan_paths(&[&path]);
+    let result = common::builtin_engine().scan_paths(&[&path]);
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     let shown = path.display().to_string();
     let inputs: Vec<(String, String)> = result

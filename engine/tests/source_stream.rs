@@ -5,10 +5,11 @@
 //! `.tar.gz`; a UTF-16 file the same as its UTF-8 twin; and a pipe or a
 //! gzip stream is read lazily, once, never whole.
 
+mod common;
 mod source_common;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -18,29 +19,6 @@ use logscan_engine::stream::every::Every;
 use logscan_engine::stream::{self, Cache, StreamConfig, HEAD};
 use logscan_engine::Engine;
 use source_common::{gzip, tar, zip, M};
-
-fn engine() -> Engine {
-    Engine::builder()
-        .builtin_rules()
-        .build()
-        .expect("built-in rules")
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Every corpus bundle folder, sorted.
-fn bundles() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
-        .expect("corpus/ exists")
-        .flatten()
-        .map(|e| e.path().join("bundle"))
-        .filter(|p| p.is_dir())
-        .collect();
-    v.sort();
-    v
-}
 
 /// Every file below `dir`, as paths relative to it, sorted.
 fn files(dir: &Path) -> Vec<String> {
@@ -99,10 +77,10 @@ fn first_difference(a: &str, b: &str) -> String {
 
 #[test]
 fn every_corpus_file_reports_the_same_however_it_arrives() {
-    let engine = engine();
+    let engine = common::builtin_engine();
     let mut differ = Vec::new();
     let mut compared = 0;
-    for bundle in bundles() {
+    for bundle in common::corpus_bundles() {
         for rel in files(&bundle) {
             let path = bundle.join(&rel);
             let shown = path.display().to_string();
@@ -141,9 +119,9 @@ fn every_corpus_file_reports_the_same_however_it_arrives() {
 
 #[test]
 fn every_bundle_reports_the_same_as_a_folder_a_zip_and_a_tar_gz() {
-    let engine = engine();
+    let engine = common::builtin_engine();
     let mut differ = Vec::new();
-    for bundle in bundles() {
+    for bundle in common::corpus_bundles() {
         let rels = files(&bundle);
         let contents: Vec<Vec<u8>> = rels
             .iter()
@@ -244,11 +222,11 @@ fn evidence_bytes(r: &Report, file: &[u8], le: Option<bool>) -> Vec<String> {
 
 #[test]
 fn a_utf16_file_reports_like_its_utf8_twin() {
-    let engine = engine();
+    let engine = common::builtin_engine();
     let tmp = source_common::TempDir::new("utf16-twins");
     let mut compared = 0;
     let mut differ = Vec::new();
-    for bundle in bundles() {
+    for bundle in common::corpus_bundles() {
         for rel in files(&bundle) {
             let path = bundle.join(&rel);
             let bytes = std::fs::read(&path).expect("read");
@@ -358,7 +336,7 @@ fn streamed<'a>(engine: &'a Engine, input: &Input, cache: &'a Cache) -> stream::
 
 #[test]
 fn a_pipe_is_streamed_lazily_and_read_once() {
-    let engine = engine();
+    let engine = common::builtin_engine();
     let (src, read, total) = Counted::new(400_000);
     assert!(
         total > 30 << 20,
@@ -383,7 +361,7 @@ fn a_pipe_is_streamed_lazily_and_read_once() {
 
 #[test]
 fn events_stream_every_record_of_a_pipe_lazily() {
-    let engine = engine();
+    let engine = common::builtin_engine();
     let (src, read, total) = Counted::new(400_000);
     let input = Input::of_source("-", ByteSource::spool(Box::new(src)));
     let mut every = Every::open(&input, 0, engine.parse_options())
@@ -412,7 +390,7 @@ fn events_stream_every_record_of_a_pipe_lazily() {
 
 #[test]
 fn a_gzip_file_is_streamed_not_read_whole() {
-    let engine = engine();
+    let engine = common::builtin_engine();
     let (mut src, _, total) = Counted::new(300_000);
     let mut plain = Vec::new();
     src.read_to_end(&mut plain).unwrap();
@@ -442,7 +420,7 @@ fn a_truncated_gzip_streams_its_whole_lines_with_the_note_a_whole_read_gives() {
         .collect();
     let full = gzip(lines.as_bytes());
     let cut = full[..full.len() / 2].to_vec();
-    let report = engine().scan_bytes("rotated.log.gz", &cut);
+    let report = common::builtin_engine().scan_bytes("rotated.log.gz", &cut);
     let input = &report.inputs[0];
     let note = input
         .notes
@@ -497,7 +475,7 @@ fn progress_counts_every_input_as_stored_plain_gzip_and_zip_alike() {
         .map(|f| std::fs::metadata(dir.join(f)).unwrap().len())
         .sum();
     let progress = logscan_engine::progress::Progress::new();
-    let result = engine().scan_paths_with(&[dir.as_path()], Some(&progress));
+    let result = common::builtin_engine().scan_paths_with(&[dir.as_path()], Some(&progress));
     assert!(result.errors.is_empty(), "{:?}", result.errors);
     let seen = progress.snapshot();
     // The zip's headers and directory are not member bytes: the total is a little less.

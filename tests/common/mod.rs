@@ -1,9 +1,19 @@
-//! Helpers the command-line tests share: run the built `logscan` and read its output.
-//! Each test crate uses some of them.
+//! Helpers the command-line tests share: run the built `logscan` and read its
+//! output, the engine with the built-in rules, the corpus, scratch folders, and
+//! the data in `../shared/data` beside the checkout (never committed). Each test
+//! crate uses some of them.
+//!
+//! A test reads shared data only through [`shared_data`] and [`shared_files`]:
+//! with `CI=true` missing data fails the test with a message naming the path;
+//! elsewhere the test prints that it skipped. These helpers never reach a
+//! machine path outside the checkout, its sibling `shared/` and cargo's
+//! temporary folders.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use logscan_engine::Engine;
 
 /// The workspace root (where `corpus/` and `rules/` are).
 pub fn root() -> PathBuf {
@@ -44,20 +54,21 @@ pub fn stable(text: &str) -> String {
 
 /// The corpus cases (`corpus/<case>/` with `expected.yaml` and `bundle/`), sorted.
 pub fn corpus_cases() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
         .expect("corpus/ exists")
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("expected.yaml").is_file() && p.join("bundle").is_dir())
+        .map(|entry| entry.path())
+        .filter(|case| case.join("expected.yaml").is_file() && case.join("bundle").is_dir())
         .collect();
-    v.sort();
-    v
+    cases.sort();
+    assert!(!cases.is_empty(), "corpus/ holds cases");
+    cases
 }
 
 /// Every file below `dir`, recursively, in sorted path order (panics if `dir` cannot be read).
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
         .flatten()
         .map(|e| e.path())
         .collect();
@@ -71,4 +82,93 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// The engine with the built-in rules.
+pub fn builtin_engine() -> Engine {
+    Engine::builder()
+        .builtin_rules()
+        .build()
+        .expect("built-in rules compile")
+}
+
+/// Every corpus bundle folder (`corpus/<case>/bundle`), sorted.
+pub fn corpus_bundles() -> Vec<PathBuf> {
+    let mut bundles: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
+        .expect("corpus/ exists")
+        .flatten()
+        .map(|entry| entry.path().join("bundle"))
+        .filter(|bundle| bundle.exists())
+        .collect();
+    bundles.sort();
+    assert!(!bundles.is_empty(), "corpus/ holds bundles");
+    bundles
+}
+
+/// A fresh, empty `<cargo's tmp>/<area>/<name>` for one test (removed first
+/// if a previous run left it).
+pub fn scratch(area: &str, name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(area).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+/// A committed `.evtx` fixture (`engine/tests/data/evtx/<name>`, made by the
+/// `trim.py` beside it).
+pub fn evtx_fixture(name: &str) -> PathBuf {
+    root().join("engine/tests/data/evtx").join(name)
+}
+
+/// `../shared/data/<relative>` beside the checkout, when it is there. When it
+/// is not, the test fails under `CI=true` (CI lays `shared/` beside its clone)
+/// and otherwise prints a note and gets `None`, to skip.
+pub fn shared_data(relative: &str) -> Option<PathBuf> {
+    let path = root().join("../shared/data").join(relative);
+    present_or_skipped(path, shared_data_required())
+}
+
+/// `path` when it exists; else a failure naming it when `required`, or a
+/// printed note and `None`.
+pub fn present_or_skipped(path: PathBuf, required: bool) -> Option<PathBuf> {
+    if path.exists() {
+        return Some(path);
+    }
+    let shown = path.display();
+    assert!(
+        !required,
+        "{shown} is missing: with CI=true the shared data beside the checkout is required"
+    );
+    println!("skipped: {shown} is absent (with CI=true this is a failure)");
+    None
+}
+
+/// The files directly in the shared folder `relative` that `keep` accepts,
+/// sorted; `None` as for [`shared_data`]. A folder that is there but holds no
+/// such file fails the test: a loop over it must check something.
+pub fn shared_files(relative: &str, keep: impl Fn(&Path) -> bool) -> Option<Vec<PathBuf>> {
+    let dir = shared_data(relative)?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| keep(path))
+        .collect();
+    files.sort();
+    assert!(
+        !files.is_empty(),
+        "{} holds none of the files this test reads",
+        dir.display()
+    );
+    Some(files)
+}
+
+/// Whether missing shared data is a failure: under CI (`CI=true` or `CI=1`).
+pub fn shared_data_required() -> bool {
+    required_by_ci(std::env::var("CI").ok().as_deref())
+}
+
+/// Whether the value of `CI` (if set) makes shared data required.
+pub fn required_by_ci(ci: Option<&str>) -> bool {
+    matches!(ci, Some("true" | "1"))
 }

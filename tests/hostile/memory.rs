@@ -6,11 +6,7 @@
 use logscan_engine::{Engine, Report};
 
 fn scan(name: &str, text: &str) -> Report {
-    let engine = Engine::builder()
-        .builtin_rules()
-        .build()
-        .expect("built-in rules");
-    engine.scan_bytes(name, text.as_bytes())
+    crate::common::builtin_engine().scan_bytes(name, text.as_bytes())
 }
 
 /// A Claude Code debug line: server `server` failed to spawn `npx`.
@@ -68,7 +64,7 @@ fn long_records_sharing_one_timestamp_are_capped_in_bytes_with_a_note() {
 
 #[test]
 fn the_text_report_says_how_many_findings_were_not_kept() {
-    let dir = crate::scratch("memory", "dropped");
+    let dir = crate::common::scratch("hostile/memory", "dropped");
     let file = dir.join("claude-debug.txt");
     let text: String = (0..1_200)
         .map(|i| enoent(i, &format!("srv{i}"), ""))
@@ -87,7 +83,7 @@ fn the_text_report_says_how_many_findings_were_not_kept() {
 /// the timeline reaches them), the report is the same.
 #[test]
 fn many_small_files_deferred_report_what_files_read_at_once_do() {
-    let dir = crate::scratch("memory", "many-small-files");
+    let dir = crate::common::scratch("hostile/memory", "many-small-files");
     for i in 0..2_000 {
         // Out of time order by name: the merge, not the listing, orders them.
         let t = (i * 7_919) % 2_000;

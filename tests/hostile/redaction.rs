@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::common::{logscan_in, stderr, stdout};
 
 fn scratch(name: &str) -> PathBuf {
-    crate::scratch("redaction", name)
+    crate::common::scratch("hostile/redaction", name)
 }
 
 /// Each kind of secret, as a log writes it, with the part that must never be shown.

@@ -12,7 +12,7 @@ use std::process::{Command, ExitStatus, Stdio};
 use crate::common::{logscan_in, root, stderr, stdout};
 
 fn scratch(name: &str) -> PathBuf {
-    crate::scratch("rules-cli", name)
+    crate::common::scratch("hostile/rules-cli", name)
 }
 
 /// A rule file: `id`, `cause`, `explains`, one step matching any of `values`,

@@ -97,6 +97,16 @@ pub fn check_invariants(p: &ParsedSource) {
     }
 }
 
+/// Field `name` of event `index`, as text.
+pub fn field(parsed: &ParsedSource, index: usize, name: &str) -> Option<String> {
+    let record = EventRef {
+        event: &parsed.events[index],
+        source_text: &parsed.text.text,
+        format: parsed.format,
+    };
+    record.get(name).map(|value| value.into_owned())
+}
+
 /// `L1-2 ts=... level server=... msg=...` plus other fields, for exact comparisons.
 pub fn describe(p: &ParsedSource, e: &Event) -> String {
     let r = EventRef {
@@ -151,15 +161,13 @@ pub fn events(p: &ParsedSource) -> Vec<String> {
     p.events.iter().map(|e| describe(p, e)).collect()
 }
 
-/// Prints the events of the fixtures named in `$FIXTURES` (comma-separated),
-/// for writing expectations by eye: `FIXTURES=a.log cargo test <file> dump -- --ignored --nocapture`.
-#[allow(dead_code)]
-pub fn dump(dir: &str) {
-    for rel in std::env::var("FIXTURES").unwrap_or_default().split(',') {
-        let p = fixture(dir, rel);
-        println!("=== {rel} [{}] {:?}", p.format, p.notes);
-        for e in events(&p) {
-            println!("{e:?},");
-        }
-    }
+/// Every event of `p`, one [`describe`] line each, for a snapshot (insta):
+/// `describe` escapes line breaks in values, so each line is one event.
+pub fn events_text(parsed: &ParsedSource) -> String {
+    let lines = events(parsed);
+    assert!(
+        lines.iter().all(|line| !line.contains('\n')),
+        "one line per event"
+    );
+    lines.join("\n")
 }
