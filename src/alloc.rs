@@ -12,6 +12,7 @@
 
 /// Fixes glibc's mmap threshold at 128 KiB (see the module docs).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)] // the one unsafe call of the workspace (`unsafe_code = "deny"`)
 pub fn tune() {
     // From <malloc.h>.
     const M_MMAP_THRESHOLD: libc::c_int = -3;
