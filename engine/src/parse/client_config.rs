@@ -17,7 +17,7 @@ use crate::event::{field, Event, SourceId, Span, Value};
 use crate::frame::{self, Line};
 use crate::text::{Note, SourceText};
 
-use super::format::{FileName, FileNameHint, FormatSpec, NameHint, WholeSource};
+use super::format::{FileName, FileNameHint, FormatSpec, NameHint, WholeReader, WholeSource};
 use super::head::{Cx, Head};
 use super::jsonc::{self, Kind, Member, Node};
 use super::lex::{Prefix, View};
@@ -92,7 +92,7 @@ const fn config_file_spec(
     hint_rank: u8,
     matches: fn(&FileName) -> Option<NameHint>,
     read_head: fn(&Cx, &View, &Prefix) -> Option<Head>,
-    read_whole: fn(&WholeSource, &mut Vec<Note>) -> Option<Vec<Event>>,
+    read_whole: WholeReader,
 ) -> FormatSpec {
     FormatSpec {
         file_name_hint: Some(FileNameHint {

@@ -33,7 +33,7 @@ pub struct FormatSpec {
     /// Reads the whole source at once (client configs, Windows event dumps):
     /// its events, or `None` (with notes saying why) to read it line by line.
     /// `None` here: the format is read line by line by the record driver.
-    pub read_whole: Option<fn(&WholeSource, &mut Vec<Note>) -> Option<Vec<Event>>>,
+    pub read_whole: Option<WholeReader>,
     /// A large line-based source of this format may be streamed in pieces cut
     /// at record starts; `false` reads it whole (one JSON document spread over
     /// lines, command output whose records span the file).
@@ -92,6 +92,10 @@ impl FormatSpec {
         }
     }
 }
+
+/// Reads a whole source: its events, or `None` (with notes saying why) to
+/// read it line by line instead.
+pub type WholeReader = fn(&WholeSource, &mut Vec<Note>) -> Option<Vec<Event>>;
 
 /// A file-name hint: when `matches` accepts the name, detection prefers this
 /// format (it wins whenever it reads the sample at all).

@@ -113,51 +113,51 @@ fn parse_detected(
     let mut notes = Vec::new();
     let mut line_based = None;
     let (format, events) = {
-        let cx = head::Cx {
+        let context = head::Cx {
             text: &text.text,
             tz: &tz,
         };
-        let mut det = detect::detect(&cx, &text.path);
+        let mut detected = detect::detect(&context, &text.path);
         if let Some(name) = opts.format.as_deref() {
             match Format::from_name(name) {
-                Some(f) => det.format = f,
+                Some(forced) => detected.format = forced,
                 None => notes.push(Note::new(
                     None,
                     format!(
                         "unknown format `{name}`: detected {} instead",
-                        det.format.name()
+                        detected.format.name()
                     ),
                 )),
             }
         }
         // Whole-document formats (client configs, Windows event dumps) first, then lines.
-        let whole_events = det.format.spec().read_whole.and_then(|read_whole| {
+        let whole_events = detected.format.spec().read_whole.and_then(|read_whole| {
             let whole = format::WholeSource {
-                context: &cx,
+                context: &context,
                 source: &text,
                 id,
-                quoted: det.quoted,
+                quoted: detected.quoted,
             };
             read_whole(&whole, &mut notes)
         });
         let events = match whole_events {
             Some(events) => events,
             None => {
-                let events = record::Driver::new(&cx, &text, id, &det).run(&mut notes);
-                line_based = Some(det.clone());
+                let events = record::Driver::new(&context, &text, id, &detected).run(&mut notes);
+                line_based = Some(detected.clone());
                 events
             }
         };
-        if let Some(source_notes) = det.format.spec().source_notes {
+        if let Some(source_notes) = detected.format.spec().source_notes {
             notes.extend(source_notes(&format::SourceNotesInput {
                 source: &text,
                 events: &events,
-                format_name: det.format.name(),
+                format_name: detected.format.name(),
                 zone_given: opts.tz.is_some(),
             }));
         }
         cap_notes(&mut notes);
-        (det.format.name(), events)
+        (detected.format.name(), events)
     };
     let parsed = ParsedSource {
         id,
@@ -213,12 +213,12 @@ impl PieceParser {
         carry: Option<&str>,
         notes: &mut Vec<Note>,
     ) -> Vec<Event> {
-        let cx = head::Cx {
+        let context = head::Cx {
             text: &piece.text,
             tz: &self.tz,
         };
         bsd_time::with_year(self.year, || {
-            record::Driver::new(&cx, piece, id, &self.det)
+            record::Driver::new(&context, piece, id, &self.det)
                 .with_carry(carry)
                 .run(notes)
         })
@@ -232,18 +232,18 @@ impl PieceParser {
 
     /// The server a line (without terminator) names for the lines after it.
     pub fn carry_of(&self, line: &str) -> Option<String> {
-        let (v, p) = self.view(line);
-        let cx = head::Cx {
+        let (view, prefix) = self.view(line);
+        let context = head::Cx {
             text: line,
             tz: &self.tz,
         };
-        let h = self.det.format.head(&cx, &v, &p)?;
-        match h.carry? {
-            crate::event::Value::Text(r) => line
-                .get(r.start as usize..r.end as usize)
+        let record_head = self.det.format.head(&context, &view, &prefix)?;
+        match record_head.carry? {
+            crate::event::Value::Text(range) => line
+                .get(range.start as usize..range.end as usize)
                 .map(str::to_string),
-            crate::event::Value::Owned(s) => Some(s.into()),
-            crate::event::Value::Int(i) => Some(i.to_string()),
+            crate::event::Value::Owned(server) => Some(server.into()),
+            crate::event::Value::Int(number) => Some(number.to_string()),
         }
     }
 
@@ -256,9 +256,9 @@ impl PieceParser {
             number: 1,
             cut: false,
         };
-        let v = lex::View::new(line, frame, self.det.quoted);
-        let p = lex::prefix(line, &v);
-        (v, p)
+        let view = lex::View::new(line, frame, self.det.quoted);
+        let prefix = lex::prefix(line, &view);
+        (view, prefix)
     }
 
     /// Whether a line (without its terminator) can start a record: the format
@@ -273,18 +273,18 @@ impl PieceParser {
             // Records of these formats are single unindented lines plus their stack frames.
             return !line.starts_with([' ', '\t', '}', ']', ')']);
         }
-        let (v, p) = self.view(line);
+        let (view, prefix) = self.view(line);
         if timed {
-            return p.ts.is_some();
+            return prefix.ts.is_some();
         }
-        let cx = head::Cx {
+        let context = head::Cx {
             text: line,
             tz: &self.tz,
         };
         self.det
             .format
-            .head(&cx, &v, &p)
-            .is_some_and(|h| h.score > 0)
+            .head(&context, &view, &prefix)
+            .is_some_and(|record_head| record_head.score > 0)
     }
 }
 

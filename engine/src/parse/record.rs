@@ -247,24 +247,25 @@ impl<'a> Driver<'a> {
     }
 
     /// A record for a line the format did not claim.
-    fn fallback(&self, v: &View, p: &Prefix) -> Rec {
-        let content = v.text(self.cx.text);
+    fn fallback(&self, view: &View, prefix: &Prefix) -> Rec {
+        let content = view.text(self.cx.text);
         let traceback = content.starts_with("Traceback (most recent call last)");
         // A line with a real timestamp is a record of another shape (or one cut
         // short by a pager), not server output.
-        let timed =
-            p.ts.as_ref()
-                .is_some_and(|(_, k)| *k != lex::TsKind::Redacted);
+        let timed = prefix
+            .ts
+            .as_ref()
+            .is_some_and(|(_, kind)| *kind != lex::TsKind::Redacted);
         if self.det.format.spec().stderr_between_entries && self.seen_entry && !timed {
-            let mut h = plain::head(self.cx, v);
-            h.set("stream", Value::Owned("stderr".into()));
-            if let Some(s) = &self.last_server {
-                h.set(field::SERVER, s.clone());
+            let mut stderr_head = plain::head(self.cx, view);
+            stderr_head.set("stream", Value::Owned("stderr".into()));
+            if let Some(server) = &self.last_server {
+                stderr_head.set(field::SERVER, server.clone());
             }
             if traceback {
-                h.open = Open::Traceback;
+                stderr_head.open = Open::Traceback;
             }
-            return Rec::new(h, Kind::Stderr, *v, false);
+            return Rec::new(stderr_head, Kind::Stderr, *view, false);
         }
         for &fallback_format in fallback_formats() {
             if fallback_format == self.det.format {
@@ -274,17 +275,17 @@ impl<'a> Driver<'a> {
                 .spec()
                 .fallback
                 .map_or(0, |fallback| fallback.min_score);
-            if let Some(fallback_head) = fallback_format.head(self.cx, v, p) {
+            if let Some(fallback_head) = fallback_format.head(self.cx, view, prefix) {
                 if fallback_head.score >= min_score {
-                    return Rec::new(fallback_head, Kind::Fallback, *v, false);
+                    return Rec::new(fallback_head, Kind::Fallback, *view, false);
                 }
             }
         }
-        let mut h = plain::head(self.cx, v);
+        let mut plain_head = plain::head(self.cx, view);
         if traceback {
-            h.open = Open::Traceback;
+            plain_head.open = Open::Traceback;
         }
-        Rec::new(h, Kind::Fallback, *v, false)
+        Rec::new(plain_head, Kind::Fallback, *view, false)
     }
 
     fn finish(&mut self, mut r: Rec) {

@@ -15,9 +15,7 @@ use super::winevent::{self, Sink, WinEvent};
 
 /// `windows-event-ps`: PowerShell `Format-List` of events, read whole.
 pub const SPEC: FormatSpec = FormatSpec {
-    read_whole: Some(|whole, _notes| {
-        winevent::read_records(whole, |context, views, sink| records(context, views, sink))
-    }),
+    read_whole: Some(|whole, _notes| winevent::read_records(whole, records)),
     ..FormatSpec::lines("windows-event-ps", head)
 };
 

@@ -16,9 +16,7 @@ use super::winevent::{self, Sink, WinEvent};
 
 /// `windows-event-text`: Event Viewer text copies and `wevtutil /f:text`, read whole.
 pub const SPEC: FormatSpec = FormatSpec {
-    read_whole: Some(|whole, _notes| {
-        winevent::read_records(whole, |context, views, sink| records(context, views, sink))
-    }),
+    read_whole: Some(|whole, _notes| winevent::read_records(whole, records)),
     ..FormatSpec::lines("windows-event-text", head)
 };
 use super::winevent_xml;
