@@ -1,11 +1,13 @@
 //! Picks a source's format from its file name and its first records.
 //!
 //! The name gives a hint (`mcp.log`, `mcp-server-<name>.log`,
-//! `mcp-logs-<server>/`, `.claude/debug/`, ...), and may imply the server of
+//! `mcp-logs-<server>/`, `.claude/debug/`, ...: each format's
+//! `FileNameHint`, the lowest rank winning), and may imply the server of
 //! every record; then each format scores the first [`SAMPLE`] non-blank lines
-//! and the best score wins, the hint winning whenever its format reads the
-//! sample at all. Paste markup lines (code fences, pager prompts, elisions)
-//! are left out of the sample. Detection never reads past the sample.
+//! and the best score wins (ties go to the earlier format of `Format::ALL`),
+//! the hint winning whenever its format reads the sample at all. Paste markup
+//! lines (code fences, pager prompts, elisions) are left out of the sample.
+//! Detection never reads past the sample and never names a format but plain.
 
 use super::format::{FileName, Format, NameHint};
 use super::head::Cx;

@@ -116,13 +116,6 @@ pub struct NameHint {
     pub implied_server: Option<String>,
 }
 
-impl NameHint {
-    /// The name implies the format and nothing else.
-    pub const FORMAT_ONLY: Option<NameHint> = Some(NameHint {
-        implied_server: None,
-    });
-}
-
 /// A source's path in the shapes hints compare: `/` separators, and the last
 /// component (after `/` or an archive's `!`), each as given and in lower case.
 #[derive(Clone, Debug)]

@@ -21,7 +21,7 @@ use super::format::{FileName, FileNameHint, FormatSpec, NameHint};
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 
-/// `wsl-version`: `wsl --version` output (`wsl-version.txt`, `wsl --version.txt`).
+/// `wsl-version`: `wsl --version` output (`wsl-version.txt`, `wsl_version.txt`).
 pub const VERSION_SPEC: FormatSpec = FormatSpec {
     file_name_hint: Some(FileNameHint {
         rank: 35,
