@@ -38,17 +38,6 @@ pub struct Collect {
     pub rule: Option<String>,
 }
 
-/// Formats whose records are an MCP client's own log (families, see [`format_in_family`]).
-const CLIENT_LOGS: &[&str] = &[
-    "claude-code-console",
-    "claude-code-debug",
-    "claude-code-json",
-    "claude-desktop",
-    "vscode-mcp",
-    "cursor-mcp",
-    "mcp-inspector",
-];
-
 /// The client-log advice.
 pub const CLIENT_LOG: &str = "the MCP client's debug log: `claude --debug` (Claude Code), the `mcp*.log` files of Claude Desktop's logs folder, or Output > MCP (VS Code, Cursor)";
 
@@ -73,11 +62,12 @@ impl<'a> Bundle<'a> {
         })
     }
 
-    /// Whether some provided source is an MCP client log.
+    /// Whether some provided source is an MCP client log (each format says
+    /// whether it is one: `FormatSpec::client_log`).
     pub fn has_client_log(&self) -> bool {
         self.formats
             .iter()
-            .any(|f| CLIENT_LOGS.iter().any(|c| format_in_family(f, c)))
+            .any(|format_name| crate::parse::is_client_log(format_name))
     }
 }
 

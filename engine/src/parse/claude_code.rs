@@ -9,8 +9,37 @@
 
 use crate::event::Value;
 
+use super::format::{FileNameHint, FormatSpec, NameHint};
 use super::head::{self, Cx, Head, Open, SERVER};
 use super::lex::{Prefix, TsKind, View};
+
+/// `claude-code-debug`: the debug file, `~/.claude/debug/*`.
+pub const DEBUG_SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 24,
+        matches: |name| {
+            name.path_lower
+                .contains(".claude/debug/")
+                .then_some(NameHint::default())
+        },
+    }),
+    client_log: true,
+    ..FormatSpec::lines("claude-code-debug", read_debug_file_head)
+};
+
+/// `claude-code-console`: `claude --debug` on the terminal (no timestamps).
+pub const CONSOLE_SPEC: FormatSpec = FormatSpec {
+    client_log: true,
+    ..FormatSpec::lines("claude-code-console", read_console_head)
+};
+
+fn read_debug_file_head(context: &Cx, view: &View, prefix: &Prefix) -> Option<Head> {
+    head(context, view, prefix, true)
+}
+
+fn read_console_head(context: &Cx, view: &View, prefix: &Prefix) -> Option<Head> {
+    head(context, view, prefix, false)
+}
 
 /// `timestamped`: the debug-file form (else the console form).
 pub fn head(cx: &Cx, v: &View, p: &Prefix, timestamped: bool) -> Option<Head> {

@@ -11,8 +11,22 @@
 use crate::event::{field, Level, Value};
 
 use super::claude_code_shell;
+use super::format::{FallbackReading, FormatSpec};
 use super::head::{self, Cx, Head, SERVER};
 use super::lex::{self, Prefix, View};
+
+/// `claude-code-cli`: `claude mcp list|get`, `/mcp`, `/doctor` output (its
+/// records span the output: never streamed in pieces). It also reads the
+/// unmistakable (score 3) lines of other sources.
+pub const SPEC: FormatSpec = FormatSpec {
+    streamed_in_pieces: false,
+    fallback: Some(FallbackReading {
+        rank: 1,
+        min_score: 3,
+    }),
+    config_entry_file: Some("claude mcp"),
+    ..FormatSpec::lines("claude-code-cli", head)
+};
 
 /// Status marks after ` - ` (`claude mcp list`) or ` · ` (`/mcp` panel), with the level they imply.
 const STATUS: [(&str, &str, Option<Level>); 12] = [

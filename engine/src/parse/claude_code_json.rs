@@ -12,9 +12,32 @@ use std::ops::Range;
 
 use crate::event::{Level, Value};
 
+use super::format::{FileNameHint, FormatSpec, NameHint};
 use super::head::{Cx, Head, Open};
 use super::lex::{Prefix, View};
 use super::time;
+
+/// `claude-code-json`: `mcp-logs-<server>/<time>.txt`; the server is the
+/// folder's name suffix (a file merely named `mcp-logs-x.txt` names none).
+/// One JSON document over many lines: never streamed in pieces.
+pub const SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 22,
+        matches: |name| {
+            let at = name.path.find("mcp-logs-")?;
+            let rest = &name.path[at + "mcp-logs-".len()..];
+            let server = rest.split_once('/').map_or("", |(folder, _)| folder);
+            Some(NameHint {
+                implied_server: (!server.is_empty()).then(|| server.to_string()),
+            })
+        },
+    }),
+    streamed_in_pieces: false,
+    split_glued_records: false,
+    finish_multi_line_record: Some(finish),
+    client_log: true,
+    ..FormatSpec::lines("claude-code-json", head)
+};
 
 pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     if p.ts.is_some() || !p.brackets.is_empty() {

@@ -11,9 +11,58 @@
 
 use crate::event::{field, Value};
 
+use super::format::{FileNameHint, FormatSpec, NameHint};
 use super::head::{self, Cx, Head, SERVER};
 use super::jsonrpc;
 use super::lex::{Prefix, TsKind, View};
+
+/// `claude-desktop-server`: `mcp-server-<name>.log`, every record of server `<name>`.
+pub const SERVER_SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 20,
+        matches: |name| {
+            let server = name
+                .base
+                .strip_prefix("mcp-server-")?
+                .strip_suffix(".log")?;
+            Some(NameHint {
+                implied_server: (!server.is_empty()).then(|| server.to_string()),
+            })
+        },
+    }),
+    stderr_between_entries: true,
+    client_log: true,
+    ..FormatSpec::lines("claude-desktop-server", read_server_log_head)
+};
+
+/// `claude-desktop-main`: `mcp.log` and its rotations (`mcp1.log`, `mcp.1.log`).
+pub const MAIN_SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 21,
+        matches: |name| is_main_log_name(&name.base).then_some(NameHint::default()),
+    }),
+    stderr_between_entries: true,
+    client_log: true,
+    ..FormatSpec::lines("claude-desktop-main", read_main_log_head)
+};
+
+fn read_server_log_head(context: &Cx, view: &View, prefix: &Prefix) -> Option<Head> {
+    head(context, view, prefix, true)
+}
+
+fn read_main_log_head(context: &Cx, view: &View, prefix: &Prefix) -> Option<Head> {
+    head(context, view, prefix, false)
+}
+
+/// `mcp.log`, or `mcp` and digits and dots before `.log`.
+fn is_main_log_name(base: &str) -> bool {
+    base == "mcp.log"
+        || (base.starts_with("mcp")
+            && base.ends_with(".log")
+            && base[3..base.len() - 4]
+                .bytes()
+                .all(|byte| byte.is_ascii_digit() || byte == b'.'))
+}
 
 /// `server_first`: the per-server log's order is the expected one.
 pub fn head(cx: &Cx, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {

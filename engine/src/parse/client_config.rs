@@ -17,10 +17,114 @@ use crate::event::{field, Event, SourceId, Span, Value};
 use crate::frame::{self, Line};
 use crate::text::{Note, SourceText};
 
-use super::format::Format;
+use super::format::{FileName, FileNameHint, FormatSpec, NameHint, WholeReader, WholeSource};
 use super::head::{Cx, Head};
 use super::jsonc::{self, Kind, Member, Node};
 use super::lex::{Prefix, View};
+
+/// Which client's configuration file a source is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfigFile {
+    /// `.mcp.json` (Claude Code's project scope, Cursor's and Kiro's `mcp.json`).
+    McpJson,
+    /// Claude Desktop's `claude_desktop_config.json`.
+    ClaudeDesktop,
+    /// `~/.claude.json` and Claude Code's `settings.json`.
+    ClaudeJson,
+    /// VS Code's `mcp.json` and `settings.json`.
+    Vscode,
+}
+
+/// `client-config-mcp-json`: `.mcp.json`, and `mcp.json` under `.cursor/` or `.kiro/`.
+pub const MCP_JSON_SPEC: FormatSpec = FormatSpec {
+    config_entry_file: Some(".mcp.json"),
+    ..config_file_spec(
+        "client-config-mcp-json",
+        10,
+        |name| is_config_file(name, ConfigFile::McpJson),
+        |context, view, prefix| head(context, view, prefix, ConfigFile::McpJson),
+        |whole, notes| parse(whole, ConfigFile::McpJson, notes),
+    )
+};
+
+/// `client-config-claude-desktop`: `claude_desktop_config.json`.
+pub const CLAUDE_DESKTOP_SPEC: FormatSpec = FormatSpec {
+    config_entry_file: Some("claude_desktop_config.json"),
+    ..config_file_spec(
+        "client-config-claude-desktop",
+        11,
+        |name| is_config_file(name, ConfigFile::ClaudeDesktop),
+        |context, view, prefix| head(context, view, prefix, ConfigFile::ClaudeDesktop),
+        |whole, notes| parse(whole, ConfigFile::ClaudeDesktop, notes),
+    )
+};
+
+/// `client-config-claude-json`: `.claude.json` (and its backup), `settings.json`
+/// and `settings.local.json` under `.claude/`.
+pub const CLAUDE_JSON_SPEC: FormatSpec = FormatSpec {
+    config_entry_file: Some(".claude.json"),
+    ..config_file_spec(
+        "client-config-claude-json",
+        12,
+        |name| is_config_file(name, ConfigFile::ClaudeJson),
+        |context, view, prefix| head(context, view, prefix, ConfigFile::ClaudeJson),
+        |whole, notes| parse(whole, ConfigFile::ClaudeJson, notes),
+    )
+};
+
+/// `client-config-vscode`: any other `mcp.json`, `settings.json` under `.vscode/`
+/// or a `User/` folder. Its hint ranks after the others, which claim some of
+/// the same names by their folder.
+pub const VSCODE_SPEC: FormatSpec = FormatSpec {
+    config_entry_file: Some("vscode mcp.json"),
+    ..config_file_spec(
+        "client-config-vscode",
+        13,
+        |name| is_config_file(name, ConfigFile::Vscode),
+        |context, view, prefix| head(context, view, prefix, ConfigFile::Vscode),
+        |whole, notes| parse(whole, ConfigFile::Vscode, notes),
+    )
+};
+
+/// What every client config shares: named by its file, read whole.
+const fn config_file_spec(
+    name: &'static str,
+    hint_rank: u8,
+    matches: fn(&FileName) -> Option<NameHint>,
+    read_head: fn(&Cx, &View, &Prefix) -> Option<Head>,
+    read_whole: WholeReader,
+) -> FormatSpec {
+    FormatSpec {
+        file_name_hint: Some(FileNameHint {
+            rank: hint_rank,
+            matches,
+        }),
+        read_whole: Some(read_whole),
+        ..FormatSpec::lines(name, read_head)
+    }
+}
+
+/// Whether a file name is `file`'s; the Vscode names that another client's
+/// folder claims are left to that client (the lower hint rank).
+fn is_config_file(name: &FileName, file: ConfigFile) -> Option<NameHint> {
+    let under = |folder: &str| name.path_lower.contains(folder);
+    let base = name.base_lower.as_str();
+    let matched = match file {
+        ConfigFile::ClaudeDesktop => base == "claude_desktop_config.json",
+        ConfigFile::McpJson => {
+            base == ".mcp.json" || (base == "mcp.json" && (under(".cursor/") || under(".kiro/")))
+        }
+        ConfigFile::ClaudeJson => {
+            matches!(base, ".claude.json" | ".claude.json.backup")
+                || (matches!(base, "settings.json" | "settings.local.json") && under(".claude/"))
+        }
+        ConfigFile::Vscode => {
+            base == "mcp.json"
+                || (base == "settings.json" && (under(".vscode/") || under("/user/")))
+        }
+    };
+    matched.then_some(NameHint::default())
+}
 
 /// Settings worth a fact event wherever they appear (compared without case,
 /// after a `chat.mcp.` or `mcp.` prefix is removed).
@@ -50,31 +154,9 @@ const CLAUDE_JSON_KEYS: [&str; 8] = [
 /// Nested objects deeper than this are not searched for settings.
 const MAX_WALK: usize = 8;
 
-/// The client-config format a file name implies. `norm` uses `/`, `lower` is
-/// `norm` in lower case, `base` the file name.
-pub fn from_name(lower: &str, base: &str) -> Option<Format> {
-    let base = base.to_ascii_lowercase();
-    Some(match base.as_str() {
-        "claude_desktop_config.json" => Format::ClientConfigClaudeDesktop,
-        ".mcp.json" => Format::ClientConfigMcpJson,
-        ".claude.json" | ".claude.json.backup" => Format::ClientConfigClaudeJson,
-        "settings.json" | "settings.local.json" if lower.contains(".claude/") => {
-            Format::ClientConfigClaudeJson
-        }
-        "mcp.json" if lower.contains(".cursor/") || lower.contains(".kiro/") => {
-            Format::ClientConfigMcpJson
-        }
-        "mcp.json" => Format::ClientConfigVscode,
-        "settings.json" if lower.contains(".vscode/") || lower.contains("/user/") => {
-            Format::ClientConfigVscode
-        }
-        _ => return None,
-    })
-}
-
 /// Reads a `"key": value` line for detection (and, when the file is not
 /// valid JSON, as a record of its own). Only keys of MCP configs score.
-pub fn head(cx: &Cx, v: &View, p: &Prefix, f: Format) -> Option<Head> {
+pub fn head(cx: &Cx, v: &View, p: &Prefix, f: ConfigFile) -> Option<Head> {
     if p.ts.is_some() {
         return None;
     }
@@ -89,13 +171,13 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix, f: Format) -> Option<Head> {
         .trim_start();
     let object = after.starts_with('{');
     let score = match (key, f) {
-        ("mcpServers", Format::ClientConfigVscode) => 1,
+        ("mcpServers", ConfigFile::Vscode) => 1,
         ("mcpServers", _) if object => 3,
-        ("servers", Format::ClientConfigVscode) if object => 3,
-        ("mcp", Format::ClientConfigVscode) if object => 2,
-        (k, Format::ClientConfigVscode) if k.starts_with("mcp.") || k.starts_with("chat.mcp.") => 2,
+        ("servers", ConfigFile::Vscode) if object => 3,
+        ("mcp", ConfigFile::Vscode) if object => 2,
+        (k, ConfigFile::Vscode) if k.starts_with("mcp.") || k.starts_with("chat.mcp.") => 2,
         ("command" | "args" | "env" | "url", _) => 1,
-        (k, Format::ClientConfigClaudeJson) if CLAUDE_JSON_KEYS.contains(&k) => 2,
+        (k, ConfigFile::ClaudeJson) if CLAUDE_JSON_KEYS.contains(&k) => 2,
         _ => 0,
     };
     let mut h = Head::new(v.start..v.end);
@@ -105,13 +187,8 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix, f: Format) -> Option<Head> {
 
 /// Parses a whole config file into events; `None` (with a note) when it is
 /// not JSON, so the caller reads it line by line.
-pub fn parse(
-    cx: &Cx,
-    src: &SourceText,
-    id: SourceId,
-    format: Format,
-    notes: &mut Vec<Note>,
-) -> Option<Vec<Event>> {
+pub fn parse(whole: &WholeSource, file: ConfigFile, notes: &mut Vec<Note>) -> Option<Vec<Event>> {
+    let (cx, src, id) = (whole.context, whole.source, whole.id);
     let text = cx.text;
     let lines: Vec<Line> = frame::lines(text).collect();
     let prepared = jsonc::prepare(text);
@@ -134,7 +211,7 @@ pub fn parse(
         facts: Vec::new(),
     };
     let cx0 = Scope {
-        scope: file_scope(&src.path, format),
+        scope: file_scope(&src.path, file),
         config_path: None,
         top: true,
         in_mcp: false,
@@ -162,14 +239,14 @@ struct Scope<'a> {
     in_mcp: bool,
 }
 
-fn file_scope(path: &str, format: Format) -> Option<&'static str> {
+fn file_scope(path: &str, file: ConfigFile) -> Option<&'static str> {
     let lower = path.replace('\\', "/").to_ascii_lowercase();
     let base = lower.rsplit(['/', '!']).next().unwrap_or("");
-    match format {
-        Format::ClientConfigMcpJson if base == ".mcp.json" => Some("project"),
-        Format::ClientConfigClaudeJson if base.starts_with(".claude.json") => Some("user"),
-        Format::ClientConfigVscode if lower.contains(".vscode/") => Some("project"),
-        Format::ClientConfigVscode if lower.contains("/user/") => Some("user"),
+    match file {
+        ConfigFile::McpJson if base == ".mcp.json" => Some("project"),
+        ConfigFile::ClaudeJson if base.starts_with(".claude.json") => Some("user"),
+        ConfigFile::Vscode if lower.contains(".vscode/") => Some("project"),
+        ConfigFile::Vscode if lower.contains("/user/") => Some("user"),
         _ => None,
     }
 }

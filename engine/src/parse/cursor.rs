@@ -7,9 +7,24 @@
 
 use crate::event::Value;
 
+use super::format::{FileNameHint, FormatSpec, NameHint};
 use super::head::{self, Cx, Head, SERVER};
 use super::jsonrpc;
 use super::lex::{Prefix, TsKind, View};
+
+/// `cursor-mcp`: Cursor's MCP output channel.
+pub const SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 25,
+        matches: |name| {
+            (name.path_lower.contains("cursor") && name.path_lower.contains("mcp"))
+                .then_some(NameHint::default())
+        },
+    }),
+    stderr_between_entries: true,
+    client_log: true,
+    ..FormatSpec::lines("cursor-mcp", head)
+};
 
 pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     let (_, kind) = p.ts.as_ref()?;

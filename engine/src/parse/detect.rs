@@ -1,14 +1,15 @@
 //! Picks a source's format from its file name and its first records.
 //!
 //! The name gives a hint (`mcp.log`, `mcp-server-<name>.log`,
-//! `mcp-logs-<server>/`, `.claude/debug/`, ...), and may imply the server of
+//! `mcp-logs-<server>/`, `.claude/debug/`, ...: each format's
+//! `FileNameHint`, the lowest rank winning), and may imply the server of
 //! every record; then each format scores the first [`SAMPLE`] non-blank lines
-//! and the best score wins, the hint winning whenever its format reads the
-//! sample at all. Paste markup lines (code fences, pager prompts, elisions)
-//! are left out of the sample. Detection never reads past the sample.
+//! and the best score wins (ties go to the earlier format of `Format::ALL`),
+//! the hint winning whenever its format reads the sample at all. Paste markup
+//! lines (code fences, pager prompts, elisions) are left out of the sample.
+//! Detection never reads past the sample and never names a format but plain.
 
-use super::client_config;
-use super::format::Format;
+use super::format::{FileName, Format, NameHint};
 use super::head::Cx;
 use super::lex::{self, View};
 use super::paste;
@@ -30,100 +31,41 @@ pub struct Detected {
     pub quoted: bool,
 }
 
-/// What the file name says: a format and an implied server.
+/// What the file name says: a format and an implied server. Every format's
+/// [`FileNameHint`](super::format::FileNameHint) is asked; the lowest rank
+/// among those that accept the name wins.
 pub fn from_name(path: &str) -> (Option<Format>, Option<String>) {
-    let norm = path.replace('\\', "/");
-    let base = norm.rsplit(['/', '!']).next().unwrap_or("");
-    let lower = norm.to_ascii_lowercase();
-    if let Some(f) = client_config::from_name(&lower, base) {
-        return (Some(f), None);
-    }
-    if let Some(name) = base
-        .strip_prefix("mcp-server-")
-        .and_then(|b| b.strip_suffix(".log"))
-    {
-        return (
-            Some(Format::ClaudeDesktopServer),
-            (!name.is_empty()).then(|| name.to_string()),
-        );
-    }
-    if base == "mcp.log"
-        || (base.starts_with("mcp")
-            && base.ends_with(".log")
-            && base[3..base.len() - 4]
-                .bytes()
-                .all(|c| c.is_ascii_digit() || c == b'.'))
-    {
-        return (Some(Format::ClaudeDesktopMain), None);
-    }
-    if let Some(i) = norm.find("mcp-logs-") {
-        // `mcp-logs-<server>/<time>.txt`: the server is the folder's name suffix; a
-        // file merely named `mcp-logs-x.txt` names no server.
-        let rest = &norm[i + "mcp-logs-".len()..];
-        let server = match rest.split_once('/') {
-            Some((dir, _)) => dir,
-            None => "",
+    let name = FileName::of(path);
+    let mut best: Option<(u8, Format, NameHint)> = None;
+    for &format in Format::ALL {
+        let Some(hint) = format.spec().file_name_hint else {
+            continue;
         };
-        return (
-            Some(Format::ClaudeCodeJson),
-            (!server.is_empty()).then(|| server.to_string()),
-        );
-    }
-    if lower.ends_with(".evtx") {
-        return (Some(Format::WinEventEvtx), None);
-    }
-    if lower.contains(".claude/debug/") {
-        return (Some(Format::ClaudeCodeDebug), None);
-    }
-    if lower.contains("cursor") && lower.contains("mcp") {
-        return (Some(Format::CursorMcp), None);
-    }
-    if lower.contains("kiro")
-        || lower.contains("output_logging")
-        || base.to_ascii_lowercase().contains("mcp server")
-    {
-        return (Some(Format::VscodeMcp), None);
-    }
-    if let Some(f) = linux_wsl_hint(&base.to_ascii_lowercase()) {
-        return (Some(f), None);
-    }
-    (None, None)
-}
-
-/// File-name hints for Linux logs, `wsl.exe` output and WSL config files.
-fn linux_wsl_hint(base: &str) -> Option<Format> {
-    let stem = base.rsplit_once('.').map_or(base, |(s, _)| s);
-    Some(match base {
-        ".wslconfig" | "wslconfig" | "wslconfig.txt" | "_wslconfig" => Format::WslConfig,
-        "wsl.conf" | "wsl.conf.txt" => Format::WslConf,
-        _ if base.starts_with("dmesg") => Format::LinuxDmesg,
-        _ if base.starts_with("journal") => Format::LinuxJournal,
-        _ if ["syslog", "messages", "kern.log", "auth.log", "daemon.log"]
-            .iter()
-            .any(|n| base.starts_with(n)) =>
-        {
-            Format::LinuxSyslog
-        }
-        _ => match stem.replace(['_', ' '], "-").as_str() {
-            "wsl-version" | "wsl--version" => Format::WslVersion,
-            "wsl-status" | "wsl--status" => Format::WslStatus,
-            "wsl-l" | "wsl-l-v" | "wsl-list" | "wsl--list" => Format::WslList,
-            _ => return None,
-        },
-    })
-}
-
-/// Detects the format of `text` named `path`.
-pub fn detect(cx: &Cx, path: &str) -> Detected {
-    let (hint, server) = from_name(path);
-    let mut sample = Vec::with_capacity(SAMPLE);
-    let mut quotes = 0;
-    for line in frame::lines(cx.text) {
-        let v = View::new(cx.text, line, false);
-        if v.is_blank() {
+        if best.as_ref().is_some_and(|(rank, _, _)| *rank < hint.rank) {
             continue;
         }
-        quotes += usize::from(lex::is_quote(v.text(cx.text)));
+        if let Some(said) = (hint.matches)(&name) {
+            best = Some((hint.rank, format, said));
+        }
+    }
+    match best {
+        Some((_, format, said)) => (Some(format), said.implied_server),
+        None => (None, None),
+    }
+}
+
+/// Detects the format of `context.text` named `path`.
+pub fn detect(context: &Cx, path: &str) -> Detected {
+    let (hint, server) = from_name(path);
+    let text = context.text;
+    let mut sample = Vec::with_capacity(SAMPLE);
+    let mut quotes = 0;
+    for line in frame::lines(text) {
+        let view = View::new(text, line, false);
+        if view.is_blank() {
+            continue;
+        }
+        quotes += usize::from(lex::is_quote(view.text(text)));
         sample.push(line);
         if sample.len() == SAMPLE {
             break;
@@ -134,34 +76,94 @@ pub fn detect(cx: &Cx, path: &str) -> Detected {
     // about the format.
     let views: Vec<(View, lex::Prefix)> = sample
         .into_iter()
-        .map(|l| View::new(cx.text, l, quoted))
-        .filter(|v| paste::markup(v.text(cx.text)).is_none())
-        .map(|v| {
-            let p = lex::prefix(cx.text, &v);
-            (v, p)
+        .map(|line| View::new(text, line, quoted))
+        .filter(|view| paste::markup(view.text(text)).is_none())
+        .map(|view| {
+            let prefix = lex::prefix(text, &view);
+            (view, prefix)
         })
         .collect();
-    let score = |f: Format| -> u32 {
+    let score = |format: Format| -> u32 {
         views
             .iter()
-            .map(|(v, p)| f.head(cx, v, p).map_or(0, |h| u32::from(h.score)))
+            .map(|(view, prefix)| {
+                format
+                    .head(context, view, prefix)
+                    .map_or(0, |head| u32::from(head.score))
+            })
             .sum()
     };
-    let mut best = (Format::Plain, 0);
-    for f in Format::ALL {
-        let s = score(f);
-        if s > best.1 {
-            best = (f, s);
+    let mut best = (Format::PLAIN, 0);
+    for &format in Format::ALL {
+        let format_score = score(format);
+        if format_score > best.1 {
+            best = (format, format_score);
         }
     }
     let format = match hint {
-        Some(h) if score(h) > 0 || best.1 == 0 => h,
-        _ if best.1 < MIN_SCORE => Format::Plain,
+        Some(hinted) if score(hinted) > 0 || best.1 == 0 => hinted,
+        _ if best.1 < MIN_SCORE => Format::PLAIN,
         _ => best.0,
     };
     Detected {
         format,
         server,
         quoted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hinted(path: &str) -> (Option<&'static str>, Option<String>) {
+        let (format, server) = from_name(path);
+        (format.map(Format::name), server)
+    }
+
+    /// Names several hints accept go to the lowest rank, as before hints were specs.
+    #[test]
+    fn file_name_hints_by_rank() {
+        let cases: [(&str, Option<&str>, Option<&str>); 16] = [
+            (
+                "logs/mcp-server-docs.log",
+                Some("claude-desktop-server"),
+                Some("docs"),
+            ),
+            ("logs/mcp-server-.log", Some("claude-desktop-server"), None),
+            ("logs/mcp1.log", Some("claude-desktop-main"), None),
+            ("x/.claude/debug/mcp.log", Some("claude-desktop-main"), None),
+            ("x/.claude/debug/abc.txt", Some("claude-code-debug"), None),
+            (
+                "mcp-logs-ctx/2025.txt",
+                Some("claude-code-json"),
+                Some("ctx"),
+            ),
+            ("mcp-logs-x.txt", Some("claude-code-json"), None),
+            (
+                "mcp-logs-ctx/claude_desktop_config.json",
+                Some("client-config-claude-desktop"),
+                None,
+            ),
+            ("p/.cursor/mcp.json", Some("client-config-mcp-json"), None),
+            ("p/Cursor/mcp.log", Some("claude-desktop-main"), None),
+            ("p/Cursor/logs/MCP.txt", Some("cursor-mcp"), None),
+            (
+                "C:\\Users\\me\\.claude\\settings.json",
+                Some("client-config-claude-json"),
+                None,
+            ),
+            (
+                "Code/User/settings.json",
+                Some("client-config-vscode"),
+                None,
+            ),
+            ("b.zip!System.EVTX", Some("windows-event-evtx"), None),
+            ("wsl_version.txt", Some("wsl-version"), None),
+            ("notes.txt", None, None),
+        ];
+        for (path, format, server) in cases {
+            assert_eq!(hinted(path), (format, server.map(str::to_string)), "{path}");
+        }
     }
 }

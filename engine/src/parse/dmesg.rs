@@ -15,9 +15,24 @@ use jiff::civil::DateTime;
 
 use crate::event::{field, Level, Timestamp, Value};
 
+use super::bsd_time;
+use super::format::{FileNameHint, FormatSpec, NameHint};
 use super::head::{Cx, Head, Open};
 use super::lex::{Prefix, View};
-use super::syslog;
+
+/// `linux-dmesg`: `dmesg*` files.
+pub const SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 32,
+        matches: |name| {
+            name.base_lower
+                .starts_with("dmesg")
+                .then_some(NameHint::default())
+        },
+    }),
+    source_notes: Some(bsd_time::yearless_notes),
+    ..FormatSpec::lines("linux-dmesg", head)
+};
 
 /// Phrases that make an unprefixed line a kernel line.
 const KERNEL_PHRASES: [&str; 8] = [
@@ -133,7 +148,7 @@ fn wall_time(cx: &Cx, s: &str) -> Option<Timestamp> {
     if dow.len() != 3 || !dow.bytes().all(|c| c.is_ascii_alphabetic()) {
         return None;
     }
-    let ((mon, day, h, m, sec, ns), len) = syslog::bsd_time(rest)?;
+    let ((mon, day, h, m, sec, ns), len) = bsd_time::bsd_time(rest)?;
     let year: i16 = rest.get(len..)?.trim().parse().ok()?;
     let dt = DateTime::new(year, mon, day, h, m, sec, ns).ok()?;
     let ts = cx.tz.to_timestamp(dt).ok()?;
@@ -156,7 +171,7 @@ fn is_frame(s: &str) -> bool {
 /// `msg` is the message's absolute range.
 pub fn kernel_fields(cx: &Cx, msg: Range<u32>, h: &mut Head) {
     let text = cx.get(&msg);
-    let at = |r: Range<usize>| syslog::abs(msg.start, r);
+    let at = |r: Range<usize>| absolute(msg.start, r);
     if let Some(i) = text.find("Killed process ") {
         let p0 = i + "Killed process ".len();
         let digits = text[p0..].bytes().take_while(u8::is_ascii_digit).count();
@@ -212,4 +227,9 @@ pub fn kernel_fields(cx: &Cx, msg: Range<u32>, h: &mut Head) {
     } else if text.starts_with("Kernel panic") {
         h.level = Some(Level::Fatal);
     }
+}
+
+/// `start..end` relative to `base`, as an absolute range.
+fn absolute(base: u32, r: Range<usize>) -> Range<u32> {
+    base + r.start as u32..base + r.end as u32
 }

@@ -7,8 +7,21 @@
 
 use crate::event::Value;
 
+use super::format::{FallbackReading, FormatSpec};
 use super::head::{self, Cx, Head, SERVER};
 use super::lex::{Prefix, View};
+
+/// `generic`: any `timestamp? level? message` text; also the last fallback
+/// before plain lines.
+pub const SPEC: FormatSpec = FormatSpec {
+    split_glued_records: false,
+    fallback: Some(FallbackReading {
+        rank: 2,
+        min_score: 0,
+    }),
+    records_are_unindented_lines: true,
+    ..FormatSpec::lines("generic", head)
+};
 
 pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
     let mut h = Head::new(p.rest..v.end);

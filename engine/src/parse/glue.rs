@@ -7,7 +7,8 @@
 //! more, with that timestamp). A timestamp right after `: `, `"` or `=` is a
 //! value inside the message (`Server stderr: 2025-...`), never a split. The
 //! pieces share the line number and cover the line without gap or overlap;
-//! this module never drops or reorders text.
+//! this module never drops or reorders text. Which formats are searched is
+//! theirs to say (`FormatSpec::split_glued_records`).
 
 use crate::frame::Line;
 
@@ -17,14 +18,6 @@ use super::lex::{self, View};
 
 /// Most records split off one physical line.
 pub const MAX_GLUED: usize = 4;
-
-/// Whether lines of `fmt` are searched for glued records.
-pub fn applies(fmt: Format) -> bool {
-    !matches!(
-        fmt,
-        Format::Generic | Format::Plain | Format::ClaudeCodeJson | Format::JsonRpc
-    )
-}
 
 /// Pushes the pieces of `line` onto `out` (just `line` when nothing is glued).
 /// `content` is where the line's content starts (after quote marks and indentation).
@@ -161,7 +154,8 @@ mod tests {
     use super::*;
     use crate::frame::lines;
 
-    fn pieces(fmt: Format, s: &str) -> Vec<&str> {
+    fn pieces<'a>(format_name: &str, s: &'a str) -> Vec<&'a str> {
+        let fmt = Format::from_name(format_name).expect("a format name");
         let tz = jiff::tz::TimeZone::UTC;
         let cx = Cx { text: s, tz: &tz };
         let line = lines(s).next().unwrap();
@@ -175,7 +169,7 @@ mod tests {
     fn splits_where_a_clear_head_starts() {
         assert_eq!(
             pieces(
-                Format::ClaudeDesktopServer,
+                "claude-desktop-server",
                 "2025-06-03T07:23:52.664Z [docs] [info] Server started { metadata: undefined }2025-06-03T07:23:52.700Z [docs] [error] spawn npx ENOENT"
             ),
             [
@@ -185,7 +179,7 @@ mod tests {
         );
         assert_eq!(
             pieces(
-                Format::VscodeMcp,
+                "vscode-mcp",
                 "2025-04-11 09:28:33.506 [info] Starting server x 2025-04-11 09:28:33.600 [error] Connection state: Error"
             ),
             [
@@ -195,7 +189,7 @@ mod tests {
         );
         assert_eq!(
             pieces(
-                Format::ClaudeCodeDebug,
+                "claude-code-debug",
                 "> XXXX-XX-XXTXX:XX:XX.XXXZ [DEBUG] a XXXX-XX-XXTXX:XX:XX.XXXZ [ERROR] MCP server \"x\" b"
             ),
             [
@@ -208,13 +202,13 @@ mod tests {
     #[test]
     fn leaves_values_and_foreign_heads_alone() {
         let s = "2025-09-03T07:58:41.341Z [DEBUG] MCP server \"x\": Server stderr: 2025-09-03T07:58:41.300Z [ERROR] boom";
-        assert_eq!(pieces(Format::ClaudeCodeDebug, s), [s]);
+        assert_eq!(pieces("claude-code-debug", s), [s]);
         // Desktop's lower-case level is not a Claude Code head.
         let s = "2025-09-03T07:58:41.341Z [DEBUG] a 2025-09-03T07:58:41.342Z [info] b";
-        assert_eq!(pieces(Format::ClaudeCodeDebug, s), [s]);
+        assert_eq!(pieces("claude-code-debug", s), [s]);
         let s = "started at 2025-09-03T07:58:41Z";
-        assert_eq!(pieces(Format::ClaudeDesktopMain, s), [s]);
+        assert_eq!(pieces("claude-desktop-main", s), [s]);
         let s = "2025-09-03T07:58:41Z";
-        assert_eq!(pieces(Format::ClaudeDesktopMain, s), [s]);
+        assert_eq!(pieces("claude-desktop-main", s), [s]);
     }
 }

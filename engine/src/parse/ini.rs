@@ -17,8 +17,52 @@ use std::ops::Range;
 use crate::event::{field, Event, EventRef, Value};
 use crate::text::Note;
 
+use super::format::{FileNameHint, FormatSpec, NameHint, SourceNotesInput};
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
+
+/// `wslconfig`: `%UserProfile%\.wslconfig`.
+pub const WSLCONFIG_SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 30,
+        matches: |name| {
+            matches!(
+                name.base_lower.as_str(),
+                ".wslconfig" | "wslconfig" | "wslconfig.txt" | "_wslconfig"
+            )
+            .then_some(NameHint::default())
+        },
+    }),
+    source_notes: Some(misplaced_key_notes),
+    ..FormatSpec::lines("wslconfig", |context, view, prefix| {
+        head(context, view, prefix, File::WslConfig)
+    })
+};
+
+/// `wsl-conf`: `/etc/wsl.conf`.
+pub const WSL_CONF_SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 31,
+        matches: |name| {
+            matches!(name.base_lower.as_str(), "wsl.conf" | "wsl.conf.txt")
+                .then_some(NameHint::default())
+        },
+    }),
+    source_notes: Some(misplaced_key_notes),
+    ..FormatSpec::lines("wsl-conf", |context, view, prefix| {
+        head(context, view, prefix, File::WslConf)
+    })
+};
+
+/// [`notes`] as a [`FormatSpec::source_notes`] function.
+fn misplaced_key_notes(input: &SourceNotesInput) -> Vec<Note> {
+    notes(
+        &input.source.path,
+        &input.source.text,
+        input.format_name,
+        input.events,
+    )
+}
 
 /// Which file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

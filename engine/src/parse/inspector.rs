@@ -6,8 +6,15 @@
 
 use crate::event::{field, Level, Value};
 
+use super::format::FormatSpec;
 use super::head::{Cx, Head, Open};
 use super::lex::{Prefix, View};
+
+/// `mcp-inspector`: the Inspector proxy's console.
+pub const SPEC: FormatSpec = FormatSpec {
+    client_log: true,
+    ..FormatSpec::lines("mcp-inspector", head)
+};
 
 const KNOWN: [&str; 12] = [
     "New STDIO connection request",

@@ -8,9 +8,25 @@
 
 use crate::event::Value;
 
+use super::bsd_time;
+use super::format::{FileNameHint, FormatSpec, NameHint};
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 use super::syslog;
+
+/// `linux-journal`: `journal*` files.
+pub const SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 33,
+        matches: |name| {
+            name.base_lower
+                .starts_with("journal")
+                .then_some(NameHint::default())
+        },
+    }),
+    source_notes: Some(bsd_time::yearless_notes),
+    ..FormatSpec::lines("linux-journal", head)
+};
 
 pub fn head(cx: &Cx, v: &View, _p: &Prefix) -> Option<Head> {
     let content = v.text(cx.text);

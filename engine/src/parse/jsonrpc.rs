@@ -17,8 +17,19 @@ use std::borrow::Cow;
 
 use crate::event::{field, Value};
 
+use super::format::{FallbackReading, FormatSpec};
 use super::head::{self, Cx, Head};
 use super::lex::{Prefix, TsKind, View};
+
+/// `jsonrpc`: bare JSON-RPC messages; also the first fallback of every other format.
+pub const SPEC: FormatSpec = FormatSpec {
+    split_glued_records: false,
+    fallback: Some(FallbackReading {
+        rank: 0,
+        min_score: 0,
+    }),
+    ..FormatSpec::lines("jsonrpc", head)
+};
 
 /// Fields of a JSON-RPC message `json`, with `direction` when given.
 ///

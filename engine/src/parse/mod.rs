@@ -5,14 +5,19 @@
 //! the generic "timestamp? level? message" parser and then to plain lines:
 //! every non-blank line of the input ends up in exactly one event.
 //!
-//! Modules: `lex` (paste damage and the `logos` prefix lexer), `paste`
-//! (pasted markup lines, curly quotes), `glue` (two records on one line), `time`
-//! (timestamps), `head` (what a line parser returns, shared helpers),
-//! `record` (multi-line grouping, stderr, events), `detect`, `format` (the
-//! list of formats) and one module per format. Parsing never panics and never
-//! fails: a line no parser understands is a plain line. A source's parse notes
-//! are capped here, once for every parser ([`MAX_NOTES`], then a count).
+//! Modules, from the bottom up: `lex` (paste damage and the `logos` prefix
+//! lexer), `paste` (pasted markup lines, curly quotes), `time` and `bsd_time`
+//! (timestamps), `head` (what a line parser returns, shared helpers), `format`
+//! (`FormatSpec`, what each format declares, and the `Format` handle), one
+//! module per format (each declares its spec; `winevent` and `jsonc` are what
+//! some of them share), `format_list` (every format, once), then `glue` (two
+//! records on one line), `record` (multi-line grouping, stderr, events) and
+//! `detect`. Parsing never panics and never fails: a line no parser
+//! understands is a plain line. A source's parse notes are capped here, once
+//! for every parser ([`MAX_NOTES`], then a count). Nothing here names a
+//! format: what differs between formats is read off their specs.
 
+mod bsd_time;
 mod claude_code;
 mod claude_code_cli;
 mod claude_code_json;
@@ -23,6 +28,7 @@ mod cursor;
 mod detect;
 mod dmesg;
 mod format;
+mod format_list;
 mod generic;
 mod glue;
 mod head;
@@ -77,7 +83,18 @@ pub struct ParsedSource {
 
 /// Names of every format `parse` can detect or be forced to.
 pub fn format_names() -> impl Iterator<Item = &'static str> {
-    Format::ALL.into_iter().map(Format::name)
+    Format::ALL.iter().map(|format| format.name())
+}
+
+/// Whether records of the format called `format_name` are an MCP client's own log.
+pub fn is_client_log(format_name: &str) -> bool {
+    Format::from_name(format_name).is_some_and(|format| format.spec().client_log)
+}
+
+/// The `file` a `config_entry` signal names for a server configured in a
+/// source of the format called `format_name` (`None`: it configures no server).
+pub fn config_entry_file(format_name: &str) -> Option<&'static str> {
+    Format::from_name(format_name)?.spec().config_entry_file
 }
 
 /// Detects the format of `text` and parses it into events.
@@ -96,38 +113,51 @@ fn parse_detected(
     let mut notes = Vec::new();
     let mut line_based = None;
     let (format, events) = {
-        let cx = head::Cx {
+        let context = head::Cx {
             text: &text.text,
             tz: &tz,
         };
-        let mut det = detect::detect(&cx, &text.path);
+        let mut detected = detect::detect(&context, &text.path);
         if let Some(name) = opts.format.as_deref() {
             match Format::from_name(name) {
-                Some(f) => det.format = f,
+                Some(forced) => detected.format = forced,
                 None => notes.push(Note::new(
                     None,
                     format!(
                         "unknown format `{name}`: detected {} instead",
-                        det.format.name()
+                        detected.format.name()
                     ),
                 )),
             }
         }
         // Whole-document formats (client configs, Windows event dumps) first, then lines.
-        let events = match det.format.whole(&cx, &text, id, &mut notes) {
+        let whole_events = detected.format.spec().read_whole.and_then(|read_whole| {
+            let whole = format::WholeSource {
+                context: &context,
+                source: &text,
+                id,
+                quoted: detected.quoted,
+            };
+            read_whole(&whole, &mut notes)
+        });
+        let events = match whole_events {
             Some(events) => events,
-            None => match winevent::parse(&cx, &text, id, &det, &mut notes) {
-                Some(events) => events,
-                None => {
-                    let events = record::Driver::new(&cx, &text, id, &det).run(&mut notes);
-                    line_based = Some(det.clone());
-                    events
-                }
-            },
+            None => {
+                let events = record::Driver::new(&context, &text, id, &detected).run(&mut notes);
+                line_based = Some(detected.clone());
+                events
+            }
         };
-        format_notes(det.format, &text, &events, opts, &mut notes);
+        if let Some(source_notes) = detected.format.spec().source_notes {
+            notes.extend(source_notes(&format::SourceNotesInput {
+                source: &text,
+                events: &events,
+                format_name: detected.format.name(),
+                zone_given: opts.tz.is_some(),
+            }));
+        }
         cap_notes(&mut notes);
-        (det.format.name(), events)
+        (detected.format.name(), events)
     };
     let parsed = ParsedSource {
         id,
@@ -159,14 +189,11 @@ impl PieceParser {
         opts: &ParseOptions,
     ) -> (ParsedSource, Option<PieceParser>) {
         let (parsed, det) = parse_detected(head, id, opts);
-        let year = syslog::year(&parsed.text.text);
+        let year = bsd_time::year(&parsed.text.text);
         let tz = opts.tz.clone().unwrap_or(jiff::tz::TimeZone::UTC);
         // Per-server JSON logs are one multi-line JSON document.
         let parser = det
-            .filter(|d| {
-                opts.format.is_none()
-                    && !matches!(d.format, Format::ClaudeCodeJson | Format::ClaudeCodeCli)
-            })
+            .filter(|detected| opts.format.is_none() && detected.format.spec().streamed_in_pieces)
             .map(|det| PieceParser { det, tz, year });
         (parsed, parser)
     }
@@ -186,12 +213,12 @@ impl PieceParser {
         carry: Option<&str>,
         notes: &mut Vec<Note>,
     ) -> Vec<Event> {
-        let cx = head::Cx {
+        let context = head::Cx {
             text: &piece.text,
             tz: &self.tz,
         };
-        syslog::with_year(self.year, || {
-            record::Driver::new(&cx, piece, id, &self.det)
+        bsd_time::with_year(self.year, || {
+            record::Driver::new(&context, piece, id, &self.det)
                 .with_carry(carry)
                 .run(notes)
         })
@@ -200,23 +227,23 @@ impl PieceParser {
     /// The text of lines that name the server of the lines after them (VS Code's
     /// `Starting server X`), when the format has such lines.
     pub fn carry_literal(&self) -> Option<&'static str> {
-        (self.det.format == Format::VscodeMcp).then_some("Starting server ")
+        self.det.format.spec().server_carry_literal
     }
 
     /// The server a line (without terminator) names for the lines after it.
     pub fn carry_of(&self, line: &str) -> Option<String> {
-        let (v, p) = self.view(line);
-        let cx = head::Cx {
+        let (view, prefix) = self.view(line);
+        let context = head::Cx {
             text: line,
             tz: &self.tz,
         };
-        let h = self.det.format.head(&cx, &v, &p)?;
-        match h.carry? {
-            crate::event::Value::Text(r) => line
-                .get(r.start as usize..r.end as usize)
+        let record_head = self.det.format.head(&context, &view, &prefix)?;
+        match record_head.carry? {
+            crate::event::Value::Text(range) => line
+                .get(range.start as usize..range.end as usize)
                 .map(str::to_string),
-            crate::event::Value::Owned(s) => Some(s.into()),
-            crate::event::Value::Int(i) => Some(i.to_string()),
+            crate::event::Value::Owned(server) => Some(server.into()),
+            crate::event::Value::Int(number) => Some(number.to_string()),
         }
     }
 
@@ -229,9 +256,9 @@ impl PieceParser {
             number: 1,
             cut: false,
         };
-        let v = lex::View::new(line, frame, self.det.quoted);
-        let p = lex::prefix(line, &v);
-        (v, p)
+        let view = lex::View::new(line, frame, self.det.quoted);
+        let prefix = lex::prefix(line, &view);
+        (view, prefix)
     }
 
     /// Whether a line (without its terminator) can start a record: the format
@@ -242,22 +269,22 @@ impl PieceParser {
         if line.trim().is_empty() {
             return false;
         }
-        if matches!(self.det.format, Format::Generic | Format::Plain) {
+        if self.det.format.spec().records_are_unindented_lines {
             // Records of these formats are single unindented lines plus their stack frames.
             return !line.starts_with([' ', '\t', '}', ']', ')']);
         }
-        let (v, p) = self.view(line);
+        let (view, prefix) = self.view(line);
         if timed {
-            return p.ts.is_some();
+            return prefix.ts.is_some();
         }
-        let cx = head::Cx {
+        let context = head::Cx {
             text: line,
             tz: &self.tz,
         };
         self.det
             .format
-            .head(&cx, &v, &p)
-            .is_some_and(|h| h.score > 0)
+            .head(&context, &view, &prefix)
+            .is_some_and(|record_head| record_head.score > 0)
     }
 }
 
@@ -274,25 +301,6 @@ fn cap_notes(notes: &mut Vec<Note>) {
     let rest = notes.len() - MAX_NOTES;
     notes.truncate(MAX_NOTES);
     notes.push(Note::new(None, format!("{rest} more notes not shown")));
-}
-
-/// Notes some formats add once per source (assumed years, misplaced INI keys).
-fn format_notes(
-    format: Format,
-    text: &SourceText,
-    events: &[Event],
-    opts: &ParseOptions,
-    notes: &mut Vec<Note>,
-) {
-    match format {
-        Format::LinuxSyslog | Format::LinuxJournal | Format::LinuxDmesg => {
-            notes.extend(syslog::notes(&text.text, events, opts.tz.is_some()));
-        }
-        Format::WslConfig | Format::WslConf => {
-            notes.extend(ini::notes(&text.path, &text.text, format.name(), events));
-        }
-        _ => {}
-    }
 }
 
 /// Detects the format of a source without parsing it: `(format name, implied server)`.

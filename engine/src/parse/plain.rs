@@ -3,8 +3,20 @@
 //! `{ metadata: ... }` tail is split off (pasted Claude Desktop entries often
 //! lose their prefix).
 
+use super::format::FormatSpec;
 use super::head::{self, Cx, Head};
-use super::lex::View;
+use super::lex::{Prefix, View};
+
+/// `plain`: every line a record of its own, the last fallback.
+pub const SPEC: FormatSpec = FormatSpec {
+    split_glued_records: false,
+    records_are_unindented_lines: true,
+    ..FormatSpec::lines("plain", read_head)
+};
+
+fn read_head(context: &Cx, view: &View, _prefix: &Prefix) -> Option<Head> {
+    Some(head(context, view))
+}
 
 pub fn head(cx: &Cx, v: &View) -> Head {
     let mut h = Head::new(v.start..v.end);

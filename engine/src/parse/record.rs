@@ -18,10 +18,9 @@ use crate::event::{field, Event, SourceId, Span, Timestamp, Value};
 use crate::frame::{self, Line};
 use crate::text::{Note, SourceText};
 
-use super::claude_code_json;
 use super::claude_desktop;
 use super::detect::Detected;
-use super::format::Format;
+use super::format_list::fallback_formats;
 use super::glue;
 use super::head::{self, Cx, Head, Open};
 use super::jsonrpc;
@@ -125,7 +124,8 @@ impl<'a> Driver<'a> {
         let text = self.cx.text;
         let fmt = self.det.format;
         let mut cur: Option<Rec> = None;
-        let glue = glue::applies(fmt);
+        let glue = fmt.spec().split_glued_records;
+        let keep_record_lines = fmt.spec().finish_multi_line_record.is_some();
         let mut pieces = Vec::with_capacity(glue::MAX_GLUED);
         for whole in frame::lines(text) {
             if whole.cut {
@@ -177,10 +177,7 @@ impl<'a> Driver<'a> {
                     self.finish(done);
                 }
                 cur = Some(match head {
-                    Some(h) => {
-                        let keep = fmt == Format::ClaudeCodeJson;
-                        Rec::new(h, Kind::Entry, v, keep)
-                    }
+                    Some(h) => Rec::new(h, Kind::Entry, v, keep_record_lines),
                     None => self.fallback(&v, &p),
                 });
             }
@@ -240,8 +237,8 @@ impl<'a> Driver<'a> {
         }
         let frame = is_frame(content, v.indent);
         let closer = matches!(content, "}" | "]" | "}," | "]," | "} %o");
-        let deeper =
-            v.indent > r.indent && (r.kind != Kind::Entry || !self.det.format.has_stderr_between());
+        let deeper = v.indent > r.indent
+            && (r.kind != Kind::Entry || !self.det.format.spec().stderr_between_entries);
         if frame || closer || deeper {
             r.push(*v);
             return true;
@@ -250,46 +247,53 @@ impl<'a> Driver<'a> {
     }
 
     /// A record for a line the format did not claim.
-    fn fallback(&self, v: &View, p: &Prefix) -> Rec {
-        let content = v.text(self.cx.text);
+    fn fallback(&self, view: &View, prefix: &Prefix) -> Rec {
+        let content = view.text(self.cx.text);
         let traceback = content.starts_with("Traceback (most recent call last)");
         // A line with a real timestamp is a record of another shape (or one cut
         // short by a pager), not server output.
-        let timed =
-            p.ts.as_ref()
-                .is_some_and(|(_, k)| *k != lex::TsKind::Redacted);
-        if self.det.format.has_stderr_between() && self.seen_entry && !timed {
-            let mut h = plain::head(self.cx, v);
-            h.set("stream", Value::Owned("stderr".into()));
-            if let Some(s) = &self.last_server {
-                h.set(field::SERVER, s.clone());
+        let timed = prefix
+            .ts
+            .as_ref()
+            .is_some_and(|(_, kind)| *kind != lex::TsKind::Redacted);
+        if self.det.format.spec().stderr_between_entries && self.seen_entry && !timed {
+            let mut stderr_head = plain::head(self.cx, view);
+            stderr_head.set("stream", Value::Owned("stderr".into()));
+            if let Some(server) = &self.last_server {
+                stderr_head.set(field::SERVER, server.clone());
             }
             if traceback {
-                h.open = Open::Traceback;
+                stderr_head.open = Open::Traceback;
             }
-            return Rec::new(h, Kind::Stderr, *v, false);
+            return Rec::new(stderr_head, Kind::Stderr, *view, false);
         }
-        for f in [Format::JsonRpc, Format::ClaudeCodeCli, Format::Generic] {
-            if f == self.det.format {
+        for &fallback_format in fallback_formats() {
+            if fallback_format == self.det.format {
                 continue;
             }
-            if let Some(h) = f.head(self.cx, v, p) {
-                if f != Format::ClaudeCodeCli || h.score >= 3 {
-                    return Rec::new(h, Kind::Fallback, *v, false);
+            let min_score = fallback_format
+                .spec()
+                .fallback
+                .map_or(0, |fallback| fallback.min_score);
+            if let Some(fallback_head) = fallback_format.head(self.cx, view, prefix) {
+                if fallback_head.score >= min_score {
+                    return Rec::new(fallback_head, Kind::Fallback, *view, false);
                 }
             }
         }
-        let mut h = plain::head(self.cx, v);
+        let mut plain_head = plain::head(self.cx, view);
         if traceback {
-            h.open = Open::Traceback;
+            plain_head.open = Open::Traceback;
         }
-        Rec::new(h, Kind::Fallback, *v, false)
+        Rec::new(plain_head, Kind::Fallback, *view, false)
     }
 
     fn finish(&mut self, mut r: Rec) {
         let cx = self.cx;
         if r.views.len() > 1 {
-            claude_code_json::finish(cx, &mut r.head, &r.views);
+            if let Some(finish_record) = self.det.format.spec().finish_multi_line_record {
+                finish_record(cx, &mut r.head, &r.views);
+            }
         }
         let h = r.head;
         let msg = match h.msg {

@@ -14,9 +14,27 @@
 
 use crate::event::{field, Value};
 
+use super::format::{FileNameHint, FormatSpec, NameHint};
 use super::head::{self, Cx, Head, Open, SERVER};
 use super::jsonrpc;
 use super::lex::{Prefix, TsKind, View};
+
+/// `vscode-mcp`: the VS Code (and Kiro) MCP output channel.
+pub const SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 26,
+        matches: |name| {
+            (name.path_lower.contains("kiro")
+                || name.path_lower.contains("output_logging")
+                || name.base_lower.contains("mcp server"))
+            .then_some(NameHint::default())
+        },
+    }),
+    stderr_between_entries: true,
+    server_carry_literal: Some("Starting server "),
+    client_log: true,
+    ..FormatSpec::lines("vscode-mcp", head)
+};
 
 const PHRASES: [&str; 10] = [
     "Connection state:",

@@ -1,12 +1,13 @@
 //! What the Windows event log formats share: turning a block of lines into
 //! an [`Event`], level names (numeric and localised), local date-times as
-//! Event Viewer, PowerShell and CSV exports print them, and the dispatch from
-//! a Windows event format to its record reader.
+//! Event Viewer, PowerShell and CSV exports print them, and reading a whole
+//! source with a format's record reader ([`read_records`]).
 //!
 //! These formats are read record by record (a record spans many lines whose
 //! fields come from different lines), not by the line driver in `record`.
-//! This module never guesses a zone: local times are read in `--tz` (or UTC)
-//! and marked naive; it never drops a line of its input.
+//! This module never names one of the formats (each declares its own spec),
+//! never guesses a zone: local times are read in `--tz` (or UTC) and marked
+//! naive; it never drops a line of its input.
 
 use std::borrow::Cow;
 
@@ -14,13 +15,12 @@ use jiff::civil::DateTime;
 
 use crate::event::{field, Event, Level, SourceId, Span, Timestamp, Value};
 use crate::frame::Line;
-use crate::text::{Note, SourceText};
+use crate::text::SourceText;
 
-use super::detect::Detected;
-use super::format::Format;
+use super::format::WholeSource;
 use super::head::Cx;
 use super::lex::View;
-use super::{plain, time, winevent_csv, winevent_ps, winevent_text, winevent_xml};
+use super::{plain, time};
 
 /// The fields of one Windows event, as any of the formats read them.
 #[derive(Clone, Debug, Default)]
@@ -169,31 +169,23 @@ impl Sink<'_> {
     }
 }
 
-/// Reads the whole source when its format is a Windows event format; `None` otherwise.
-pub fn parse(
-    cx: &Cx,
-    src: &SourceText,
-    id: SourceId,
-    det: &Detected,
-    notes: &mut Vec<Note>,
+/// Reads a whole source with a format's record reader (`read` gets every
+/// line's view and the sink its events go to): what each Windows event
+/// format's `read_whole` does.
+pub fn read_records(
+    whole: &WholeSource,
+    read: impl FnOnce(&Cx, &[View], &mut Sink),
 ) -> Option<Vec<Event>> {
+    let context = whole.context;
     let mut sink = Sink {
-        src,
-        id,
+        src: whole.source,
+        id: whole.id,
         events: Vec::new(),
     };
-    let views: Vec<View> = crate::frame::lines(cx.text)
-        .map(|l| View::new(cx.text, l, det.quoted))
+    let views: Vec<View> = crate::frame::lines(context.text)
+        .map(|line| View::new(context.text, line, whole.quoted))
         .collect();
-    match det.format {
-        Format::WinEventXml | Format::WinEventEvtx => {
-            winevent_xml::records(cx, &views, &mut sink, notes)
-        }
-        Format::WinEventText => winevent_text::records(cx, &views, &mut sink),
-        Format::WinEventPs => winevent_ps::records(cx, &views, &mut sink),
-        Format::WinEventCsv => winevent_csv::records(cx, &views, &mut sink, notes),
-        _ => return None,
-    }
+    read(context, &views, &mut sink);
     Some(sink.events)
 }
 

@@ -10,9 +10,20 @@
 
 use crate::text::Note;
 
+use super::format::FormatSpec;
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 use super::winevent::{self, Sink, WinEvent};
+
+/// `windows-event-csv`: Event Viewer CSV exports, read whole.
+pub const SPEC: FormatSpec = FormatSpec {
+    read_whole: Some(|whole, notes| {
+        winevent::read_records(whole, |context, views, sink| {
+            records(context, views, sink, notes)
+        })
+    }),
+    ..FormatSpec::lines("windows-event-csv", head)
+};
 
 /// A quoted field stops spanning lines after this many.
 const MAX_LINES: usize = 200;

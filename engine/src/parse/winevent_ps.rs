@@ -8,9 +8,16 @@
 //! newest first; events come out in file order (the matcher reverses
 //! newest-first sources). Times are local, culture-formatted, read in `--tz`.
 
+use super::format::FormatSpec;
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 use super::winevent::{self, Sink, WinEvent};
+
+/// `windows-event-ps`: PowerShell `Format-List` of events, read whole.
+pub const SPEC: FormatSpec = FormatSpec {
+    read_whole: Some(|whole, _notes| winevent::read_records(whole, records)),
+    ..FormatSpec::lines("windows-event-ps", head)
+};
 
 /// Property names that say "event" (detection scores them 3).
 const KNOWN: &[&str] = &[

@@ -9,9 +9,16 @@
 //! `SystemTime` wins when present. Lines outside records become plain events;
 //! nothing is dropped.
 
+use super::format::FormatSpec;
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 use super::winevent::{self, Sink, WinEvent};
+
+/// `windows-event-text`: Event Viewer text copies and `wevtutil /f:text`, read whole.
+pub const SPEC: FormatSpec = FormatSpec {
+    read_whole: Some(|whole, _notes| winevent::read_records(whole, records)),
+    ..FormatSpec::lines("windows-event-text", head)
+};
 use super::winevent_xml;
 
 /// What a label names.

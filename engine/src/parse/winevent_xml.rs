@@ -15,9 +15,35 @@ use quick_xml::Reader;
 use crate::frame::Line;
 use crate::text::Note;
 
+use super::format::{FileNameHint, FormatSpec, NameHint};
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
 use super::winevent::{self, Sink, WinEvent};
+
+/// `windows-event-xml`: `<Event>` records, one per line or pretty-printed.
+pub const XML_SPEC: FormatSpec = FormatSpec {
+    read_whole: Some(|whole, notes| {
+        winevent::read_records(whole, |context, views, sink| {
+            records(context, views, sink, notes)
+        })
+    }),
+    ..FormatSpec::lines("windows-event-xml", head)
+};
+
+/// `windows-event-evtx`: a binary `.evtx` log, which `source::evtx` renders
+/// as event XML lines.
+pub const EVTX_SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 23,
+        matches: |name| {
+            name.path_lower
+                .ends_with(".evtx")
+                .then_some(NameHint::default())
+        },
+    }),
+    name: "windows-event-evtx",
+    ..XML_SPEC
+};
 
 /// An unclosed `<Event>` stops after this many lines.
 const MAX_LINES: usize = 400;

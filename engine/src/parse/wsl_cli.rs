@@ -17,8 +17,67 @@ use std::ops::Range;
 
 use crate::event::{Level, Value};
 
+use super::format::{FileName, FileNameHint, FormatSpec, NameHint};
 use super::head::{Cx, Head};
 use super::lex::{Prefix, View};
+
+/// `wsl-version`: `wsl --version` output (`wsl-version.txt`, `wsl_version.txt`).
+pub const VERSION_SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 35,
+        matches: |name| {
+            matches!(command_stem(name).as_str(), "wsl-version" | "wsl--version")
+                .then_some(NameHint::default())
+        },
+    }),
+    ..FormatSpec::lines("wsl-version", |context, view, prefix| {
+        head(context, view, prefix, Kind::Version)
+    })
+};
+
+/// `wsl-status`: `wsl --status` output.
+pub const STATUS_SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 36,
+        matches: |name| {
+            matches!(command_stem(name).as_str(), "wsl-status" | "wsl--status")
+                .then_some(NameHint::default())
+        },
+    }),
+    ..FormatSpec::lines("wsl-status", |context, view, prefix| {
+        head(context, view, prefix, Kind::Status)
+    })
+};
+
+/// `wsl-list`: `wsl -l -v` output.
+pub const LIST_SPEC: FormatSpec = FormatSpec {
+    file_name_hint: Some(FileNameHint {
+        rank: 37,
+        matches: |name| {
+            matches!(
+                command_stem(name).as_str(),
+                "wsl-l" | "wsl-l-v" | "wsl-list" | "wsl--list"
+            )
+            .then_some(NameHint::default())
+        },
+    }),
+    ..FormatSpec::lines("wsl-list", |context, view, prefix| {
+        head(context, view, prefix, Kind::List)
+    })
+};
+
+/// `wsl-error`: a `wsl.exe` error message (detected by content only).
+pub const ERROR_SPEC: FormatSpec = FormatSpec::lines("wsl-error", |context, view, prefix| {
+    head(context, view, prefix, Kind::Error)
+});
+
+/// The file name without its extension, `_` and ` ` read as `-`: the command
+/// a saved output is named after (`wsl_version.txt` is `wsl-version`).
+fn command_stem(name: &FileName) -> String {
+    let base = name.base_lower.as_str();
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+    stem.replace(['_', ' '], "-")
+}
 
 /// Which `wsl.exe` output a source mostly holds (for detection scores).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -33,13 +33,10 @@ pub static CONFIG_ENTRY: Family = Family {
 };
 
 fn read_config_entry<'a>(ev: &EventRef<'a>, out: &mut Vec<Signal<'a>>) {
-    let file = match ev.format {
-        "client-config-claude-desktop" => "claude_desktop_config.json",
-        "client-config-mcp-json" => ".mcp.json",
-        "client-config-claude-json" => ".claude.json",
-        "client-config-vscode" => "vscode mcp.json",
-        "claude-code-cli" => "claude mcp",
-        _ => return,
+    // Each format that configures servers says what its file is called
+    // (`FormatSpec::config_entry_file`).
+    let Some(file) = crate::parse::config_entry_file(ev.format) else {
+        return;
     };
     let server = ev.get("server");
     let command = ev.get("command");
