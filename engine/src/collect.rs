@@ -20,23 +20,11 @@
 //! a placeholder as `<name>`. This module reads rules, findings and traces; it
 //! never matches, ranks or prints.
 
-use serde::{Deserialize, Serialize};
-
 use crate::finding::{Finding, RuleTrace, Status, StepEvidence, Truth};
+use crate::report::schema::Collect;
+use crate::rule::compile::placeholders;
 use crate::rule::ir::{format_in_family, Branch, CompiledRule, FactRole, RuleSet};
 use crate::template;
-
-/// One thing to collect (`collect` in the report).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Collect {
-    /// The file or command, as the rule words it.
-    pub what: String,
-    /// Why: the rule and the fact or step it would decide.
-    pub why: String,
-    /// The first rule that asked for it (none for the client-log advice).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub rule: Option<String>,
-}
 
 /// Formats whose records are an MCP client's own log (families, see [`format_in_family`]).
 const CLIENT_LOGS: &[&str] = &[
@@ -103,7 +91,7 @@ pub fn reads(rule: &CompiledRule, branches: &[Branch]) -> String {
 /// `text` with every `{name}` placeholder shown as `<name>` (no finding to fill it).
 pub fn unfilled(text: &str) -> String {
     let mut out = text.to_string();
-    for p in crate::rule::compile::placeholders(text) {
+    for p in placeholders(text) {
         out = out.replace(&format!("{{{p}}}"), &format!("<{p}>"));
     }
     out

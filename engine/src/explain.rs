@@ -14,106 +14,17 @@
 //!    for one key within the rule's windows.
 //!
 //! Built from the matcher's per-rule traces (counted only with
-//! `MatchOptions::explain`; a streamed source counts candidate records only).
-//! This module never matches, ranks or prints.
-
-use std::fmt;
-
-use serde::de::{MapAccess, Visitor};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+//! `MatchOptions::explain`; a streamed source counts candidate records only),
+//! into the `report::schema` types ([`WhyNot`], [`Missing`]); evidence is
+//! re-read by `report::evidence`. This module never matches, ranks or prints.
 
 use crate::collect::{reads, unfilled, Bundle};
 use crate::finding::{Finding, RecordLoc, RuleTrace, Status, Truth};
-use crate::report::{evidence_in, Evidence, ReportOptions};
+use crate::report::evidence::{evidence_in, ReportOptions};
+use crate::report::schema::{Evidence, Missing, MissingKind, StepCounts, WhyNot};
 use crate::rule::compile::human;
 use crate::rule::ir::{CompiledRule, FactMode, FactRole, RuleSet};
 use crate::scan::Analysis;
-
-/// One rule that came close (`explain` in the report).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WhyNot {
-    pub rule: String,
-    pub cause: String,
-    /// The deepest positive step a partial bound (`null`: none).
-    pub reached: Option<String>,
-    pub missing: Missing,
-    /// Per step, in rule order: records that matched its predicate (with a key),
-    /// ignoring correlation and time windows.
-    pub matched: StepCounts,
-    /// The record that first bound `reached` (else the first record any step matched).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub first: Option<Evidence>,
-}
-
-/// What was missing, by precedence (see the module docs).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Missing {
-    pub kind: MissingKind,
-    /// The step or fact id.
-    pub id: String,
-    pub detail: String,
-    /// What would settle it (the step's or fact's `collect`).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub collect: Option<String>,
-    /// The record that ended it (an absence) or made a required fact false.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub at: Option<Evidence>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MissingKind {
-    Fact,
-    Step,
-    Absence,
-    Sequence,
-}
-
-impl MissingKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MissingKind::Fact => "fact",
-            MissingKind::Step => "step",
-            MissingKind::Absence => "absence",
-            MissingKind::Sequence => "sequence",
-        }
-    }
-}
-
-/// `{step: count}` in step order (a JSON object whose keys keep rule order).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StepCounts(pub Vec<(String, u64)>);
-
-impl Serialize for StepCounts {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for StepCounts {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = StepCounts;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a map of step ids to counts")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<StepCounts, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = a.next_entry::<String, u64>()? {
-                    out.push((k, v));
-                }
-                Ok(StepCounts(out))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
 
 /// Every rule that came close, deepest first, then by rule id; `None` when the
 /// matcher did not count (explain off).

@@ -15,6 +15,7 @@
 //! never masked.
 
 use crate::finding::{Finding, StepEvidence, Truth};
+use crate::parse::time::format_ts;
 use crate::parse::ParsedSource;
 use crate::rule::ir::CompiledRule;
 
@@ -134,7 +135,7 @@ impl<'a> Context<'a> {
         };
         let ts_of = |loc: &crate::finding::RecordLoc| {
             loc.ts
-                .map(|t| crate::report::format_ts(t.ms))
+                .map(|t| format_ts(t.ms))
                 .unwrap_or_else(|| format!("line {}", loc.span.line))
         };
         Some(match field {
@@ -144,7 +145,7 @@ impl<'a> Context<'a> {
             "last.line" => last.span.line.to_string(),
             "ts" => last
                 .ts
-                .map(|t| crate::report::format_ts(t.ms))
+                .map(|t| format_ts(t.ms))
                 .unwrap_or_else(|| format!("line {}", last.span.line)),
             "line" => last.span.line.to_string(),
             "path" => path(last),
