@@ -6,7 +6,7 @@
 //! - [`evidence`]: evidence text re-read by offset from the decoded sources
 //!   (or a streamed source's bytes), redacted unless asked not to, and the
 //!   [`ReportOptions`];
-//! - `build`: [`build`] puts the report together, calling `explain`,
+//! - `build`: [`build()`] puts the report together, calling `explain`,
 //!   `collect`, `unexplained` and `template`, which depend on `schema` and
 //!   `evidence` only.
 //!
