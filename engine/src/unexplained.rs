@@ -64,7 +64,13 @@ impl Groups {
     /// Counts `count` error-looking records whose message is `msg`, the first at `line`.
     pub fn add_many(&mut self, path: &str, line: u32, msg: &str, count: u32) {
         let first_line = msg.lines().next().unwrap_or("");
-        self.add_counted(message_template(first_line), path, line, &short(first_line), count);
+        self.add_counted(
+            message_template(first_line),
+            path,
+            line,
+            &short(first_line),
+            count,
+        );
     }
 
     /// Number of distinct templates so far.

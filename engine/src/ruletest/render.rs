@@ -4,8 +4,11 @@
 //! snapshot-tested. This module must never run tests or print: it returns
 //! strings and values.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
 use serde_json::{json, Value};
 
 use crate::visible::text as shown;
@@ -114,73 +117,148 @@ impl TestReport {
 
     /// The report as JUnit XML: one `<testsuite>` per test file, one
     /// `<testcase>` per case and per derived negative; todo cases are skipped.
+    /// Written by quick-xml (which escapes), from texts whose characters XML
+    /// 1.0 forbids were dropped ([`xml_chars`]).
     pub fn to_junit(&self) -> String {
-        let n = self.counts();
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        let total = n.cases + n.mutants + n.mutants_skipped + n.errors;
-        let failures = n.failed + n.mutants_survived + n.errors;
-        let _ = writeln!(
-            out,
-            "<testsuites name=\"logscan rules test\" tests=\"{total}\" failures=\"{failures}\" skipped=\"{}\">",
-            n.todo + n.mutants_skipped
+        let counts = self.counts();
+        let mut xml = Junit::new();
+        xml.declaration();
+        let total = counts.cases + counts.mutants + counts.mutants_skipped + counts.errors;
+        let failures = counts.failed + counts.mutants_survived + counts.errors;
+        let skipped = counts.todo + counts.mutants_skipped;
+        xml.open(
+            "testsuites",
+            &[
+                ("name", "logscan rules test".into()),
+                ("tests", total.to_string()),
+                ("failures", failures.to_string()),
+                ("skipped", skipped.to_string()),
+            ],
         );
         if !self.errors.is_empty() {
-            let _ = writeln!(
-                out,
-                "  <testsuite name=\"rule loading\" tests=\"{0}\" failures=\"{0}\" skipped=\"0\">",
-                self.errors.len()
+            let errors = self.errors.len().to_string();
+            xml.open(
+                "testsuite",
+                &[
+                    ("name", "rule loading".into()),
+                    ("tests", errors.clone()),
+                    ("failures", errors),
+                    ("skipped", "0".into()),
+                ],
             );
-            for e in &self.errors {
-                junit_problem_case(&mut out, "rule loading", e);
+            for problem in &self.errors {
+                xml.open(
+                    "testcase",
+                    &[
+                        ("classname", "rule loading".into()),
+                        ("name", problem.location()),
+                    ],
+                );
+                let message = problem.message.lines().next().unwrap_or("");
+                xml.failure(message, &problems_body(&[problem]));
+                xml.close("testcase");
             }
-            out.push_str("  </testsuite>\n");
+            xml.close("testsuite");
         }
-        for f in &self.files {
-            let cases: Vec<(String, u32, JunitResult)> = junit_cases(f);
-            let tests = cases.len();
+        for file in &self.files {
+            let cases: Vec<(String, u32, JunitResult)> = junit_cases(file);
             let failed = cases
                 .iter()
-                .filter(|c| matches!(c.2, JunitResult::Failure(..)))
+                .filter(|case| matches!(case.2, JunitResult::Failure(..)))
                 .count();
             let skipped = cases
                 .iter()
-                .filter(|c| matches!(c.2, JunitResult::Skipped(_)))
+                .filter(|case| matches!(case.2, JunitResult::Skipped(_)))
                 .count();
-            let _ = writeln!(
-                out,
-                "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failed}\" skipped=\"{skipped}\">",
-                xml(&f.path)
+            xml.open(
+                "testsuite",
+                &[
+                    ("name", file.path.clone()),
+                    ("tests", cases.len().to_string()),
+                    ("failures", failed.to_string()),
+                    ("skipped", skipped.to_string()),
+                ],
             );
             for (name, line, result) in cases {
-                let _ = write!(
-                    out,
-                    "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{line}\"",
-                    xml(&f.path),
-                    xml(&name),
-                    xml(&f.path)
-                );
+                let attributes = [
+                    ("classname", file.path.clone()),
+                    ("name", name),
+                    ("file", file.path.clone()),
+                    ("line", line.to_string()),
+                ];
                 match result {
-                    JunitResult::Pass => out.push_str("/>\n"),
+                    JunitResult::Pass => xml.empty("testcase", &attributes),
                     JunitResult::Skipped(why) => {
-                        let _ = writeln!(
-                            out,
-                            ">\n      <skipped message=\"{}\"/>\n    </testcase>",
-                            xml(&why)
-                        );
+                        xml.open("testcase", &attributes);
+                        xml.empty("skipped", &[("message", why)]);
+                        xml.close("testcase");
                     }
                     JunitResult::Failure(message, body) => {
-                        let _ = writeln!(
-                            out,
-                            ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
-                            xml(&message),
-                            xml(&body)
-                        );
+                        xml.open("testcase", &attributes);
+                        xml.failure(&message, &body);
+                        xml.close("testcase");
                     }
                 }
             }
-            out.push_str("  </testsuite>\n");
+            xml.close("testsuite");
         }
-        out.push_str("</testsuites>\n");
+        xml.close("testsuites");
+        xml.finish()
+    }
+}
+
+/// A JUnit document being written: quick-xml's writer, indented by two
+/// spaces, into memory (writing to a `Vec` cannot fail, so errors are dropped).
+struct Junit {
+    writer: Writer<Vec<u8>>,
+}
+
+impl Junit {
+    fn new() -> Junit {
+        Junit {
+            writer: Writer::new_with_indent(Vec::new(), b' ', 2),
+        }
+    }
+
+    fn declaration(&mut self) {
+        let declaration = BytesDecl::new("1.0", Some("UTF-8"), None);
+        let _ = self.writer.write_event(Event::Decl(declaration));
+    }
+
+    fn element<'a>(name: &'a str, attributes: &'a [(&'a str, String)]) -> BytesStart<'a> {
+        let mut element = BytesStart::new(name);
+        for (key, value) in attributes {
+            element.push_attribute((*key, xml_chars(value)));
+        }
+        element
+    }
+
+    fn open(&mut self, name: &str, attributes: &[(&str, String)]) {
+        let start = Junit::element(name, attributes);
+        let _ = self.writer.write_event(Event::Start(start));
+    }
+
+    fn empty(&mut self, name: &str, attributes: &[(&str, String)]) {
+        let element = Junit::element(name, attributes);
+        let _ = self.writer.write_event(Event::Empty(element));
+    }
+
+    fn close(&mut self, name: &str) {
+        let _ = self.writer.write_event(Event::End(BytesEnd::new(name)));
+    }
+
+    /// `<failure message="...">body</failure>`.
+    fn failure(&mut self, message: &str, body: &str) {
+        self.open("failure", &[("message", message.to_string())]);
+        let body = xml_chars(body);
+        let _ = self.writer.write_event(Event::Text(BytesText::new(&body)));
+        self.close("failure");
+    }
+
+    /// The document, ending with a line end.
+    fn finish(self) -> String {
+        let mut out = String::from_utf8(self.writer.into_inner()).unwrap_or_default();
+        out.push('\n');
         out
     }
 }
@@ -361,33 +439,21 @@ fn junit_cases(f: &crate::ruletest::report::FileResult) -> Vec<(String, u32, Jun
     out
 }
 
-fn junit_problem_case(out: &mut String, suite: &str, e: &Problem) {
-    let _ = writeln!(
-        out,
-        "    <testcase classname=\"{}\" name=\"{}\">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
-        xml(suite),
-        xml(&e.location()),
-        xml(e.message.lines().next().unwrap_or("")),
-        xml(&problems_body(&[e]))
-    );
-}
-
-/// Escapes text for XML attributes and content, dropping characters XML 1.0 forbids.
-pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
+/// `text` without the characters XML 1.0 forbids (controls other than tab
+/// and line ends, U+FFFE, U+FFFF); escaping is quick-xml's.
+fn xml_chars(text: &str) -> Cow<'_, str> {
+    let forbidden = |character: char| {
+        !matches!(character, '\t' | '\n' | '\r')
+            && ((character as u32) < 0x20 || matches!(character, '\u{FFFE}' | '\u{FFFF}'))
+    };
+    if !text.chars().any(forbidden) {
+        return Cow::Borrowed(text);
     }
-    out
+    Cow::Owned(
+        text.chars()
+            .filter(|&character| !forbidden(character))
+            .collect(),
+    )
 }
 
 /// `v` with every object's keys inserted in sorted order.
@@ -522,7 +588,27 @@ mod tests {
     }
 
     #[test]
-    fn xml_escapes_and_drops_control_characters() {
-        assert_eq!(xml("a<b & \"c\"\u{1}\n"), "a&lt;b &amp; &quot;c&quot;\n");
+    fn junit_escapes_and_drops_control_characters() {
+        assert_eq!(xml_chars("a<b & \"c\"\u{1}\u{FFFF}\n"), "a<b & \"c\"\n");
+        let mut report = TestReport::default();
+        report.errors.push(Problem::new(
+            "r<1>.yaml",
+            2,
+            "rule-load",
+            "bad 'key' & \"value\"\u{1b}[2J\u{7}",
+        ));
+        let junit = report.to_junit();
+        assert!(
+            junit.contains(r#"<testcase classname="rule loading" name="r&lt;1&gt;.yaml:2">"#),
+            "{junit}"
+        );
+        assert!(
+            junit.contains(r#"<failure message="bad &apos;key&apos; &amp; &quot;value&quot;[2J">"#),
+            "{junit}"
+        );
+        assert!(
+            !junit.contains('\u{1b}') && !junit.contains('\u{7}'),
+            "{junit}"
+        );
     }
 }

@@ -12,10 +12,10 @@
 
 use std::ops::Range;
 
+use crate::error_like::is_error_like;
 use crate::event::{Event, SourceId, Value};
 use crate::parse::PieceParser;
 use crate::text::{Note, SourceText};
-use crate::error_like::is_error_like;
 
 use super::hits::{Finder, Hit};
 use super::summary::ErrorRecord;

@@ -12,9 +12,9 @@
 
 use std::collections::HashMap;
 
+use crate::error_like::message_template;
 use crate::parse::MAX_NOTES;
 use crate::text::{Encoding, Note};
-use crate::error_like::message_template;
 
 /// Error words searched for in streamed files (lower-case literals): a line
 /// holding none of them is never an unexplained error. The streamed view of
