@@ -42,47 +42,47 @@ impl TestReport {
     /// then a summary line. Passing cases and skipped mutations are listed only
     /// when the report is verbose. `color` adds ANSI colours.
     pub fn render_text(&self, color: bool) -> String {
-        let p = Paint { on: color };
+        let painter = Paint { on: color };
         let mut out = String::new();
-        for e in &self.errors {
-            write_problem(&mut out, &p, "error", e, "");
+        for problem in &self.errors {
+            write_problem(&mut out, &painter, "error", problem, "");
         }
-        for f in &self.files {
-            for e in &f.problems {
-                write_problem(&mut out, &p, "error", e, "");
+        for file in &self.files {
+            for problem in &file.problems {
+                write_problem(&mut out, &painter, "error", problem, "");
             }
-            for c in &f.cases {
-                write_case(&mut out, &p, &f.path, c, self.verbose);
+            for case in &file.cases {
+                write_case(&mut out, &painter, &file.path, case, self.verbose);
             }
         }
-        let n = self.counts();
+        let counts = self.counts();
         let verdict = if self.passed() {
-            p.paint(GREEN, "ok")
+            painter.paint(GREEN, "ok")
         } else {
-            p.paint(RED, "FAILED")
+            painter.paint(RED, "FAILED")
         };
         let _ = write!(
             out,
             "test result: {verdict}. {} {} in {} {}: {} passed, {} failed, {} todo",
-            n.cases,
-            plural(n.cases, "test", "tests"),
-            n.files,
-            plural(n.files, "file", "files"),
-            n.passed,
-            n.failed,
-            n.todo
+            counts.cases,
+            plural(counts.cases, "test", "tests"),
+            counts.files,
+            plural(counts.files, "file", "files"),
+            counts.passed,
+            counts.failed,
+            counts.todo
         );
         let _ = write!(
             out,
             "; derived negatives: {} checked, {} still matched, {} skipped",
-            n.mutants, n.mutants_survived, n.mutants_skipped
+            counts.mutants, counts.mutants_survived, counts.mutants_skipped
         );
-        if n.errors > 0 {
+        if counts.errors > 0 {
             let _ = write!(
                 out,
                 "; {} {}",
-                n.errors,
-                plural(n.errors, "error", "errors")
+                counts.errors,
+                plural(counts.errors, "error", "errors")
             );
         }
         out.push('\n');
@@ -97,20 +97,20 @@ impl TestReport {
     }
 
     fn to_json_unsorted(&self) -> Value {
-        let n = self.counts();
+        let counts = self.counts();
         json!({
             "schema": "logscan/ruletest@1",
             "passed": self.passed(),
             "summary": {
-                "files": n.files, "tests": n.cases, "passed": n.passed, "failed": n.failed,
-                "todo": n.todo, "mutants": n.mutants, "mutants_survived": n.mutants_survived,
-                "mutants_skipped": n.mutants_skipped, "errors": n.errors,
+                "files": counts.files, "tests": counts.cases, "passed": counts.passed, "failed": counts.failed,
+                "todo": counts.todo, "mutants": counts.mutants, "mutants_survived": counts.mutants_survived,
+                "mutants_skipped": counts.mutants_skipped, "errors": counts.errors,
             },
             "errors": self.errors.iter().map(problem_json).collect::<Vec<_>>(),
-            "files": self.files.iter().map(|f| json!({
-                "path": f.path,
-                "problems": f.problems.iter().map(problem_json).collect::<Vec<_>>(),
-                "cases": f.cases.iter().map(case_json).collect::<Vec<_>>(),
+            "files": self.files.iter().map(|file| json!({
+                "path": file.path,
+                "problems": file.problems.iter().map(problem_json).collect::<Vec<_>>(),
+                "cases": file.cases.iter().map(case_json).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })
     }
@@ -263,79 +263,83 @@ impl Junit {
     }
 }
 
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 {
         one
     } else {
         many
     }
 }
 
-fn write_problem(out: &mut String, p: &Paint, label: &str, e: &Problem, indent: &str) {
+fn write_problem(out: &mut String, painter: &Paint, label: &str, problem: &Problem, indent: &str) {
     let label = if label.is_empty() {
         String::new()
     } else {
-        format!("{} ", p.paint(RED, label))
+        format!("{} ", painter.paint(RED, label))
     };
     // Messages, values and paths can hold a log's text: escaped (`visible`).
-    let message = shown(&e.message);
+    let message = shown(&problem.message);
     let mut lines = message.lines();
     let first = lines.next().unwrap_or("");
     let _ = writeln!(
         out,
         "{indent}{label}{}: [{}] {first}",
-        p.paint(BOLD, &shown(&e.location())),
-        e.kind
+        painter.paint(BOLD, &shown(&problem.location())),
+        problem.kind
     );
-    for l in lines {
-        let _ = writeln!(out, "{indent}    | {l}");
+    for line in lines {
+        let _ = writeln!(out, "{indent}    | {line}");
     }
-    if let (Some(exp), Some(act)) = (&e.expected, &e.actual) {
-        let _ = writeln!(out, "{indent}    expected: {}", shown(exp));
-        let _ = writeln!(out, "{indent}    actual:   {}", shown(act));
+    if let (Some(expected), Some(actual)) = (&problem.expected, &problem.actual) {
+        let _ = writeln!(out, "{indent}    expected: {}", shown(expected));
+        let _ = writeln!(out, "{indent}    actual:   {}", shown(actual));
     }
 }
 
-fn write_case(out: &mut String, p: &Paint, path: &str, c: &CaseResult, verbose: bool) {
-    let head = shown(&format!("{path}:{}: case {:?}", c.line, c.name)).into_owned();
-    let survived: Vec<&MutantResult> = c
+fn write_case(out: &mut String, painter: &Paint, path: &str, case: &CaseResult, verbose: bool) {
+    let head = shown(&format!("{path}:{}: case {:?}", case.line, case.name)).into_owned();
+    let survived: Vec<&MutantResult> = case
         .mutants
         .iter()
-        .filter(|m| matches!(m.outcome, MutantOutcome::Survived(_)))
+        .filter(|mutant| matches!(mutant.outcome, MutantOutcome::Survived(_)))
         .collect();
-    match &c.outcome {
+    match &case.outcome {
         Outcome::Pass if survived.is_empty() => {
             if verbose {
-                let _ = writeln!(out, "{} {head}", p.paint(GREEN, "ok  "));
+                let _ = writeln!(out, "{} {head}", painter.paint(GREEN, "ok  "));
             }
         }
         Outcome::Pass | Outcome::Fail => {
-            let _ = writeln!(out, "{} {head}", p.paint(RED, "FAIL"));
+            let _ = writeln!(out, "{} {head}", painter.paint(RED, "FAIL"));
         }
         Outcome::Todo(why) => {
             let why = shown(why);
-            let _ = writeln!(out, "{} {head} (todo: {why})", p.paint(YELLOW, "TODO"));
+            let _ = writeln!(
+                out,
+                "{} {head} (todo: {why})",
+                painter.paint(YELLOW, "TODO")
+            );
         }
         Outcome::Fixed(why) => {
             let why = shown(why);
-            let _ = writeln!(out, "{} {head} (todo: {why})", p.paint(RED, "FIXED"));
+            let _ = writeln!(out, "{} {head} (todo: {why})", painter.paint(RED, "FIXED"));
         }
     }
-    let show_problems = !matches!(c.outcome, Outcome::Todo(_)) || verbose;
+    let show_problems = !matches!(case.outcome, Outcome::Todo(_)) || verbose;
     if show_problems {
-        for e in &c.problems {
-            write_problem(out, p, "", e, "  ");
+        for problem in &case.problems {
+            write_problem(out, painter, "", problem, "  ");
         }
     }
-    for m in &c.mutants {
+    for mutant in &case.mutants {
         let what = format!(
             "derived negative `{}` {} {}",
-            m.kind.as_str(),
-            shown(&m.rule),
-            shown(&m.key)
+            mutant.kind.as_str(),
+            shown(&mutant.rule),
+            shown(&mutant.key)
         );
-        match &m.outcome {
-            MutantOutcome::Survived(e) => write_problem(out, p, "", e, "  "),
+        match &mutant.outcome {
+            MutantOutcome::Survived(problem) => write_problem(out, painter, "", problem, "  "),
             MutantOutcome::Killed if verbose => {
                 let _ = writeln!(out, "  {what}: no match (ok)");
             }
@@ -347,31 +351,31 @@ fn write_case(out: &mut String, p: &Paint, path: &str, c: &CaseResult, verbose: 
     }
 }
 
-fn problem_json(e: &Problem) -> Value {
+fn problem_json(problem: &Problem) -> Value {
     json!({
-        "path": e.path, "line": e.line, "col": e.col, "kind": e.kind, "message": e.message,
-        "expected": e.expected, "actual": e.actual,
+        "path": problem.path, "line": problem.line, "col": problem.col, "kind": problem.kind, "message": problem.message,
+        "expected": problem.expected, "actual": problem.actual,
     })
 }
 
-fn case_json(c: &CaseResult) -> Value {
-    let todo = match &c.outcome {
-        Outcome::Todo(w) | Outcome::Fixed(w) => Some(w.clone()),
+fn case_json(case: &CaseResult) -> Value {
+    let todo = match &case.outcome {
+        Outcome::Todo(why) | Outcome::Fixed(why) => Some(why.clone()),
         _ => None,
     };
     json!({
-        "name": c.name,
-        "line": c.line,
-        "outcome": c.outcome.as_str(),
+        "name": case.name,
+        "line": case.line,
+        "outcome": case.outcome.as_str(),
         "todo": todo,
-        "problems": c.problems.iter().map(problem_json).collect::<Vec<_>>(),
-        "mutants": c.mutants.iter().map(|m| {
-            let (outcome, reason, problem) = match &m.outcome {
+        "problems": case.problems.iter().map(problem_json).collect::<Vec<_>>(),
+        "mutants": case.mutants.iter().map(|mutant| {
+            let (outcome, reason, problem) = match &mutant.outcome {
                 MutantOutcome::Killed => ("killed", None, None),
-                MutantOutcome::Survived(e) => ("survived", None, Some(problem_json(e))),
+                MutantOutcome::Survived(problem) => ("survived", None, Some(problem_json(problem))),
                 MutantOutcome::Skipped(why) => ("skipped", Some(why.clone()), None),
             };
-            json!({"kind": m.kind.as_str(), "rule": m.rule, "key": m.key, "outcome": outcome,
+            json!({"kind": mutant.kind.as_str(), "rule": mutant.rule, "key": mutant.key, "outcome": outcome,
                    "reason": reason, "problem": problem})
         }).collect::<Vec<_>>(),
     })
@@ -386,27 +390,27 @@ enum JunitResult {
 
 fn problems_body(problems: &[&Problem]) -> String {
     let mut body = String::new();
-    for e in problems {
-        write_problem(&mut body, &Paint { on: false }, "", e, "");
+    for problem in problems {
+        write_problem(&mut body, &Paint { on: false }, "", problem, "");
     }
     body
 }
 
-fn junit_cases(f: &crate::ruletest::report::FileResult) -> Vec<(String, u32, JunitResult)> {
+fn junit_cases(file: &crate::ruletest::report::FileResult) -> Vec<(String, u32, JunitResult)> {
     let mut out = Vec::new();
-    for e in &f.problems {
+    for problem in &file.problems {
         out.push((
-            format!("{} (test file)", e.location()),
-            e.line,
+            format!("{} (test file)", problem.location()),
+            problem.line,
             JunitResult::Failure(
-                e.message.lines().next().unwrap_or("").to_string(),
-                problems_body(&[e]),
+                problem.message.lines().next().unwrap_or("").to_string(),
+                problems_body(&[problem]),
             ),
         ));
     }
-    for c in &f.cases {
-        let refs: Vec<&Problem> = c.problems.iter().collect();
-        let result = match &c.outcome {
+    for case in &file.cases {
+        let refs: Vec<&Problem> = case.problems.iter().collect();
+        let result = match &case.outcome {
             Outcome::Pass => JunitResult::Pass,
             Outcome::Todo(why) => JunitResult::Skipped(format!("todo: {why}")),
             Outcome::Fail | Outcome::Fixed(_) => JunitResult::Failure(
@@ -418,22 +422,22 @@ fn junit_cases(f: &crate::ruletest::report::FileResult) -> Vec<(String, u32, Jun
                 problems_body(&refs),
             ),
         };
-        out.push((c.name.clone(), c.line, result));
-        for m in &c.mutants {
+        out.push((case.name.clone(), case.line, result));
+        for mutant in &case.mutants {
             let name = format!(
                 "{} [derived negative {} {}]",
-                c.name,
-                m.kind.as_str(),
-                m.key
+                case.name,
+                mutant.kind.as_str(),
+                mutant.key
             );
-            let result = match &m.outcome {
+            let result = match &mutant.outcome {
                 MutantOutcome::Killed => JunitResult::Pass,
                 MutantOutcome::Skipped(why) => JunitResult::Skipped(why.clone()),
-                MutantOutcome::Survived(e) => {
-                    JunitResult::Failure(e.message.clone(), problems_body(&[e]))
+                MutantOutcome::Survived(problem) => {
+                    JunitResult::Failure(problem.message.clone(), problems_body(&[problem]))
                 }
             };
-            out.push((name, c.line, result));
+            out.push((name, case.line, result));
         }
     }
     out
@@ -456,13 +460,18 @@ fn xml_chars(text: &str) -> Cow<'_, str> {
     )
 }
 
-/// `v` with every object's keys inserted in sorted order.
-fn sorted(v: Value) -> Value {
-    match v {
+/// `value` with every object's keys inserted in sorted order.
+fn sorted(value: Value) -> Value {
+    match value {
         Value::Object(map) => {
             let mut entries: Vec<(String, Value)> = map.into_iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (key, sorted(value)))
+                    .collect(),
+            )
         }
         Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
         other => other,
