@@ -13,12 +13,12 @@
 
 mod timeline;
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use logscan_engine::rank::Verdict;
 use logscan_engine::report::{Evidence, FindingReport, Report};
-use quick_xml::escape::escape;
 
 /// Colours of causes on the timeline and in the headings (CSS `.c0` ...).
 const PALETTE: usize = 6;
@@ -340,6 +340,12 @@ fn highlighted(text: &str, ranges: &[(u32, u32)]) -> String {
     }
     out.push_str(&escape(text.get(at..).unwrap_or("")));
     out
+}
+
+/// `text` escaped for HTML text and attribute values: quick-xml's `escape`
+/// (`&amp; &lt; &gt; &quot; &apos;`), taking a `&str` for every call here.
+fn escape(text: &str) -> Cow<'_, str> {
+    quick_xml::escape::escape(text)
 }
 
 #[cfg(test)]

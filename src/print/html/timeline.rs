@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use quick_xml::escape::escape;
+use super::escape;
 
 /// One evidence record on the timeline.
 #[derive(Clone, Debug, PartialEq)]
