@@ -118,7 +118,7 @@ impl TestReport {
     /// The report as JUnit XML: one `<testsuite>` per test file, one
     /// `<testcase>` per case and per derived negative; todo cases are skipped.
     /// Written by quick-xml (which escapes), from texts whose characters XML
-    /// 1.0 forbids were dropped ([`xml_chars`]).
+    /// 1.0 forbids were dropped (`xml_chars`).
     pub fn to_junit(&self) -> String {
         let counts = self.counts();
         let mut xml = Junit::new();
