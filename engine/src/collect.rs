@@ -20,23 +20,12 @@
 //! a placeholder as `<name>`. This module reads rules, findings and traces; it
 //! never matches, ranks or prints.
 
-use serde::{Deserialize, Serialize};
-
 use crate::finding::{Finding, RuleTrace, Status, StepEvidence, Truth};
+use crate::report::schema::Collect;
+use crate::rule::compile::placeholders;
 use crate::rule::ir::{format_in_family, Branch, CompiledRule, FactRole, RuleSet};
 use crate::template;
 
-/// One thing to collect (`collect` in the report).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Collect {
-    /// The file or command, as the rule words it.
-    pub what: String,
-    /// Why: the rule and the fact or step it would decide.
-    pub why: String,
-    /// The first rule that asked for it (none for the client-log advice).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub rule: Option<String>,
-}
 
 /// The client-log advice.
 pub const CLIENT_LOG: &str = "the MCP client's debug log: `claude --debug` (Claude Code), the `mcp*.log` files of Claude Desktop's logs folder, or Output > MCP (VS Code, Cursor)";
@@ -74,17 +63,17 @@ impl<'a> Bundle<'a> {
 /// The formats `branches` read, for messages: `wsl-version, wsl-status`, or `any source`.
 pub fn reads(rule: &CompiledRule, branches: &[Branch]) -> String {
     let mut names: Vec<&str> = Vec::new();
-    for b in branches {
-        match &b.from {
+    for branch in branches {
+        match &branch.from {
             Some(list) => names.extend(list.iter().map(String::as_str)),
             None if rule.sources.is_empty() => return "any source".into(),
             None => names.extend(rule.sources.iter().map(String::as_str)),
         }
     }
     let mut out: Vec<&str> = Vec::new();
-    for n in names {
-        if !out.contains(&n) {
-            out.push(n);
+    for name in names {
+        if !out.contains(&name) {
+            out.push(name);
         }
     }
     out.join(", ")
@@ -93,8 +82,8 @@ pub fn reads(rule: &CompiledRule, branches: &[Branch]) -> String {
 /// `text` with every `{name}` placeholder shown as `<name>` (no finding to fill it).
 pub fn unfilled(text: &str) -> String {
     let mut out = text.to_string();
-    for p in crate::rule::compile::placeholders(text) {
-        out = out.replace(&format!("{{{p}}}"), &format!("<{p}>"));
+    for placeholder in placeholders(text) {
+        out = out.replace(&format!("{{{placeholder}}}"), &format!("<{placeholder}>"));
     }
     out
 }
@@ -104,18 +93,24 @@ pub fn unfilled(text: &str) -> String {
 /// then need nothing more).
 pub fn for_finding(
     rule: &CompiledRule,
-    f: &Finding,
-    ctx: &template::Context<'_>,
+    finding: &Finding,
+    context: &template::Context<'_>,
     bundle: &Bundle<'_>,
     likely: bool,
 ) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    for res in &f.facts {
-        let Some(fact) = rule.facts.iter().find(|d| d.id == res.id) else {
+    for fact_result in &finding.facts {
+        let Some(fact) = rule
+            .facts
+            .iter()
+            .find(|definition| definition.id == fact_result.id)
+        else {
             continue;
         };
-        let Some(c) = &fact.collect else { continue };
-        let why = match res.value {
+        let Some(collect) = &fact.collect else {
+            continue;
+        };
+        let why = match fact_result.value {
             Truth::Unknown => format!(
                 "{}: fact `{}` is unknown: no input of kind {}",
                 rule.id,
@@ -130,42 +125,43 @@ pub fn for_finding(
             }
             _ => continue,
         };
-        push(&mut out, ctx.render(c), why);
+        push(&mut out, context.render(collect), why);
     }
-    for ev in &f.steps {
+    for step_evidence in &finding.steps {
         let StepEvidence::Absence {
             step,
             unresolved: true,
             ..
-        } = ev
+        } = step_evidence
         else {
             continue;
         };
-        let Some(s) = rule.steps.iter().find(|s| &s.id == step) else {
+        let Some(absent_step) = rule.steps.iter().find(|defined| &defined.id == step) else {
             continue;
         };
-        if let (Some(c), false) = (&s.collect, bundle.covers(rule, &s.branches)) {
+        let unprovable = !bundle.covers(rule, &absent_step.branches);
+        if let (Some(collect), true) = (&absent_step.collect, unprovable) {
             let why = format!(
                 "{}: the absence `{}` cannot be proven: no input of kind {}",
                 rule.id,
-                s.id,
-                reads(rule, &s.branches)
+                absent_step.id,
+                reads(rule, &absent_step.branches)
             );
-            push(&mut out, ctx.render(c), why);
+            push(&mut out, context.render(collect), why);
         }
     }
     out
 }
 
 fn push(out: &mut Vec<(String, String)>, what: String, why: String) {
-    if !out.iter().any(|(w, _)| *w == what) {
+    if !out.iter().any(|(listed, _)| *listed == what) {
         out.push((what, why));
     }
 }
 
 /// The next positive step after `depth`.
 fn next_step(rule: &CompiledRule, depth: usize) -> Option<&crate::rule::ir::Step> {
-    rule.steps.iter().skip(depth + 1).find(|s| !s.absent)
+    rule.steps.iter().skip(depth + 1).find(|step| !step.absent)
 }
 
 /// What the ranking reported, as far as what to collect is concerned.
@@ -182,11 +178,11 @@ pub enum Reported {
 impl Reported {
     /// Classifies `causes` (cause ids, in rank order) against the rule set.
     pub fn of<'a>(rules: &RuleSet, mut causes: impl Iterator<Item = &'a str>) -> Reported {
-        let symptom = |c: &str| {
+        let symptom = |cause: &str| {
             rules
                 .rules
                 .iter()
-                .any(|r| r.explains.iter().any(|e| e == c))
+                .any(|rule| rule.explains.iter().any(|explained| explained == cause))
         };
         match causes.next() {
             None => Reported::Nothing,
@@ -211,7 +207,7 @@ pub fn next(
     let bundle = Bundle::of(sources);
     let mut out: Vec<Collect> = Vec::new();
     let mut add = |what: String, why: String, rule: Option<&str>| {
-        if !out.iter().any(|c| c.what == what) {
+        if !out.iter().any(|listed| listed.what == what) {
             out.push(Collect {
                 what,
                 why,
@@ -219,31 +215,35 @@ pub fn next(
             });
         }
     };
-    for &(i, likely) in order {
-        let Some(f) = findings.get(i) else { continue };
-        let Some(rule) = rules.rules.get(f.rule) else {
+    for &(index, likely) in order {
+        let Some(finding) = findings.get(index) else {
             continue;
         };
-        let ctx = template::Context::new(rule, f, sources).redacting(redact);
-        for (what, why) in for_finding(rule, f, &ctx, &bundle, likely) {
+        let Some(rule) = rules.rules.get(finding.rule) else {
+            continue;
+        };
+        let context = template::Context::new(rule, finding, sources).redacting(redact);
+        for (what, why) in for_finding(rule, finding, &context, &bundle, likely) {
             add(what, why, Some(&rule.id));
         }
     }
-    for (ri, t) in traces.iter().enumerate() {
-        let (Some(rule), Some((depth, _))) = (rules.rules.get(ri), &t.reached) else {
+    for (rule_index, trace) in traces.iter().enumerate() {
+        let (Some(rule), Some((depth, _))) = (rules.rules.get(rule_index), &trace.reached) else {
             continue;
         };
         let confirmed = findings
             .iter()
-            .any(|f| f.rule == ri && f.status == Status::Confirmed);
+            .any(|finding| finding.rule == rule_index && finding.status == Status::Confirmed);
         if confirmed {
             continue;
         }
         let Some(step) = next_step(rule, *depth) else {
             continue;
         };
-        let Some(c) = &step.collect else { continue };
-        let reached = rule.steps.get(*depth).map_or("?", |s| s.id.as_str());
+        let Some(collect) = &step.collect else {
+            continue;
+        };
+        let reached = rule.steps.get(*depth).map_or("?", |step| step.id.as_str());
         let why = if !bundle.covers(rule, &step.branches) {
             format!(
                 "{}: reached `{reached}`, but step `{}` needs an input of kind {}",
@@ -259,7 +259,7 @@ pub fn next(
         } else {
             continue;
         };
-        add(unfilled(c), why, Some(&rule.id));
+        add(unfilled(collect), why, Some(&rule.id));
     }
     if causes == Reported::Nothing && !bundle.has_client_log() {
         add(

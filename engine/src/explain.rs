@@ -14,141 +14,59 @@
 //!    for one key within the rule's windows.
 //!
 //! Built from the matcher's per-rule traces (counted only with
-//! `MatchOptions::explain`; a streamed source counts candidate records only).
-//! This module never matches, ranks or prints.
-
-use std::fmt;
-
-use serde::de::{MapAccess, Visitor};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+//! `MatchOptions::explain`; a streamed source counts candidate records only),
+//! into the `report::schema` types ([`WhyNot`], [`Missing`]); evidence is
+//! re-read by `report::evidence`. This module never matches, ranks or prints.
 
 use crate::collect::{reads, unfilled, Bundle};
 use crate::finding::{Finding, RecordLoc, RuleTrace, Status, Truth};
-use crate::report::{evidence_in, Evidence, ReportOptions};
+use crate::report::evidence::{evidence_in, ReportOptions};
+use crate::report::schema::{Evidence, Missing, MissingKind, StepCounts, WhyNot};
 use crate::rule::compile::human;
 use crate::rule::ir::{CompiledRule, FactMode, FactRole, RuleSet};
 use crate::scan::Analysis;
-
-/// One rule that came close (`explain` in the report).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WhyNot {
-    pub rule: String,
-    pub cause: String,
-    /// The deepest positive step a partial bound (`null`: none).
-    pub reached: Option<String>,
-    pub missing: Missing,
-    /// Per step, in rule order: records that matched its predicate (with a key),
-    /// ignoring correlation and time windows.
-    pub matched: StepCounts,
-    /// The record that first bound `reached` (else the first record any step matched).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub first: Option<Evidence>,
-}
-
-/// What was missing, by precedence (see the module docs).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Missing {
-    pub kind: MissingKind,
-    /// The step or fact id.
-    pub id: String,
-    pub detail: String,
-    /// What would settle it (the step's or fact's `collect`).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub collect: Option<String>,
-    /// The record that ended it (an absence) or made a required fact false.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub at: Option<Evidence>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MissingKind {
-    Fact,
-    Step,
-    Absence,
-    Sequence,
-}
-
-impl MissingKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MissingKind::Fact => "fact",
-            MissingKind::Step => "step",
-            MissingKind::Absence => "absence",
-            MissingKind::Sequence => "sequence",
-        }
-    }
-}
-
-/// `{step: count}` in step order (a JSON object whose keys keep rule order).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct StepCounts(pub Vec<(String, u64)>);
-
-impl Serialize for StepCounts {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for StepCounts {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = StepCounts;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a map of step ids to counts")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<StepCounts, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = a.next_entry::<String, u64>()? {
-                    out.push((k, v));
-                }
-                Ok(StepCounts(out))
-            }
-        }
-        d.deserialize_map(V)
-    }
-}
 
 /// Every rule that came close, deepest first, then by rule id; `None` when the
 /// matcher did not count (explain off).
 pub fn why_not(rules: &RuleSet, analysis: &Analysis, opts: ReportOptions) -> Option<Vec<WhyNot>> {
     let traces = &analysis.output.traces;
-    if !traces.iter().any(|t| t.counted) {
+    if !traces.iter().any(|trace| trace.counted) {
         return None;
     }
     let bundle = Bundle::of(&analysis.sources);
     let findings = &analysis.output.findings;
     let mut out: Vec<(usize, WhyNot)> = Vec::new();
-    for (ri, t) in traces.iter().enumerate() {
-        let Some(rule) = rules.rules.get(ri) else {
+    for (rule_index, trace) in traces.iter().enumerate() {
+        let Some(rule) = rules.rules.get(rule_index) else {
             continue;
         };
-        let mine: Vec<&Finding> = findings.iter().filter(|f| f.rule == ri).collect();
-        if mine.iter().any(|f| f.status == Status::Confirmed) || !came_close(rule, t) {
+        let mine: Vec<&Finding> = findings
+            .iter()
+            .filter(|finding| finding.rule == rule_index)
+            .collect();
+        if mine
+            .iter()
+            .any(|finding| finding.status == Status::Confirmed)
+            || !came_close(rule, trace)
+        {
             continue;
         }
         let at = |step: &str, loc: &RecordLoc| evidence_in(analysis, step, loc, opts);
-        let missing = missing(rule, t, &mine, &bundle, &at);
-        let reached = t
+        let missing = missing(rule, trace, &mine, &bundle, &at);
+        let reached = trace
             .reached
             .as_ref()
-            .and_then(|(d, _)| rule.steps.get(*d))
-            .map(|s| s.id.clone());
-        let first = match &t.reached {
-            Some((d, loc)) => rule.steps.get(*d).map(|s| at(&s.id, loc)),
+            .and_then(|(depth, _)| rule.steps.get(*depth))
+            .map(|step| step.id.clone());
+        let first = match &trace.reached {
+            Some((depth, loc)) => rule.steps.get(*depth).map(|step| at(&step.id, loc)),
             None => rule
                 .steps
                 .iter()
-                .zip(&t.first)
-                .find_map(|(s, l)| l.as_ref().map(|l| at(&s.id, l))),
+                .zip(&trace.first)
+                .find_map(|(step, loc)| loc.as_ref().map(|loc| at(&step.id, loc))),
         };
-        let depth = t.reached.as_ref().map_or(0, |(d, _)| d + 1);
+        let depth = trace.reached.as_ref().map_or(0, |(depth, _)| depth + 1);
         out.push((
             depth,
             WhyNot {
@@ -159,31 +77,35 @@ pub fn why_not(rules: &RuleSet, analysis: &Analysis, opts: ReportOptions) -> Opt
                 matched: StepCounts(
                     rule.steps
                         .iter()
-                        .zip(&t.matched)
-                        .map(|(s, n)| (s.id.clone(), *n))
+                        .zip(&trace.matched)
+                        .map(|(step, count)| (step.id.clone(), *count))
                         .collect(),
                 ),
                 first,
             },
         ));
     }
-    out.sort_by(|(da, a), (db, b)| db.cmp(da).then_with(|| a.rule.cmp(&b.rule)));
-    Some(out.into_iter().map(|(_, w)| w).collect())
+    out.sort_by(|(depth_a, why_a), (depth_b, why_b)| {
+        depth_b
+            .cmp(depth_a)
+            .then_with(|| why_a.rule.cmp(&why_b.rule))
+    });
+    Some(out.into_iter().map(|(_, why_not)| why_not).collect())
 }
 
 /// A positive step matched some record, or a partial bound one.
-fn came_close(rule: &CompiledRule, t: &RuleTrace) -> bool {
-    t.reached.is_some()
+fn came_close(rule: &CompiledRule, trace: &RuleTrace) -> bool {
+    trace.reached.is_some()
         || rule
             .steps
             .iter()
-            .zip(&t.matched)
-            .any(|(s, n)| !s.absent && *n > 0)
+            .zip(&trace.matched)
+            .any(|(step, count)| !step.absent && *count > 0)
 }
 
 fn missing(
     rule: &CompiledRule,
-    t: &RuleTrace,
+    trace: &RuleTrace,
     findings: &[&Finding],
     bundle: &Bundle<'_>,
     at: &dyn Fn(&str, &RecordLoc) -> Evidence,
@@ -191,8 +113,8 @@ fn missing(
     let unmatched = rule
         .steps
         .iter()
-        .zip(&t.matched)
-        .find(|(s, n)| !s.absent && **n == 0);
+        .zip(&trace.matched)
+        .find(|(step, count)| !step.absent && **count == 0);
     if let Some((step, _)) = unmatched {
         let sources = reads(rule, &step.branches);
         // What would show the step is worth naming even when an input of its
@@ -211,28 +133,28 @@ fn missing(
             at: None,
         };
     }
-    if let Some(m) = required_fact(rule, t, at) {
-        return m;
+    if let Some(fact) = required_fact(rule, trace, at) {
+        return fact;
     }
-    if let Some(m) = absence(rule, t, findings, bundle, at) {
-        return m;
+    if let Some(absent) = absence(rule, trace, findings, bundle, at) {
+        return absent;
     }
-    sequence(rule, t)
+    sequence(rule, trace)
 }
 
 /// A `require` fact that is false or unknown.
 fn required_fact(
     rule: &CompiledRule,
-    t: &RuleTrace,
+    trace: &RuleTrace,
     at: &dyn Fn(&str, &RecordLoc) -> Evidence,
 ) -> Option<Missing> {
     rule.facts
         .iter()
-        .filter(|f| f.role == FactRole::Require)
+        .filter(|fact| fact.role == FactRole::Require)
         .find_map(|fact| {
-            let res = t.facts.iter().find(|r| r.id == fact.id)?;
+            let fact_result = trace.facts.iter().find(|result| result.id == fact.id)?;
             let sources = reads(rule, &fact.branches);
-            let (detail, collect) = match res.value {
+            let (detail, collect) = match fact_result.value {
                 Truth::True => return None,
                 Truth::Unknown => (
                     format!("required fact is unknown: no input of kind {sources}"),
@@ -255,10 +177,10 @@ fn required_fact(
                 id: fact.id.clone(),
                 detail,
                 collect,
-                at: res
+                at: fact_result
                     .evidence
                     .as_ref()
-                    .map(|l| at(&format!("fact:{}", fact.id), l)),
+                    .map(|loc| at(&format!("fact:{}", fact.id), loc)),
             })
         })
 }
@@ -266,7 +188,7 @@ fn required_fact(
 /// A trailing absence left undecided, or a record that matched an absent step.
 fn absence(
     rule: &CompiledRule,
-    t: &RuleTrace,
+    trace: &RuleTrace,
     findings: &[&Finding],
     bundle: &Bundle<'_>,
     at: &dyn Fn(&str, &RecordLoc) -> Evidence,
@@ -275,9 +197,12 @@ fn absence(
         .steps
         .iter()
         .rev()
-        .take_while(|s| s.absent)
+        .take_while(|step| step.absent)
         .collect::<Vec<_>>();
-    if findings.iter().any(|f| f.status == Status::Inconclusive) {
+    if findings
+        .iter()
+        .any(|finding| finding.status == Status::Inconclusive)
+    {
         let step = trailing.last()?;
         return Some(Missing {
             kind: MissingKind::Absence,
@@ -291,7 +216,7 @@ fn absence(
         if let Some(step) = trailing
             .iter()
             .rev()
-            .find(|s| !bundle.covers(rule, &s.branches))
+            .find(|step| !bundle.covers(rule, &step.branches))
         {
             return Some(Missing {
                 kind: MissingKind::Absence,
@@ -305,8 +230,8 @@ fn absence(
             });
         }
     }
-    let (j, loc) = t.killed.as_ref()?;
-    let step = rule.steps.get(*j)?;
+    let (step_index, loc) = trace.killed.as_ref()?;
+    let step = rule.steps.get(*step_index)?;
     Some(Missing {
         kind: MissingKind::Absence,
         id: step.id.clone(),
@@ -317,20 +242,20 @@ fn absence(
 }
 
 /// Every positive step matched, never in order for one key within the windows.
-fn sequence(rule: &CompiledRule, t: &RuleTrace) -> Missing {
-    let depth = t.reached.as_ref().map(|(d, _)| *d);
+fn sequence(rule: &CompiledRule, trace: &RuleTrace) -> Missing {
+    let depth = trace.reached.as_ref().map(|(depth, _)| *depth);
     let next = rule
         .steps
         .iter()
         .enumerate()
-        .find(|(j, s)| !s.absent && depth.map_or(true, |d| *j > d))
-        .map(|(_, s)| s);
+        .find(|(step_index, step)| !step.absent && depth.map_or(true, |depth| *step_index > depth))
+        .map(|(_, step)| step);
     let Some(next) = next else {
         return Missing {
             kind: MissingKind::Sequence,
             id: depth
-                .and_then(|d| rule.steps.get(d))
-                .map_or_else(String::new, |s| s.id.clone()),
+                .and_then(|depth| rule.steps.get(depth))
+                .map_or_else(String::new, |step| step.id.clone()),
             detail: "every step bound, but no finding was kept".into(),
             collect: None,
             at: None,
@@ -342,14 +267,14 @@ fn sequence(rule: &CompiledRule, t: &RuleTrace) -> Missing {
         format!(" for the same {}", rule.correlate_by.join(", "))
     };
     let mut windows = Vec::new();
-    if let Some(w) = next.within {
-        windows.push(format!("within {}", human(w)));
+    if let Some(within) = next.within {
+        windows.push(format!("within {}", human(within)));
     }
-    if let Some(m) = rule.maxspan {
-        windows.push(format!("maxspan {}", human(m)));
+    if let Some(maxspan) = rule.maxspan {
+        windows.push(format!("maxspan {}", human(maxspan)));
     }
-    if let Some(g) = rule.max_gap {
-        windows.push(format!("max_gap {}", human(g)));
+    if let Some(max_gap) = rule.max_gap {
+        windows.push(format!("max_gap {}", human(max_gap)));
     }
     let windows = if windows.is_empty() {
         String::new()

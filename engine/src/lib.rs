@@ -8,6 +8,7 @@
 pub mod collect;
 pub mod decode;
 pub mod engine;
+pub mod error_like;
 pub mod eval;
 pub mod event;
 pub mod explain;

@@ -15,6 +15,7 @@
 //! never masked.
 
 use crate::finding::{Finding, StepEvidence, Truth};
+use crate::parse::time::format_ts;
 use crate::parse::ParsedSource;
 use crate::rule::ir::CompiledRule;
 
@@ -61,9 +62,9 @@ impl<'a> Context<'a> {
                 Some(close) if is_name(&after[..close]) => {
                     let name = &after[..close];
                     match self.lookup(name) {
-                        Some(v) => {
-                            values.push(out.len()..out.len() + v.len());
-                            out.push_str(&v);
+                        Some(value) => {
+                            values.push(out.len()..out.len() + value.len());
+                            out.push_str(&value);
                         }
                         None => {
                             out.push('{');
@@ -81,23 +82,23 @@ impl<'a> Context<'a> {
         }
         out.push_str(rest);
         if self.redact && !values.is_empty() {
-            if let std::borrow::Cow::Owned(red) = crate::redact::redact_within(&out, &values) {
-                return red;
+            if let std::borrow::Cow::Owned(redacted) = crate::redact::redact_within(&out, &values) {
+                return redacted;
             }
         }
         out
     }
 
     fn lookup(&self, name: &str) -> Option<String> {
-        if let Some(v) = self.finding.vars.get(name) {
-            return Some(v.to_string());
+        if let Some(value) = self.finding.vars.get(name) {
+            return Some(value.to_string());
         }
         if let Some((step, field)) = name.split_once('.') {
             return self.step_field(step, field);
         }
-        if let Some(f) = self.finding.facts.iter().find(|f| f.id == name) {
+        if let Some(fact) = self.finding.facts.iter().find(|fact| fact.id == name) {
             return Some(
-                match f.value {
+                match fact.value {
                     Truth::True => "true",
                     Truth::False => "false",
                     Truth::Unknown => "unknown",
@@ -105,7 +106,7 @@ impl<'a> Context<'a> {
                 .into(),
             );
         }
-        if self.rule.facts.iter().any(|f| f.id == name) {
+        if self.rule.facts.iter().any(|fact| fact.id == name) {
             return Some("unknown".into());
         }
         // A variable of a regex branch that did not take part in the match is empty.
@@ -113,28 +114,32 @@ impl<'a> Context<'a> {
             .rule
             .steps
             .iter()
-            .flat_map(|s| &s.branches)
-            .any(|b| b.pred.inner.binds().iter().any(|v| v == name));
+            .flat_map(|step| &step.branches)
+            .any(|branch| branch.pred.inner.binds().iter().any(|bound| bound == name));
         declared.then(String::new)
     }
 
     fn step_field(&self, step: &str, field: &str) -> Option<String> {
-        let ev = self.finding.steps.iter().find(|s| s.step() == step)?;
+        let step_evidence = self
+            .finding
+            .steps
+            .iter()
+            .find(|evidence| evidence.step() == step)?;
         let StepEvidence::Record {
             first, last, count, ..
-        } = ev
+        } = step_evidence
         else {
             return None;
         };
         let path = |loc: &crate::finding::RecordLoc| {
             self.sources
                 .get(loc.source as usize)
-                .map(|s| s.text.path.clone())
+                .map(|source| source.text.path.clone())
                 .unwrap_or_default()
         };
         let ts_of = |loc: &crate::finding::RecordLoc| {
             loc.ts
-                .map(|t| crate::report::format_ts(t.ms))
+                .map(|ts| format_ts(ts.ms))
                 .unwrap_or_else(|| format!("line {}", loc.span.line))
         };
         Some(match field {
@@ -144,7 +149,7 @@ impl<'a> Context<'a> {
             "last.line" => last.span.line.to_string(),
             "ts" => last
                 .ts
-                .map(|t| crate::report::format_ts(t.ms))
+                .map(|ts| format_ts(ts.ms))
                 .unwrap_or_else(|| format!("line {}", last.span.line)),
             "line" => last.span.line.to_string(),
             "path" => path(last),
@@ -154,10 +159,12 @@ impl<'a> Context<'a> {
     }
 }
 
-fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.')
+/// Whether `text` may be a placeholder's name (`var`, `step.field`, `fact-id`).
+fn is_name(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'.'))
 }
 
 #[cfg(test)]

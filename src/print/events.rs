@@ -15,8 +15,8 @@ use std::io::{self, Write};
 use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 
 use logscan_engine::event::{Event, EventRef};
+use logscan_engine::parse::time::format_ts;
 use logscan_engine::redact::redact_if;
-use logscan_engine::report::format_ts;
 use logscan_engine::signal::{self, Signal};
 use logscan_engine::text::Note;
 

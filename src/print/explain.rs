@@ -4,8 +4,7 @@
 
 use std::io::{self, Write};
 
-use logscan_engine::collect::Collect;
-use logscan_engine::explain::WhyNot;
+use logscan_engine::report::{Collect, WhyNot};
 
 use super::{paint, BOLD, DIM, NOTE};
 
@@ -92,7 +91,7 @@ pub fn collect(out: &mut impl Write, items: &[Collect]) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use logscan_engine::explain::{Missing, MissingKind, StepCounts, WhyNot};
+    use logscan_engine::report::{Missing, MissingKind, StepCounts, WhyNot};
 
     fn why(i: usize) -> WhyNot {
         WhyNot {

@@ -31,7 +31,7 @@ use crate::rank::Verdict;
 
 /// Computes every figure of the summary; `failures` is left empty.
 pub fn summarize(outcomes: &[Outcome]) -> Summary {
-    let mut s = Summary {
+    let mut summary = Summary {
         schema: SCHEMA,
         cases: count(outcomes.len()),
         scored: 0,
@@ -55,175 +55,188 @@ pub fn summarize(outcomes: &[Outcome]) -> Summary {
     let mut rules: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     // Keyed (unlabelled?, value): yes, partial, no, then unlabelled.
     let mut groups: BTreeMap<(bool, Option<Diagnosable>), Group> = BTreeMap::new();
-    for o in outcomes {
-        let ranked = match &o.result {
-            Ok(r) => r,
+    for outcome in outcomes {
+        let ranked = match &outcome.result {
+            Ok(ranked) => ranked,
             Err(message) => {
-                s.errors.push(CaseError {
-                    case: o.name.clone(),
-                    path: o.path.clone(),
+                summary.errors.push(CaseError {
+                    case: outcome.name.clone(),
+                    path: outcome.path.clone(),
                     message: message.clone(),
                 });
                 continue;
             }
         };
-        s.scored += 1;
-        let r = score_case(o, ranked);
-        split_case(&mut s.diagnosable, &mut groups, o, &r, ranked);
-        if let (Some(t1), Some(t3)) = (r.top1, r.top3) {
-            for acc in [
-                Some(&mut s.catalogued),
-                (o.confidence != Some(Confidence::Low)).then_some(&mut s.headline),
+        summary.scored += 1;
+        let result = score_case(outcome, ranked);
+        split_case(
+            &mut summary.diagnosable,
+            &mut groups,
+            outcome,
+            &result,
+            ranked,
+        );
+        if let (Some(top1_right), Some(top3_right)) = (result.top1, result.top3) {
+            for accuracy in [
+                Some(&mut summary.catalogued),
+                (outcome.confidence != Some(Confidence::Low)).then_some(&mut summary.headline),
                 Some(
                     levels
-                        .entry((o.confidence.is_none(), o.confidence))
+                        .entry((outcome.confidence.is_none(), outcome.confidence))
                         .or_default(),
                 ),
             ]
             .into_iter()
             .flatten()
             {
-                acc.top1.add(t1);
-                acc.top3.add(t3);
+                accuracy.top1.add(top1_right);
+                accuracy.top3.add(top3_right);
             }
         } else {
-            s.none_other.no_likely.add(r.ok);
-            s.none_other.any_cause += u32::from(!ranked.is_empty());
-            if let Some(l) = ranked.iter().find(|c| c.verdict == Verdict::Likely) {
-                s.none_other.likely.push(Flagged {
-                    case: o.name.clone(),
-                    expect: o.expect.clone(),
-                    cause: l.cause.clone(),
-                    score: l.score,
+            summary.none_other.no_likely.add(result.ok);
+            summary.none_other.any_cause += u32::from(!ranked.is_empty());
+            if let Some(likely) = ranked.iter().find(|cause| cause.verdict == Verdict::Likely) {
+                summary.none_other.likely.push(Flagged {
+                    case: outcome.name.clone(),
+                    expect: outcome.expect.clone(),
+                    cause: likely.cause.clone(),
+                    score: likely.score,
                 });
             }
         }
         if let Some(top) = ranked.first() {
-            let right = Some(top.cause.as_str()) == o.expect.cause();
+            let right = Some(top.cause.as_str()) == outcome.expect.cause();
             match top.verdict {
-                Verdict::Likely => s.wrong_likely.add(!right),
-                Verdict::Possible => s.possible_right.add(right),
+                Verdict::Likely => summary.wrong_likely.add(!right),
+                Verdict::Possible => summary.possible_right.add(right),
             }
         }
-        if o.expect_verdict.is_some() {
-            s.verdicts.add(r.ok);
+        if outcome.expect_verdict.is_some() {
+            summary.verdicts.add(result.ok);
         }
-        let got = r.got.clone().unwrap_or_else(|| "none".to_string());
+        let got = result.got.clone().unwrap_or_else(|| "none".to_string());
         *confusion
-            .entry((o.expect.as_str().to_string(), got))
+            .entry((outcome.expect.as_str().to_string(), got))
             .or_default() += 1;
-        for (rule, correct) in rule_hits(&o.expect, ranked) {
-            let e = rules.entry(rule).or_default();
-            e.0 += 1;
-            e.1 += u32::from(correct);
+        for (rule, correct) in rule_hits(&outcome.expect, ranked) {
+            let tally = rules.entry(rule).or_default();
+            tally.0 += 1;
+            tally.1 += u32::from(correct);
         }
-        s.results.push(r);
+        summary.results.push(result);
     }
     if levels.keys().any(|(unlabelled, _)| !unlabelled) {
-        s.by_confidence = levels
+        summary.by_confidence = levels
             .into_iter()
-            .map(|((_, c), accuracy)| Level {
-                confidence: c.map_or("unlabelled", Confidence::as_str).to_string(),
+            .map(|((_, confidence), accuracy)| Level {
+                confidence: confidence
+                    .map_or("unlabelled", Confidence::as_str)
+                    .to_string(),
                 accuracy,
             })
             .collect();
     }
-    s.diagnosable.groups = groups.into_values().collect();
-    let group = |d: Diagnosable| {
-        s.diagnosable
+    summary.diagnosable.groups = groups.into_values().collect();
+    let group = |diagnosable: Diagnosable| {
+        summary
+            .diagnosable
             .groups
             .iter()
-            .find(|g| g.diagnosable == Some(d))
+            .find(|group| group.diagnosable == Some(diagnosable))
             .cloned()
-            .unwrap_or_else(|| Group::new(Some(d)))
+            .unwrap_or_else(|| Group::new(Some(diagnosable)))
     };
     let (yes, partial, no) = (
         group(Diagnosable::Yes),
         group(Diagnosable::Partial),
         group(Diagnosable::No),
     );
-    s.diagnosable.yes_top1 = yes.top1;
-    s.diagnosable.partial_top3 = partial.top3;
-    s.diagnosable.no = NoCases {
+    summary.diagnosable.yes_top1 = yes.top1;
+    summary.diagnosable.partial_top3 = partial.top3;
+    summary.diagnosable.no = NoCases {
         cases: no.cases,
         no_likely: no.no_likely,
         wrong_likely: no.wrong_likely,
     };
-    s.confusion = confusion
+    summary.confusion = confusion
         .into_iter()
         .map(|((expect, got), count)| Cell { expect, got, count })
         .collect();
-    s.rules = rule_table(rules);
-    s
+    summary.rules = rule_table(rules);
+    summary
 }
 
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
+/// `number` as a count (saturating).
+fn count(number: usize) -> u32 {
+    u32::try_from(number).unwrap_or(u32::MAX)
 }
 
 /// Counts one scored case in the `diagnosable` split.
 fn split_case(
     split: &mut Split,
     groups: &mut BTreeMap<(bool, Option<Diagnosable>), Group>,
-    o: &Outcome,
-    r: &CaseResult,
+    outcome: &Outcome,
+    result: &CaseResult,
     ranked: &[Ranked],
 ) {
-    let g = groups
-        .entry((o.diagnosable.is_none(), o.diagnosable))
-        .or_insert_with(|| Group::new(o.diagnosable));
-    g.cases += 1;
-    if let (Some(t1), Some(t3)) = (r.top1, r.top3) {
-        if o.confidence != Some(Confidence::Low) {
-            g.top1.add(t1);
-            g.top3.add(t3);
+    let group = groups
+        .entry((outcome.diagnosable.is_none(), outcome.diagnosable))
+        .or_insert_with(|| Group::new(outcome.diagnosable));
+    group.cases += 1;
+    if let (Some(top1_right), Some(top3_right)) = (result.top1, result.top3) {
+        if outcome.confidence != Some(Confidence::Low) {
+            group.top1.add(top1_right);
+            group.top3.add(top3_right);
         }
     }
-    let mut likely = ranked.iter().filter(|c| c.verdict == Verdict::Likely);
-    let any_likely = ranked.iter().any(|c| c.verdict == Verdict::Likely);
+    let mut likely = ranked
+        .iter()
+        .filter(|cause| cause.verdict == Verdict::Likely);
+    let any_likely = ranked.iter().any(|cause| cause.verdict == Verdict::Likely);
     if any_likely {
-        let wrong = likely.any(|c| o.expect.cause() != Some(c.cause.as_str()));
-        g.likely += 1;
-        g.wrong_likely += u32::from(wrong);
+        let wrong = likely.any(|cause| outcome.expect.cause() != Some(cause.cause.as_str()));
+        group.likely += 1;
+        group.wrong_likely += u32::from(wrong);
         split.wrong_likely.add(wrong);
     } else {
-        g.no_likely += 1;
+        group.no_likely += 1;
     }
-    if o.expect.cause().is_none() {
+    if outcome.expect.cause().is_none() {
         split.clean.add(!any_likely);
     }
 }
 
 /// The per-case result of a scored case.
-fn score_case(o: &Outcome, ranked: &[Ranked]) -> CaseResult {
+fn score_case(outcome: &Outcome, ranked: &[Ranked]) -> CaseResult {
     let top = ranked.first();
-    let expected = o.expect.cause();
-    let top1 = expected.map(|c| top.is_some_and(|t| t.cause == c));
-    let top3 = expected.map(|c| ranked.iter().take(3).any(|t| t.cause == c));
-    let rank = expected.map(|c| {
+    let expected = outcome.expect.cause();
+    let top1 = expected.map(|cause| top.is_some_and(|first| first.cause == cause));
+    let top3 = expected.map(|cause| ranked.iter().take(3).any(|shown| shown.cause == cause));
+    let rank = expected.map(|cause| {
         ranked
             .iter()
-            .position(|t| t.cause == c)
-            .map(|i| count(i + 1))
+            .position(|shown| shown.cause == cause)
+            .map(|index| count(index + 1))
     });
     let ok = match top1 {
-        Some(t1) => {
-            t1 && o
-                .expect_verdict
-                .map_or(true, |v| top.is_some_and(|t| t.verdict == v))
+        Some(top1_right) => {
+            top1_right
+                && outcome.expect_verdict.map_or(true, |verdict| {
+                    top.is_some_and(|first| first.verdict == verdict)
+                })
         }
-        None => ranked.iter().all(|c| c.verdict != Verdict::Likely),
+        None => ranked.iter().all(|cause| cause.verdict != Verdict::Likely),
     };
     CaseResult {
-        case: o.name.clone(),
-        path: o.path.clone(),
-        expect: o.expect.clone(),
-        confidence: o.confidence,
-        expect_verdict: o.expect_verdict,
-        diagnosable: o.diagnosable,
-        got: top.map(|t| t.cause.clone()),
-        verdict: top.map(|t| t.verdict),
-        score: top.map(|t| t.score),
+        case: outcome.name.clone(),
+        path: outcome.path.clone(),
+        expect: outcome.expect.clone(),
+        confidence: outcome.confidence,
+        expect_verdict: outcome.expect_verdict,
+        diagnosable: outcome.diagnosable,
+        got: top.map(|first| first.cause.clone()),
+        verdict: top.map(|first| first.verdict),
+        score: top.map(|first| first.score),
         top1,
         top3,
         rank,
@@ -235,9 +248,9 @@ fn score_case(o: &Outcome, ranked: &[Ranked]) -> CaseResult {
 /// causes it sits in is the expected one.
 fn rule_hits(expect: &Label, ranked: &[Ranked]) -> BTreeMap<String, bool> {
     let mut out: BTreeMap<String, bool> = BTreeMap::new();
-    for c in ranked {
-        let right = expect.cause() == Some(c.cause.as_str());
-        for rule in &c.rules {
+    for cause in ranked {
+        let right = expect.cause() == Some(cause.cause.as_str());
+        for rule in &cause.rules {
             *out.entry(rule.clone()).or_default() |= right;
         }
     }
@@ -246,24 +259,26 @@ fn rule_hits(expect: &Label, ranked: &[Ranked]) -> BTreeMap<String, bool> {
 
 /// Lowest precision first, then rule id.
 fn rule_table(rules: BTreeMap<String, (u32, u32)>) -> Vec<RulePrecision> {
-    let mut v: Vec<RulePrecision> = rules
+    let mut table: Vec<RulePrecision> = rules
         .into_iter()
         .map(|(rule, (fired, correct))| RulePrecision {
             precision: Ratio::new(correct, fired)
                 .rate()
-                .map_or(0.0, |p| (p * 10_000.0).round() / 10_000.0),
+                .map_or(0.0, |rate| (rate * 10_000.0).round() / 10_000.0),
             rule,
             fired,
             correct,
         })
         .collect();
     // Exact comparison of correct/fired by cross-multiplication (no float ties).
-    v.sort_by(|a, b| {
-        let l = u64::from(a.correct) * u64::from(b.fired);
-        let r = u64::from(b.correct) * u64::from(a.fired);
-        l.cmp(&r).then_with(|| a.rule.cmp(&b.rule))
+    table.sort_by(|left, right| {
+        let left_scaled = u64::from(left.correct) * u64::from(right.fired);
+        let right_scaled = u64::from(right.correct) * u64::from(left.fired);
+        left_scaled
+            .cmp(&right_scaled)
+            .then_with(|| left.rule.cmp(&right.rule))
     });
-    v
+    table
 }
 
 #[cfg(test)]

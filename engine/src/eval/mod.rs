@@ -3,7 +3,7 @@
 //! A case is a folder with `case.yaml` (a real-case label: `expect:` and
 //! `cause_confidence:`, the logs beside it) or with `expected.yaml` (a corpus
 //! case: the exact ranked causes, the logs in `bundle/`). [`case`] finds and
-//! loads cases, [`run`] scans them (in parallel, results in input order) into
+//! loads cases, [`run()`] scans them (in parallel, results in input order) into
 //! [`Outcome`]s, [`metrics`] turns outcomes into a [`Summary`] (top-1/top-3
 //! accuracy, the `diagnosable` split, wrong `likely` verdicts, confusion,
 //! per-rule precision) and

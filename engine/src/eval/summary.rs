@@ -1,5 +1,7 @@
 //! The result of an evaluation: the `logscan/eval@1` value (docs/json.md).
-//! Data and formatting of ratios only; [`crate::eval::metrics`] fills it.
+//! Data and formatting of ratios only: the computation that fills it and the
+//! threshold check depend on this module, never the other way round (it
+//! names neither).
 
 use std::fmt;
 
@@ -246,7 +248,7 @@ pub struct Summary {
     pub rules: Vec<RulePrecision>,
     pub results: Vec<CaseResult>,
     pub errors: Vec<CaseError>,
-    /// The thresholds that failed (filled by [`crate::eval::Thresholds::check`]).
+    /// The thresholds that failed (filled by the threshold check, `--min-top1` ...).
     pub failures: Vec<String>,
 }
 

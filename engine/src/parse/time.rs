@@ -4,7 +4,8 @@
 //! converted to UTC) and `YYYY-MM-DD HH:MM:SS.mmm` without an offset (VS Code,
 //! Cursor), read in the `--tz` zone or UTC and marked `naive`. This module
 //! never guesses a year or a zone and never panics on malformed digits: a text
-//! it cannot read exactly is no timestamp.
+//! it cannot read exactly is no timestamp. [`format_ts`] writes one back
+//! (RFC 3339 UTC with milliseconds), the one form every report shows.
 
 use jiff::civil::DateTime;
 use jiff::tz::{Offset, TimeZone};
@@ -106,6 +107,15 @@ fn expect(b: &[u8], at: usize, c: u8) -> Option<()> {
     (b.get(at) == Some(&c)).then_some(())
 }
 
+/// RFC 3339 UTC with milliseconds (`2025-06-03T07:23:52.664Z`); the
+/// milliseconds themselves when out of range.
+pub fn format_ts(ms: i64) -> String {
+    match jiff::Timestamp::from_millisecond(ms) {
+        Ok(t) => t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        Err(_) => ms.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +172,11 @@ mod tests {
         ] {
             assert_eq!(utc(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn format_ts_writes_utc_with_milliseconds() {
+        assert_eq!(format_ts(1_748_935_432_664), "2025-06-03T07:23:52.664Z");
+        assert_eq!(format_ts(i64::MAX), i64::MAX.to_string());
     }
 }

@@ -4,8 +4,11 @@
 //! snapshot-tested. This module must never run tests or print: it returns
 //! strings and values.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::Writer;
 use serde_json::{json, Value};
 
 use crate::visible::text as shown;
@@ -39,47 +42,47 @@ impl TestReport {
     /// then a summary line. Passing cases and skipped mutations are listed only
     /// when the report is verbose. `color` adds ANSI colours.
     pub fn render_text(&self, color: bool) -> String {
-        let p = Paint { on: color };
+        let painter = Paint { on: color };
         let mut out = String::new();
-        for e in &self.errors {
-            write_problem(&mut out, &p, "error", e, "");
+        for problem in &self.errors {
+            write_problem(&mut out, &painter, "error", problem, "");
         }
-        for f in &self.files {
-            for e in &f.problems {
-                write_problem(&mut out, &p, "error", e, "");
+        for file in &self.files {
+            for problem in &file.problems {
+                write_problem(&mut out, &painter, "error", problem, "");
             }
-            for c in &f.cases {
-                write_case(&mut out, &p, &f.path, c, self.verbose);
+            for case in &file.cases {
+                write_case(&mut out, &painter, &file.path, case, self.verbose);
             }
         }
-        let n = self.counts();
+        let counts = self.counts();
         let verdict = if self.passed() {
-            p.paint(GREEN, "ok")
+            painter.paint(GREEN, "ok")
         } else {
-            p.paint(RED, "FAILED")
+            painter.paint(RED, "FAILED")
         };
         let _ = write!(
             out,
             "test result: {verdict}. {} {} in {} {}: {} passed, {} failed, {} todo",
-            n.cases,
-            plural(n.cases, "test", "tests"),
-            n.files,
-            plural(n.files, "file", "files"),
-            n.passed,
-            n.failed,
-            n.todo
+            counts.cases,
+            plural(counts.cases, "test", "tests"),
+            counts.files,
+            plural(counts.files, "file", "files"),
+            counts.passed,
+            counts.failed,
+            counts.todo
         );
         let _ = write!(
             out,
             "; derived negatives: {} checked, {} still matched, {} skipped",
-            n.mutants, n.mutants_survived, n.mutants_skipped
+            counts.mutants, counts.mutants_survived, counts.mutants_skipped
         );
-        if n.errors > 0 {
+        if counts.errors > 0 {
             let _ = write!(
                 out,
                 "; {} {}",
-                n.errors,
-                plural(n.errors, "error", "errors")
+                counts.errors,
+                plural(counts.errors, "error", "errors")
             );
         }
         out.push('\n');
@@ -94,170 +97,249 @@ impl TestReport {
     }
 
     fn to_json_unsorted(&self) -> Value {
-        let n = self.counts();
+        let counts = self.counts();
         json!({
             "schema": "logscan/ruletest@1",
             "passed": self.passed(),
             "summary": {
-                "files": n.files, "tests": n.cases, "passed": n.passed, "failed": n.failed,
-                "todo": n.todo, "mutants": n.mutants, "mutants_survived": n.mutants_survived,
-                "mutants_skipped": n.mutants_skipped, "errors": n.errors,
+                "files": counts.files, "tests": counts.cases, "passed": counts.passed, "failed": counts.failed,
+                "todo": counts.todo, "mutants": counts.mutants, "mutants_survived": counts.mutants_survived,
+                "mutants_skipped": counts.mutants_skipped, "errors": counts.errors,
             },
             "errors": self.errors.iter().map(problem_json).collect::<Vec<_>>(),
-            "files": self.files.iter().map(|f| json!({
-                "path": f.path,
-                "problems": f.problems.iter().map(problem_json).collect::<Vec<_>>(),
-                "cases": f.cases.iter().map(case_json).collect::<Vec<_>>(),
+            "files": self.files.iter().map(|file| json!({
+                "path": file.path,
+                "problems": file.problems.iter().map(problem_json).collect::<Vec<_>>(),
+                "cases": file.cases.iter().map(case_json).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })
     }
 
     /// The report as JUnit XML: one `<testsuite>` per test file, one
     /// `<testcase>` per case and per derived negative; todo cases are skipped.
+    /// Written by quick-xml (which escapes), from texts whose characters XML
+    /// 1.0 forbids were dropped (`xml_chars`).
     pub fn to_junit(&self) -> String {
-        let n = self.counts();
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        let total = n.cases + n.mutants + n.mutants_skipped + n.errors;
-        let failures = n.failed + n.mutants_survived + n.errors;
-        let _ = writeln!(
-            out,
-            "<testsuites name=\"logscan rules test\" tests=\"{total}\" failures=\"{failures}\" skipped=\"{}\">",
-            n.todo + n.mutants_skipped
+        let counts = self.counts();
+        let mut xml = Junit::new();
+        xml.declaration();
+        let total = counts.cases + counts.mutants + counts.mutants_skipped + counts.errors;
+        let failures = counts.failed + counts.mutants_survived + counts.errors;
+        let skipped = counts.todo + counts.mutants_skipped;
+        xml.open(
+            "testsuites",
+            &[
+                ("name", "logscan rules test".into()),
+                ("tests", total.to_string()),
+                ("failures", failures.to_string()),
+                ("skipped", skipped.to_string()),
+            ],
         );
         if !self.errors.is_empty() {
-            let _ = writeln!(
-                out,
-                "  <testsuite name=\"rule loading\" tests=\"{0}\" failures=\"{0}\" skipped=\"0\">",
-                self.errors.len()
+            let errors = self.errors.len().to_string();
+            xml.open(
+                "testsuite",
+                &[
+                    ("name", "rule loading".into()),
+                    ("tests", errors.clone()),
+                    ("failures", errors),
+                    ("skipped", "0".into()),
+                ],
             );
-            for e in &self.errors {
-                junit_problem_case(&mut out, "rule loading", e);
+            for problem in &self.errors {
+                xml.open(
+                    "testcase",
+                    &[
+                        ("classname", "rule loading".into()),
+                        ("name", problem.location()),
+                    ],
+                );
+                let message = problem.message.lines().next().unwrap_or("");
+                xml.failure(message, &problems_body(&[problem]));
+                xml.close("testcase");
             }
-            out.push_str("  </testsuite>\n");
+            xml.close("testsuite");
         }
-        for f in &self.files {
-            let cases: Vec<(String, u32, JunitResult)> = junit_cases(f);
-            let tests = cases.len();
+        for file in &self.files {
+            let cases: Vec<(String, u32, JunitResult)> = junit_cases(file);
             let failed = cases
                 .iter()
-                .filter(|c| matches!(c.2, JunitResult::Failure(..)))
+                .filter(|case| matches!(case.2, JunitResult::Failure(..)))
                 .count();
             let skipped = cases
                 .iter()
-                .filter(|c| matches!(c.2, JunitResult::Skipped(_)))
+                .filter(|case| matches!(case.2, JunitResult::Skipped(_)))
                 .count();
-            let _ = writeln!(
-                out,
-                "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failed}\" skipped=\"{skipped}\">",
-                xml(&f.path)
+            xml.open(
+                "testsuite",
+                &[
+                    ("name", file.path.clone()),
+                    ("tests", cases.len().to_string()),
+                    ("failures", failed.to_string()),
+                    ("skipped", skipped.to_string()),
+                ],
             );
             for (name, line, result) in cases {
-                let _ = write!(
-                    out,
-                    "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{line}\"",
-                    xml(&f.path),
-                    xml(&name),
-                    xml(&f.path)
-                );
+                let attributes = [
+                    ("classname", file.path.clone()),
+                    ("name", name),
+                    ("file", file.path.clone()),
+                    ("line", line.to_string()),
+                ];
                 match result {
-                    JunitResult::Pass => out.push_str("/>\n"),
+                    JunitResult::Pass => xml.empty("testcase", &attributes),
                     JunitResult::Skipped(why) => {
-                        let _ = writeln!(
-                            out,
-                            ">\n      <skipped message=\"{}\"/>\n    </testcase>",
-                            xml(&why)
-                        );
+                        xml.open("testcase", &attributes);
+                        xml.empty("skipped", &[("message", why)]);
+                        xml.close("testcase");
                     }
                     JunitResult::Failure(message, body) => {
-                        let _ = writeln!(
-                            out,
-                            ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
-                            xml(&message),
-                            xml(&body)
-                        );
+                        xml.open("testcase", &attributes);
+                        xml.failure(&message, &body);
+                        xml.close("testcase");
                     }
                 }
             }
-            out.push_str("  </testsuite>\n");
+            xml.close("testsuite");
         }
-        out.push_str("</testsuites>\n");
+        xml.close("testsuites");
+        xml.finish()
+    }
+}
+
+/// A JUnit document being written: quick-xml's writer, indented by two
+/// spaces, into memory (writing to a `Vec` cannot fail, so errors are dropped).
+struct Junit {
+    writer: Writer<Vec<u8>>,
+}
+
+impl Junit {
+    fn new() -> Junit {
+        Junit {
+            writer: Writer::new_with_indent(Vec::new(), b' ', 2),
+        }
+    }
+
+    fn declaration(&mut self) {
+        let declaration = BytesDecl::new("1.0", Some("UTF-8"), None);
+        let _ = self.writer.write_event(Event::Decl(declaration));
+    }
+
+    fn element<'a>(name: &'a str, attributes: &'a [(&'a str, String)]) -> BytesStart<'a> {
+        let mut element = BytesStart::new(name);
+        for (key, value) in attributes {
+            element.push_attribute((*key, xml_chars(value)));
+        }
+        element
+    }
+
+    fn open(&mut self, name: &str, attributes: &[(&str, String)]) {
+        let start = Junit::element(name, attributes);
+        let _ = self.writer.write_event(Event::Start(start));
+    }
+
+    fn empty(&mut self, name: &str, attributes: &[(&str, String)]) {
+        let element = Junit::element(name, attributes);
+        let _ = self.writer.write_event(Event::Empty(element));
+    }
+
+    fn close(&mut self, name: &str) {
+        let _ = self.writer.write_event(Event::End(BytesEnd::new(name)));
+    }
+
+    /// `<failure message="...">body</failure>`.
+    fn failure(&mut self, message: &str, body: &str) {
+        self.open("failure", &[("message", message.to_string())]);
+        let body = xml_chars(body);
+        let _ = self.writer.write_event(Event::Text(BytesText::new(&body)));
+        self.close("failure");
+    }
+
+    /// The document, ending with a line end.
+    fn finish(self) -> String {
+        let mut out = String::from_utf8(self.writer.into_inner()).unwrap_or_default();
+        out.push('\n');
         out
     }
 }
 
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
+fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 {
         one
     } else {
         many
     }
 }
 
-fn write_problem(out: &mut String, p: &Paint, label: &str, e: &Problem, indent: &str) {
+fn write_problem(out: &mut String, painter: &Paint, label: &str, problem: &Problem, indent: &str) {
     let label = if label.is_empty() {
         String::new()
     } else {
-        format!("{} ", p.paint(RED, label))
+        format!("{} ", painter.paint(RED, label))
     };
     // Messages, values and paths can hold a log's text: escaped (`visible`).
-    let message = shown(&e.message);
+    let message = shown(&problem.message);
     let mut lines = message.lines();
     let first = lines.next().unwrap_or("");
     let _ = writeln!(
         out,
         "{indent}{label}{}: [{}] {first}",
-        p.paint(BOLD, &shown(&e.location())),
-        e.kind
+        painter.paint(BOLD, &shown(&problem.location())),
+        problem.kind
     );
-    for l in lines {
-        let _ = writeln!(out, "{indent}    | {l}");
+    for line in lines {
+        let _ = writeln!(out, "{indent}    | {line}");
     }
-    if let (Some(exp), Some(act)) = (&e.expected, &e.actual) {
-        let _ = writeln!(out, "{indent}    expected: {}", shown(exp));
-        let _ = writeln!(out, "{indent}    actual:   {}", shown(act));
+    if let (Some(expected), Some(actual)) = (&problem.expected, &problem.actual) {
+        let _ = writeln!(out, "{indent}    expected: {}", shown(expected));
+        let _ = writeln!(out, "{indent}    actual:   {}", shown(actual));
     }
 }
 
-fn write_case(out: &mut String, p: &Paint, path: &str, c: &CaseResult, verbose: bool) {
-    let head = shown(&format!("{path}:{}: case {:?}", c.line, c.name)).into_owned();
-    let survived: Vec<&MutantResult> = c
+fn write_case(out: &mut String, painter: &Paint, path: &str, case: &CaseResult, verbose: bool) {
+    let head = shown(&format!("{path}:{}: case {:?}", case.line, case.name)).into_owned();
+    let survived: Vec<&MutantResult> = case
         .mutants
         .iter()
-        .filter(|m| matches!(m.outcome, MutantOutcome::Survived(_)))
+        .filter(|mutant| matches!(mutant.outcome, MutantOutcome::Survived(_)))
         .collect();
-    match &c.outcome {
+    match &case.outcome {
         Outcome::Pass if survived.is_empty() => {
             if verbose {
-                let _ = writeln!(out, "{} {head}", p.paint(GREEN, "ok  "));
+                let _ = writeln!(out, "{} {head}", painter.paint(GREEN, "ok  "));
             }
         }
         Outcome::Pass | Outcome::Fail => {
-            let _ = writeln!(out, "{} {head}", p.paint(RED, "FAIL"));
+            let _ = writeln!(out, "{} {head}", painter.paint(RED, "FAIL"));
         }
         Outcome::Todo(why) => {
             let why = shown(why);
-            let _ = writeln!(out, "{} {head} (todo: {why})", p.paint(YELLOW, "TODO"));
+            let _ = writeln!(
+                out,
+                "{} {head} (todo: {why})",
+                painter.paint(YELLOW, "TODO")
+            );
         }
         Outcome::Fixed(why) => {
             let why = shown(why);
-            let _ = writeln!(out, "{} {head} (todo: {why})", p.paint(RED, "FIXED"));
+            let _ = writeln!(out, "{} {head} (todo: {why})", painter.paint(RED, "FIXED"));
         }
     }
-    let show_problems = !matches!(c.outcome, Outcome::Todo(_)) || verbose;
+    let show_problems = !matches!(case.outcome, Outcome::Todo(_)) || verbose;
     if show_problems {
-        for e in &c.problems {
-            write_problem(out, p, "", e, "  ");
+        for problem in &case.problems {
+            write_problem(out, painter, "", problem, "  ");
         }
     }
-    for m in &c.mutants {
+    for mutant in &case.mutants {
         let what = format!(
             "derived negative `{}` {} {}",
-            m.kind.as_str(),
-            shown(&m.rule),
-            shown(&m.key)
+            mutant.kind.as_str(),
+            shown(&mutant.rule),
+            shown(&mutant.key)
         );
-        match &m.outcome {
-            MutantOutcome::Survived(e) => write_problem(out, p, "", e, "  "),
+        match &mutant.outcome {
+            MutantOutcome::Survived(problem) => write_problem(out, painter, "", problem, "  "),
             MutantOutcome::Killed if verbose => {
                 let _ = writeln!(out, "  {what}: no match (ok)");
             }
@@ -269,31 +351,31 @@ fn write_case(out: &mut String, p: &Paint, path: &str, c: &CaseResult, verbose: 
     }
 }
 
-fn problem_json(e: &Problem) -> Value {
+fn problem_json(problem: &Problem) -> Value {
     json!({
-        "path": e.path, "line": e.line, "col": e.col, "kind": e.kind, "message": e.message,
-        "expected": e.expected, "actual": e.actual,
+        "path": problem.path, "line": problem.line, "col": problem.col, "kind": problem.kind, "message": problem.message,
+        "expected": problem.expected, "actual": problem.actual,
     })
 }
 
-fn case_json(c: &CaseResult) -> Value {
-    let todo = match &c.outcome {
-        Outcome::Todo(w) | Outcome::Fixed(w) => Some(w.clone()),
+fn case_json(case: &CaseResult) -> Value {
+    let todo = match &case.outcome {
+        Outcome::Todo(why) | Outcome::Fixed(why) => Some(why.clone()),
         _ => None,
     };
     json!({
-        "name": c.name,
-        "line": c.line,
-        "outcome": c.outcome.as_str(),
+        "name": case.name,
+        "line": case.line,
+        "outcome": case.outcome.as_str(),
         "todo": todo,
-        "problems": c.problems.iter().map(problem_json).collect::<Vec<_>>(),
-        "mutants": c.mutants.iter().map(|m| {
-            let (outcome, reason, problem) = match &m.outcome {
+        "problems": case.problems.iter().map(problem_json).collect::<Vec<_>>(),
+        "mutants": case.mutants.iter().map(|mutant| {
+            let (outcome, reason, problem) = match &mutant.outcome {
                 MutantOutcome::Killed => ("killed", None, None),
-                MutantOutcome::Survived(e) => ("survived", None, Some(problem_json(e))),
+                MutantOutcome::Survived(problem) => ("survived", None, Some(problem_json(problem))),
                 MutantOutcome::Skipped(why) => ("skipped", Some(why.clone()), None),
             };
-            json!({"kind": m.kind.as_str(), "rule": m.rule, "key": m.key, "outcome": outcome,
+            json!({"kind": mutant.kind.as_str(), "rule": mutant.rule, "key": mutant.key, "outcome": outcome,
                    "reason": reason, "problem": problem})
         }).collect::<Vec<_>>(),
     })
@@ -308,27 +390,27 @@ enum JunitResult {
 
 fn problems_body(problems: &[&Problem]) -> String {
     let mut body = String::new();
-    for e in problems {
-        write_problem(&mut body, &Paint { on: false }, "", e, "");
+    for problem in problems {
+        write_problem(&mut body, &Paint { on: false }, "", problem, "");
     }
     body
 }
 
-fn junit_cases(f: &crate::ruletest::report::FileResult) -> Vec<(String, u32, JunitResult)> {
+fn junit_cases(file: &crate::ruletest::report::FileResult) -> Vec<(String, u32, JunitResult)> {
     let mut out = Vec::new();
-    for e in &f.problems {
+    for problem in &file.problems {
         out.push((
-            format!("{} (test file)", e.location()),
-            e.line,
+            format!("{} (test file)", problem.location()),
+            problem.line,
             JunitResult::Failure(
-                e.message.lines().next().unwrap_or("").to_string(),
-                problems_body(&[e]),
+                problem.message.lines().next().unwrap_or("").to_string(),
+                problems_body(&[problem]),
             ),
         ));
     }
-    for c in &f.cases {
-        let refs: Vec<&Problem> = c.problems.iter().collect();
-        let result = match &c.outcome {
+    for case in &file.cases {
+        let refs: Vec<&Problem> = case.problems.iter().collect();
+        let result = match &case.outcome {
             Outcome::Pass => JunitResult::Pass,
             Outcome::Todo(why) => JunitResult::Skipped(format!("todo: {why}")),
             Outcome::Fail | Outcome::Fixed(_) => JunitResult::Failure(
@@ -340,63 +422,56 @@ fn junit_cases(f: &crate::ruletest::report::FileResult) -> Vec<(String, u32, Jun
                 problems_body(&refs),
             ),
         };
-        out.push((c.name.clone(), c.line, result));
-        for m in &c.mutants {
+        out.push((case.name.clone(), case.line, result));
+        for mutant in &case.mutants {
             let name = format!(
                 "{} [derived negative {} {}]",
-                c.name,
-                m.kind.as_str(),
-                m.key
+                case.name,
+                mutant.kind.as_str(),
+                mutant.key
             );
-            let result = match &m.outcome {
+            let result = match &mutant.outcome {
                 MutantOutcome::Killed => JunitResult::Pass,
                 MutantOutcome::Skipped(why) => JunitResult::Skipped(why.clone()),
-                MutantOutcome::Survived(e) => {
-                    JunitResult::Failure(e.message.clone(), problems_body(&[e]))
+                MutantOutcome::Survived(problem) => {
+                    JunitResult::Failure(problem.message.clone(), problems_body(&[problem]))
                 }
             };
-            out.push((name, c.line, result));
+            out.push((name, case.line, result));
         }
     }
     out
 }
 
-fn junit_problem_case(out: &mut String, suite: &str, e: &Problem) {
-    let _ = writeln!(
-        out,
-        "    <testcase classname=\"{}\" name=\"{}\">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
-        xml(suite),
-        xml(&e.location()),
-        xml(e.message.lines().next().unwrap_or("")),
-        xml(&problems_body(&[e]))
-    );
-}
-
-/// Escapes text for XML attributes and content, dropping characters XML 1.0 forbids.
-pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
+/// `text` without the characters XML 1.0 forbids (controls other than tab
+/// and line ends, U+FFFE, U+FFFF); escaping is quick-xml's.
+fn xml_chars(text: &str) -> Cow<'_, str> {
+    let forbidden = |character: char| {
+        !matches!(character, '\t' | '\n' | '\r')
+            && ((character as u32) < 0x20 || matches!(character, '\u{FFFE}' | '\u{FFFF}'))
+    };
+    if !text.chars().any(forbidden) {
+        return Cow::Borrowed(text);
     }
-    out
+    Cow::Owned(
+        text.chars()
+            .filter(|&character| !forbidden(character))
+            .collect(),
+    )
 }
 
-/// `v` with every object's keys inserted in sorted order.
-fn sorted(v: Value) -> Value {
-    match v {
+/// `value` with every object's keys inserted in sorted order.
+fn sorted(value: Value) -> Value {
+    match value {
         Value::Object(map) => {
             let mut entries: Vec<(String, Value)> = map.into_iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| (key, sorted(value)))
+                    .collect(),
+            )
         }
         Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
         other => other,
@@ -522,7 +597,27 @@ mod tests {
     }
 
     #[test]
-    fn xml_escapes_and_drops_control_characters() {
-        assert_eq!(xml("a<b & \"c\"\u{1}\n"), "a&lt;b &amp; &quot;c&quot;\n");
+    fn junit_escapes_and_drops_control_characters() {
+        assert_eq!(xml_chars("a<b & \"c\"\u{1}\u{FFFF}\n"), "a<b & \"c\"\n");
+        let mut report = TestReport::default();
+        report.errors.push(Problem::new(
+            "r<1>.yaml",
+            2,
+            "rule-load",
+            "bad 'key' & \"value\"\u{1b}[2J\u{7}",
+        ));
+        let junit = report.to_junit();
+        assert!(
+            junit.contains(r#"<testcase classname="rule loading" name="r&lt;1&gt;.yaml:2">"#),
+            "{junit}"
+        );
+        assert!(
+            junit.contains(r#"<failure message="bad &apos;key&apos; &amp; &quot;value&quot;[2J">"#),
+            "{junit}"
+        );
+        assert!(
+            !junit.contains('\u{1b}') && !junit.contains('\u{7}'),
+            "{junit}"
+        );
     }
 }

@@ -12,10 +12,10 @@
 
 use std::ops::Range;
 
+use crate::error_like::is_error_like;
 use crate::event::{Event, SourceId, Value};
 use crate::parse::PieceParser;
 use crate::text::{Note, SourceText};
-use crate::unexplained;
 
 use super::hits::{Finder, Hit};
 use super::summary::ErrorRecord;
@@ -304,7 +304,7 @@ fn parse_island(
         let only_error_words = held.iter().all(|h| !h.rule);
         // `seq` is the line number (below).
         let kept_error = if !skip_errors {
-            unexplained::is_error_like(&er).then(|| ErrorRecord::new(line, &er.msg()))
+            is_error_like(&er).then(|| ErrorRecord::new(line, &er.msg()))
         } else if only_error_words {
             // Past the budget, as where such lines are not parsed (`chunk`):
             // their lines counted, whatever the record.
@@ -312,7 +312,7 @@ fn parse_island(
             None
         } else {
             // Only counted: no template to work out.
-            unexplained::is_error_like(&er).then(|| ErrorRecord::counted(line))
+            is_error_like(&er).then(|| ErrorRecord::counted(line))
         };
         ev.span.start += base + start as u64;
         ev.span.end += base + start as u64;

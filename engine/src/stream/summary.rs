@@ -12,13 +12,13 @@
 
 use std::collections::HashMap;
 
+use crate::error_like::message_template;
 use crate::parse::MAX_NOTES;
 use crate::text::{Encoding, Note};
-use crate::unexplained::{self, Groups};
 
 /// Error words searched for in streamed files (lower-case literals): a line
 /// holding none of them is never an unexplained error. The streamed view of
-/// [`crate::unexplained::is_error_like`], whose `E[A-Z]{3,}` codes and
+/// [`crate::error_like::is_error_like`], whose `E[A-Z]{3,}` codes and
 /// level-only errors are only seen on records some other literal selected.
 pub const ERROR_WORDS: &[&str] = &[
     "error",
@@ -115,7 +115,7 @@ impl ErrorRecord {
         let key = {
             use std::hash::{Hash, Hasher};
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            unexplained::template(first).hash(&mut h);
+            message_template(first).hash(&mut h);
             h.finish()
         };
         let mut end = first.len().min(TEXT_BYTES);
@@ -128,6 +128,15 @@ impl ErrorRecord {
             first: first.get(..end).unwrap_or("").to_string(),
         }
     }
+}
+
+/// The error-looking records of one template that no finding bound: the
+/// first one's line and kept text, and how many (see [`Pending::unmatched`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnmatchedErrors<'a> {
+    pub line: u32,
+    pub text: &'a str,
+    pub count: u32,
 }
 
 impl Pending {
@@ -178,11 +187,11 @@ impl Pending {
         self.templates.shrink_to_fit();
     }
 
-    /// The groups of the records whose `seq` is not in `matched` (sorted), in
-    /// input order. A template whose kept texts all belong to matched records
-    /// is shown with the text of its first record.
-    pub fn unmatched(&self, path: &str, matched: &[u32]) -> Groups {
-        let mut groups = Groups::default();
+    /// The records whose `seq` is not in `matched` (sorted), one entry per
+    /// template in order of its first such record, for the unexplained-error
+    /// groups. A template whose kept texts all belong to matched records is
+    /// shown with the text of its first record.
+    pub fn unmatched(&self, matched: &[u32]) -> Vec<UnmatchedErrors<'_>> {
         // The text each template's records are grouped with: its first unmatched kept one.
         let mut shown: Vec<Option<&str>> = vec![None; self.templates.len()];
         // Per template: the first unmatched record's line, its text, and how many.
@@ -218,14 +227,15 @@ impl Pending {
                 None => {}
             }
         }
-        // One group per template, in order of first record (as adding them one
+        // One entry per template, in order of first record (as adding them one
         // by one would give, with one template worked out per group).
-        for t in order {
-            if let Some(Some((line, text, n))) = acc.get(t) {
-                groups.add_many(path, *line, text, *n);
-            }
-        }
-        groups
+        order
+            .into_iter()
+            .filter_map(|t| match acc.get(t) {
+                Some(&Some((line, text, count))) => Some(UnmatchedErrors { line, text, count }),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -321,10 +331,11 @@ mod tests {
         s.pending(ErrorRecord::new(9, "spawn uvx ENOENT"));
         s.pending(ErrorRecord::new(12, "connection refused on port 9090"));
         // Lines 3 and 12 were bound by a finding.
-        let groups = s.pending.unmatched("x.log", &[3, 12]).finish(false);
-        let got: Vec<(u32, &str, u32)> = groups
+        let got: Vec<(u32, &str, u32)> = s
+            .pending
+            .unmatched(&[3, 12])
             .iter()
-            .map(|g| (g.line, g.text.as_str(), g.count))
+            .map(|errors| (errors.line, errors.text, errors.count))
             .collect();
         assert_eq!(
             got,
