@@ -355,17 +355,15 @@ fn file_len(p: &Path) -> u64 {
     fs::metadata(p).map(|m| m.len()).unwrap_or(0)
 }
 
+/// Bytes of every file under `dir`, links followed (what cannot be read counts 0).
 fn dir_len(dir: &Path) -> u64 {
-    let Ok(rd) = fs::read_dir(dir) else { return 0 };
-    rd.flatten()
-        .map(|e| {
-            let p = e.path();
-            if p.is_dir() {
-                dir_len(&p)
-            } else {
-                file_len(&p)
-            }
-        })
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(true)
+        .into_iter()
+        .flatten()
+        .filter(|entry| !entry.file_type().is_dir())
+        .map(|entry| file_len(entry.path()))
         .sum()
 }
 

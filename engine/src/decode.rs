@@ -1,10 +1,16 @@
 //! Decoding: the raw bytes of one source in, a [`SourceText`] out.
 //!
-//! The encoding is guessed from a BOM, then from where NULs fall in the first
-//! [`SNIFF_LEN`] bytes (NULs at odd offsets: BOM-less UTF-16LE, as `wsl.exe`
-//! writes; at even offsets: UTF-16BE), else UTF-8, with bytes that are not
-//! valid UTF-8 read as Windows-1252 and counted in one note per source.
-//! Line terminators are kept as they are; framing handles them.
+//! The encoding is guessed (`sniff`) from a BOM, then from where NULs fall in
+//! the first [`SNIFF_LEN`] bytes (NULs at odd offsets: BOM-less UTF-16LE, as
+//! `wsl.exe` writes; at even offsets: UTF-16BE), else UTF-8, with bytes that
+//! are not valid UTF-8 read as Windows-1252 and counted in one note per
+//! source. Line terminators are kept as they are; framing handles them.
+//!
+//! UTF-16 is decoded by `encoding_rs` (its malformed units, reported one by
+//! one, become U+FFFD here so they are counted and mapped); invalid UTF-8
+//! bytes are found by `std::str::from_utf8` and read through `encoding_rs`'s
+//! Windows-1252 table one byte at a time, since `encoding_rs` would turn them
+//! into U+FFFD and each must keep its own raw offset.
 //!
 //! Every decoded offset maps back to the exact raw byte through the
 //! checkpoints of [`SourceText`]. This module never drops a byte silently,
@@ -12,13 +18,16 @@
 //! `.evtx`, NUL-heavy blobs) as text: [`try_decode`] says so with a
 //! [`DecodeError`], [`decode`] with an empty text and a note.
 
+mod sniff;
+
 use std::fmt;
 
+use encoding_rs::{DecoderResult, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+pub use self::sniff::SNIFF_LEN;
+use self::sniff::{sniff, units, Detected};
 use crate::frame;
 use crate::text::{Checkpoint, Encoding, Note, SourceText};
-
-/// How many leading bytes are inspected to guess the encoding.
-pub const SNIFF_LEN: usize = 8 * 1024;
 
 /// The most raw bytes one source may have. Decoded offsets are `u32`, and one
 /// raw byte decodes to at most three bytes, so longer inputs are cut (at a line
@@ -229,141 +238,6 @@ pub fn human_bytes(n: u64) -> String {
     format!("{n} bytes")
 }
 
-/// The guessed encoding of a source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Detected {
-    Utf8 { bom: bool },
-    Utf16 { le: bool, bom: bool },
-}
-
-/// Signatures of binary formats found in support bundles, with their names.
-const MAGIC: &[(&[u8], &str)] = &[
-    (b"ElfFile\0", "Windows event log .evtx"),
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-    (b"PK\x03\x04", "zip archive"),
-    (b"PK\x05\x06", "zip archive"),
-    (b"\x1f\x8b", "gzip data"),
-    (b"\xfd7zXZ\0", "xz data"),
-    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
-    (b"\x7fELF", "ELF executable"),
-    (b"MDMP", "Windows minidump"),
-    (b"SQLite format 3\0", "SQLite database"),
-    (b"%PDF-", "PDF document"),
-];
-
-/// Guesses the encoding, or returns `Err` with the binary kind (if known).
-fn sniff(bytes: &[u8]) -> Result<Detected, Option<&'static str>> {
-    if bytes.starts_with(b"\xef\xbb\xbf") {
-        return Ok(Detected::Utf8 { bom: true });
-    }
-    let sample = bytes.get(..SNIFF_LEN).unwrap_or(bytes);
-    for le in [true, false] {
-        let bom: &[u8] = if le { b"\xff\xfe" } else { b"\xfe\xff" };
-        // A BOM is trusted: PowerShell's `Out-File` writes one before any text.
-        if bytes.starts_with(bom) {
-            return Ok(Detected::Utf16 { le, bom: true });
-        }
-    }
-    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
-        return Err(Some(*what));
-    }
-    if bytes.get(257..262) == Some(b"ustar") {
-        return Err(Some("tar archive"));
-    }
-    // A hole (a long NUL run amid text: space preallocated, a crash) says
-    // nothing of the text around it; with nothing around it, it is no text.
-    let holes = nul_runs(sample, HOLE);
-    let in_hole = |i: usize| holes.iter().any(|r| r.contains(&i));
-    let hole_bytes: usize = holes.iter().map(|r| r.len()).sum();
-    if hole_bytes > 0 && sample.len() - hole_bytes < HOLE {
-        return Err(None);
-    }
-    let (mut even, mut odd) = (0usize, 0usize);
-    for (i, b) in sample.iter().enumerate() {
-        if *b == 0 && !in_hole(i) {
-            if i % 2 == 0 {
-                even += 1;
-            } else {
-                odd += 1;
-            }
-        }
-    }
-    let units = (sample.len() - hole_bytes) / 2;
-    // Mostly-ASCII UTF-16 has a NUL in most high bytes and almost none in low bytes.
-    for (le, high, low) in [(true, odd, even), (false, even, odd)] {
-        if high > 0 && high * 4 >= units && low * 8 <= high {
-            return if utf16_looks_like_text(sample, le) {
-                Ok(Detected::Utf16 { le, bom: false })
-            } else {
-                Err(None)
-            };
-        }
-    }
-    let controls = sample
-        .iter()
-        .enumerate()
-        .filter(|(i, b)| is_binary_control(**b) && !in_hole(*i))
-        .count();
-    if controls * 20 > sample.len() - hole_bytes {
-        return Err(None);
-    }
-    Ok(Detected::Utf8 { bom: false })
-}
-
-/// NUL runs of at least this many bytes are holes (see [`sniff`]).
-const HOLE: usize = 64;
-
-/// The runs of at least `min` NUL bytes in `bytes`.
-fn nul_runs(bytes: &[u8], min: usize) -> Vec<std::ops::Range<usize>> {
-    let mut runs = Vec::new();
-    let mut i = 0;
-    while let Some(at) = bytes.get(i..).and_then(|b| memchr::memchr(0, b)) {
-        let start = i + at;
-        let len = bytes
-            .get(start..)
-            .map_or(0, |b| b.iter().take_while(|&&b| b == 0).count());
-        if len >= min {
-            runs.push(start..start + len);
-        }
-        i = start + len.max(1);
-    }
-    runs
-}
-
-/// True for bytes text never contains: C0 controls other than tab, line and
-/// page breaks and ESC (ANSI colours), and DEL.
-fn is_binary_control(b: u8) -> bool {
-    matches!(b, 0x00..=0x08 | 0x0e..=0x1a | 0x1c..=0x1f | 0x7f)
-}
-
-/// Whether `body` read as UTF-16 has few lone surrogates and control characters.
-fn utf16_looks_like_text(body: &[u8], le: bool) -> bool {
-    let (mut chars, mut bad) = (0usize, 0usize);
-    for c in char::decode_utf16(units(body, le)) {
-        chars += 1;
-        match c {
-            Ok(c) if u32::from(c) < 0x80 && is_binary_control(c as u8) => bad += 1,
-            Ok(_) => {}
-            Err(_) => bad += 1,
-        }
-    }
-    bad * 20 <= chars
-}
-
-fn units(body: &[u8], le: bool) -> impl Iterator<Item = u16> + '_ {
-    body.chunks_exact(2).map(move |c| {
-        let pair = [c[0], c[1]];
-        if le {
-            u16::from_le_bytes(pair)
-        } else {
-            u16::from_be_bytes(pair)
-        }
-    })
-}
-
 /// The raw length to keep when cutting `bytes` back to its last line terminator
 /// (all of it when it has none).
 fn last_line_end(bytes: &[u8], detected: Detected) -> usize {
@@ -428,12 +302,13 @@ fn decode_utf8(mut bytes: Vec<u8>, start: usize) -> Decoded {
         let bad = rest
             .get(valid.len()..valid.len() + bad_len)
             .unwrap_or_default();
-        for &b in bad {
+        // A single-byte encoding: one character per byte, each mapped to it.
+        let (as_windows_1252, _) = WINDOWS_1252.decode_without_bom_handling(bad);
+        for character in as_windows_1252.chars() {
             first.get_or_insert(text.len());
             count += 1;
-            let c = windows_1252(b);
-            text.push(c);
-            map.push(c.len_utf8() as u64, 1);
+            text.push(character);
+            map.push(character.len_utf8() as u64, 1);
         }
         rest = rest.get(valid.len() + bad.len()..).unwrap_or_default();
         if valid.is_empty() && bad.is_empty() {
@@ -448,53 +323,72 @@ fn decode_utf8(mut bytes: Vec<u8>, start: usize) -> Decoded {
 }
 
 /// Decodes UTF-16 from `start` (past a BOM). Lone surrogates and an odd
-/// trailing byte become U+FFFD.
+/// trailing byte become U+FFFD, each counted.
 fn decode_utf16(bytes: &[u8], start: usize, le: bool) -> Decoded {
     let body = bytes.get(start..).unwrap_or_default();
+    let encoding = if le { UTF_16LE } else { UTF_16BE };
+    let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut text = String::with_capacity(body.len() / 2 + 8);
     let mut map = OffsetMap::new(start.min(bytes.len()) as u64);
     let (mut count, mut first) = (0usize, None);
-    for c in char::decode_utf16(units(body, le)) {
-        let (c, raw) = match c {
-            Ok(c) => (c, 2 * c.len_utf16() as u64),
-            Err(_) => {
-                first.get_or_insert(text.len());
-                count += 1;
-                (char::REPLACEMENT_CHARACTER, 2)
+    let mut read = 0;
+    loop {
+        let rest = body.get(read..).unwrap_or_default();
+        let mapped = text.len();
+        let (result, consumed) =
+            decoder.decode_to_string_without_replacement(rest, &mut text, true);
+        read += consumed;
+        map_utf16_text(&mut map, text.get(mapped..).unwrap_or_default());
+        let raw_of_bad: &[u64] = match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {
+                text.reserve(body.len().saturating_sub(read) / 2 + 8);
+                continue;
             }
+            // A lone surrogate: one unit.
+            DecoderResult::Malformed(2, _) => &[2],
+            // A lone surrogate at the end, then an odd byte.
+            DecoderResult::Malformed(3, _) => &[2, 1],
+            // An odd trailing byte.
+            DecoderResult::Malformed(_, _) => &[1],
         };
-        text.push(c);
-        map.push(c.len_utf8() as u64, raw);
-    }
-    if body.len() % 2 == 1 {
-        first.get_or_insert(text.len());
-        count += 1;
-        text.push(char::REPLACEMENT_CHARACTER);
-        map.push(char::REPLACEMENT_CHARACTER.len_utf8() as u64, 1);
+        for raw in raw_of_bad {
+            first.get_or_insert(text.len());
+            count += 1;
+            text.push(char::REPLACEMENT_CHARACTER);
+            map.push(char::REPLACEMENT_CHARACTER.len_utf8() as u64, *raw);
+        }
     }
     Decoded {
         checkpoints: map.finish(text.len() as u64, bytes.len() as u64),
         text,
-        bad: first.map(|f| (count, f)),
+        bad: first.map(|first| (count, first)),
     }
 }
 
-/// Windows-1252 (WHATWG): Latin-1 with printable characters in 0x80..0x9F;
-/// the five unassigned bytes map to the C1 controls of the same value.
-fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}',
-        '\u{2021}', '\u{2c6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}',
-        '\u{8f}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}',
-        '\u{2014}', '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}', '\u{153}', '\u{9d}', '\u{17e}',
-        '\u{178}',
-    ];
-    match b {
-        0x80..=0x9f => HIGH
-            .get(usize::from(b - 0x80))
-            .copied()
-            .unwrap_or('\u{fffd}'),
-        _ => char::from(b),
+/// Maps `decoded`, text decoded from UTF-16 units without a replacement: a
+/// run of ASCII is one run of two raw bytes per decoded byte, and every other
+/// character came from one unit (two raw bytes), or from a surrogate pair
+/// (four) when it takes four bytes in UTF-8.
+fn map_utf16_text(map: &mut OffsetMap, decoded: &str) {
+    let mut rest = decoded;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|byte| !byte.is_ascii())
+            .unwrap_or(rest.len());
+        if ascii > 0 {
+            map.push(ascii as u64, 2 * ascii as u64);
+            rest = rest.get(ascii..).unwrap_or_default();
+            continue;
+        }
+        let until_ascii = rest.find(|character: char| character.is_ascii());
+        let (wide, after) = rest.split_at(until_ascii.unwrap_or(rest.len()));
+        for character in wide.chars() {
+            let utf8_len = character.len_utf8() as u64;
+            map.push(utf8_len, if utf8_len == 4 { 4 } else { 2 });
+        }
+        rest = after;
     }
 }
 
@@ -815,6 +709,103 @@ mod tests {
         let s = try_decode_with("w.txt".into(), b, opts).ok();
         assert_eq!(s.as_ref().map(|s| s.text.as_str()), Some("ab\r\r\n"));
         assert_eq!(s.map(|s| s.raw_len), Some(10));
+    }
+
+    /// The UTF-16 decoding as it was before `encoding_rs`, one unit at a
+    /// time: the reference the bulk decoder must equal, checkpoints included.
+    fn utf16_one_unit_at_a_time(bytes: &[u8], start: usize, le: bool) -> Decoded {
+        let body = bytes.get(start..).unwrap_or_default();
+        let mut text = String::new();
+        let mut map = OffsetMap::new(start.min(bytes.len()) as u64);
+        let (mut count, mut first) = (0usize, None);
+        for unit in char::decode_utf16(units(body, le)) {
+            let (character, raw) = match unit {
+                Ok(character) => (character, 2 * character.len_utf16() as u64),
+                Err(_) => {
+                    first.get_or_insert(text.len());
+                    count += 1;
+                    (char::REPLACEMENT_CHARACTER, 2)
+                }
+            };
+            text.push(character);
+            map.push(character.len_utf8() as u64, raw);
+        }
+        if body.len() % 2 == 1 {
+            first.get_or_insert(text.len());
+            count += 1;
+            text.push(char::REPLACEMENT_CHARACTER);
+            map.push(3, 1);
+        }
+        Decoded {
+            checkpoints: map.finish(text.len() as u64, bytes.len() as u64),
+            text,
+            bad: first.map(|first| (count, first)),
+        }
+    }
+
+    #[test]
+    fn bulk_utf16_decoding_keeps_every_checkpoint_and_count() {
+        let mut cases: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            vec![b'a'],
+            utf16("plain ascii\r\n", true, false),
+            utf16("é中😀 mixed ascii é😀中\n", true, false),
+            // Lone high surrogate before a BMP unit, before a high one, at the end.
+            vec![
+                0x00, 0xd8, b'a', 0, 0x00, 0xd8, 0x00, 0xd8, 0x00, 0xdc, 0x00, 0xd8,
+            ],
+            // Lone low surrogate, then a lone high surrogate and an odd byte.
+            vec![0x00, 0xdc, b'b', 0, 0x00, 0xd8, b'c'],
+        ];
+        // Pseudo-random bytes, surrogate-heavy, of every length up to 64.
+        let mut state = 0x2545_f491_u32;
+        for len in 0..64 {
+            let bytes = (0..len)
+                .map(|_| {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    match (state >> 16) % 5 {
+                        0 => 0xd8,
+                        1 => 0xdc,
+                        2 => 0,
+                        _ => (state >> 8) as u8,
+                    }
+                })
+                .collect();
+            cases.push(bytes);
+        }
+        for bytes in &cases {
+            for (start, le) in [(0, true), (0, false), (2, true), (1, false)] {
+                let bulk = decode_utf16(bytes, start, le);
+                let reference = utf16_one_unit_at_a_time(bytes, start, le);
+                assert_eq!(bulk.text, reference.text, "{bytes:?} from {start}, le {le}");
+                assert_eq!(bulk.checkpoints, reference.checkpoints, "{bytes:?}");
+                assert_eq!(bulk.bad, reference.bad, "{bytes:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_bytes_read_with_the_whatwg_windows_1252_table() {
+        const HIGH: [char; 32] = [
+            '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}',
+            '\u{2021}', '\u{2c6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8d}',
+            '\u{17d}', '\u{8f}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}',
+            '\u{2022}', '\u{2013}', '\u{2014}', '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}',
+            '\u{153}', '\u{9d}', '\u{17e}', '\u{178}',
+        ];
+        // Every byte 0x80..=0xFF alone is invalid UTF-8: one character each,
+        // Latin-1 but for the printable characters of 0x80..0x9F.
+        let bytes: Vec<u8> = (0x80..=0xffu8).collect();
+        let decoded = decode_utf8(bytes.clone(), 0);
+        let want: String = bytes
+            .iter()
+            .map(|byte| match byte {
+                0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
+                _ => char::from(*byte),
+            })
+            .collect();
+        assert_eq!(decoded.text, want);
+        assert_eq!(decoded.bad, Some((128, 0)));
     }
 
     #[test]

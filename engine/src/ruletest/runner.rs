@@ -68,23 +68,22 @@ pub fn run(dirs: &[&Path], extra: RunOptions) -> TestReport {
 }
 
 /// Collects `*.test.yaml` files under `dir`, skipping hidden entries and
-/// symlinked folders.
+/// symlinked folders (a linked test file is read); what cannot be read is
+/// left out.
 fn walk(dir: &Path, out: &mut BTreeSet<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
+    let hidden = |entry: &walkdir::DirEntry| {
+        entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.')
     };
-    for e in entries.flatten() {
-        let path = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        // `file_type` does not follow symlinks, so a link loop cannot recurse forever.
-        let Ok(kind) = e.file_type() else { continue };
-        if kind.is_dir() {
-            walk(&path, out);
-        } else if name.ends_with(".test.yaml") || name.ends_with(".test.yml") {
-            out.insert(path);
+    // Links below `dir` are not followed, so a link loop cannot recurse forever.
+    let entries = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|entry| !hidden(entry));
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy();
+        let test_file = name.ends_with(".test.yaml") || name.ends_with(".test.yml");
+        if test_file && !entry.file_type().is_dir() {
+            out.insert(entry.into_path());
         }
     }
 }

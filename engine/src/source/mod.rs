@@ -6,10 +6,12 @@
 //! `walk` turns the paths into inputs in a sorted, deterministic order; every
 //! input is a [`ByteSource`] (`bytes`), opened as often as needed and never
 //! held whole; `read` recognises containers by magic bytes or name
-//! (`container`) under the [`Limits`]: a `.gz` holds one stream; zip (`zip`)
-//! and tar (`tar`) archives hold many members, listed in place in sorted order
-//! (`archive`) with normalised paths (`member_path`) and named
+//! (`container`) under the [`Limits`] (`cap`): a `.gz` holds one stream; zip
+//! (`zip`) and tar (`tar`) archives hold many members, listed in place by
+//! their format readers, which hand back entries (`archive`) that `read`
+//! reads in sorted order with normalised paths (`member_path`), named
 //! `archive.zip!member/path`; containers nest (a `.zip` inside a `.tar.gz`).
+//! What is read whole is read by `whole`.
 //! What can be read only once and must then be seeked (stdin, the tar inside
 //! a gzip) goes through a spool (`spool`: memory, then an anonymous temporary
 //! file). Offsets are into each member's own bytes. An input or member that
@@ -21,6 +23,7 @@
 
 mod archive;
 mod bytes;
+mod cap;
 mod container;
 pub mod evtx;
 mod evtx_guard;
@@ -30,6 +33,7 @@ mod read;
 mod spool;
 mod tar;
 mod walk;
+mod whole;
 mod zip;
 mod zip_dir;
 
@@ -270,7 +274,7 @@ pub fn inputs_of_source(
 /// a source whose content must be read whole: a whole document, a newest-first
 /// export).
 pub fn read_whole(input: Input, limits: &Limits) -> Result<SourceText, InputError> {
-    read::read_whole(input, read::Cap::Source(limits.max_source_bytes), limits)
+    whole::read_whole(input, cap::Cap::Source(limits.max_source_bytes), limits)
 }
 
 /// Reads bytes already in memory (a paste, an upload) named `display`, as

@@ -5,32 +5,39 @@
 //!
 //! A [`Blob`] is one stream of bytes with a display path. A plain file or
 //! stdin is one blob; a gzip stream (by its magic bytes or a `.gz` name) is
-//! one blob of its decompressed bytes keeping the `.gz` name; zip and tar
-//! archives ([`super::zip`], [`super::tar`]) yield one blob per member, named
-//! `archive.zip!member/path`, through [`Reader::blob`] again, so caps, notes,
-//! errors and nested containers work the same at every level (down to
-//! [`MAX_NESTING`] containers). Nothing is decompressed ahead: a blob's
-//! source decompresses when it is read. Binary formats that can be turned
-//! into text (`.evtx`) are converted whole at [`convert_binary`].
+//! one blob of its decompressed bytes keeping the `.gz` name. A zip or tar
+//! archive is listed by its format reader ([`super::zip::list`],
+//! [`super::tar::list`]), which only hands back its entries and their byte
+//! sources (a [`Listing`]); this module decides what becomes of each member,
+//! in the order and under the names of [`archive::in_order`]: each is one
+//! blob, named `archive.zip!member/path`, dispatched through [`Reader::blob`]
+//! again, so caps, notes, errors and nested containers work the same at every
+//! level (down to [`MAX_NESTING`] containers). Nothing is decompressed ahead:
+//! a blob's source decompresses when it is read. Sources read whole are read
+//! by [`super::whole`] (which converts `.evtx` to text).
 //!
-//! Caps: a decompressed blob may not exceed the compression ratio cap
-//! (checked against its compressed size); what is read whole (every source
-//! in [`Mode::Whole`], whole documents and `.evtx` in a scan) is also capped
-//! per source and, in [`Mode::Whole`], in total. A streamed source has no
-//! size cap: it is never held in memory.
+//! Caps ([`super::cap`]): a decompressed blob may not exceed the compression
+//! ratio cap (checked against its compressed size) nor what is left of the
+//! decompression [`Budget`] of its top-level input; what is read whole (every
+//! source in [`Mode::Whole`], whole documents and `.evtx` in a scan) is also
+//! capped per source and, in [`Mode::Whole`], in total. A streamed source has
+//! no size cap: it is never held in memory.
 //!
 //! This module never holds more than the capped bytes of a source read whole,
 //! never writes to disk (a spool's temporary file aside), and never drops an
-//! input without an [`InputError`].
+//! input or a member without an [`InputError`].
 
 use std::io::{self, Read};
 
+use super::archive::{self, EntryKind, Listing};
 use super::bytes::ByteSource;
+use super::cap::{read_capped, Budget, Cap};
 use super::container::{self, Kind};
 use super::walk::Input as WalkInput;
+use super::whole::read_whole;
 use super::{io_message, Collected, Input, InputError, Limits, Origin};
-use crate::decode::{self, human_bytes, DecodeOptions};
-use crate::text::{Note, SourceText};
+use crate::decode::{self, human_bytes};
+use crate::text::Note;
 
 /// Most containers opened one inside the other (`a.tar.gz` is two: gzip, then
 /// tar; a `.log.gz` inside a `.zip` inside it makes four).
@@ -50,13 +57,13 @@ pub(crate) enum Mode {
 
 /// Reads inputs one by one, keeping the total under `limits.max_total_bytes`.
 pub(crate) struct Reader<'a> {
-    pub(super) limits: &'a Limits,
+    limits: &'a Limits,
     mode: Mode,
     /// Bytes kept so far, over all sources read whole.
     total: u64,
     /// The decompression budget of the top-level input being read, shared by
     /// every container nested in it (set when its first container is opened).
-    pub(crate) budget: Option<Budget>,
+    budget: Option<Budget>,
     pub(crate) out: Vec<Collected>,
     pub(crate) errors: Vec<InputError>,
 }
@@ -85,44 +92,6 @@ pub(crate) struct Blob {
     pub(crate) uncharged: bool,
 }
 
-/// The decompression budget of one top-level input: the compression ratio
-/// cap of its own bytes (at least the ratio floor, once), shared down the
-/// whole nesting tree. Every byte decompressed at any level is charged: a zip
-/// member by its declared size (which its reader never exceeds), the content
-/// of a gzip stream by its length. Charged in the order the tree is listed,
-/// before anything is streamed, so which member it cuts never depends on the
-/// thread count.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Budget {
-    /// The top-level input the budget belongs to.
-    pub(crate) top: String,
-    /// Its compressed size, and the whole budget.
-    pub(crate) compressed: u64,
-    pub(crate) total: u64,
-    /// What is left.
-    pub(crate) left: u64,
-}
-
-impl Budget {
-    /// Charges `n` decompressed bytes.
-    pub(crate) fn charge(&mut self, n: u64) {
-        self.left = self.left.saturating_sub(n);
-    }
-
-    /// Why a source was cut or skipped by this budget.
-    pub(crate) fn reason(&self, limits: &Limits) -> String {
-        format!(
-            "the decompression budget of `{}` ({}: {}:1 of its {} bytes, at least {}, \
-             shared by every container nested in it) was reached (a possible decompression bomb)",
-            self.top,
-            human_bytes(self.total),
-            limits.max_ratio,
-            self.compressed,
-            human_bytes(limits.ratio_floor)
-        )
-    }
-}
-
 impl Blob {
     fn top(display: String, source: ByteSource, limit: Option<Cap>) -> Blob {
         Blob {
@@ -147,149 +116,12 @@ impl Blob {
     }
 }
 
-/// Which cap bounded a read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Cap {
-    Source(u64),
-    Total(u64),
-    Ratio(u64),
-    /// What is left of the top-level input's [`Budget`].
-    Budget(u64),
-}
-
-impl Cap {
-    pub(crate) fn bytes(self) -> u64 {
-        match self {
-            Cap::Source(n) | Cap::Total(n) | Cap::Ratio(n) | Cap::Budget(n) => n,
-        }
-    }
-
-    /// Why a read stopped at this cap; `budget` words [`Cap::Budget`].
-    pub(crate) fn reason(self, limits: &Limits, budget: Option<&Budget>) -> String {
-        match self {
-            Cap::Budget(_) => match budget {
-                Some(b) => b.reason(limits),
-                None => Cap::Ratio(0).reason(limits, None),
-            },
-            Cap::Source(n) => format!("the per-source size cap ({}) was reached", human_bytes(n)),
-            Cap::Total(_) => format!(
-                "the total input cap ({}) was reached",
-                human_bytes(limits.max_total_bytes)
-            ),
-            Cap::Ratio(_) => format!(
-                "the compression ratio cap ({}:1) was reached (a possible decompression bomb)",
-                limits.max_ratio
-            ),
-        }
-    }
-
-    /// The tighter of `self` and a ratio cap of `n` bytes.
-    pub(crate) fn or_ratio(self, n: u64) -> Cap {
-        if n < self.bytes() {
-            Cap::Ratio(n)
-        } else {
-            self
-        }
-    }
-
-    /// The tighter of two optional caps.
-    pub(crate) fn tighter(a: Option<Cap>, b: Option<Cap>) -> Option<Cap> {
-        match (a, b) {
-            (Some(a), Some(b)) => Some(if b.bytes() < a.bytes() { b } else { a }),
-            (a, None) => a,
-            (None, b) => b,
-        }
-    }
-}
-
-/// The bytes of a capped read: what was read, whether the cap cut it, and the
-/// error that ended it early, if any.
-pub(crate) struct Capped {
-    pub(crate) bytes: Vec<u8>,
-    pub(crate) truncated: bool,
-    pub(crate) error: Option<io::Error>,
-}
-
-pub(crate) fn read_capped(r: impl Read, cap: u64) -> Capped {
-    let mut bytes = Vec::new();
-    let res = r.take(cap.saturating_add(1)).read_to_end(&mut bytes);
-    let truncated = bytes.len() as u64 > cap;
-    if truncated {
-        bytes.truncate(usize::try_from(cap).unwrap_or(usize::MAX));
-    }
-    Capped {
-        bytes,
-        truncated,
-        error: res.err(),
-    }
-}
-
-/// Turns a binary input that holds log records (a Windows `.evtx` event log)
-/// into text, before it would be rejected as binary. `None` means "not a
-/// format converted here": the bytes are decoded as text (or rejected as
-/// binary) as usual.
-///
-/// This is the single hook for binary converters: a binary Windows event log
-/// (`ElfFile` magic) is rendered by [`super::evtx::to_text`] as one line of
-/// XML per record; everything else goes to [`crate::decode`].
-fn convert_binary(display: &str, bytes: &[u8]) -> Option<Result<SourceText, InputError>> {
-    bytes
-        .starts_with(super::evtx::MAGIC)
-        .then(|| super::evtx::to_text(display, bytes))
-}
-
 /// Whether `input` is a regular file (or not a file at all: bytes in memory, a member).
 fn is_regular(input: &Input) -> bool {
     match input.source.path() {
-        Some(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file()),
+        Some(path) => std::fs::metadata(path).is_ok_and(|metadata| metadata.is_file()),
         None => true,
     }
-}
-
-/// Reads `input` whole, at most `cap` bytes (and its own limit), and decodes it.
-pub(crate) fn read_whole(
-    input: Input,
-    cap: Cap,
-    limits: &Limits,
-) -> Result<SourceText, InputError> {
-    let cap =
-        Cap::tighter(Some(cap), input.limit.as_ref().map(|(n, _)| Cap::Ratio(*n))).unwrap_or(cap);
-    let reason = |c: Cap| match (c, &input.limit) {
-        (Cap::Ratio(_), Some((_, why))) => why.clone(),
-        _ => c.reason(limits, None),
-    };
-    let read = match input.source.open() {
-        Ok(r) => read_capped(r, cap.bytes()),
-        Err(e) => return Err(InputError::new(input.display, io_message(&e))),
-    };
-    let cut = match (&read.error, read.truncated) {
-        (Some(e), _) if read.bytes.is_empty() => {
-            return Err(InputError::new(input.display, input.origin.unreadable(e)))
-        }
-        (Some(_), _) if input.cut.is_some() => input.cut,
-        (Some(e), _) => Some(input.origin.cut_by_error(read.bytes.len() as u64, e)),
-        (None, true) => Some(reason(cap)),
-        (None, false) => input.cut,
-    };
-    let decoded = match convert_binary(&input.display, &read.bytes) {
-        Some(converted) => converted,
-        None => {
-            let opts = DecodeOptions {
-                decompressed: input.decompressed,
-                cut,
-            };
-            decode::try_decode_with(input.display, read.bytes, opts)
-                .map_err(|e| InputError::new(e.path, e.kind.to_string()))
-        }
-    };
-    decoded.map(|mut text| {
-        if !input.notes.is_empty() {
-            let mut notes = input.notes;
-            notes.append(&mut text.notes);
-            text.notes = notes;
-        }
-        text
-    })
 }
 
 impl<'a> Reader<'a> {
@@ -304,33 +136,33 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Why a read stopped at `c`.
-    pub(crate) fn reason(&self, c: Cap) -> String {
-        c.reason(self.limits, self.budget.as_ref())
+    /// Why a read stopped at `reached`.
+    fn reason(&self, reached: Cap) -> String {
+        reached.reason(self.limits, self.budget.as_ref())
     }
 
     /// What is left of the current top-level input's budget, as a cap.
-    pub(crate) fn budget_cap(&self) -> Option<Cap> {
+    fn budget_cap(&self) -> Option<Cap> {
         self.budget.as_ref().map(|b| Cap::Budget(b.left))
     }
 
-    /// Charges `n` decompressed bytes to the current budget.
-    pub(crate) fn charge(&mut self, n: u64) {
-        if let Some(b) = &mut self.budget {
-            b.charge(n);
+    /// Charges `decompressed` bytes to the current budget.
+    fn charge(&mut self, decompressed: u64) {
+        if let Some(budget) = &mut self.budget {
+            budget.charge(decompressed);
         }
     }
 
     /// Why a member is skipped: the budget is spent (with the later members skipped with it).
-    pub(crate) fn budget_spent(&self) -> String {
+    fn budget_spent(&self) -> String {
         match &self.budget {
-            Some(b) => b.reason(self.limits),
+            Some(budget) => budget.reason(self.limits),
             None => Cap::Ratio(0).reason(self.limits, None),
         }
     }
 
     /// The tightest of the per-source and the remaining total cap.
-    pub(crate) fn cap(&self) -> Cap {
+    fn cap(&self) -> Cap {
         let left = self.limits.max_total_bytes.saturating_sub(self.total);
         if left < self.limits.max_source_bytes {
             Cap::Total(left)
@@ -343,7 +175,7 @@ impl<'a> Reader<'a> {
     /// whole: the per-source cap (the total cap applies to what is decoded,
     /// see [`Reader::member`]), or nothing once the total is spent. A stream
     /// has none.
-    pub(crate) fn read_cap(&self) -> Option<Cap> {
+    fn read_cap(&self) -> Option<Cap> {
         match (self.mode, self.cap()) {
             (Mode::Stream, _) => None,
             (Mode::Whole, Cap::Total(0)) => Some(Cap::Total(0)),
@@ -352,13 +184,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Most decompressed bytes allowed from `compressed` bytes.
-    pub(crate) fn ratio_cap(&self, compressed: u64) -> u64 {
+    fn ratio_cap(&self, compressed: u64) -> u64 {
         compressed
             .saturating_mul(self.limits.max_ratio)
             .max(self.limits.ratio_floor)
     }
 
-    pub(crate) fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.errors.push(InputError::new(path, message));
     }
 
@@ -371,7 +203,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the total cap is spent (only sources read whole count).
-    pub(crate) fn total_spent(&self) -> bool {
+    fn total_spent(&self) -> bool {
         self.mode == Mode::Whole && self.cap().bytes() == 0
     }
 
@@ -424,7 +256,7 @@ impl<'a> Reader<'a> {
 
     /// Dispatches one blob by content: containers are opened (their members
     /// come back here), anything else is one source.
-    pub(crate) fn blob(&mut self, blob: Blob) {
+    fn blob(&mut self, blob: Blob) {
         let head = match blob.bounded().open() {
             Ok(r) => read_capped(r, SNIFF),
             Err(e) => return self.error(blob.display, io_message(&e)),
@@ -443,8 +275,7 @@ impl<'a> Reader<'a> {
         }
         match kind {
             Kind::Gzip => self.gunzip(blob),
-            Kind::Zip => super::zip::read(self, &blob),
-            Kind::Tar => super::tar::read(self, &blob),
+            Kind::Zip | Kind::Tar => self.archive(&blob, kind),
             Kind::Plain => self.member(blob, &head.bytes),
         }
     }
@@ -453,7 +284,7 @@ impl<'a> Reader<'a> {
     /// was cut (the limit, or a read error), spooling a stream that cannot seek.
     /// The first container of a top-level input sets its [`Budget`]; a
     /// container decompressed here (the content of a gzip stream) is charged.
-    pub(crate) fn seekable(&mut self, blob: &Blob) -> io::Result<(ByteSource, Option<String>)> {
+    fn seekable(&mut self, blob: &Blob) -> io::Result<(ByteSource, Option<String>)> {
         let view = blob.bounded().spooled()?;
         let len = view.seek_len().unwrap_or(0);
         if blob.depth == 0 {
@@ -478,6 +309,117 @@ impl<'a> Reader<'a> {
             return Ok((view, Some(why)));
         }
         Ok((view, blob.cut.clone()))
+    }
+
+    /// A zip or tar archive: listed by its format reader, then every member
+    /// read in the order of [`archive::in_order`] ([`Reader::members`]),
+    /// with the errors the listing found about the archive itself before and
+    /// after them.
+    fn archive(&mut self, blob: &Blob, kind: Kind) {
+        let format = if kind == Kind::Zip { "zip" } else { "tar" };
+        let (view, cut) = match self.seekable(blob) {
+            Ok(seekable) => seekable,
+            Err(error) => {
+                let message = archive::corrupt(format, &io_message(&error), None);
+                return self.error(blob.display.clone(), message);
+            }
+        };
+        let listed = match kind {
+            Kind::Zip => super::zip::list(view, cut.as_deref()),
+            _ => super::tar::list(view, cut.as_deref()),
+        };
+        let Listing {
+            entries,
+            members,
+            errors_before,
+            error_after,
+        } = match listed {
+            Ok(listing) => listing,
+            Err(message) => return self.error(blob.display.clone(), message),
+        };
+        for message in errors_before {
+            self.error(blob.display.clone(), message);
+        }
+        self.members(blob, cut, entries, members);
+        if let Some(message) = error_after {
+            self.error(blob.display.clone(), message);
+        }
+    }
+
+    /// Reads the members of the archive in `archive` (whose bytes were cut
+    /// for `archive_cut`, if they were) in sorted order of normalised name,
+    /// each as a blob of its own under the caps: the total cap and a spent
+    /// budget skip it and every later member (counted), each compressed
+    /// member is capped by the ratio against its compressed size and by what
+    /// is left of the top-level input's budget, and is charged its declared
+    /// size (which its reader never exceeds), so that neither overlapping nor
+    /// nested members can multiply a bomb.
+    fn members(
+        &mut self,
+        archive: &Blob,
+        archive_cut: Option<String>,
+        entries: Vec<archive::Entry>,
+        mut members: Box<dyn archive::Members>,
+    ) {
+        let named = archive::in_order(&archive.display, entries);
+        let files = named
+            .iter()
+            .filter(|member| matches!(member.entry.kind, EntryKind::File))
+            .count();
+        let mut seen = 0usize;
+        for member in named {
+            if let Some(message) = member.entry.kind.skip_message() {
+                self.error(member.display, message);
+                continue;
+            }
+            seen += 1;
+            let later = files - seen;
+            if self.total_spent() {
+                let why = format!(
+                    "the total input cap ({}) was reached",
+                    human_bytes(self.limits.max_total_bytes)
+                );
+                return self.error(member.display, archive::skipped_with(why, later));
+            }
+            // The total cap applies when the member is decoded: a nested
+            // archive is read whole (up to the per-source cap).
+            let mut cap = self.read_cap();
+            if let Some(compressed) = member.entry.compressed {
+                cap = Cap::tighter(cap, Some(Cap::Ratio(self.ratio_cap(compressed))));
+                // Decompressed here: charged to the top-level input's budget.
+                cap = Cap::tighter(cap, self.budget_cap());
+            }
+            if let Some(spent) = cap.filter(|reached| reached.bytes() == 0) {
+                let why = match spent {
+                    Cap::Budget(_) => self.budget_spent(),
+                    other => self.reason(other),
+                };
+                return self.error(member.display, archive::skipped_with(why, later));
+            }
+            let bytes = match members.source(&member.entry) {
+                Ok(bytes) => bytes,
+                Err(why) => {
+                    self.error(member.display, why);
+                    continue;
+                }
+            };
+            if member.entry.compressed.is_some() {
+                self.charge(cap.map_or(bytes.size, |reached| reached.bytes().min(bytes.size)));
+            }
+            self.blob(Blob {
+                display: member.display,
+                hint: member.name,
+                source: bytes.source,
+                limit: cap,
+                cut: bytes.cut,
+                origin: Origin::Member {
+                    outer_cut: archive_cut.clone(),
+                },
+                depth: archive.depth.saturating_add(1),
+                notes: member.notes,
+                uncharged: false,
+            });
+        }
     }
 
     /// A gzip stream: its decompressed content is one blob, dispatched again

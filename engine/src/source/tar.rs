@@ -1,23 +1,24 @@
 //! Tar archives (`bundle.tar`, the content of `bundle.tar.gz` / `.tgz`):
 //! lists the headers (GNU long names and PAX paths included) and gives each
-//! member, through [`super::archive`], as a slice of the archive's bytes.
+//! member as a slice of the archive's bytes, as an [`archive::Listing`] that
+//! `read.rs` reads the members of.
 //!
-//! A tar file is read where it is; the tar inside a gzip stream is spooled
-//! once (in memory while small, else in a temporary file) so its members can
-//! be read at any offset. An archive cut short keeps the members before the
-//! cut (the last one cut with a note) and reports the rest as skipped. A
-//! zero block or a damaged header inside the archive (where the tar crate
-//! stops, as GNU tar warns "A lone zero block") is skipped to the next valid
-//! header, the members after it are read, and an error naming the archive
-//! says which bytes were skipped. This
-//! module never copies a member's bytes and never writes to disk.
+//! A tar file is listed where it is; `read.rs` spools the tar inside a gzip
+//! stream once (in memory while small, else in a temporary file) so its
+//! members can be read at any offset. An archive cut short keeps the members
+//! before the cut (the last one cut with a note) and reports the rest as
+//! skipped. A zero block or a damaged header inside the archive (where the
+//! tar crate stops, as GNU tar warns "A lone zero block") is skipped to the
+//! next valid header, the members after it are listed, and an error naming
+//! the archive says which bytes were skipped. This module never copies a
+//! member's bytes, never decides what becomes of a member (caps, nesting),
+//! never calls back into the reader and never writes to disk.
 
 use std::io::Read;
 
-use super::archive::{self, Archive, Entry, EntryKind, MemberBytes, Members};
+use super::archive::{self, Entry, EntryKind, Listing, MemberBytes, Members};
 use super::bytes::ByteSource;
 use super::io_message;
-use super::read::{Blob, Reader};
 
 /// Where a member's bytes are in the archive.
 #[derive(Clone, Copy)]
@@ -26,62 +27,60 @@ struct Extent {
     len: u64,
 }
 
-/// Reads every member of the tar archive in `blob`.
-pub(crate) fn read(reader: &mut Reader<'_>, blob: &Blob) {
-    let corrupt = |why: String, cut: &Option<String>| archive::corrupt("tar", &why, cut.as_deref());
-    let (view, cut) = match reader.seekable(blob) {
-        Ok(v) => v,
-        Err(e) => return reader.error(blob.display.clone(), corrupt(io_message(&e), &None)),
-    };
+/// Lists the tar archive in `view` (whose bytes were cut for `cut`, if they
+/// were), or says why it cannot be read (an error naming the archive: it
+/// lists no member).
+pub(crate) fn list(view: ByteSource, cut: Option<&str>) -> Result<Listing, String> {
     let len = view.seek_len().unwrap_or(0);
-    let Listing {
+    let Headers {
         entries,
         extents,
         failure,
         skipped,
-    } = listing(&view, len);
+    } = headers(&view, len);
     if entries.is_empty() {
-        if let Some(e) = failure {
-            return reader.error(blob.display.clone(), corrupt(e, &cut));
+        if let Some(why) = failure {
+            return Err(archive::corrupt("tar", &why, cut));
         }
     }
     let count = entries.len();
-    for (from, to) in skipped {
-        reader.error(
-            blob.display.clone(),
+    let errors_before = skipped
+        .into_iter()
+        .map(|(from, to)| {
             format!(
                 "{} bytes at offsets {from}-{to} of the tar archive are not a member (a zero \
                  block or a damaged header inside the archive: GNU tar says \"A lone zero \
                  block\"; the member whose header it was is lost); skipped, the members after \
                  them were read",
                 to - from
-            ),
-        );
-    }
-    let archive = Archive { blob, cut };
-    archive::read_all(
-        reader,
-        &archive,
+            )
+        })
+        .collect();
+    let error_after = failure.map(|why| match cut {
+        Some(cut) => {
+            format!("archive cut short ({cut}); members after the first {count} are skipped")
+        }
+        None => format!(
+            "the tar archive is truncated or corrupt after {count} members ({why}); the rest \
+             is skipped"
+        ),
+    });
+    Ok(Listing {
         entries,
-        &mut TarMembers {
+        members: Box::new(TarMembers {
             bytes: view,
             len,
-            cut: archive.cut.clone(),
+            cut: cut.map(str::to_string),
             extents,
-        },
-    );
-    if let Some(e) = failure {
-        let message = match &archive.cut {
-            Some(cut) => format!("archive cut short ({cut}); members after the first {count} are skipped"),
-            None => format!("the tar archive is truncated or corrupt after {count} members ({e}); the rest is skipped"),
-        };
-        reader.error(blob.display.clone(), message);
-    }
+        }),
+        errors_before,
+        error_after,
+    })
 }
 
 /// What the headers of an archive list.
 #[derive(Default)]
-struct Listing {
+struct Headers {
     entries: Vec<Entry>,
     extents: Vec<Extent>,
     /// The error that ended the listing early, if any.
@@ -97,12 +96,12 @@ const MAX_SKIPS: usize = 1000;
 /// Lists the archive in `view` (`len` bytes): where the tar crate stops
 /// before the end (a zero block, a damaged header), the next valid header
 /// is looked for and listing goes on from there.
-fn listing(view: &ByteSource, len: u64) -> Listing {
-    let mut out = Listing::default();
+fn headers(view: &ByteSource, len: u64) -> Headers {
+    let mut out = Headers::default();
     let mut start = 0u64;
     loop {
         let part = match view.slice(start, len.saturating_sub(start)).random() {
-            Some(Ok(at)) => list(at, start, &mut out),
+            Some(Ok(at)) => list_part(at, start, &mut out),
             Some(Err(e)) => Some(io_message(&e)),
             None => Some("cannot seek".to_string()),
         };
@@ -196,49 +195,55 @@ fn is_header(block: &[u8]) -> bool {
 
 /// Lists the entries of the archive part read by `bytes` (which starts at
 /// offset `base` of the archive) into `out`; the error that ended it early, if any.
-fn list(bytes: impl Read, base: u64, out: &mut Listing) -> Option<String> {
-    let Listing {
+fn list_part(bytes: impl Read, base: u64, out: &mut Headers) -> Option<String> {
+    let Headers {
         entries, extents, ..
     } = out;
-    let mut ar = ::tar::Archive::new(bytes);
-    let iter = match ar.entries() {
+    let mut tar_archive = ::tar::Archive::new(bytes);
+    let iter = match tar_archive.entries() {
         Ok(iter) => iter,
-        Err(e) => return Some(io_message(&e)),
+        Err(error) => return Some(io_message(&error)),
     };
     for item in iter {
-        let e = match item {
-            Ok(e) => e,
-            Err(e) => return Some(io_message(&e)),
+        let member = match item {
+            Ok(member) => member,
+            Err(error) => return Some(io_message(&error)),
         };
-        let ty = e.header().entry_type();
-        let kind = if ty.is_file() || ty.is_contiguous() {
+        let entry_type = member.header().entry_type();
+        let kind = if entry_type.is_file() || entry_type.is_contiguous() {
             EntryKind::File
-        } else if ty.is_dir() || ty.is_pax_global_extensions() {
+        } else if entry_type.is_dir() || entry_type.is_pax_global_extensions() {
             EntryKind::Dir
-        } else if ty.is_symlink() {
-            let target = e
+        } else if entry_type.is_symlink() {
+            let target = member
                 .link_name_bytes()
-                .map(|t| String::from_utf8_lossy(&t).into_owned());
+                .map(|target| String::from_utf8_lossy(&target).into_owned());
             EntryKind::Symlink(target)
-        } else if ty.is_hard_link() {
+        } else if entry_type.is_hard_link() {
             EntryKind::Skip("hard link member".to_string())
-        } else if ty.is_gnu_sparse() {
+        } else if entry_type.is_gnu_sparse() {
             EntryKind::Skip("sparse file member (not supported)".to_string())
-        } else if ty.is_character_special() || ty.is_block_special() || ty.is_fifo() {
+        } else if entry_type.is_character_special()
+            || entry_type.is_block_special()
+            || entry_type.is_fifo()
+        {
             EntryKind::Skip("device or pipe member".to_string())
         } else {
-            EntryKind::Skip(format!("unknown member type `{}`", ty.as_byte() as char))
+            EntryKind::Skip(format!(
+                "unknown member type `{}`",
+                entry_type.as_byte() as char
+            ))
         };
         entries.push(Entry {
             index: extents.len(),
-            raw_name: String::from_utf8_lossy(&e.path_bytes()).into_owned(),
+            raw_name: String::from_utf8_lossy(&member.path_bytes()).into_owned(),
             kind,
             compressed: None,
             order: extents.len() as u64,
         });
         extents.push(Extent {
-            start: base + e.raw_file_position(),
-            len: e.size(),
+            start: base + member.raw_file_position(),
+            len: member.size(),
         });
     }
     None
@@ -255,11 +260,11 @@ struct TarMembers {
 
 impl Members for TarMembers {
     fn source(&mut self, entry: &Entry) -> Result<MemberBytes, String> {
-        let Some(ext) = self.extents.get(entry.index).copied() else {
+        let Some(extent) = self.extents.get(entry.index).copied() else {
             return Err("member not found; skipped".to_string());
         };
-        let avail = self.len.saturating_sub(ext.start).min(ext.len);
-        let cut = (avail < ext.len).then(|| {
+        let avail = self.len.saturating_sub(extent.start).min(extent.len);
+        let cut = (avail < extent.len).then(|| {
             self.cut.clone().unwrap_or_else(|| {
                 format!(
                     "the member is corrupt or truncated after {avail} bytes \
@@ -267,12 +272,12 @@ impl Members for TarMembers {
                 )
             })
         });
-        if avail == 0 && ext.len > 0 {
+        if avail == 0 && extent.len > 0 {
             return Err("corrupt member: the archive ends inside this member; skipped".to_string());
         }
         Ok(MemberBytes {
-            source: self.bytes.slice(ext.start, avail),
-            size: ext.len,
+            source: self.bytes.slice(extent.start, avail),
+            size: extent.len,
             cut,
         })
     }

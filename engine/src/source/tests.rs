@@ -258,6 +258,45 @@ fn symlink_loops_are_reported_not_followed() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_walk_reports_sibling_links_sockets_deep_folders_and_repeats_in_sorted_order() {
+    let tmp = TempDir::new("walk-order");
+    let walked = tmp.0.join("w");
+    tmp.write("w/a/x.log", b"x\n");
+    must(std::os::unix::fs::symlink(
+        walked.join("a"),
+        walked.join("b"),
+    ));
+    let _socket = must(std::os::unix::net::UnixListener::bind(walked.join("sock")));
+    // `deep` is 1 level below `w`; the folder 129 levels below is not walked.
+    let deepest_read = format!("deep{}", "/d".repeat(MAX_WALKED - 1));
+    tmp.write(&format!("w/{deepest_read}/f.log"), b"f\n");
+    tmp.write(&format!("w/{deepest_read}/d/g.log"), b"g\n");
+    let (texts, errs) = collect(&[Path::new(&walked), Path::new(&walked)]);
+    let shown = walked.display().to_string();
+    assert_eq!(
+        paths(&texts),
+        [
+            format!("{shown}/a/x.log"),
+            format!("{shown}/{deepest_read}/f.log")
+        ]
+    );
+    let already = "folder already read (a symbolic link loop or a repeated path); skipped";
+    assert_eq!(
+        errors(&errs),
+        [
+            format!("{shown}/b: {already}"),
+            format!("{shown}/{deepest_read}/d: folder nested deeper than 128 levels; skipped"),
+            format!("{shown}/sock: not a regular file (a pipe, socket or device); skipped"),
+            format!("{shown}: {already}"),
+        ]
+    );
+}
+
+/// Folder levels walked below a path given (`walk::MAX_DEPTH`).
+const MAX_WALKED: usize = 128;
+
 #[test]
 fn bytes_in_memory_are_read_like_files() {
     let limits = Limits {

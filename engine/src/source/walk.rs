@@ -1,5 +1,5 @@
 //! Expands the paths given by the user into inputs: files as given, folders
-//! walked recursively with entries sorted by name, `-` as stdin.
+//! walked recursively (walkdir) with entries sorted by name, `-` as stdin.
 //!
 //! Symbolic links are followed, but a folder or file already reached (a link
 //! loop, a link to a sibling, a path given twice) is read once and the repeat
@@ -10,6 +10,8 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
 
 use super::{io_message, InputError};
 
@@ -32,11 +34,11 @@ pub(crate) enum Item {
 
 /// The inputs named by `paths`, in order; folders expanded in sorted order.
 pub(crate) fn expand(paths: &[&Path]) -> Vec<Item> {
-    let mut w = Walker::default();
-    for p in paths {
-        w.top(p);
+    let mut walker = Walker::default();
+    for path in paths {
+        walker.top(path);
     }
-    w.items
+    walker.items
 }
 
 #[derive(Default)]
@@ -53,8 +55,8 @@ impl Walker {
         self.items.push(Item::Error(InputError::new(path, message)));
     }
 
-    fn top(&mut self, p: &Path) {
-        if p.as_os_str() == "-" {
+    fn top(&mut self, path: &Path) {
+        if path.as_os_str() == "-" {
             if self.stdin {
                 self.error("-", "standard input was already read; skipped");
             } else {
@@ -63,23 +65,23 @@ impl Walker {
             }
             return;
         }
-        let display = p.display().to_string();
-        match fs::metadata(p) {
-            Err(e) => self.error(display, io_message(&e)),
-            Ok(m) if m.is_dir() => self.dir(p, &display, 0),
+        let display = path.display().to_string();
+        match fs::metadata(path) {
+            Err(error) => self.error(display, io_message(&error)),
+            Ok(metadata) if metadata.is_dir() => self.dir(path, &display),
             // Given explicitly: read whatever it is (a FIFO, `/dev/stdin`, ...).
-            Ok(_) => self.file(p, display),
+            Ok(_) => self.file(path, display),
         }
     }
 
     fn file(&mut self, path: &Path, display: String) {
-        if let Ok(canon) = fs::canonicalize(path) {
-            if let Some(first) = self.files.get(&canon) {
+        if let Ok(canonical) = fs::canonicalize(path) {
+            if let Some(first) = self.files.get(&canonical) {
                 let message = format!("same file as {first}; skipped");
                 self.error(display, message);
                 return;
             }
-            self.files.insert(canon, display.clone());
+            self.files.insert(canonical, display.clone());
         }
         self.items.push(Item::Input(Input::File {
             path: path.to_path_buf(),
@@ -87,58 +89,110 @@ impl Walker {
         }));
     }
 
-    fn dir(&mut self, dir: &Path, display: &str, depth: usize) {
-        if depth > MAX_DEPTH {
-            self.error(
-                display,
-                format!("folder nested deeper than {MAX_DEPTH} levels; skipped"),
-            );
-            return;
-        }
-        match fs::canonicalize(dir) {
-            Err(e) => return self.error(display, io_message(&e)),
-            Ok(canon) => {
-                if !self.dirs.insert(canon) {
-                    return self.error(
-                        display,
-                        "folder already read (a symbolic link loop or a repeated path); skipped",
-                    );
+    /// Walks the folder `root` (shown as `display`) in sorted order, links
+    /// followed: every regular file is an input, every folder already read,
+    /// nested too deep, unreadable or not a file is an error at its place in
+    /// the order.
+    fn dir(&mut self, root: &Path, display: &str) {
+        let mut entries = WalkDir::new(root)
+            .follow_links(true)
+            .max_depth(MAX_DEPTH + 1)
+            .sort_by_file_name()
+            .into_iter();
+        // The folder being listed: errors reading its entries carry no path.
+        let mut listing = display.to_string();
+        while let Some(next) = entries.next() {
+            let entry = match next {
+                Ok(entry) => entry,
+                Err(error) => {
+                    self.walk_error(&error, &listing);
+                    continue;
                 }
-            }
-        }
-        let entries = match fs::read_dir(dir) {
-            Ok(rd) => rd,
-            Err(e) => return self.error(display, io_message(&e)),
-        };
-        let mut names = Vec::new();
-        for entry in entries {
-            match entry {
-                Ok(entry) => names.push(entry.file_name()),
-                Err(e) => self.error(display, io_message(&e)),
-            }
-        }
-        names.sort();
-        for name in names {
-            let path = dir.join(&name);
-            let shown = Path::new(display).join(&name).display().to_string();
-            match fs::metadata(&path) {
-                Ok(m) if m.is_dir() => self.dir(&path, &shown, depth + 1),
-                Ok(m) if m.is_file() => self.file(&path, shown),
-                Ok(_) => self.error(
+            };
+            let shown = if entry.depth() == 0 {
+                display.to_string()
+            } else {
+                entry.path().display().to_string()
+            };
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                // Already opened by the walk: skipping it drops its entries
+                // and any error listing them.
+                if !self.enter(entry.path(), &shown, entry.depth()) {
+                    entries.skip_current_dir();
+                    continue;
+                }
+                listing = shown;
+            } else if kind.is_file() {
+                self.file(entry.path(), shown);
+            } else {
+                self.error(
                     shown,
                     "not a regular file (a pipe, socket or device); skipped",
-                ),
-                Err(e) => {
-                    let link =
-                        fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-                    let message = if link {
-                        format!("broken symbolic link ({})", io_message(&e))
-                    } else {
-                        io_message(&e)
-                    };
-                    self.error(shown, message);
-                }
+                );
             }
         }
     }
+
+    /// Whether the folder `dir` (shown as `display`, `depth` levels below
+    /// the path given) is walked: not too deep, and not read already (by its
+    /// canonical path); else an error says why.
+    fn enter(&mut self, dir: &Path, display: &str, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            self.error(display, too_deep());
+            return false;
+        }
+        match fs::canonicalize(dir) {
+            Err(error) => {
+                self.error(display, io_message(&error));
+                false
+            }
+            Ok(canonical) => {
+                let first = self.dirs.insert(canonical);
+                if !first {
+                    self.error(display, ALREADY_READ);
+                }
+                first
+            }
+        }
+    }
+
+    /// An error of the walk: a link loop (a folder already read), a link
+    /// that cannot be followed, a folder that cannot be listed. One without a
+    /// path is about the folder being listed, `listing`.
+    fn walk_error(&mut self, error: &walkdir::Error, listing: &str) {
+        let Some(path) = error.path() else {
+            let message = error
+                .io_error()
+                .map_or_else(|| error.to_string(), io_message);
+            return self.error(listing, message);
+        };
+        let shown = path.display().to_string();
+        if error.loop_ancestor().is_some() {
+            let message = if error.depth() > MAX_DEPTH {
+                too_deep()
+            } else {
+                ALREADY_READ.to_string()
+            };
+            return self.error(shown, message);
+        }
+        let message = match error.io_error() {
+            // The path is there: it is a folder that cannot be listed.
+            Some(io) if fs::metadata(path).is_ok() => io_message(io),
+            Some(io) if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+                format!("broken symbolic link ({})", io_message(io))
+            }
+            Some(io) => io_message(io),
+            None => error.to_string(),
+        };
+        self.error(shown, message);
+    }
+}
+
+/// Why a folder is not walked: read already.
+const ALREADY_READ: &str = "folder already read (a symbolic link loop or a repeated path); skipped";
+
+/// Why a folder is not walked: too deep.
+fn too_deep() -> String {
+    format!("folder nested deeper than {MAX_DEPTH} levels; skipped")
 }

@@ -1,97 +1,79 @@
 //! Zip archives (`support.zip`, a zip member of a tarball): lists the central
-//! directory and gives stored and deflated members, through
-//! [`super::archive`], as slices of the archive's bytes (inflated when read).
+//! directory and gives stored and deflated members as slices of the
+//! archive's bytes (inflated when read), as an [`archive::Listing`] that
+//! `read.rs` reads the members of.
 //!
 //! The zip crate keeps one member per name; the members it drops (a second
 //! member of the same name) are found in the central directory by
-//! `zip_dir` and read too.
+//! `zip_dir` and listed too.
 //!
-//! The archive is read where it is when it can seek (a file, stdin's spool);
-//! a zip inside a compressed stream is spooled first. Encrypted members and
-//! other compression methods are errors naming `archive!member`; a damaged
-//! archive (no central directory) is an error naming the archive. This
-//! module never decompresses anything itself and never writes to disk.
+//! The archive is listed where it is when it can seek (a file, stdin's
+//! spool); `read.rs` spools a zip inside a compressed stream first.
+//! Encrypted members and other compression methods are listed as members to
+//! skip, with why; a damaged archive (no central directory) is an error
+//! naming the archive. This module never decompresses anything itself, never
+//! decides what becomes of a member (caps, nesting), never calls back into
+//! the reader and never writes to disk.
 
 use std::collections::HashSet;
 
 use ::zip::result::ZipError;
 use ::zip::{CompressionMethod, ZipArchive};
 
-use super::archive::{self, Archive, Entry, EntryKind, MemberBytes, Members};
+use super::archive::{self, Entry, EntryKind, Listing, MemberBytes, Members};
 use super::bytes::{At, ByteSource};
 use super::io_message;
-use super::read::{Blob, Reader};
+use super::zip_dir::{self, Extent};
 
-/// Where a member's stored bytes are and how to read them.
-#[derive(Clone, Copy)]
-struct Extent {
-    start: u64,
-    compressed: u64,
-    size: u64,
-    crc: u32,
-    deflated: bool,
-}
-
-/// Reads every member of the zip archive in `blob`.
-pub(crate) fn read(reader: &mut Reader<'_>, blob: &Blob) {
-    let corrupt = |why: String, cut: &Option<String>| archive::corrupt("zip", &why, cut.as_deref());
-    let (view, cut) = match reader.seekable(blob) {
-        Ok(v) => v,
-        Err(e) => return reader.error(blob.display.clone(), corrupt(io_message(&e), &None)),
-    };
+/// Lists the zip archive in `view` (whose bytes were cut for `cut`, if they
+/// were), or says why it cannot be read (an error naming the archive).
+pub(crate) fn list(view: ByteSource, cut: Option<&str>) -> Result<Listing, String> {
+    let corrupt = |why: String| archive::corrupt("zip", &why, cut);
     let at = match view.random() {
         Some(Ok(at)) => at,
-        Some(Err(e)) => return reader.error(blob.display.clone(), corrupt(io_message(&e), &cut)),
-        None => return reader.error(blob.display.clone(), corrupt("cannot seek".into(), &cut)),
+        Some(Err(error)) => return Err(corrupt(io_message(&error))),
+        None => return Err(corrupt("cannot seek".into())),
     };
-    let mut zip = match ZipArchive::new(at) {
-        Ok(zip) => zip,
-        Err(e) => return reader.error(blob.display.clone(), corrupt(describe(&e), &cut)),
-    };
+    let mut zip = ZipArchive::new(at).map_err(|error| corrupt(describe(&error)))?;
     let mut extents = Vec::with_capacity(zip.len());
     let mut entries: Vec<Entry> = (0..zip.len())
-        .map(|i| {
-            let (entry, extent) = entry(&mut zip, i);
+        .map(|index| {
+            let (entry, extent) = entry(&mut zip, index);
             extents.push(extent);
             entry
         })
         .collect();
-    let listed: HashSet<u64> = entries.iter().map(|e| e.order).collect();
-    let (cd, base) = (zip.central_directory_start(), zip.offset());
-    for (entry, extent) in super::zip_dir::unlisted(&view, cd, base, &listed) {
+    let listed: HashSet<u64> = entries.iter().map(|entry| entry.order).collect();
+    let (central_directory, base) = (zip.central_directory_start(), zip.offset());
+    for (entry, extent) in zip_dir::unlisted(&view, central_directory, base, &listed) {
         entries.push(Entry {
             index: extents.len(),
             ..entry
         });
-        extents.push(extent.map(|x| Extent {
-            start: x.start,
-            compressed: x.compressed,
-            size: x.size,
-            crc: x.crc,
-            deflated: x.deflated,
-        }));
+        extents.push(extent);
     }
-    let archive = Archive { blob, cut };
-    archive::read_all(
-        reader,
-        &archive,
+    Ok(Listing {
         entries,
-        &mut ZipMembers {
+        members: Box::new(ZipMembers {
             bytes: view,
             extents,
-        },
-    );
+        }),
+        errors_before: Vec::new(),
+        error_after: None,
+    })
 }
 
+/// The entry at `index` of the crate's listing, and where its bytes are
+/// (`None` when its header cannot be read).
 fn entry(zip: &mut ZipArchive<At>, index: usize) -> (Entry, Option<Extent>) {
     let listed = zip.name_for_index(index).unwrap_or("?").to_string();
-    let f = match zip.by_index_raw(index) {
-        Ok(f) => f,
-        Err(e) => {
+    let file = match zip.by_index_raw(index) {
+        Ok(file) => file,
+        Err(error) => {
             let entry = Entry {
                 index,
                 raw_name: listed,
-                kind: EntryKind::Skip(format!("corrupt member: {}", describe(&e))),
+                kind: EntryKind::Skip(format!("corrupt member: {}", describe(&error))),
                 compressed: None,
                 order: index as u64,
             };
@@ -99,14 +81,14 @@ fn entry(zip: &mut ZipArchive<At>, index: usize) -> (Entry, Option<Extent>) {
         }
     };
     let mut deflated = false;
-    let kind = if f.is_dir() {
+    let kind = if file.is_dir() {
         EntryKind::Dir
-    } else if f.is_symlink() {
+    } else if file.is_symlink() {
         EntryKind::Symlink(None)
-    } else if f.encrypted() {
+    } else if file.encrypted() {
         EntryKind::Skip("encrypted member (password protected)".to_string())
     } else {
-        match f.compression() {
+        match file.compression() {
             CompressionMethod::Stored => EntryKind::File,
             CompressionMethod::Deflated => {
                 deflated = true;
@@ -120,22 +102,23 @@ fn entry(zip: &mut ZipArchive<At>, index: usize) -> (Entry, Option<Extent>) {
     };
     let extent = Extent {
         // `by_index_raw` found the data, so its start is known.
-        start: f.data_start(),
-        compressed: f.compressed_size(),
-        size: f.size(),
-        crc: f.crc32(),
+        start: file.data_start(),
+        compressed: file.compressed_size(),
+        size: file.size(),
+        crc: file.crc32(),
         deflated,
     };
     let entry = Entry {
         index,
-        raw_name: f.name().to_string(),
+        raw_name: file.name().to_string(),
         kind,
-        compressed: Some(f.compressed_size()),
-        order: f.central_header_start(),
+        compressed: Some(file.compressed_size()),
+        order: file.central_header_start(),
     };
     (entry, Some(extent))
 }
 
+/// The bytes of each listed member, by [`Entry::index`].
 struct ZipMembers {
     bytes: ByteSource,
     extents: Vec<Option<Extent>>,
@@ -143,23 +126,23 @@ struct ZipMembers {
 
 impl Members for ZipMembers {
     fn source(&mut self, entry: &Entry) -> Result<MemberBytes, String> {
-        let Some(Some(ext)) = self.extents.get(entry.index).copied() else {
+        let Some(Some(extent)) = self.extents.get(entry.index).copied() else {
             return Err("corrupt member: member not found; skipped".to_string());
         };
-        let data = self.bytes.slice(ext.start, ext.compressed);
+        let data = self.bytes.slice(extent.start, extent.compressed);
         Ok(MemberBytes {
-            source: ByteSource::zip_member(data, ext.deflated, ext.size, ext.crc),
-            size: ext.size,
+            source: ByteSource::zip_member(data, extent.deflated, extent.size, extent.crc),
+            size: extent.size,
             cut: None,
         })
     }
 }
 
 /// The name and number of a compression method this reader does not support.
-fn method_name(m: CompressionMethod) -> String {
+fn method_name(method: CompressionMethod) -> String {
     #[allow(deprecated)] // the only way to the method number in zip 2
-    let n = m.to_u16();
-    let name = match n {
+    let number = method.to_u16();
+    let name = match number {
         9 => "deflate64",
         12 => "bzip2",
         14 => "lzma",
@@ -169,12 +152,12 @@ fn method_name(m: CompressionMethod) -> String {
         99 => "aes",
         _ => "unknown",
     };
-    format!("{name}, method {n}")
+    format!("{name}, method {number}")
 }
 
 /// A zip error as one line, without the crate's own prefix where it repeats ours.
-fn describe(e: &ZipError) -> String {
-    match e {
+fn describe(error: &ZipError) -> String {
+    match error {
         ZipError::Io(io) => super::io_message(io),
         ZipError::InvalidArchive(why) => why.to_string(),
         ZipError::UnsupportedArchive(why) => why.to_string(),

@@ -16,7 +16,8 @@ use std::io::{Read, Seek, SeekFrom};
 use super::archive::{Entry, EntryKind};
 use super::bytes::ByteSource;
 
-/// Where an unlisted member's stored bytes are and how to read them.
+/// Where a member's stored bytes are and how to read them (a member the
+/// crate lists, or one found here).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Extent {
     pub(crate) start: u64,
