@@ -26,7 +26,6 @@ use crate::rule::compile::placeholders;
 use crate::rule::ir::{format_in_family, Branch, CompiledRule, FactRole, RuleSet};
 use crate::template;
 
-
 /// The client-log advice.
 pub const CLIENT_LOG: &str = "the MCP client's debug log: `claude --debug` (Claude Code), the `mcp*.log` files of Claude Desktop's logs folder, or Output > MCP (VS Code, Cursor)";
 

@@ -5,33 +5,40 @@
 //! See `ARCHITECTURE.md` at the repository root for the code map, and
 //! [`Engine`] for the library entry point.
 
-pub mod collect;
-pub mod decode;
-pub mod engine;
-pub mod error_like;
-pub mod eval;
+// Shared vocabulary: data every stage may read.
 pub mod event;
-pub mod explain;
-pub mod finding;
-pub mod frame;
-pub mod json_schema;
-pub mod matcher;
-pub mod parse;
-pub mod progress;
-pub mod rank;
-pub mod redact;
-pub mod report;
-pub mod rule;
-pub mod ruletest;
-pub mod scan;
-pub mod segment;
-pub mod signal;
-pub mod source;
-pub mod stream;
-pub mod template;
 pub mod text;
-pub mod unexplained;
+pub mod segment;
+pub mod finding;
+pub mod error_like;
+pub mod redact;
 pub mod visible;
+pub mod progress;
+
+// The rules, compiled before a scan reads anything.
+pub mod rule;
+pub mod json_schema;
+
+// The stages, in pipeline order.
+pub mod source;
+pub mod decode;
+pub mod frame;
+pub mod parse;
+pub mod signal;
+pub mod stream;
+pub mod matcher;
+pub mod rank;
+pub mod unexplained;
+pub mod explain;
+pub mod collect;
+pub mod template;
+pub mod report;
+
+// Drivers: a scan end to end, the library entry point, rule tests, evaluation.
+pub mod scan;
+pub mod engine;
+pub mod ruletest;
+pub mod eval;
 
 pub use engine::{Engine, EngineBuilder, Error, RecordStream, ScanResult};
 pub use report::Report;
