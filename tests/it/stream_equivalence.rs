@@ -4,7 +4,7 @@
 //! records cross chunk and batch boundaries), with and without `--explain`;
 //! every corpus file repeated past the head (several batches) too; for any
 //! thread count; and `logscan scan -` and `logscan events -` read from stdin
-//! what they read from the file. (engine/tests/source_stream.rs checks
+//! what they read from the file. (engine/tests/it/source_stream.rs checks
 //! gzip, zip, tar.gz, pipes and UTF-16.)
 
 use crate::common;

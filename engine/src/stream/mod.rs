@@ -99,7 +99,7 @@ impl StreamConfig {
     /// The sizes for each of `streams` sources read at once: the chunks of one
     /// batch are shared among them (down to one chunk each), so the memory
     /// they hold together stays about one batch's, however many files a scan
-    /// reads. Reports do not depend on the batch size (tests/stream_equivalence.rs).
+    /// reads. Reports do not depend on the batch size (tests/it/stream_equivalence.rs).
     pub fn shared_by(self, streams: usize) -> StreamConfig {
         StreamConfig {
             chunks_per_batch: (self.chunks_per_batch / streams.max(1)).max(1),

@@ -1,7 +1,7 @@
 //! Client configuration files (Claude Desktop, `.mcp.json`, `~/.claude.json`,
 //! VS Code) and client CLI output (`where.exe claude`, `which claude`,
 //! `claude config get`, `claude mcp get` scopes): the exact events expected,
-//! one line per event in an insta snapshot (`tests/snapshots/`).
+//! one line per event in an insta snapshot (`tests/it/snapshots/`).
 //! Fixtures are written for this project in the shapes users keep and paste.
 
 use crate::parse_common;

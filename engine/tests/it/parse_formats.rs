@@ -1,6 +1,6 @@
 //! Per-format fixtures (written for this project in the shapes real users
 //! paste) with the exact events expected: format, lines, timestamp, level and
-//! fields, one line per event in an insta snapshot (`tests/snapshots/`,
+//! fields, one line per event in an insta snapshot (`tests/it/snapshots/`,
 //! reviewed when written: `INSTA_UPDATE=always`, or move the `.snap.new` over).
 
 use crate::parse_common;

@@ -2,7 +2,7 @@
 //! paste): Event Viewer text in four languages, `wevtutil /f:text`, event XML
 //! one per line and pretty-printed, PowerShell `Format-List` newest first, and
 //! Event Viewer CSV with quoted multi-line messages. Exact events expected,
-//! one line per event in an insta snapshot (`tests/snapshots/`).
+//! one line per event in an insta snapshot (`tests/it/snapshots/`).
 
 use crate::parse_common;
 

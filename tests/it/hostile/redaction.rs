@@ -1,4 +1,4 @@
-//! Hostile inputs: redaction (see tests/hostile.rs). Logs and client configs
+//! Hostile inputs: redaction (see tests/it/hostile.rs). Logs and client configs
 //! holding every kind of secret docs/redaction.md lists, and control
 //! sequences that would drive a terminal, run through the built binary:
 //! `events` (text and JSON) and `scan` (text and JSON, the diagnosis text

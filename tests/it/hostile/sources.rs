@@ -1,4 +1,4 @@
-//! Hostile inputs: sources (see tests/hostile.rs). Containers built on the
+//! Hostile inputs: sources (see tests/it/hostile.rs). Containers built on the
 //! fly by hand (a stored or deflated zip, a GNU tar), `.evtx` files damaged
 //! from the shared corpus (`../shared/data/evtx`: required under `CI=true`,
 //! skipped with a note elsewhere), NUL tails and `/dev/zero`.

@@ -135,7 +135,7 @@ const VSCODE_REMOTE_WSL: std::ops::Range<usize> = 71..73;
 /// The literals of the evidence that can give `os: <value>` or `evidence: <value>`: a
 /// record whose platform signal has that value holds one of them (so a rule that asks
 /// for `os: macos` is not a candidate on every `/home/` line). Kept in step with the
-/// readers below; tests/signal_literals.rs checks it on every corpus and fixture file.
+/// readers below; tests/it/signal_literals.rs checks it on every corpus and fixture file.
 fn narrow_platform(field: &str, value: &str) -> Option<&'static [&'static str]> {
     let range = match (field, value.to_ascii_lowercase().as_str()) {
         ("os", "windows") => WINDOWS,
