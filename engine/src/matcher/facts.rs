@@ -14,7 +14,7 @@ use crate::finding::{FactResult, Truth};
 use crate::matcher::hits::{self, Keying};
 use crate::matcher::partial::Mark;
 use crate::matcher::plan::{Plan, RulePlan};
-use crate::matcher::sequence::Rec;
+use crate::matcher::record::Rec;
 use crate::rule::ir::{CompiledRule, FactMode, OnSourceMissing, RuleSet};
 use crate::rule::prefilter::Candidates;
 
@@ -97,7 +97,7 @@ impl Facts {
                         FactResult {
                             id: fact.id.clone(),
                             value,
-                            evidence: mark.map(|m| crate::matcher::incidents::loc(&m)),
+                            evidence: mark.as_ref().map(Mark::loc),
                         }
                     })
                     .collect()

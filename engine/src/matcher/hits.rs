@@ -143,3 +143,12 @@ pub(crate) fn merged(a: &Bindings, b: &Bindings) -> Bindings {
     }
     out
 }
+
+/// Whether a partial keyed `partial_key` may take a hit keyed `hit_key`: a
+/// broadcast hit (no key) or a keyless partial fits any key.
+pub(crate) fn key_compatible(partial_key: &Option<Key>, hit_key: &Option<Key>) -> bool {
+    match (partial_key, hit_key) {
+        (Some(partial_key), Some(hit_key)) => partial_key == hit_key,
+        _ => true,
+    }
+}

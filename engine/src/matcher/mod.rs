@@ -4,10 +4,11 @@
 //! [`timeline`] (all sources merged into one global order) and walks it once.
 //! For each record it computes the prefilter candidates once, then feeds
 //! every rule that reads the record's source: its sequence automaton
-//! (`sequence`, with trailing absences in `absence`) and its facts
-//! (`facts`). At the end, pending trailing absences are resolved
-//! (`inconclusive` at end of input), required facts applied, repeats merged into
-//! incidents and the findings ordered (`incidents`). [`run`] and [`run_with`]
+//! (`sequence`, composed of `shape`, `partial`, `absence`, `kept`,
+//! `evictions`, `remembered` and `trace`, with `bounds` and `transition`)
+//! and its facts (`facts`). At the end, pending trailing absences are
+//! resolved (`inconclusive` at end of input), required facts applied, repeats
+//! merged into incidents (`incidents`) and the findings ordered (`output`). [`run`] and [`run_with`]
 //! feed sources parsed whole, one borrowed segment each.
 //! A record outside [`MatchOptions::window`] (`scan --since/--until`) is
 //! skipped before any rule sees it (see [`Window`] for records without a timestamp).
@@ -60,21 +61,28 @@
 //!   time order (counted in `MatchOutput::reorder_overflow`).
 
 mod absence;
+mod bounds;
+mod evictions;
 mod facts;
 mod feed;
 mod hits;
 mod incidents;
 mod kept;
 mod meta;
+mod output;
 mod partial;
 mod plan;
+mod record;
 pub mod reference;
+mod remembered;
 mod sequence;
+mod shape;
 mod skew;
 #[doc(hidden)]
 pub mod testkit;
 pub mod timeline;
 mod trace;
+mod transition;
 
 use crate::finding::MatchOutput;
 use crate::parse::ParsedSource;
@@ -82,7 +90,8 @@ use crate::rule::ir::RuleSet;
 use crate::rule::prefilter::Candidates;
 use crate::segment::{SegmentStream, SourceMeta};
 
-use sequence::{Caps, Rec, RuleRun};
+use record::Rec;
+use sequence::{Caps, RuleRun};
 
 /// Caps on live partial matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,24 +262,24 @@ pub fn run_streams(
         run.finish_pendings(rule);
     }
     let facts = facts.results(rules, &plan);
-    let mut out = incidents::assemble(rules, metas.len(), runs, facts);
+    let mut out = output::assemble(rules, metas.len(), runs, facts);
     out.reorder_overflow = tl.overflow();
     out
 }
 
 /// Evicts, across rules, the partials closest to their deadlines until under `max`.
 fn enforce_global_cap(runs: &mut [RuleRun], max: usize) {
-    let mut live: usize = runs.iter().map(|r| r.store.live()).sum();
+    let mut live: usize = runs.iter().map(RuleRun::live_partials).sum();
     while live > max {
         let victim = runs
             .iter_mut()
             .enumerate()
-            .filter_map(|(i, r)| r.store.earliest().map(|d| (d, i)))
+            .filter_map(|(index, run)| run.earliest_deadline().map(|deadline| (deadline, index)))
             .min();
-        let Some((_, i)) = victim else {
+        let Some((_, index)) = victim else {
             return;
         };
-        if !runs.get_mut(i).is_some_and(RuleRun::evict_one) {
+        if !runs.get_mut(index).is_some_and(RuleRun::evict_one) {
             return;
         }
         live -= 1;

@@ -18,7 +18,8 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::ops::Range;
 
-use crate::event::{SourceId, Span};
+use crate::event::{SourceId, Span, Timestamp};
+use crate::finding::RecordLoc;
 use crate::matcher::hits::Key;
 use crate::rule::ir::Bindings;
 
@@ -49,6 +50,22 @@ pub(crate) struct Mark {
     pub place: Place,
     /// Matched parts, relative to the start of the record's text.
     pub highlights: Box<[Range<u32>]>,
+}
+
+impl Mark {
+    /// The evidence location of the bound record (everything was taken at bind time).
+    pub fn loc(&self) -> RecordLoc {
+        RecordLoc {
+            source: self.place.id,
+            seq: self.place.seq,
+            span: self.place.span,
+            ts: self.ts.map(|ms| Timestamp {
+                ms,
+                naive: self.place.naive,
+            }),
+            highlights: self.highlights.to_vec(),
+        }
+    }
 }
 
 /// The records bound to one positive step.
