@@ -148,3 +148,56 @@ impl Kept {
         incidents
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Kept;
+    use crate::finding::Status;
+    use crate::matcher::hits::Key;
+    use crate::matcher::incidents::RawFinding;
+    use crate::rule::ir::Bindings;
+
+    fn key(name: &str) -> Option<Key> {
+        Some(vec![name.into()].into())
+    }
+
+    fn finding(key_name: &str, first_pos: u64, last_pos: u64) -> RawFinding {
+        RawFinding {
+            key: key(key_name),
+            binds: Bindings::default(),
+            marks: Vec::new(),
+            absences: Vec::new(),
+            status: Status::Confirmed,
+            first_pos,
+            last_pos,
+            first_ts: None,
+            last_ts: None,
+            unchecked: 0,
+            order_uncertain: false,
+            occurrences: 1,
+            rank: (first_pos, 0),
+        }
+    }
+
+    #[test]
+    fn completed_at_looks_only_at_the_findings_of_the_current_record() {
+        let mut kept = Kept::default();
+        kept.push(finding("a", 0, 3));
+        kept.push(finding("b", 1, 5));
+        kept.push(finding("c", 2, 5));
+        assert!(kept.completed_at(5, &key("b")));
+        assert!(kept.completed_at(5, &key("c")));
+        assert!(!kept.completed_at(5, &key("a")));
+        assert!(!kept.completed_at(3, &key("a")), "not the last findings");
+    }
+
+    #[test]
+    fn covers_a_match_of_the_same_key_starting_at_or_before_a_last_record() {
+        let mut kept = Kept::default();
+        kept.push(finding("a", 0, 3));
+        assert!(kept.covers(&key("a"), 3));
+        assert!(kept.covers(&key("a"), 1));
+        assert!(!kept.covers(&key("a"), 4));
+        assert!(!kept.covers(&key("b"), 1));
+    }
+}

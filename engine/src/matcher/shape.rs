@@ -71,3 +71,46 @@ impl Shape {
             .or(self.prev.get(step).copied().flatten())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Shape;
+    use crate::matcher::testkit::{absent, rule, step, Contains};
+
+    #[test]
+    fn layout_of_leading_guarding_and_trailing_absences() {
+        let mut exit = step("exit", Contains::new("exit"));
+        exit.after = Some(1);
+        let compiled = rule(
+            "layout",
+            &[],
+            vec![
+                absent("before", Contains::new("before")),
+                step("start", Contains::new("start")),
+                absent("retry", Contains::new("retry")),
+                step("middle", Contains::new("middle")),
+                exit,
+                absent("recovered", Contains::new("recovered")),
+            ],
+        );
+        let shape = Shape::new(&compiled);
+        assert_eq!(shape.first, Some(1));
+        assert_eq!(shape.leading, vec![0]);
+        assert_eq!(shape.trailing, vec![5]);
+        assert_eq!(shape.guards[3], vec![2]);
+        assert!(shape.guards[4].is_empty());
+        assert_eq!(
+            shape.next,
+            vec![Some(1), Some(3), Some(3), Some(4), None, None]
+        );
+        assert_eq!(
+            shape.prev,
+            vec![None, None, Some(1), Some(1), Some(3), Some(4)]
+        );
+        // `after:` names the anchor; else the previous positive step.
+        assert_eq!(shape.anchor_step(&compiled, 4), Some(1));
+        assert_eq!(shape.anchor_step(&compiled, 3), Some(1));
+        assert_eq!(shape.anchor_step(&compiled, 5), Some(4));
+        assert_eq!(shape.anchor_step(&compiled, 1), None);
+    }
+}
