@@ -27,19 +27,25 @@
 //! Known limit: `after:` on a trailing absence moves its deadline, not the start
 //! of the searched window, and since the positive steps keep only the newest
 //! partial, an older anchor with an earlier (already witnessed) deadline can be
-//! lost to a newer one whose longer window is then violated. This module never
-//! evaluates predicates: it gets the record's hits from the sequence automaton.
+//! lost to a newer one whose longer window is then violated.
+//!
+//! [`Absences`] owns the pending findings of one rule; the automaton
+//! (`sequence`) hands it completed partials and each record's hits, and
+//! emits the findings it returns. This module never evaluates predicates (it
+//! gets the record's hits from the automaton) and never emits a finding
+//! itself: the after-match policy and the kept findings belong to the caller.
 
 use crate::finding::Status;
-use crate::matcher::hits::{compatible, Hit};
+use crate::matcher::hits::{compatible, key_compatible, Hit, Key};
 use crate::matcher::incidents::{AbsenceOutcome, RawFinding};
 use crate::matcher::partial::{Mark, Partial};
-use crate::matcher::sequence::{key_compatible, Rec, RuleRun};
+use crate::matcher::record::Rec;
+use crate::matcher::shape::Shape;
 use crate::rule::ir::{CompiledRule, OnEof};
 
 /// The state of one trailing absence.
 #[derive(Clone, Debug)]
-pub(crate) enum AbsState {
+enum AbsenceState {
     Open,
     Witnessed(Mark),
     /// No covering source was provided.
@@ -47,184 +53,242 @@ pub(crate) enum AbsState {
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct Abs {
-    pub step: usize,
-    pub deadline: Option<i64>,
-    pub state: AbsState,
+struct Absence {
+    step: usize,
+    deadline: Option<i64>,
+    state: AbsenceState,
+}
+
+impl Absence {
+    fn is_open(&self) -> bool {
+        matches!(self.state, AbsenceState::Open)
+    }
 }
 
 /// A completed positive prefix waiting for its trailing absences.
 #[derive(Clone, Debug)]
 pub(crate) struct Pending {
-    pub p: Partial,
-    pub abs: Vec<Abs>,
+    partial: Partial,
+    absences: Vec<Absence>,
 }
 
-/// Whether a record at (`ts`, `wm`) may lie at or before `deadline`.
-fn inside(deadline: Option<i64>, ts: Option<i64>, wm: Option<i64>) -> bool {
-    match (deadline, ts, wm) {
+impl Pending {
+    /// The key of the match.
+    pub fn key(&self) -> &Option<Key> {
+        &self.partial.key
+    }
+
+    /// The timeline position of the match's first record.
+    pub fn first_pos(&self) -> u64 {
+        self.partial.first_pos
+    }
+
+    /// The earliest deadline of an open absence (`i64::MAX` when none can be witnessed).
+    fn earliest_open(&self) -> i64 {
+        self.absences
+            .iter()
+            .filter(|absence| absence.is_open())
+            .filter_map(|absence| absence.deadline)
+            .min()
+            .unwrap_or(i64::MAX)
+    }
+}
+
+/// Whether a record at (`timestamp`, `watermark`) may lie at or before `deadline`.
+fn inside(deadline: Option<i64>, timestamp: Option<i64>, watermark: Option<i64>) -> bool {
+    match (deadline, timestamp, watermark) {
         (None, _, _) => true,
-        (Some(d), Some(t), _) => t <= d,
-        (Some(d), None, Some(w)) => w <= d,
+        (Some(deadline), Some(time), _) => time <= deadline,
+        (Some(deadline), None, Some(watermark)) => watermark <= deadline,
         (Some(_), None, None) => true,
     }
 }
 
-impl RuleRun {
-    /// Turns a completed partial into a pending finding (or a finding at once).
-    pub(crate) fn open_pending(&mut self, rule: &CompiledRule, p: Partial) {
-        let abs = self
-            .shape
+/// The trailing absences of one rule and its pending findings (see the module docs).
+#[derive(Debug)]
+pub(crate) struct Absences {
+    /// The trailing absent steps, each with the positive step its deadline
+    /// is measured from.
+    trailing: Vec<(usize, Option<usize>)>,
+    /// Per absent step: which sources cover it (empty for positive steps).
+    covering: Vec<Vec<bool>>,
+    /// The status of a finding whose absences all held: `partial` when the
+    /// rule has leading absences (never evaluated), else `confirmed`.
+    proven: Status,
+    pendings: Vec<Pending>,
+    /// No pending finding can be witnessed by a record at or before this time.
+    next_witness: i64,
+}
+
+impl Absences {
+    pub fn new(rule: &CompiledRule, shape: &Shape, covering: Vec<Vec<bool>>) -> Absences {
+        Absences {
+            trailing: shape
+                .trailing
+                .iter()
+                .map(|&step| (step, shape.anchor_step(rule, step)))
+                .collect(),
+            covering,
+            proven: if shape.leading.is_empty() {
+                Status::Confirmed
+            } else {
+                Status::Partial
+            },
+            pendings: Vec::new(),
+            next_witness: i64::MAX,
+        }
+    }
+
+    /// Whether no finding is pending.
+    pub fn is_empty(&self) -> bool {
+        self.pendings.is_empty()
+    }
+
+    /// Turns a completed partial into a pending finding, or returns the
+    /// finding at once when no absence is open (none is covered).
+    pub fn open(&mut self, rule: &CompiledRule, partial: Partial) -> Option<RawFinding> {
+        let absences = self
             .trailing
             .iter()
-            .map(|&a| {
-                let step = &rule.steps[a];
-                let anchor_step = step
-                    .after
-                    .filter(|&k| k < a && !rule.steps[k].absent)
-                    .or(self.shape.prev.get(a).copied().flatten());
+            .map(|&(step, anchor_step)| {
                 let anchor_ts = anchor_step
-                    .and_then(|k| p.marks.get(k))
-                    .and_then(|m| m.as_ref())
-                    .and_then(|m| m.last.ts);
-                let deadline = match (anchor_ts, step.within) {
-                    (Some(t), Some(w)) => Some(t.saturating_add(w)),
+                    .and_then(|anchor| partial.marks.get(anchor))
+                    .and_then(|marks| marks.as_ref())
+                    .and_then(|marks| marks.last.ts);
+                let deadline = match (anchor_ts, rule.steps[step].within) {
+                    (Some(time), Some(within)) => Some(time.saturating_add(within)),
                     _ => None,
                 };
-                let covered = self.covering.get(a).is_some_and(|c| c.iter().any(|&x| x));
-                Abs {
-                    step: a,
+                let covered = self
+                    .covering
+                    .get(step)
+                    .is_some_and(|sources| sources.iter().any(|&covers| covers));
+                Absence {
+                    step,
                     deadline,
                     state: if covered {
-                        AbsState::Open
+                        AbsenceState::Open
                     } else {
-                        AbsState::Unknown
+                        AbsenceState::Unknown
                     },
                 }
             })
             .collect::<Vec<_>>();
-        let pending = Pending { p, abs };
-        if pending
-            .abs
-            .iter()
-            .any(|a| matches!(a.state, AbsState::Open))
-        {
-            self.next_witness = self.next_witness.min(earliest_open(&pending));
+        let pending = Pending { partial, absences };
+        if pending.absences.iter().any(Absence::is_open) {
+            self.next_witness = self.next_witness.min(pending.earliest_open());
             self.pendings.push(pending);
+            None
         } else {
-            self.finish_pending(rule, pending, false);
+            self.resolve(rule, pending, false)
         }
     }
 
-    /// Kills pending findings whose absence the record violates.
-    pub(crate) fn kill_pendings(&mut self, rec: &Rec<'_>, hits: &[Vec<Hit>]) {
-        let (ts, wm) = (rec.entry.ts, rec.entry.wm);
-        let trace = &mut self.trace;
-        self.pendings.retain(|pd| {
-            let killer = pd.abs.iter().find(|a| {
-                matches!(a.state, AbsState::Open)
-                    && inside(a.deadline, ts, wm)
-                    && hits.get(a.step).is_some_and(|hs| {
-                        hs.iter().any(|h| {
-                            key_compatible(&pd.p.key, &h.key) && compatible(&pd.p.binds, &h.binds)
+    /// Kills the pending findings whose absence the record violates; returns
+    /// the absent step that killed the first of them (for the trace).
+    pub fn kill(&mut self, rec: &Rec<'_>, hits: &[Vec<Hit>]) -> Option<usize> {
+        let (timestamp, watermark) = (rec.entry.ts, rec.entry.wm);
+        let mut first_killer = None;
+        self.pendings.retain(|pending| {
+            let killer = pending.absences.iter().find(|absence| {
+                absence.is_open()
+                    && inside(absence.deadline, timestamp, watermark)
+                    && hits.get(absence.step).is_some_and(|step_hits| {
+                        step_hits.iter().any(|hit| {
+                            key_compatible(&pending.partial.key, &hit.key)
+                                && compatible(&pending.partial.binds, &hit.binds)
                         })
                     })
             });
-            if let Some(a) = killer {
-                trace.killed(a.step, rec);
+            if let Some(absence) = killer {
+                first_killer = first_killer.or(Some(absence.step));
             }
             killer.is_none()
         });
+        first_killer
     }
 
-    /// Lets the record witness deadlines it is past; emits pending findings now proven.
-    pub(crate) fn witness_pendings(&mut self, rule: &CompiledRule, rec: &Rec<'_>) {
-        let Some(t) = rec.entry.ts else {
-            return;
+    /// Lets the record witness the deadlines it is past; returns the pending
+    /// findings now proven, oldest first (the caller resolves them).
+    pub fn witness(&mut self, rec: &Rec<'_>) -> Vec<Pending> {
+        let Some(time) = rec.entry.ts else {
+            return Vec::new();
         };
-        if t <= self.next_witness {
-            return;
+        if time <= self.next_witness {
+            return Vec::new();
         }
         let source = rec.entry.source as usize;
         let mut done = Vec::new();
-        for (i, pd) in self.pendings.iter_mut().enumerate() {
-            for a in &mut pd.abs {
+        for (index, pending) in self.pendings.iter_mut().enumerate() {
+            for absence in &mut pending.absences {
                 let covers = self
                     .covering
-                    .get(a.step)
-                    .and_then(|c| c.get(source))
+                    .get(absence.step)
+                    .and_then(|sources| sources.get(source))
                     .copied()
                     .unwrap_or(false);
-                if matches!(a.state, AbsState::Open) && covers && a.deadline.is_some_and(|d| t > d)
+                if absence.is_open()
+                    && covers
+                    && absence.deadline.is_some_and(|deadline| time > deadline)
                 {
-                    a.state = AbsState::Witnessed(rec.mark(&[]));
+                    absence.state = AbsenceState::Witnessed(rec.mark(&[]));
                 }
             }
-            if !pd.abs.iter().any(|a| matches!(a.state, AbsState::Open)) {
-                done.push(i);
+            if !pending.absences.iter().any(Absence::is_open) {
+                done.push(index);
             }
         }
         let mut finished = Vec::with_capacity(done.len());
-        for i in done.into_iter().rev() {
-            finished.push(self.pendings.remove(i));
+        for index in done.into_iter().rev() {
+            finished.push(self.pendings.remove(index));
         }
         self.next_witness = self
             .pendings
             .iter()
-            .map(earliest_open)
+            .map(Pending::earliest_open)
             .min()
             .unwrap_or(i64::MAX);
-        // Oldest first; an emitted finding may drop later ones of its key.
-        for pd in finished.into_iter().rev() {
-            let dropped = self
-                .findings
-                .raws
-                .iter()
-                .any(|f| rule_skips(rule) && f.key == pd.p.key && pd.p.first_pos <= f.last_pos);
-            if !dropped {
-                self.finish_pending(rule, pd, false);
-            }
-        }
+        finished.reverse();
+        finished
     }
 
-    /// Resolves every pending finding at the end of input.
-    pub(crate) fn finish_pendings(&mut self, rule: &CompiledRule) {
-        let pendings = std::mem::take(&mut self.pendings);
-        for pd in pendings {
-            // An earlier pending of the same key may have dropped this one.
-            if self
-                .findings
-                .raws
-                .iter()
-                .any(|f| f.key == pd.p.key && rule_skips(rule) && pd.p.first_pos <= f.last_pos)
-            {
-                continue;
-            }
-            self.finish_pending(rule, pd, true);
-        }
+    /// Takes every pending finding, oldest first (at the end of input).
+    pub fn take_all(&mut self) -> Vec<Pending> {
+        std::mem::take(&mut self.pendings)
     }
 
-    fn finish_pending(&mut self, rule: &CompiledRule, mut pd: Pending, eof: bool) {
-        let mut status = if self.shape.leading.is_empty() {
-            Status::Confirmed
-        } else {
-            Status::Partial
-        };
-        let mut outcomes = Vec::with_capacity(pd.abs.len());
-        for a in &pd.abs {
-            let (witness, unresolved) = match &a.state {
-                AbsState::Witnessed(m) => (Some(m.clone()), false),
-                AbsState::Unknown => {
+    /// Drops the pending findings of `key` that started at or before
+    /// `last_pos` (`after_match: skip_past_last` after a finding ending there).
+    pub fn drop_overlapping(&mut self, key: &Option<Key>, last_pos: u64) {
+        self.pendings.retain(|pending| {
+            !(&pending.partial.key == key && pending.partial.first_pos <= last_pos)
+        });
+    }
+
+    /// The finding `pending` becomes; `None` when an absence still open at
+    /// the end of input (`end_of_input`) has `on_eof: drop`.
+    pub fn resolve(
+        &self,
+        rule: &CompiledRule,
+        mut pending: Pending,
+        end_of_input: bool,
+    ) -> Option<RawFinding> {
+        let mut status = self.proven;
+        let mut outcomes = Vec::with_capacity(pending.absences.len());
+        for absence in &pending.absences {
+            let (witness, unresolved) = match &absence.state {
+                AbsenceState::Witnessed(mark) => (Some(mark.clone()), false),
+                AbsenceState::Unknown => {
                     status = status.max(Status::Partial);
                     (None, true)
                 }
-                AbsState::Open => {
-                    debug_assert!(eof);
-                    if a.deadline.is_none() {
-                        pd.p.unchecked += 1;
+                AbsenceState::Open => {
+                    debug_assert!(end_of_input);
+                    if absence.deadline.is_none() {
+                        pending.partial.unchecked += 1;
                         status = status.max(Status::Partial);
-                    } else if rule.steps[a.step].on_eof == OnEof::Drop {
-                        return;
+                    } else if rule.steps[absence.step].on_eof == OnEof::Drop {
+                        return None;
                     } else {
                         status = Status::Inconclusive;
                     }
@@ -232,26 +296,12 @@ impl RuleRun {
                 }
             };
             outcomes.push(AbsenceOutcome {
-                step: a.step,
-                deadline: a.deadline,
+                step: absence.step,
+                deadline: absence.deadline,
                 witness,
                 unresolved,
             });
         }
-        self.emit(rule, RawFinding::new(pd.p, status, outcomes));
+        Some(RawFinding::new(pending.partial, status, outcomes))
     }
-}
-
-/// The earliest deadline of an open absence (`i64::MAX` when none can be witnessed).
-fn earliest_open(pd: &Pending) -> i64 {
-    pd.abs
-        .iter()
-        .filter(|a| matches!(a.state, AbsState::Open))
-        .filter_map(|a| a.deadline)
-        .min()
-        .unwrap_or(i64::MAX)
-}
-
-fn rule_skips(rule: &CompiledRule) -> bool {
-    rule.after_match == crate::rule::ir::AfterMatch::SkipPastLast
 }

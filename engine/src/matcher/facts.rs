@@ -14,7 +14,7 @@ use crate::finding::{FactResult, Truth};
 use crate::matcher::hits::{self, Keying};
 use crate::matcher::partial::Mark;
 use crate::matcher::plan::{Plan, RulePlan};
-use crate::matcher::sequence::Rec;
+use crate::matcher::record::Rec;
 use crate::rule::ir::{CompiledRule, FactMode, OnSourceMissing, RuleSet};
 use crate::rule::prefilter::Candidates;
 
@@ -29,25 +29,25 @@ impl Facts {
             found: rules
                 .rules
                 .iter()
-                .map(|r| vec![None; r.facts.len()])
+                .map(|rule| vec![None; rule.facts.len()])
                 .collect(),
         }
     }
 
     pub fn on_record(
         &mut self,
-        ri: usize,
+        rule_index: usize,
         rule: &CompiledRule,
         plan: &RulePlan,
         rec: &Rec<'_>,
-        cands: &Candidates,
+        candidates: &Candidates,
     ) {
-        let Some(found) = self.found.get_mut(ri) else {
+        let Some(found) = self.found.get_mut(rule_index) else {
             return;
         };
-        for (fi, fact) in rule.facts.iter().enumerate() {
-            let reading = plan.facts.get(fi).map(Vec::as_slice).unwrap_or(&[]);
-            let Some(slot) = found.get_mut(fi) else {
+        for (fact_index, fact) in rule.facts.iter().enumerate() {
+            let reading = plan.facts.get(fact_index).map(Vec::as_slice).unwrap_or(&[]);
+            let Some(slot) = found.get_mut(fact_index) else {
                 continue;
             };
             if slot.is_some() || reading.is_empty() {
@@ -59,10 +59,10 @@ impl Facts {
                 reading,
                 Keying::Broadcast,
                 &rec.ev,
-                cands,
+                candidates,
             );
-            if let Some(h) = hits.first() {
-                *slot = Some(rec.mark(&h.highlights));
+            if let Some(hit) = hits.first() {
+                *slot = Some(rec.mark(&hit.highlights));
             }
         }
     }
@@ -74,13 +74,13 @@ impl Facts {
             .iter()
             .zip(self.found)
             .enumerate()
-            .map(|(ri, (rule, found))| {
+            .map(|(rule_index, (rule, found))| {
                 rule.facts
                     .iter()
                     .zip(found)
                     .enumerate()
-                    .map(|(fi, (fact, mark))| {
-                        let present = if plan.fact_covered(ri, fi) {
+                    .map(|(fact_index, (fact, mark))| {
+                        let present = if plan.fact_covered(rule_index, fact_index) {
                             Some(mark.is_some())
                         } else {
                             match fact.on_source_missing {
@@ -91,13 +91,13 @@ impl Facts {
                         };
                         let value = match (present, fact.mode) {
                             (None, _) => Truth::Unknown,
-                            (Some(p), FactMode::Present) => truth(p),
-                            (Some(p), FactMode::Absent) => truth(!p),
+                            (Some(present), FactMode::Present) => truth(present),
+                            (Some(present), FactMode::Absent) => truth(!present),
                         };
                         FactResult {
                             id: fact.id.clone(),
                             value,
-                            evidence: mark.map(|m| crate::matcher::incidents::loc(&m)),
+                            evidence: mark.as_ref().map(Mark::loc),
                         }
                     })
                     .collect()
@@ -106,8 +106,8 @@ impl Facts {
     }
 }
 
-fn truth(b: bool) -> Truth {
-    if b {
+fn truth(holds: bool) -> Truth {
+    if holds {
         Truth::True
     } else {
         Truth::False

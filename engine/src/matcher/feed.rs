@@ -155,8 +155,8 @@ impl<'a> Feed<'a> {
     pub fn done(&mut self, seg: u64) {
         let at = seg
             .checked_sub(self.seg_base)
-            .and_then(|a| usize::try_from(a).ok());
-        if let Some(slot) = at.and_then(|a| self.segs.get_mut(a)) {
+            .and_then(|offset| usize::try_from(offset).ok());
+        if let Some(slot) = at.and_then(|offset| self.segs.get_mut(offset)) {
             if let Some(held) = slot {
                 held.left = held.left.saturating_sub(1);
                 if held.left == 0 {
@@ -188,7 +188,7 @@ impl<'a> Feed<'a> {
         };
         let released = self
             .newest
-            .is_some_and(|n| top.key < n.saturating_sub(self.max_disorder));
+            .is_some_and(|newest| top.key < newest.saturating_sub(self.max_disorder));
         if self.stream.is_none() || released {
             Ready::Yes
         } else if self.buf.len() > self.cap || self.over_bytes() {
@@ -214,8 +214,8 @@ impl<'a> Feed<'a> {
             self.buf.reserve_exact(seg.events.len());
             self.segs.reserve_exact(1);
         }
-        for (idx, ev) in seg.events.iter().enumerate() {
-            let (key, late) = self.key_of(ev.ts);
+        for (idx, event) in seg.events.iter().enumerate() {
+            let (key, late) = self.key_of(event.ts);
             self.buf.push(Reverse(Item {
                 key,
                 arrival: self.pulled,
@@ -236,15 +236,18 @@ impl<'a> Feed<'a> {
             return (0, false);
         }
         let mut late = false;
-        if let Some(t) = ts {
-            self.key = t.ms;
-            if let Some(n) = self.newest {
-                if self.key < n.saturating_sub(self.max_disorder) {
+        if let Some(timestamp) = ts {
+            self.key = timestamp.ms;
+            if let Some(newest) = self.newest {
+                if self.key < newest.saturating_sub(self.max_disorder) {
                     late = true;
-                    self.key = n;
+                    self.key = newest;
                 }
             }
-            self.newest = Some(self.newest.map_or(t.ms, |n| n.max(t.ms)));
+            self.newest = Some(
+                self.newest
+                    .map_or(timestamp.ms, |newest| newest.max(timestamp.ms)),
+            );
         }
         (self.key, late)
     }
@@ -269,20 +272,20 @@ impl<'a> Feed<'a> {
         let mut first = None;
         for seg in stream {
             let number = self.seg_base + self.segs.len() as u64;
-            for (idx, ev) in seg.events.iter().enumerate() {
-                first = first.or(ev.ts.map(|t| t.ms));
+            for (idx, event) in seg.events.iter().enumerate() {
+                first = first.or(event.ts.map(|timestamp| timestamp.ms));
                 at.push((number, u32::try_from(idx).unwrap_or(u32::MAX)));
             }
             self.hold(seg);
         }
         self.key = first.unwrap_or(0);
-        for (k, &(seg, idx)) in at.iter().enumerate().rev() {
-            let ts = self.event_at(seg, idx).and_then(|(e, _)| e.ts);
+        for (arrival, &(seg, idx)) in at.iter().enumerate().rev() {
+            let ts = self.event_at(seg, idx).and_then(|(event, _)| event.ts);
             let (key, late) = self.key_of(ts);
             self.buf.push(Reverse(Item {
                 key,
                 arrival: self.pulled,
-                event: u32::try_from(k).unwrap_or(u32::MAX),
+                event: u32::try_from(arrival).unwrap_or(u32::MAX),
                 seg,
                 idx,
                 late,

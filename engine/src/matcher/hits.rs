@@ -47,36 +47,42 @@ pub(crate) fn eval_branches(
     branches: &[Branch],
     reading: &[u16],
     keying: Keying<'_>,
-    ev: &EventRef<'_>,
-    cands: &Candidates,
+    event: &EventRef<'_>,
+    candidates: &Candidates,
 ) -> Vec<Hit> {
     let mut hits = Vec::new();
-    for &i in reading {
-        let Some(branch) = branches.get(usize::from(i)) else {
+    for &branch_index in reading {
+        let Some(branch) = branches.get(usize::from(branch_index)) else {
             continue;
         };
-        if !cands.may_match(branch.pred.id) {
+        if !candidates.may_match(branch.pred.id) {
             continue;
         }
         let mut binds = Bindings::default();
         let mut highlights = Vec::new();
-        if !branch.pred.inner.eval(ev, &mut binds, &mut highlights) {
+        if !branch.pred.inner.eval(event, &mut binds, &mut highlights) {
             continue;
         }
         let key = match keying {
             Keying::Broadcast => None,
             Keying::Step(step) => {
-                match resolve_key(rule, &step.key_alias, rule.on_missing_key, ev, &mut binds) {
-                    Some(k) => Some(k),
+                match resolve_key(
+                    rule,
+                    &step.key_alias,
+                    rule.on_missing_key,
+                    event,
+                    &mut binds,
+                ) {
+                    Some(key) => Some(key),
                     None => continue,
                 }
             }
-            Keying::Until => resolve_key(rule, &[], OnMissingKey::Skip, ev, &mut binds),
+            Keying::Until => resolve_key(rule, &[], OnMissingKey::Skip, event, &mut binds),
         };
         hits.push(Hit {
             binds,
             key,
-            highlights: relative(highlights, ev.event.text.start),
+            highlights: relative(highlights, event.event.text.start),
         });
     }
     hits
@@ -88,8 +94,8 @@ pub(crate) fn eval_branches(
 fn relative(highlights: Vec<Range<u32>>, base: u32) -> Vec<Range<u32>> {
     highlights
         .into_iter()
-        .filter(|h| h.start >= base && h.end >= h.start)
-        .map(|h| h.start - base..h.end - base)
+        .filter(|range| range.start >= base && range.end >= range.start)
+        .map(|range| range.start - base..range.end - base)
         .collect()
 }
 
@@ -98,21 +104,23 @@ fn resolve_key(
     rule: &CompiledRule,
     aliases: &[(String, String)],
     missing: OnMissingKey,
-    ev: &EventRef<'_>,
+    event: &EventRef<'_>,
     binds: &mut Bindings,
 ) -> Option<Key> {
     let mut key = Vec::with_capacity(rule.correlate_by.len());
     for var in &rule.correlate_by {
         let value: Arc<str> = match binds.get(var) {
-            Some(v) => Arc::from(v),
+            Some(bound) => Arc::from(bound),
             None => {
                 let field = aliases
                     .iter()
-                    .find(|(v, _)| v == var)
-                    .map_or(var.as_str(), |(_, f)| f.as_str());
-                let found = ev.get(field).map(|v| Arc::<str>::from(v.as_ref()));
+                    .find(|(alias, _)| alias == var)
+                    .map_or(var.as_str(), |(_, field)| field.as_str());
+                let found = event
+                    .get(field)
+                    .map(|found| Arc::<str>::from(found.as_ref()));
                 let value = match (found, missing) {
-                    (Some(v), _) => v,
+                    (Some(found), _) => found,
                     (None, OnMissingKey::NullKey) => Arc::from(""),
                     (None, OnMissingKey::Skip) => return None,
                 };
@@ -127,19 +135,29 @@ fn resolve_key(
     Some(key.into())
 }
 
-/// Whether every variable bound in both `a` and `b` has the same value.
-pub(crate) fn compatible(a: &Bindings, b: &Bindings) -> bool {
-    b.0.iter()
-        .all(|(n, v)| a.get(n).map_or(true, |x| x == &**v))
+/// Whether every variable bound in both `held` and `new` has the same value.
+pub(crate) fn compatible(held: &Bindings, new: &Bindings) -> bool {
+    new.0
+        .iter()
+        .all(|(name, value)| held.get(name).map_or(true, |bound| bound == &**value))
 }
 
-/// `a` extended with `b` (assumes [`compatible`]).
-pub(crate) fn merged(a: &Bindings, b: &Bindings) -> Bindings {
-    let mut out = a.clone();
-    for (n, v) in &b.0 {
-        if out.get(n).is_none() {
-            out.0.push((n.clone(), v.clone()));
+/// `held` extended with `new` (assumes [`compatible`]).
+pub(crate) fn merged(held: &Bindings, new: &Bindings) -> Bindings {
+    let mut out = held.clone();
+    for (name, value) in &new.0 {
+        if out.get(name).is_none() {
+            out.0.push((name.clone(), value.clone()));
         }
     }
     out
+}
+
+/// Whether a partial keyed `partial_key` may take a hit keyed `hit_key`: a
+/// broadcast hit (no key) or a keyless partial fits any key.
+pub(crate) fn key_compatible(partial_key: &Option<Key>, hit_key: &Option<Key>) -> bool {
+    match (partial_key, hit_key) {
+        (Some(partial_key), Some(hit_key)) => partial_key == hit_key,
+        _ => true,
+    }
 }

@@ -20,8 +20,14 @@ pub fn meta_of(src: &ParsedSource) -> SourceMeta {
         path: src.text.path.clone(),
         format: src.format,
         order: order_of(&src.events),
-        naive_ts: src.events.iter().any(|e| e.ts.is_some_and(|t| t.naive)),
-        aware_ts: src.events.iter().any(|e| e.ts.is_some_and(|t| !t.naive)),
+        naive_ts: src
+            .events
+            .iter()
+            .any(|event| event.ts.is_some_and(|timestamp| timestamp.naive)),
+        aware_ts: src
+            .events
+            .iter()
+            .any(|event| event.ts.is_some_and(|timestamp| !timestamp.naive)),
     }
 }
 
@@ -29,7 +35,7 @@ pub fn meta_of(src: &ParsedSource) -> SourceMeta {
 /// untimed without any timestamp, reversed when the timestamps mostly
 /// decrease (newest-first exports), else forward from the first timestamp.
 pub fn order_of(events: &[Event]) -> Order {
-    let Some(first) = events.iter().find_map(|e| e.ts) else {
+    let Some(first) = events.iter().find_map(|event| event.ts) else {
         return Order::Untimed;
     };
     if mostly_decreasing(events) {
@@ -43,15 +49,15 @@ pub fn order_of(events: &[Event]) -> Order {
 fn mostly_decreasing(events: &[Event]) -> bool {
     let (mut up, mut down) = (0u32, 0u32);
     let mut prev: Option<i64> = None;
-    for t in events.iter().filter_map(|e| e.ts) {
-        if let Some(p) = prev {
-            if t.ms > p {
+    for timestamp in events.iter().filter_map(|event| event.ts) {
+        if let Some(previous) = prev {
+            if timestamp.ms > previous {
                 up += 1;
-            } else if t.ms < p {
+            } else if timestamp.ms < previous {
                 down += 1;
             }
         }
-        prev = Some(t.ms);
+        prev = Some(timestamp.ms);
     }
     down >= 2 && down > 2 * up
 }

@@ -4,10 +4,11 @@
 //! [`timeline`] (all sources merged into one global order) and walks it once.
 //! For each record it computes the prefilter candidates once, then feeds
 //! every rule that reads the record's source: its sequence automaton
-//! (`sequence`, with trailing absences in `absence`) and its facts
-//! (`facts`). At the end, pending trailing absences are resolved
-//! (`inconclusive` at end of input), required facts applied, repeats merged into
-//! incidents and the findings ordered (`incidents`). [`run`] and [`run_with`]
+//! (`sequence`, composed of `shape`, `partial`, `absence`, `kept`,
+//! `evictions`, `remembered` and `trace`, with `bounds` and `transition`)
+//! and its facts (`facts`). At the end, pending trailing absences are
+//! resolved (`inconclusive` at end of input), required facts applied, repeats
+//! merged into incidents (`incidents`) and the findings ordered (`output`). [`run`] and [`run_with`]
 //! feed sources parsed whole, one borrowed segment each.
 //! A record outside [`MatchOptions::window`] (`scan --since/--until`) is
 //! skipped before any rule sees it (see [`Window`] for records without a timestamp).
@@ -60,21 +61,28 @@
 //!   time order (counted in `MatchOutput::reorder_overflow`).
 
 mod absence;
+mod bounds;
+mod evictions;
 mod facts;
 mod feed;
 mod hits;
 mod incidents;
 mod kept;
 mod meta;
+mod output;
 mod partial;
 mod plan;
+mod record;
 pub mod reference;
+mod remembered;
 mod sequence;
+mod shape;
 mod skew;
 #[doc(hidden)]
 pub mod testkit;
 pub mod timeline;
 mod trace;
+mod transition;
 
 use crate::finding::MatchOutput;
 use crate::parse::ParsedSource;
@@ -82,7 +90,8 @@ use crate::rule::ir::RuleSet;
 use crate::rule::prefilter::Candidates;
 use crate::segment::{SegmentStream, SourceMeta};
 
-use sequence::{Caps, Rec, RuleRun};
+use record::Rec;
+use sequence::{Caps, RuleRun};
 
 /// Caps on live partial matches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,7 +147,8 @@ impl Window {
 
     /// Whether time `ms` is inside the window.
     pub fn contains(&self, ms: i64) -> bool {
-        !matches!(self.since, Some(s) if ms < s) && !matches!(self.until, Some(u) if ms > u)
+        !matches!(self.since, Some(since) if ms < since)
+            && !matches!(self.until, Some(until) if ms > until)
     }
 
     /// Whether the record of `entry` is matched; `timed` says whether its
@@ -148,8 +158,8 @@ impl Window {
             return true;
         }
         match (entry.ts, entry.wm) {
-            (Some(t), _) => self.contains(t),
-            (None, Some(w)) if timed => self.contains(w),
+            (Some(time), _) => self.contains(time),
+            (None, Some(watermark)) if timed => self.contains(watermark),
             _ => true,
         }
     }
@@ -193,11 +203,11 @@ pub fn run_streams(
         .rules
         .iter()
         .enumerate()
-        .map(|(ri, rule)| {
+        .map(|(rule_index, rule)| {
             // Only absences ask which sources cover a step (a table per source).
             let covering = (0..rule.steps.len())
-                .map(|j| match rule.steps.get(j) {
-                    Some(step) if step.absent => plan.step_covering(ri, j),
+                .map(|step_index| match rule.steps.get(step_index) {
+                    Some(step) if step.absent => plan.step_covering(rule_index, step_index),
                     _ => Vec::new(),
                 })
                 .collect();
@@ -208,15 +218,15 @@ pub fn run_streams(
     let caps = Caps {
         per_rule: opts.limits.max_partials_per_rule.max(1),
     };
-    let mut cands = Candidates::default();
-    let mut tl = timeline::Timeline::new(metas, streams, opts.max_disorder, opts.reorder_cap);
+    let mut candidates = Candidates::default();
+    let mut merged = timeline::Timeline::new(metas, streams, opts.max_disorder, opts.reorder_cap);
     let mut pos: u64 = 0;
     // Per source: whether one of its records had a timestamp yet (for the window).
     let mut timed = vec![false; metas.len()];
-    while let Some(record) = tl.next() {
+    while let Some(record) = merged.next() {
         let entry = record.entry;
-        if let Some(t) = timed.get_mut(entry.source as usize) {
-            *t |= entry.ts.is_some();
+        if let Some(source_timed) = timed.get_mut(entry.source as usize) {
+            *source_timed |= entry.ts.is_some();
         }
         let in_window = opts
             .window
@@ -226,23 +236,23 @@ pub fn run_streams(
         }
         rules
             .prefilter
-            .candidates(record.ev.record_text(), &mut cands);
+            .candidates(record.ev.record_text(), &mut candidates);
         let rec = Rec {
             pos,
             entry,
             id: metas
                 .get(entry.source as usize)
-                .map_or(entry.source, |m| m.id),
+                .map_or(entry.source, |meta| meta.id),
             ev: record.ev,
         };
         pos += 1;
         let mut touched = false;
-        for (ri, (rule, run)) in rules.rules.iter().zip(runs.iter_mut()).enumerate() {
-            let Some(rp) = plan.rule(entry.source as usize, ri) else {
+        for (rule_index, (rule, run)) in rules.rules.iter().zip(runs.iter_mut()).enumerate() {
+            let Some(rule_plan) = plan.rule(entry.source as usize, rule_index) else {
                 continue;
             };
-            run.on_record(rule, rp, &rec, &cands, caps);
-            facts.on_record(ri, rule, rp, &rec, &cands);
+            run.on_record(rule, rule_plan, &rec, &candidates, caps);
+            facts.on_record(rule_index, rule, rule_plan, &rec, &candidates);
             touched = true;
         }
         if touched {
@@ -253,24 +263,24 @@ pub fn run_streams(
         run.finish_pendings(rule);
     }
     let facts = facts.results(rules, &plan);
-    let mut out = incidents::assemble(rules, metas.len(), runs, facts);
-    out.reorder_overflow = tl.overflow();
+    let mut out = output::assemble(rules, metas.len(), runs, facts);
+    out.reorder_overflow = merged.overflow();
     out
 }
 
 /// Evicts, across rules, the partials closest to their deadlines until under `max`.
 fn enforce_global_cap(runs: &mut [RuleRun], max: usize) {
-    let mut live: usize = runs.iter().map(|r| r.store.live()).sum();
+    let mut live: usize = runs.iter().map(RuleRun::live_partials).sum();
     while live > max {
         let victim = runs
             .iter_mut()
             .enumerate()
-            .filter_map(|(i, r)| r.store.earliest().map(|d| (d, i)))
+            .filter_map(|(index, run)| run.earliest_deadline().map(|deadline| (deadline, index)))
             .min();
-        let Some((_, i)) = victim else {
+        let Some((_, index)) = victim else {
             return;
         };
-        if !runs.get_mut(i).is_some_and(RuleRun::evict_one) {
+        if !runs.get_mut(index).is_some_and(RuleRun::evict_one) {
             return;
         }
         live -= 1;

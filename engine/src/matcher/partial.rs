@@ -18,7 +18,8 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::ops::Range;
 
-use crate::event::{SourceId, Span};
+use crate::event::{SourceId, Span, Timestamp};
+use crate::finding::RecordLoc;
 use crate::matcher::hits::Key;
 use crate::rule::ir::Bindings;
 
@@ -49,6 +50,22 @@ pub(crate) struct Mark {
     pub place: Place,
     /// Matched parts, relative to the start of the record's text.
     pub highlights: Box<[Range<u32>]>,
+}
+
+impl Mark {
+    /// The evidence location of the bound record (everything was taken at bind time).
+    pub fn loc(&self) -> RecordLoc {
+        RecordLoc {
+            source: self.place.id,
+            seq: self.place.seq,
+            span: self.place.span,
+            ts: self.ts.map(|ms| Timestamp {
+                ms,
+                naive: self.place.naive,
+            }),
+            highlights: self.highlights.to_vec(),
+        }
+    }
 }
 
 /// The records bound to one positive step.
@@ -131,9 +148,9 @@ pub(crate) struct Store {
     groups: HashMap<(Option<Key>, Ident), VecDeque<u32>>,
 }
 
-fn ident(p: &Partial, exact: bool) -> Ident {
-    let mut b = p.binds.clone();
-    b.0.sort();
+fn ident(partial: &Partial, exact: bool) -> Ident {
+    let mut binds = partial.binds.clone();
+    binds.0.sort();
     let mut extra = Vec::new();
     if exact {
         // Every time a later constraint reads: once cross-source order is
@@ -141,14 +158,14 @@ fn ident(p: &Partial, exact: bool) -> Ident {
         // tolerance's lower bound), so only partials equal in time and tail
         // source share an identity. Positions are left out: keeping every
         // distinct record set would grow a `count` step exponentially.
-        extra.push(p.first_ts.unwrap_or(i64::MIN));
-        extra.push(p.last_ts.unwrap_or(i64::MIN));
-        extra.push(i64::from(p.tail_source));
-        for m in p.marks.iter().flatten() {
-            extra.push(m.last.ts.unwrap_or(i64::MIN));
+        extra.push(partial.first_ts.unwrap_or(i64::MIN));
+        extra.push(partial.last_ts.unwrap_or(i64::MIN));
+        extra.push(i64::from(partial.tail_source));
+        for step_marks in partial.marks.iter().flatten() {
+            extra.push(step_marks.last.ts.unwrap_or(i64::MIN));
         }
     }
-    (p.stage, p.count, ts_mask(p), b, extra)
+    (partial.stage, partial.count, ts_mask(partial), binds, extra)
 }
 
 /// Whether `newer` dominates `old` of the same identity without times: it
@@ -156,21 +173,24 @@ fn ident(p: &Partial, exact: bool) -> Ident {
 /// take `newer` can take within bounds at least as wide, and `select: latest`
 /// prefers `newer`'s finding when both complete.
 fn dominates(newer: &Partial, old: &Partial) -> bool {
-    let le = |a: Option<i64>, b: Option<i64>| match (a, b) {
-        (Some(a), Some(b)) => a <= b,
+    let not_later = |earlier: Option<i64>, later: Option<i64>| match (earlier, later) {
+        (Some(earlier), Some(later)) => earlier <= later,
         (None, None) => true,
         _ => false,
     };
     newer.first_pos > old.first_pos
-        && le(old.first_ts, newer.first_ts)
-        && le(old.last_ts, newer.last_ts)
+        && not_later(old.first_ts, newer.first_ts)
+        && not_later(old.last_ts, newer.last_ts)
         && old.marks.len() == newer.marks.len()
         && old
             .marks
             .iter()
             .zip(&newer.marks)
-            .all(|(o, n)| match (o, n) {
-                (Some(o), Some(n)) => le(o.first.ts, n.first.ts) && le(o.last.ts, n.last.ts),
+            .all(|(old_marks, new_marks)| match (old_marks, new_marks) {
+                (Some(old_marks), Some(new_marks)) => {
+                    not_later(old_marks.first.ts, new_marks.first.ts)
+                        && not_later(old_marks.last.ts, new_marks.last.ts)
+                }
                 (None, None) => true,
                 _ => false,
             })
@@ -179,12 +199,12 @@ fn dominates(newer: &Partial, old: &Partial) -> bool {
 /// Which bound records have a timestamp. A partial with an unknown time is not
 /// dominated by a newer one with a known time (an unknown bound never rejects),
 /// so the two must not share an identity.
-fn ts_mask(p: &Partial) -> u64 {
+fn ts_mask(partial: &Partial) -> u64 {
     let mut mask = 0u64;
-    for (i, m) in p.marks.iter().enumerate().take(32) {
-        if let Some(m) = m {
-            mask |= u64::from(m.first.ts.is_some()) << (2 * i);
-            mask |= u64::from(m.last.ts.is_some()) << (2 * i + 1);
+    for (step, step_marks) in partial.marks.iter().enumerate().take(32) {
+        if let Some(step_marks) = step_marks {
+            mask |= u64::from(step_marks.first.ts.is_some()) << (2 * step);
+            mask |= u64::from(step_marks.last.ts.is_some()) << (2 * step + 1);
         }
     }
     mask
@@ -227,19 +247,19 @@ impl Store {
     /// dropped: `select: latest` would have preferred `N`'s findings anyway. A
     /// *late* record (more than `max_disorder` behind its source) is then
     /// matched against the newest partial, as in a store without a tolerance.
-    pub fn insert(&mut self, p: Partial, replace: bool) -> Inserted {
+    pub fn insert(&mut self, partial: Partial, replace: bool) -> Inserted {
         let Some(tolerance) = self.dominance else {
-            return self.insert_one(p, replace).0;
+            return self.insert_one(partial, replace).0;
         };
-        let group = (p.key.clone(), ident(&p, false));
-        let now = p.born_wm;
-        let (inserted, slot) = self.insert_one(p, replace);
+        let group = (partial.key.clone(), ident(&partial, false));
+        let now = partial.born_wm;
+        let (inserted, slot) = self.insert_one(partial, replace);
         let members = self.groups.entry(group.clone()).or_default();
         match inserted {
             Inserted::New => members.push_back(slot),
             // Newly born: to the back, so the group stays in birth order.
             Inserted::Replaced => {
-                members.retain(|&m| m != slot);
+                members.retain(|&member| member != slot);
                 members.push_back(slot);
             }
             Inserted::KeptIncumbent => {}
@@ -259,15 +279,15 @@ impl Store {
         };
         let matured = members
             .iter()
-            .take_while(|&&s| {
-                self.get(s)
-                    .is_some_and(|p| p.born_wm.saturating_add(tolerance) < now)
+            .take_while(|&&member| {
+                self.get(member)
+                    .is_some_and(|partial| partial.born_wm.saturating_add(tolerance) < now)
             })
             .count();
         let Some(newest) = matured
             .checked_sub(1)
-            .and_then(|i| members.get(i))
-            .and_then(|&s| self.get(s))
+            .and_then(|index| members.get(index))
+            .and_then(|&member| self.get(member))
         else {
             return;
         };
@@ -275,45 +295,45 @@ impl Store {
             .iter()
             .take(matured - 1)
             .copied()
-            .filter(|&s| self.get(s).is_some_and(|old| dominates(newest, old)))
+            .filter(|&member| self.get(member).is_some_and(|old| dominates(newest, old)))
             .collect();
         for slot in doomed {
             self.remove(slot);
         }
     }
 
-    /// Inserts `p`; returns what it did and the slot it is in.
-    fn insert_one(&mut self, p: Partial, replace: bool) -> (Inserted, u32) {
-        let id = ident(&p, self.exact);
+    /// Inserts `partial`; returns what it did and the slot it is in.
+    fn insert_one(&mut self, partial: Partial, replace: bool) -> (Inserted, u32) {
+        let id = ident(&partial, self.exact);
         self.version += 1;
         let version = self.version;
-        let deadline = p.deadline;
-        self.max_stage = self.max_stage.max(p.stage);
-        let bucket = self.index.entry((p.key.clone(), p.stage)).or_default();
+        let deadline = partial.deadline;
+        self.max_stage = self.max_stage.max(partial.stage);
+        let bucket = self
+            .index
+            .entry((partial.key.clone(), partial.stage))
+            .or_default();
         if let Some(&slot) = bucket.get(&id) {
             if !replace {
                 return (Inserted::KeptIncumbent, slot);
             }
-            if let Some(Some(s)) = self.slots.get_mut(slot as usize) {
-                s.partial = p;
-                s.version = version;
+            if let Some(Some(held)) = self.slots.get_mut(slot as usize) {
+                held.partial = partial;
+                held.version = version;
                 self.heap.push(Reverse((deadline, slot, version)));
                 return (Inserted::Replaced, slot);
             }
         }
         let slot = match self.free.pop() {
-            Some(s) => s,
+            Some(free) => free,
             None => {
                 self.slots.push(None);
                 (self.slots.len() - 1) as u32
             }
         };
         bucket.insert(id, slot);
-        if let Some(s) = self.slots.get_mut(slot as usize) {
-            *s = Some(Slot {
-                partial: p,
-                version,
-            });
+        if let Some(entry) = self.slots.get_mut(slot as usize) {
+            *entry = Some(Slot { partial, version });
         }
         self.live += 1;
         self.heap.push(Reverse((deadline, slot, version)));
@@ -323,31 +343,31 @@ impl Store {
 
     /// Removes the partial in `slot`, returning it.
     pub fn remove(&mut self, slot: u32) -> Option<Partial> {
-        let s = self.slots.get_mut(slot as usize)?.take()?;
+        let held = self.slots.get_mut(slot as usize)?.take()?;
         self.free.push(slot);
         self.live -= 1;
-        let key = s.partial.key.clone();
-        let at = (key, s.partial.stage);
+        let key = held.partial.key.clone();
+        let at = (key, held.partial.stage);
         if let Some(bucket) = self.index.get_mut(&at) {
-            bucket.remove(&ident(&s.partial, self.exact));
+            bucket.remove(&ident(&held.partial, self.exact));
             if bucket.is_empty() {
                 self.index.remove(&at);
             }
         }
         let key = at.0;
         if self.dominance.is_some() {
-            let group = (key, ident(&s.partial, false));
+            let group = (key, ident(&held.partial, false));
             if let Some(members) = self.groups.get_mut(&group) {
                 // Usually the oldest: expiry and pruning remove from the front.
-                if let Some(i) = members.iter().position(|&m| m == slot) {
-                    members.remove(i);
+                if let Some(index) = members.iter().position(|&member| member == slot) {
+                    members.remove(index);
                 }
                 if members.is_empty() {
                     self.groups.remove(&group);
                 }
             }
         }
-        Some(s.partial)
+        Some(held.partial)
     }
 
     pub fn get(&self, slot: u32) -> Option<&Partial> {
@@ -357,13 +377,13 @@ impl Store {
     /// Slots of the partials of `key` (`None`: every key), oldest first.
     pub fn slots_of(&self, key: Option<&Option<Key>>) -> Vec<u32> {
         let mut slots: Vec<u32> = match key {
-            Some(k) => (0..=self.max_stage)
-                .flat_map(|stage| self.slots_at(k, stage))
+            Some(key) => (0..=self.max_stage)
+                .flat_map(|stage| self.slots_at(key, stage))
                 .collect(),
             None => self
                 .index
                 .values()
-                .flat_map(|b| b.values().copied())
+                .flat_map(|bucket| bucket.values().copied())
                 .collect(),
         };
         self.oldest_first(&mut slots);
@@ -375,7 +395,12 @@ impl Store {
     /// next, so anything that removes sorts first: the same input then always
     /// gives the same findings.
     pub fn oldest_first(&self, slots: &mut [u32]) {
-        slots.sort_unstable_by_key(|&s| (self.get(s).map_or(u64::MAX, |p| p.first_pos), s));
+        slots.sort_unstable_by_key(|&slot| {
+            (
+                self.get(slot).map_or(u64::MAX, |partial| partial.first_pos),
+                slot,
+            )
+        });
     }
 
     /// Slots of the partials of `key` waiting at `stage`, in no set order.
@@ -383,20 +408,20 @@ impl Store {
         self.index
             .get(&(key.clone(), stage))
             .into_iter()
-            .flat_map(|b| b.values().copied())
+            .flat_map(|bucket| bucket.values().copied())
     }
 
     /// Slots of every partial waiting at `stage`, in no set order.
     pub fn slots_at_stage(&self, stage: u16) -> impl Iterator<Item = u32> + '_ {
         self.index
             .iter()
-            .filter(move |((_, s), _)| *s == stage)
-            .flat_map(|(_, b)| b.values().copied())
+            .filter(move |((_, at_stage), _)| *at_stage == stage)
+            .flat_map(|(_, bucket)| bucket.values().copied())
     }
 
     /// Removes every partial whose deadline is before `now`; returns how many.
     pub fn expire(&mut self, now: i64) -> usize {
-        let mut n = 0;
+        let mut expired = 0;
         while let Some(&Reverse((deadline, slot, version))) = self.heap.peek() {
             if deadline >= now {
                 break;
@@ -404,10 +429,10 @@ impl Store {
             self.heap.pop();
             if self.is_current(slot, version) {
                 self.remove(slot);
-                n += 1;
+                expired += 1;
             }
         }
-        n
+        expired
     }
 
     /// The earliest deadline of a live partial.
@@ -432,7 +457,7 @@ impl Store {
     }
 
     fn is_current(&self, slot: u32, version: u64) -> bool {
-        matches!(self.slots.get(slot as usize), Some(Some(s)) if s.version == version)
+        matches!(self.slots.get(slot as usize), Some(Some(held)) if held.version == version)
     }
 
     /// Rebuilds the heap when stale entries outnumber live ones.
@@ -444,9 +469,9 @@ impl Store {
             .slots
             .iter()
             .enumerate()
-            .filter_map(|(i, s)| {
-                let s = s.as_ref()?;
-                Some(Reverse((s.partial.deadline, i as u32, s.version)))
+            .filter_map(|(index, held)| {
+                let held = held.as_ref()?;
+                Some(Reverse((held.partial.deadline, index as u32, held.version)))
             })
             .collect();
     }

@@ -40,14 +40,22 @@ impl Plan {
         let mut plans = Vec::new();
         let of_source = sources
             .iter()
-            .map(|s| match formats.iter().position(|f| *f == s.format) {
-                Some(i) => i,
-                None => {
-                    formats.push(s.format);
-                    plans.push(rules.rules.iter().map(|r| rule_plan(r, s.format)).collect());
-                    plans.len() - 1
-                }
-            })
+            .map(
+                |source| match formats.iter().position(|format| *format == source.format) {
+                    Some(index) => index,
+                    None => {
+                        formats.push(source.format);
+                        plans.push(
+                            rules
+                                .rules
+                                .iter()
+                                .map(|rule| rule_plan(rule, source.format))
+                                .collect(),
+                        );
+                        plans.len() - 1
+                    }
+                },
+            )
             .collect();
         Plan { of_source, plans }
     }
@@ -59,7 +67,9 @@ impl Plan {
     }
 
     pub fn rule(&self, source: usize, rule: usize) -> Option<&RulePlan> {
-        self.of(source)?.get(rule).filter(|p| p.active)
+        self.of(source)?
+            .get(rule)
+            .filter(|rule_plan| rule_plan.active)
     }
 
     /// For rule `rule`, step `step`: `covering[source]` = some branch reads the source.
@@ -67,8 +77,8 @@ impl Plan {
         (0..self.of_source.len())
             .map(|source| {
                 self.rule(source, rule)
-                    .and_then(|p| p.steps.get(step))
-                    .is_some_and(|b| !b.is_empty())
+                    .and_then(|rule_plan| rule_plan.steps.get(step))
+                    .is_some_and(|reading| !reading.is_empty())
             })
             .collect()
     }
@@ -78,9 +88,9 @@ impl Plan {
         self.plans.iter().any(|per_rule| {
             per_rule
                 .get(rule)
-                .filter(|p| p.active)
-                .and_then(|p| p.facts.get(fact))
-                .is_some_and(|b| !b.is_empty())
+                .filter(|rule_plan| rule_plan.active)
+                .and_then(|rule_plan| rule_plan.facts.get(fact))
+                .is_some_and(|reading| !reading.is_empty())
         })
     }
 }
@@ -91,7 +101,7 @@ pub(crate) fn rule_reads(rule: &CompiledRule, format: &str) -> bool {
         || rule
             .sources
             .iter()
-            .any(|f| crate::rule::ir::format_in_family(format, f))
+            .any(|family| crate::rule::ir::format_in_family(format, family))
 }
 
 fn rule_plan(rule: &CompiledRule, format: &str) -> RulePlan {
@@ -103,13 +113,13 @@ fn rule_plan(rule: &CompiledRule, format: &str) -> RulePlan {
         steps: rule
             .steps
             .iter()
-            .map(|s| reading(&s.branches, format))
+            .map(|step| reading(&step.branches, format))
             .collect(),
         until: reading(&rule.until, format),
         facts: rule
             .facts
             .iter()
-            .map(|f| reading(&f.branches, format))
+            .map(|fact| reading(&fact.branches, format))
             .collect(),
     }
 }
@@ -118,7 +128,7 @@ fn reading(branches: &[Branch], format: &str) -> Reading {
     branches
         .iter()
         .enumerate()
-        .filter(|(_, b)| b.reads(format))
-        .filter_map(|(i, _)| u16::try_from(i).ok())
+        .filter(|(_, branch)| branch.reads(format))
+        .filter_map(|(index, _)| u16::try_from(index).ok())
         .collect()
 }

@@ -167,7 +167,6 @@ impl<'a> Ctx<'a> {
         None
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn enumerate(
         &self,
         positive: &[usize],

@@ -38,101 +38,32 @@
 //!   and pending findings of the same key that started at or before its last
 //!   record (Flink `SKIP_PAST_LAST_EVENT`: no two findings of a key share a record).
 //!
-//! Trailing absences live in [`crate::matcher::absence`]. This module never
-//! reads text other than through predicates, and never stores it.
+//! [`RuleRun`] is composed of parts that each own their state behind a small
+//! API and never import this file: the static layout (`shape`), the store of
+//! partials (`partial`), the trailing absences and their pending findings
+//! (`absence`), the kept findings (`kept`), the eviction counts
+//! (`evictions`), the skew memory (`remembered`) and the why-not trace
+//! (`trace`); time bounds are `bounds` and one transition is `transition`.
+//! This file routes a record's hits between them and applies the
+//! after-match policy. It never reads text other than through predicates,
+//! and never stores it.
 
-use std::collections::HashMap;
-
-use crate::event::{EventRef, SourceId};
 use crate::finding::Status;
-use crate::matcher::absence::Pending;
-use crate::matcher::hits::{self, compatible, merged, Hit, Key, Keying};
+use crate::matcher::absence::Absences;
+use crate::matcher::bounds;
+use crate::matcher::evictions::Evictions;
+use crate::matcher::hits::{self, compatible, key_compatible, merged, Hit, Key, Keying};
 use crate::matcher::incidents::RawFinding;
 use crate::matcher::kept::Kept;
-use crate::matcher::partial::{Inserted, Mark, Partial, Place, StepMarks, Store, NO_DEADLINE};
+use crate::matcher::partial::{Inserted, Partial, Store};
 use crate::matcher::plan::RulePlan;
-use crate::matcher::skew::{self, At, Memo, Memory};
-use crate::matcher::timeline::Entry;
+use crate::matcher::record::Rec;
+use crate::matcher::remembered::Remembered;
+use crate::matcher::shape::Shape;
 use crate::matcher::trace::Trace;
-use crate::rule::ir::{AfterMatch, Bindings, CompiledRule, Select};
+use crate::matcher::transition::{self, CountBefore, Produced, Take};
+use crate::rule::ir::{AfterMatch, Bindings, CompiledRule, Select, Step};
 use crate::rule::prefilter::Candidates;
-
-/// One record as the automata see it (borrowed only while it is fed).
-pub(crate) struct Rec<'a> {
-    pub pos: u64,
-    pub entry: Entry,
-    /// The source's id (`SourceMeta::id`).
-    pub id: SourceId,
-    pub ev: EventRef<'a>,
-}
-
-impl Rec<'_> {
-    pub fn at(&self) -> At {
-        let e = self.ev.event;
-        At {
-            pos: self.pos,
-            entry: self.entry,
-            place: Place {
-                id: self.id,
-                seq: e.seq,
-                span: e.span,
-                naive: e.ts.is_some_and(|t| t.naive),
-            },
-        }
-    }
-
-    pub fn mark(&self, highlights: &[std::ops::Range<u32>]) -> Mark {
-        self.at().mark(highlights)
-    }
-}
-
-/// The static layout of a rule's steps.
-#[derive(Debug)]
-pub(crate) struct Shape {
-    pub first: Option<usize>,
-    /// Next positive step after `j`.
-    pub next: Vec<Option<usize>>,
-    /// Previous positive step before `j`.
-    pub prev: Vec<Option<usize>>,
-    /// For a positive step: the absent steps between the previous positive step and it.
-    pub guards: Vec<Vec<usize>>,
-    pub leading: Vec<usize>,
-    pub trailing: Vec<usize>,
-}
-
-impl Shape {
-    pub fn new(rule: &CompiledRule) -> Shape {
-        let n = rule.steps.len();
-        let positive: Vec<usize> = (0..n).filter(|&j| !rule.steps[j].absent).collect();
-        let first = positive.first().copied();
-        let last = positive.last().copied();
-        let next = (0..n)
-            .map(|j| positive.iter().copied().find(|&k| k > j))
-            .collect();
-        let prev = (0..n)
-            .map(|j| positive.iter().rev().copied().find(|&k| k < j))
-            .collect::<Vec<_>>();
-        let guards = (0..n)
-            .map(|j| match (rule.steps[j].absent, prev[j]) {
-                (false, Some(p)) => (p + 1..j).collect(),
-                _ => Vec::new(),
-            })
-            .collect();
-        let leading = (0..first.unwrap_or(n)).collect();
-        let trailing = match last {
-            Some(l) => (l + 1..n).collect(),
-            None => Vec::new(),
-        };
-        Shape {
-            first,
-            next,
-            prev,
-            guards,
-            leading,
-            trailing,
-        }
-    }
-}
 
 /// Memory caps (see [`crate::matcher::MatchLimits`]).
 #[derive(Clone, Copy, Debug)]
@@ -140,102 +71,105 @@ pub(crate) struct Caps {
     pub per_rule: usize,
 }
 
-/// The running state of one rule.
+/// The running state of one rule (see the module docs for its parts).
 pub(crate) struct RuleRun {
-    pub shape: Shape,
-    pub store: Store,
-    pub pendings: Vec<Pending>,
-    /// No pending finding can be witnessed by a record at or before this time.
-    pub next_witness: i64,
-    /// Per absent step: which sources cover it (empty for positive steps).
-    pub covering: Vec<Vec<bool>>,
-    pub findings: Kept,
-    pub evicted: HashMap<Option<Key>, u32>,
-    pub evicted_total: u64,
-    /// `order_tolerance` (0: order is never relaxed and `memory` stays empty).
-    pub tolerance: i64,
-    /// Per step: whether its records go to the skew memory.
-    pub remember: Vec<bool>,
-    pub memory: Memory,
+    shape: Shape,
+    store: Store,
+    absences: Absences,
+    findings: Kept,
+    evictions: Evictions,
+    remembered: Remembered,
     /// Every predicate of the rule's steps and `until`: a record that is a
     /// candidate for none of them only lets time pass.
-    pub mask: Candidates,
+    mask: Candidates,
     /// How far the rule got (observes only; see `trace`).
+    trace: Trace,
+}
+
+/// What a finished run hands to the output (`output::assemble`).
+pub(crate) struct RunParts {
+    pub findings: Kept,
+    pub evictions: Evictions,
     pub trace: Trace,
 }
 
-/// Keys whose evictions are counted one by one (see `RuleRun::count_evicted`).
-const MAX_EVICTED_KEYS: usize = 10_000;
-
-enum Out {
-    Wait(Partial),
-    Complete(Partial),
+/// What a rule has open when a record arrives: it decides which steps must
+/// be evaluated for the automaton.
+#[derive(Clone, Copy)]
+struct Open {
+    /// Some partial is stored.
+    partials: bool,
+    /// Some finding waits for its trailing absences.
+    pendings: bool,
+    /// The record may go to the skew memory (a tolerance and a timestamp).
+    memorable: bool,
 }
 
-/// Outcome of one time bound.
-enum Bound {
-    Ok,
-    Unchecked,
-    Reject,
-}
-
-/// `later <= base + add`, given `later`'s own timestamp and watermark.
-fn upper(base: Option<i64>, add: i64, ts: Option<i64>, wm: Option<i64>) -> Bound {
-    let Some(b) = base else {
-        return Bound::Unchecked;
-    };
-    let bound = b.saturating_add(add);
-    match (ts, wm) {
-        (Some(t), _) if t <= bound => Bound::Ok,
-        (Some(_), _) => Bound::Reject,
-        (None, Some(w)) if w > bound => Bound::Reject,
-        (None, _) => Bound::Unchecked,
+/// How step `step`'s hits are keyed.
+fn keying(step: &Step) -> Keying<'_> {
+    if step.broadcast {
+        Keying::Broadcast
+    } else {
+        Keying::Step(step)
     }
 }
 
 impl RuleRun {
-    /// `counting`: count every step's matching records for `--explain` (see `trace`).
+    /// `covering`: per absent step, which sources cover it; `counting`:
+    /// count every step's matching records for `--explain` (see `trace`).
     pub fn new(rule: &CompiledRule, covering: Vec<Vec<bool>>, counting: bool) -> RuleRun {
         let shape = Shape::new(rule);
-        let tolerance = rule.order_tolerance.max(0);
-        let remember = (0..rule.steps.len())
-            .map(|j| tolerance > 0 && !rule.steps[j].absent && shape.first.is_some_and(|f| j > f))
-            .collect();
-        let store = match (tolerance > 0, rule.select) {
-            (true, Select::Latest) => Store::exact_latest(tolerance),
+        let remembered = Remembered::new(rule, &shape);
+        let store = match (remembered.tolerance() > 0, rule.select) {
+            (true, Select::Latest) => Store::exact_latest(remembered.tolerance()),
             (exact, _) => Store::new(exact),
         };
-        let ids: Vec<u32> = rule
+        let predicate_ids: Vec<u32> = rule
             .steps
             .iter()
-            .flat_map(|s| &s.branches)
+            .flat_map(|step| &step.branches)
             .chain(&rule.until)
-            .map(|b| b.pred.id)
+            .map(|branch| branch.pred.id)
             .collect();
         RuleRun {
-            mask: Candidates::from_ids(&ids),
+            mask: Candidates::from_ids(&predicate_ids),
+            absences: Absences::new(rule, &shape, covering),
             shape,
             store,
-            pendings: Vec::new(),
-            next_witness: i64::MAX,
-            covering,
             findings: Kept::default(),
-            evicted: HashMap::new(),
-            evicted_total: 0,
-            tolerance,
-            remember,
-            memory: Memory::default(),
+            evictions: Evictions::default(),
+            remembered,
             trace: Trace::new(rule.steps.len(), counting),
         }
     }
 
-    /// Whether step `j` must be evaluated for the automaton (as opposed to for counting).
-    fn needed(&self, j: usize, live: bool, pending: bool, memorable: bool) -> bool {
-        if self.shape.trailing.contains(&j) {
-            pending
+    /// Live partials of this rule.
+    pub fn live_partials(&self) -> usize {
+        self.store.live()
+    }
+
+    /// The deadline of the partial closest to it (see [`Store::earliest`]).
+    pub fn earliest_deadline(&mut self) -> Option<i64> {
+        self.store.earliest()
+    }
+
+    /// The parts the output is built from.
+    pub fn into_parts(self) -> RunParts {
+        RunParts {
+            findings: self.findings,
+            evictions: self.evictions,
+            trace: self.trace,
+        }
+    }
+
+    /// Whether `step` must be evaluated for the automaton (as opposed to for counting).
+    fn needed(&self, step: usize, open: Open) -> bool {
+        if self.shape.trailing.contains(&step) {
+            open.pendings
         } else {
-            live || Some(j) == self.shape.first
-                || (memorable && self.remember.get(j).copied().unwrap_or(false))
+            open.partials
+                || Some(step) == self.shape.first
+                || (open.memorable && self.remembered.remembers(step))
         }
     }
 
@@ -246,27 +180,30 @@ impl RuleRun {
         rule: &CompiledRule,
         plan: &RulePlan,
         rec: &Rec<'_>,
-        cands: &Candidates,
+        candidates: &Candidates,
         hits: &[Vec<Hit>],
-        (live, pending, memorable): (bool, bool, bool),
+        open: Open,
     ) {
-        for (j, step) in rule.steps.iter().enumerate() {
-            match hits.get(j) {
-                Some(h) if !h.is_empty() => self.trace.matched(j, rec, h),
-                _ if self.needed(j, live, pending, memorable) => {}
+        for (step_index, step) in rule.steps.iter().enumerate() {
+            match hits.get(step_index) {
+                Some(step_hits) if !step_hits.is_empty() => {
+                    self.trace.matched(step_index, rec, step_hits)
+                }
+                _ if self.needed(step_index, open) => {}
                 _ => {
-                    let reading = plan.steps.get(j).map(Vec::as_slice).unwrap_or(&[]);
+                    let reading = plan.steps.get(step_index).map(Vec::as_slice).unwrap_or(&[]);
                     if reading.is_empty() {
                         continue;
                     }
-                    let keying = if step.broadcast {
-                        Keying::Broadcast
-                    } else {
-                        Keying::Step(step)
-                    };
-                    let h =
-                        hits::eval_branches(rule, &step.branches, reading, keying, &rec.ev, cands);
-                    self.trace.matched(j, rec, &h);
+                    let step_hits = hits::eval_branches(
+                        rule,
+                        &step.branches,
+                        reading,
+                        keying(step),
+                        &rec.ev,
+                        candidates,
+                    );
+                    self.trace.matched(step_index, rec, &step_hits);
                 }
             }
         }
@@ -278,177 +215,116 @@ impl RuleRun {
         rule: &CompiledRule,
         plan: &RulePlan,
         rec: &Rec<'_>,
-        cands: &Candidates,
+        candidates: &Candidates,
         caps: Caps,
     ) {
         self.findings.compact_if_due(rule);
-        if let Some(wm) = rec.entry.wm {
-            self.store.expire(wm);
-            self.memory.prune(wm, self.tolerance);
+        if let Some(watermark) = rec.entry.wm {
+            self.store.expire(watermark);
+            self.remembered.prune(watermark);
         }
-        let pending = !self.pendings.is_empty();
-        let live = self.store.live() > 0;
-        if !live && !pending && !cands.intersects(&self.mask) {
+        let open = Open {
+            partials: self.store.live() > 0,
+            pendings: !self.absences.is_empty(),
+            memorable: self.remembered.tolerance() > 0 && rec.entry.ts.is_some(),
+        };
+        if !open.partials && !open.pendings && !candidates.intersects(&self.mask) {
             // Nothing open and no step can match: the record cannot change this rule.
             return;
         }
-        let memorable = self.tolerance > 0 && rec.entry.ts.is_some();
         let hits: Vec<Vec<Hit>> = rule
             .steps
             .iter()
             .enumerate()
-            .map(|(j, step)| {
-                let needed = self.needed(j, live, pending, memorable);
-                let reading = plan.steps.get(j).map(Vec::as_slice).unwrap_or(&[]);
-                if !needed || reading.is_empty() {
+            .map(|(step_index, step)| {
+                let reading = plan.steps.get(step_index).map(Vec::as_slice).unwrap_or(&[]);
+                if !self.needed(step_index, open) || reading.is_empty() {
                     return Vec::new();
                 }
-                let keying = if step.broadcast {
-                    Keying::Broadcast
-                } else {
-                    Keying::Step(step)
-                };
-                hits::eval_branches(rule, &step.branches, reading, keying, &rec.ev, cands)
+                hits::eval_branches(
+                    rule,
+                    &step.branches,
+                    reading,
+                    keying(step),
+                    &rec.ev,
+                    candidates,
+                )
             })
             .collect();
-        if self.trace.counting {
-            self.count(rule, plan, rec, cands, &hits, (live, pending, memorable));
+        if self.trace.counting() {
+            self.count(rule, plan, rec, candidates, &hits, open);
         }
-        if pending {
-            self.kill_pendings(rec, &hits);
+        if open.pendings {
+            if let Some(killer) = self.absences.kill(rec, &hits) {
+                self.trace.killed(killer, rec);
+            }
             self.witness_pendings(rule, rec);
         }
-        if live && !plan.until.is_empty() {
+        if open.partials && !plan.until.is_empty() {
             let until = hits::eval_branches(
                 rule,
                 &rule.until,
                 &plan.until,
                 Keying::Until,
                 &rec.ev,
-                cands,
+                candidates,
             );
             self.apply_until(&until);
         }
-        if hits.iter().any(|h| !h.is_empty()) {
+        if hits.iter().any(|step_hits| !step_hits.is_empty()) {
             self.advance(rule, rec, &hits, caps);
         }
-        if let (true, Some(ts)) = (memorable, rec.entry.ts) {
-            self.remember_hits(rec, ts, hits);
+        if let (true, Some(timestamp)) = (open.memorable, rec.entry.ts) {
+            self.remembered
+                .remember(rec, timestamp, hits, &mut self.evictions);
         }
     }
 
-    /// Puts the record's hits on remembered steps into the skew memory.
-    fn remember_hits(&mut self, rec: &Rec<'_>, ts: i64, hits: Vec<Vec<Hit>>) {
-        for (j, step_hits) in hits.into_iter().enumerate() {
-            if step_hits.is_empty() || !self.remember.get(j).copied().unwrap_or(false) {
+    /// Emits the pending findings the record proved (oldest first; an
+    /// emitted finding may drop later ones of its key).
+    fn witness_pendings(&mut self, rule: &CompiledRule, rec: &Rec<'_>) {
+        for pending in self.absences.witness(rec) {
+            if self.skipped(rule, pending.key(), pending.first_pos()) {
                 continue;
             }
-            let memo = Memo {
-                step: j,
-                at: rec.at(),
-                ts,
-                hits: step_hits,
-            };
-            if let Some(old) = self.memory.push(memo) {
-                let key = old.hits.first().and_then(|h| h.key.clone());
-                self.count_evicted(key, 1);
+            if let Some(finding) = self.absences.resolve(rule, pending, false) {
+                self.emit(rule, finding);
             }
         }
     }
 
-    /// Advances the waiting partials in `out` with remembered records,
-    /// appending what they produce (see `skew`); past [`skew::CASCADE_CAP`]
-    /// results for one record, returns how many it dropped (and a key).
-    fn advance_remembered(
-        &self,
-        rule: &CompiledRule,
-        now: &Rec<'_>,
-        out: &mut Vec<(u32, Out)>,
-    ) -> Option<(Option<Key>, u32)> {
-        if self.tolerance == 0 || self.memory.is_empty() {
-            return None;
-        }
-        let (mut dropped, mut dropped_key) = (0u32, None);
-        let mut i = 0;
-        while let Some((_, o)) = out.get(i) {
-            i += 1;
-            let Out::Wait(p) = o else {
-                continue;
-            };
-            let j = usize::from(p.stage);
-            // Only a step's first record may be a remembered one.
-            if !self.remember.get(j).copied().unwrap_or(false)
-                || p.marks.get(j).is_some_and(Option::is_some)
-            {
+    /// Resolves every pending finding at the end of input.
+    pub fn finish_pendings(&mut self, rule: &CompiledRule) {
+        for pending in self.absences.take_all() {
+            // An earlier pending of the same key may have dropped this one.
+            if self.skipped(rule, pending.key(), pending.first_pos()) {
                 continue;
             }
-            let guarded = self.shape.guards.get(j).is_some_and(|g| !g.is_empty());
-            let p = p.clone();
-            let mut produced = Vec::new();
-            for m in self.memory.usable(j, now.entry.wm, self.tolerance) {
-                if p.used.contains(&m.at.pos) {
-                    continue;
-                }
-                if out.len() + produced.len() >= skew::CASCADE_CAP {
-                    // Too many combinations for one record: dropped and counted.
-                    dropped += 1;
-                    dropped_key = p.key.clone();
-                    continue;
-                }
-                let uncertain = if guarded {
-                    skew::may_follow_guarded(&m.at, m.ts, p.tail_source, p.last_ts, self.tolerance)
-                        .then_some(true)
-                } else {
-                    skew::may_follow(
-                        &m.at,
-                        m.ts,
-                        p.tail_pos,
-                        p.tail_source,
-                        p.last_ts,
-                        self.tolerance,
-                    )
-                };
-                let Some(uncertain) = uncertain else {
-                    continue;
-                };
-                let Some(h) = m
-                    .hits
-                    .iter()
-                    .find(|h| key_compatible(&p.key, &h.key) && compatible(&p.binds, &h.binds))
-                else {
-                    continue;
-                };
-                let Some((unchecked, unc)) = self.check(rule, &p, j, &m.at) else {
-                    continue;
-                };
-                let binds = merged(&p.binds, &h.binds);
-                self.produce(
-                    rule,
-                    &p,
-                    j,
-                    h,
-                    binds,
-                    &m.at,
-                    (unchecked, unc || uncertain),
-                    &mut produced,
-                );
+            if let Some(finding) = self.absences.resolve(rule, pending, true) {
+                self.emit(rule, finding);
             }
-            out.extend(produced);
         }
-        (dropped > 0).then_some((dropped_key, dropped))
     }
 
+    /// Whether `after_match: skip_past_last` drops a match of `key` starting
+    /// at `first_pos` (a kept finding of the key ends at or after it).
+    fn skipped(&self, rule: &CompiledRule, key: &Option<Key>, first_pos: u64) -> bool {
+        rule.after_match == AfterMatch::SkipPastLast && self.findings.covers(key, first_pos)
+    }
+
+    /// `until`: kills the partials of the hit's key (every key's for a
+    /// keyless hit) whose bindings unify with it.
     fn apply_until(&mut self, until: &[Hit]) {
-        for h in until {
-            let slots = match &h.key {
-                Some(k) => self.store.slots_of(Some(&Some(k.clone()))),
+        for hit in until {
+            let slots = match &hit.key {
+                Some(key) => self.store.slots_of(Some(&Some(key.clone()))),
                 None => self.store.slots_of(None),
             };
             for slot in slots {
                 if self
                     .store
                     .get(slot)
-                    .is_some_and(|p| compatible(&p.binds, &h.binds))
+                    .is_some_and(|partial| compatible(&partial.binds, &hit.binds))
                 {
                     self.store.remove(slot);
                 }
@@ -456,121 +332,114 @@ impl RuleRun {
         }
     }
 
-    /// Slots of partials a hit may concern.
     /// Slots of the partials at `stage` that `hit` may advance (or kill): its
     /// key's and the keyless ones (every key's for a broadcast hit).
-    fn candidates(&self, hit: &Hit, stage: usize) -> Vec<u32> {
+    fn slots_for(&self, hit: &Hit, stage: usize) -> Vec<u32> {
         let stage = stage as u16;
         match &hit.key {
-            Some(k) => self
+            Some(key) => self
                 .store
-                .slots_at(&Some(k.clone()), stage)
+                .slots_at(&Some(key.clone()), stage)
                 .chain(self.store.slots_at(&None, stage))
                 .collect(),
             None => self.store.slots_at_stage(stage).collect(),
         }
     }
 
-    fn advance(&mut self, rule: &CompiledRule, rec: &Rec<'_>, hits: &[Vec<Hit>], caps: Caps) {
-        let mut out: Vec<(u32, Out)> = Vec::new();
-        for (j, step_hits) in hits.iter().enumerate() {
-            if step_hits.is_empty() || rule.steps[j].absent {
+    /// The partials the record's hits start or advance, before they are stored.
+    fn transitions(
+        &self,
+        rule: &CompiledRule,
+        rec: &Rec<'_>,
+        hits: &[Vec<Hit>],
+    ) -> Vec<(CountBefore, Produced)> {
+        let record = rec.at();
+        let mut produced: Vec<(CountBefore, Produced)> = Vec::new();
+        for (step_index, step_hits) in hits.iter().enumerate() {
+            if step_hits.is_empty() || rule.steps[step_index].absent {
                 continue;
             }
-            if Some(j) == self.shape.first {
-                if let Some(h) = step_hits.first() {
-                    let p0 = Partial {
-                        key: h.key.clone(),
-                        stage: j as u16,
-                        count: 0,
-                        binds: Bindings::default(),
-                        marks: vec![None; rule.steps.len()],
-                        first_pos: rec.pos,
-                        first_ts: rec.entry.ts,
-                        last_pos: rec.pos,
-                        last_ts: rec.entry.ts,
-                        tail_pos: rec.pos,
-                        tail_source: rec.entry.source,
-                        used: Vec::new(),
-                        unchecked: 0,
-                        order_uncertain: false,
-                        deadline: NO_DEADLINE,
-                        born_wm: i64::MIN,
+            if Some(step_index) == self.shape.first {
+                if let Some(hit) = step_hits.first() {
+                    let start = transition::start(rule, step_index, &record, hit.key.clone());
+                    let take = Take {
+                        step: step_index,
+                        hit,
+                        binds: hit.binds.clone(),
+                        record: &record,
+                        checked: bounds::Checked::default(),
                     };
-                    self.produce(
-                        rule,
-                        &p0,
-                        j,
-                        h,
-                        h.binds.clone(),
-                        &rec.at(),
-                        (0, false),
-                        &mut out,
-                    );
+                    transition::produce(rule, &self.shape, &start, take, &mut produced);
                 }
             }
             let mut slots: Vec<u32> = step_hits
                 .iter()
-                .flat_map(|h| self.candidates(h, j))
+                .flat_map(|hit| self.slots_for(hit, step_index))
                 .collect();
             slots.sort_unstable();
             slots.dedup();
             for slot in slots {
-                let Some(p) = self.store.get(slot) else {
+                let Some(partial) = self.store.get(slot) else {
                     continue;
                 };
-                if usize::from(p.stage) != j {
+                if usize::from(partial.stage) != step_index {
                     continue;
                 }
-                let Some(h) = step_hits
-                    .iter()
-                    .find(|h| key_compatible(&p.key, &h.key) && compatible(&p.binds, &h.binds))
+                let Some(hit) = step_hits.iter().find(|hit| {
+                    key_compatible(&partial.key, &hit.key) && compatible(&partial.binds, &hit.binds)
+                }) else {
+                    continue;
+                };
+                let Some(checked) = bounds::check(rule, &self.shape, partial, step_index, &record)
                 else {
                     continue;
                 };
-                let Some(checked) = self.check(rule, p, j, &rec.at()) else {
-                    continue;
+                let take = Take {
+                    step: step_index,
+                    hit,
+                    binds: merged(&partial.binds, &hit.binds),
+                    record: &record,
+                    checked,
                 };
-                let binds = merged(&p.binds, &h.binds);
-                let p = p.clone();
-                self.produce(rule, &p, j, h, binds, &rec.at(), checked, &mut out);
+                transition::produce(rule, &self.shape, partial, take, &mut produced);
             }
         }
-        if let Some((key, n)) = self.advance_remembered(rule, rec, &mut out) {
-            self.count_evicted(key, n);
+        produced
+    }
+
+    fn advance(&mut self, rule: &CompiledRule, rec: &Rec<'_>, hits: &[Vec<Hit>], caps: Caps) {
+        let mut produced = self.transitions(rule, rec, hits);
+        if let Some((key, dropped)) = self
+            .remembered
+            .advance(rule, &self.shape, rec, &mut produced)
+        {
+            self.evictions.count(key, dropped);
         }
         self.kill_guarded(rec, hits);
-        for (_, o) in &out {
-            let (Out::Wait(q) | Out::Complete(q)) = o;
-            self.trace.bound(&q.marks);
+        for (_, result) in &produced {
+            self.trace.bound(&result.partial().marks);
         }
-        // Lower origin counts (later windows) are inserted last so they win.
-        out.sort_by_key(|(origin, _)| std::cmp::Reverse(*origin));
+        // Lower counts before (later windows) are inserted last so they win.
+        produced.sort_by_key(|(count_before, _)| std::cmp::Reverse(*count_before));
         let replace = rule.select == Select::Latest;
         let mut completed = Vec::new();
-        for (_, o) in out {
-            match o {
-                Out::Wait(mut q) => {
-                    q.born_wm = rec.entry.wm.unwrap_or(i64::MIN);
-                    if self.store.insert(q, replace) == Inserted::New {
+        for (_, result) in produced {
+            match result {
+                Produced::Waiting(mut partial) => {
+                    partial.born_wm = rec.entry.wm.unwrap_or(i64::MIN);
+                    if self.store.insert(partial, replace) == Inserted::New {
                         while self.store.live() > caps.per_rule && self.evict_one() {}
                     }
                 }
-                Out::Complete(q) => completed.push(q),
+                Produced::Complete(partial) => completed.push(partial),
             }
         }
         if self.store.exact {
             self.prefer(rule, &mut completed);
         }
-        for q in completed {
+        for partial in completed {
             if rule.after_match == AfterMatch::SkipPastLast
-                && self
-                    .findings
-                    .raws
-                    .iter()
-                    .rev()
-                    .take_while(|f| f.last_pos == rec.pos)
-                    .any(|f| f.key == q.key)
+                && self.findings.completed_at(rec.pos, &partial.key)
             {
                 continue;
             }
@@ -580,9 +449,9 @@ impl RuleRun {
                 } else {
                     Status::Partial
                 };
-                self.emit(rule, RawFinding::new(q, status, Vec::new()));
-            } else {
-                self.open_pending(rule, q);
+                self.emit(rule, RawFinding::new(partial, status, Vec::new()));
+            } else if let Some(finding) = self.absences.open(rule, partial) {
+                self.emit(rule, finding);
             }
         }
     }
@@ -593,42 +462,30 @@ impl RuleRun {
     /// trailing absences all are kept (their windows differ).
     fn prefer(&self, rule: &CompiledRule, completed: &mut Vec<Partial>) {
         match rule.select {
-            Select::Latest => completed.sort_by_key(|q| std::cmp::Reverse(q.first_pos)),
-            _ => completed.sort_by_key(|q| q.first_pos),
+            Select::Latest => completed.sort_by_key(|partial| std::cmp::Reverse(partial.first_pos)),
+            _ => completed.sort_by_key(|partial| partial.first_pos),
         }
         if !self.shape.trailing.is_empty() {
             return;
         }
         let mut seen: Vec<(Option<Key>, Bindings)> = Vec::new();
-        completed.retain(|q| {
-            let mut b = q.binds.clone();
-            b.0.sort();
-            let id = (q.key.clone(), b);
-            if seen.contains(&id) {
+        completed.retain(|partial| {
+            let mut binds = partial.binds.clone();
+            binds.0.sort();
+            let identity = (partial.key.clone(), binds);
+            if seen.contains(&identity) {
                 return false;
             }
-            seen.push(id);
+            seen.push(identity);
             true
         });
-    }
-
-    /// Counts `n` evictions of `key`: in all, and per key for the first
-    /// [`MAX_EVICTED_KEYS`] keys (a map over every key ever evicted would grow
-    /// with the input on a log that opens a partial for every line).
-    fn count_evicted(&mut self, key: Option<Key>, n: u32) {
-        self.evicted_total += u64::from(n);
-        if let Some(c) = self.evicted.get_mut(&key) {
-            *c += n;
-        } else if self.evicted.len() < MAX_EVICTED_KEYS {
-            self.evicted.insert(key, n);
-        }
     }
 
     /// Evicts the partial closest to its deadline and counts it.
     pub fn evict_one(&mut self) -> bool {
         match self.store.evict_one() {
-            Some(p) => {
-                self.count_evicted(p.key, 1);
+            Some(partial) => {
+                self.evictions.count(partial.key, 1);
                 true
             }
             None => false,
@@ -638,26 +495,26 @@ impl RuleRun {
     /// Mid-sequence absences: kill partials waiting behind a guard the record matches.
     fn kill_guarded(&mut self, rec: &Rec<'_>, hits: &[Vec<Hit>]) {
         let mut kills = Vec::new();
-        for (k, guards) in self.shape.guards.iter().enumerate() {
-            for &a in guards {
-                for h in hits.get(a).map(Vec::as_slice).unwrap_or(&[]) {
-                    for slot in self.candidates(h, k) {
-                        let Some(p) = self.store.get(slot) else {
+        for (guarded_step, guards) in self.shape.guards.iter().enumerate() {
+            for &absent_step in guards {
+                for hit in hits.get(absent_step).map(Vec::as_slice).unwrap_or(&[]) {
+                    for slot in self.slots_for(hit, guarded_step) {
+                        let Some(partial) = self.store.get(slot) else {
                             continue;
                         };
-                        if usize::from(p.stage) == k
-                            && p.count == 0
-                            && key_compatible(&p.key, &h.key)
-                            && compatible(&p.binds, &h.binds)
+                        if usize::from(partial.stage) == guarded_step
+                            && partial.count == 0
+                            && key_compatible(&partial.key, &hit.key)
+                            && compatible(&partial.binds, &hit.binds)
                         {
-                            kills.push((slot, a));
+                            kills.push((slot, absent_step));
                         }
                     }
                 }
             }
         }
-        if let Some(&(_, a)) = kills.first() {
-            self.trace.killed(a, rec);
+        if let Some(&(_, absent_step)) = kills.first() {
+            self.trace.killed(absent_step, rec);
         }
         let mut slots: Vec<u32> = kills.into_iter().map(|(slot, _)| slot).collect();
         self.store.oldest_first(&mut slots);
@@ -666,177 +523,21 @@ impl RuleRun {
         }
     }
 
-    /// Time bounds for `p` taking `rec` at step `j`: `None` when violated, else
-    /// (unchecked bounds, order relied on the tolerance).
-    fn check(&self, rule: &CompiledRule, p: &Partial, j: usize, rec: &At) -> Option<(u32, bool)> {
-        let (ts, wm) = (rec.entry.ts, rec.entry.wm);
-        let mut unchecked = 0;
-        let mut uncertain = false;
-        let mut apply = |b: Bound| match b {
-            Bound::Ok => Some(()),
-            Bound::Unchecked => {
-                unchecked += 1;
-                Some(())
-            }
-            Bound::Reject => None,
-        };
-        if let Some(ms) = rule.maxspan {
-            apply(upper(p.first_ts, ms, ts, wm))?;
-        }
-        if let Some(g) = rule.max_gap {
-            apply(upper(p.last_ts, g, ts, wm))?;
-        }
-        if let Some(w) = rule.steps[j].within {
-            if let Some(anchor) = self.anchor(rule, p, j) {
-                apply(upper(anchor.ts, w, ts, wm))?;
-                if let (Some(a), Some(t)) = (anchor.ts, ts) {
-                    if t < a.saturating_sub(rule.order_tolerance) {
-                        return None;
-                    }
-                    uncertain = t < a;
-                }
-            }
-        }
-        Some((unchecked, uncertain))
-    }
-
-    /// The record step `j`'s `within` is measured from.
-    fn anchor<'p>(&self, rule: &CompiledRule, p: &'p Partial, j: usize) -> Option<&'p Mark> {
-        let k = rule.steps[j]
-            .after
-            .filter(|&k| k < j && !rule.steps[k].absent)
-            .or(self.shape.prev.get(j).copied().flatten())?;
-        p.marks.get(k)?.as_ref().map(|m| &m.last)
-    }
-
-    /// The latest time the next record of `p` (waiting at its stage) may have.
-    fn deadline(&self, rule: &CompiledRule, p: &Partial) -> i64 {
-        let mut d = NO_DEADLINE;
-        let mut cap = |base: Option<i64>, add: Option<i64>| {
-            if let (Some(b), Some(a)) = (base, add) {
-                d = d.min(b.saturating_add(a));
-            }
-        };
-        cap(p.first_ts, rule.maxspan);
-        cap(p.last_ts, rule.max_gap);
-        let j = usize::from(p.stage);
-        if let Some(step) = rule.steps.get(j) {
-            cap(self.anchor(rule, p, j).and_then(|m| m.ts), step.within);
-        }
-        d
-    }
-
-    /// `base` takes `rec` at step `j` (binds already merged): the resulting partials.
-    #[allow(clippy::too_many_arguments)]
-    fn produce(
-        &self,
-        rule: &CompiledRule,
-        base: &Partial,
-        j: usize,
-        h: &Hit,
-        binds: Bindings,
-        rec: &At,
-        (unchecked, uncertain): (u32, bool),
-        out: &mut Vec<(u32, Out)>,
-    ) {
-        let step = &rule.steps[j];
-        let fresh = base.marks.iter().all(Option::is_none);
-        let mut q = base.clone();
-        q.binds = binds;
-        q.unchecked += unchecked;
-        q.order_uncertain |= uncertain;
-        if q.key.is_none() {
-            q.key = h.key.clone();
-        }
-        let mark = rec.mark(&h.highlights);
-        match q.marks.get_mut(j) {
-            Some(Some(m)) => {
-                m.last = mark;
-                m.count += 1;
-            }
-            Some(slot) => {
-                *slot = Some(StepMarks {
-                    first: mark.clone(),
-                    last: mark,
-                    count: 1,
-                })
-            }
-            None => return,
-        }
-        if fresh {
-            q.first_pos = rec.pos;
-            q.first_ts = rec.entry.ts;
-            q.last_pos = rec.pos;
-        }
-        q.last_pos = q.last_pos.max(rec.pos);
-        q.last_ts = rec.entry.ts;
-        q.tail_pos = rec.pos;
-        q.tail_source = rec.entry.source;
-        if self.tolerance > 0 {
-            q.used.push(rec.pos);
-        }
-        let (origin, done) = match step.count {
-            Some(count) => {
-                let min = count.min.max(1);
-                let cap = count.max.map_or(min, |m| m.max(min));
-                let c = if usize::from(base.stage) == j {
-                    base.count
-                } else {
-                    0
-                };
-                if count.max.is_some() && c >= cap {
-                    return;
-                }
-                let n = (c + 1).min(cap);
-                q.count = n;
-                if count.max.is_none() || n < cap {
-                    let mut acc = q.clone();
-                    acc.stage = j as u16;
-                    acc.deadline = self.deadline(rule, &acc);
-                    out.push((c, Out::Wait(acc)));
-                }
-                (c, c + 1 >= min)
-            }
-            None => (0, true),
-        };
-        if !done {
-            return;
-        }
-        q.count = 0;
-        match self.shape.next.get(j).copied().flatten() {
-            Some(k) => {
-                q.stage = k as u16;
-                q.deadline = self.deadline(rule, &q);
-                out.push((origin, Out::Wait(q)));
-            }
-            None => out.push((origin, Out::Complete(q))),
-        }
-    }
-
     /// Records a finding and applies the after-match policy.
-    pub fn emit(&mut self, rule: &CompiledRule, f: RawFinding) {
+    fn emit(&mut self, rule: &CompiledRule, finding: RawFinding) {
         if rule.after_match == AfterMatch::SkipPastLast {
-            let key = f.key.clone();
+            let key = finding.key.clone();
             for slot in self.store.slots_of(Some(&key)) {
                 if self
                     .store
                     .get(slot)
-                    .is_some_and(|p| p.first_pos <= f.last_pos)
+                    .is_some_and(|partial| partial.first_pos <= finding.last_pos)
                 {
                     self.store.remove(slot);
                 }
             }
-            self.pendings
-                .retain(|pd| !(pd.p.key == key && pd.p.first_pos <= f.last_pos));
+            self.absences.drop_overlapping(&key, finding.last_pos);
         }
-        self.findings.push(f);
-    }
-}
-
-/// A broadcast hit (no key) or a keyless partial fits any key.
-pub(crate) fn key_compatible(p: &Option<Key>, h: &Option<Key>) -> bool {
-    match (p, h) {
-        (Some(a), Some(b)) => a == b,
-        _ => true,
+        self.findings.push(finding);
     }
 }

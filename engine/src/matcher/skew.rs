@@ -76,11 +76,11 @@ pub(crate) struct Memory {
 }
 
 impl Memory {
-    /// Drops records older than `wm - tolerance` from the front; the rest are
+    /// Drops records older than `watermark - tolerance` from the front; the rest are
     /// filtered on lookup (arrival order is only roughly time order).
-    pub fn prune(&mut self, wm: i64, tolerance: i64) {
-        let floor = wm.saturating_sub(tolerance);
-        while self.memos.front().is_some_and(|m| m.ts < floor) {
+    pub fn prune(&mut self, watermark: i64, tolerance: i64) {
+        let floor = watermark.saturating_sub(tolerance);
+        while self.memos.front().is_some_and(|memo| memo.ts < floor) {
             self.memos.pop_front();
         }
     }
@@ -95,12 +95,12 @@ impl Memory {
         }
     }
 
-    /// Remembered records of `step` still usable at watermark `wm`.
-    pub fn usable(&self, step: usize, wm: Option<i64>, tolerance: i64) -> Vec<&Memo> {
-        let floor = wm.map(|w| w.saturating_sub(tolerance));
+    /// Remembered records of `step` still usable at `watermark`.
+    pub fn usable(&self, step: usize, watermark: Option<i64>, tolerance: i64) -> Vec<&Memo> {
+        let floor = watermark.map(|watermark| watermark.saturating_sub(tolerance));
         self.memos
             .iter()
-            .filter(|m| m.step == step && floor.map_or(true, |f| m.ts >= f))
+            .filter(|memo| memo.step == step && floor.map_or(true, |floor| memo.ts >= floor))
             .collect()
     }
 
@@ -125,8 +125,8 @@ pub(crate) fn may_follow(
     if at.entry.source == tail_source {
         return None;
     }
-    let t = tail_ts?;
-    (ts >= t.saturating_sub(tolerance)).then_some(ts < t)
+    let tail_time = tail_ts?;
+    (ts >= tail_time.saturating_sub(tolerance)).then_some(ts < tail_time)
 }
 
 /// [`may_follow`] for a step guarded by a mid-sequence absence: only a record
@@ -139,8 +139,8 @@ pub(crate) fn may_follow_guarded(
     tail_ts: Option<i64>,
     tolerance: i64,
 ) -> bool {
-    let Some(t) = tail_ts else {
+    let Some(tail_time) = tail_ts else {
         return false;
     };
-    at.entry.source != tail_source && ts >= t.saturating_sub(tolerance) && ts < t
+    at.entry.source != tail_source && ts >= tail_time.saturating_sub(tolerance) && ts < tail_time
 }

@@ -119,7 +119,7 @@ impl<'a> Timeline<'a> {
         cap: usize,
     ) -> Timeline<'a> {
         let mut streams = streams.into_iter();
-        let mut tl = Timeline {
+        let mut timeline = Timeline {
             feeds: Vec::with_capacity(metas.len()),
             formats: Vec::with_capacity(metas.len()),
             untimed: Vec::new(),
@@ -132,41 +132,42 @@ impl<'a> Timeline<'a> {
             wm: None,
             out: None,
         };
-        for (i, meta) in metas.iter().enumerate() {
+        for (index, meta) in metas.iter().enumerate() {
             let stream = streams
                 .next()
                 .unwrap_or_else(|| Box::new(std::iter::empty()));
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            let source = u32::try_from(index).unwrap_or(u32::MAX);
             match meta.order {
-                Order::Untimed => tl.untimed.push(i),
-                _ => tl.timed.push(i),
+                Order::Untimed => timeline.untimed.push(source),
+                _ => timeline.timed.push(source),
             }
-            tl.feeds
+            timeline
+                .feeds
                 .push(Feed::new(meta.order, stream, max_disorder, cap));
-            tl.formats.push(meta.format);
+            timeline.formats.push(meta.format);
         }
-        tl
+        timeline
     }
 
     /// The next record; the previous one is released (see the module docs).
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Option<Record<'_>> {
-        if let Some((s, seg)) = self.out.take() {
-            if let Some(f) = self.feeds.get_mut(s as usize) {
-                f.done(seg);
+        if let Some((source, segment)) = self.out.take() {
+            if let Some(feed) = self.feeds.get_mut(source as usize) {
+                feed.done(segment);
             }
         }
-        let (s, item) = self.pick()?;
-        self.out = Some((s, item.seg));
-        let feed = self.feeds.get(s as usize)?;
+        let (source, item) = self.pick()?;
+        self.out = Some((source, item.seg));
+        let feed = self.feeds.get(source as usize)?;
         let (event, text) = feed.event(&item)?;
-        let ts = event.ts.map(|t| t.ms);
-        if let Some(t) = ts {
-            self.wm = Some(self.wm.map_or(t, |w| w.max(t)));
+        let ts = event.ts.map(|timestamp| timestamp.ms);
+        if let Some(time) = ts {
+            self.wm = Some(self.wm.map_or(time, |watermark| watermark.max(time)));
         }
         Some(Record {
             entry: Entry {
-                source: s,
+                source,
                 event: item.event,
                 ts,
                 wm: self.wm,
@@ -175,62 +176,66 @@ impl<'a> Timeline<'a> {
             ev: EventRef {
                 event,
                 source_text: text,
-                format: self.formats.get(s as usize).copied().unwrap_or(""),
+                format: self.formats.get(source as usize).copied().unwrap_or(""),
             },
         })
     }
 
     /// Per source: records released early because its reorder buffer was full.
     pub fn overflow(&self) -> Vec<u64> {
-        self.feeds.iter().map(|f| f.overflow).collect()
+        self.feeds.iter().map(|feed| feed.overflow).collect()
     }
 
     /// The source and item of the next record.
     fn pick(&mut self) -> Option<(u32, Item)> {
-        while let Some(&s) = self.untimed.get(self.untimed_at) {
-            if let Some(item) = self.feeds.get_mut(s as usize).and_then(Feed::pop) {
-                return Some((s, item));
+        while let Some(&source) = self.untimed.get(self.untimed_at) {
+            if let Some(item) = self.feeds.get_mut(source as usize).and_then(Feed::pop) {
+                return Some((source, item));
             }
             self.untimed_at += 1;
         }
         if !self.started {
             self.started = true;
-            for s in std::mem::take(&mut self.timed) {
-                self.push_start(s);
+            for source in std::mem::take(&mut self.timed) {
+                self.push_start(source);
             }
         }
         loop {
-            let Reverse((_, s, _)) = self.heap.pop()?;
-            if let Some(unread) = self.unread.get_mut(s as usize).filter(|u| **u) {
+            let Reverse((_, source, _)) = self.heap.pop()?;
+            if let Some(unread) = self
+                .unread
+                .get_mut(source as usize)
+                .filter(|unread| **unread)
+            {
                 // The merge reached the source's lower bound: read its head.
                 *unread = false;
-                self.push_head(s);
+                self.push_head(source);
                 continue;
             }
-            let item = self.feeds.get_mut(s as usize)?.pop()?;
-            self.push_head(s);
-            return Some((s, item));
+            let item = self.feeds.get_mut(source as usize)?.pop()?;
+            self.push_head(source);
+            return Some((source, item));
         }
     }
 
     /// Puts a timed source in the merge: a forward source by the lower bound
     /// of its keys, unread until the merge reaches it (a scan of many files
     /// holds only those that overlap in time), any other by its head.
-    fn push_start(&mut self, s: u32) {
-        let order = self.feeds.get(s as usize).map(Feed::order);
-        match (order, self.unread.get_mut(s as usize)) {
+    fn push_start(&mut self, source: u32) {
+        let order = self.feeds.get(source as usize).map(Feed::order);
+        match (order, self.unread.get_mut(source as usize)) {
             (Some(Order::Forward { first_ts }), Some(unread)) => {
                 *unread = true;
                 let bound = crate::matcher::feed::lower_bound(first_ts, self.max_disorder);
-                self.heap.push(Reverse((bound, s, 0)));
+                self.heap.push(Reverse((bound, source, 0)));
             }
-            _ => self.push_head(s),
+            _ => self.push_head(source),
         }
     }
 
-    fn push_head(&mut self, s: u32) {
-        if let Some(h) = self.feeds.get_mut(s as usize).and_then(Feed::head) {
-            self.heap.push(Reverse((h.key, s, h.arrival)));
+    fn push_head(&mut self, source: u32) {
+        if let Some(head) = self.feeds.get_mut(source as usize).and_then(Feed::head) {
+            self.heap.push(Reverse((head.key, source, head.arrival)));
         }
     }
 }
@@ -239,10 +244,10 @@ impl<'a> Timeline<'a> {
 pub fn collect(sources: &[ParsedSource], max_disorder: i64) -> Vec<Entry> {
     let metas: Vec<SourceMeta> = sources.iter().map(meta_of).collect();
     let streams = sources.iter().map(whole).collect();
-    let mut tl = Timeline::new(&metas, streams, max_disorder, REORDER_CAP);
+    let mut timeline = Timeline::new(&metas, streams, max_disorder, REORDER_CAP);
     let mut out = Vec::new();
-    while let Some(r) = tl.next() {
-        out.push(r.entry);
+    while let Some(record) = timeline.next() {
+        out.push(record.entry);
     }
     out
 }

@@ -15,15 +15,14 @@
 
 use crate::finding::{FactResult, RuleTrace};
 use crate::matcher::hits::Hit;
-use crate::matcher::incidents::loc;
 use crate::matcher::partial::{Mark, StepMarks};
-use crate::matcher::sequence::Rec;
+use crate::matcher::record::Rec;
 
 /// The why-not state of one rule's run.
 #[derive(Debug, Default)]
 pub(crate) struct Trace {
     /// Count matches per step (explain mode).
-    pub counting: bool,
+    counting: bool,
     matched: Vec<u64>,
     first: Vec<Option<Mark>>,
     reached: Option<(usize, Mark)>,
@@ -32,14 +31,19 @@ pub(crate) struct Trace {
 
 impl Trace {
     pub fn new(steps: usize, counting: bool) -> Trace {
-        let n = if counting { steps } else { 0 };
+        let counted_steps = if counting { steps } else { 0 };
         Trace {
             counting,
-            matched: vec![0; n],
-            first: vec![None; n],
+            matched: vec![0; counted_steps],
+            first: vec![None; counted_steps],
             reached: None,
             killed: None,
         }
+    }
+
+    /// Whether matches are counted per step (explain mode).
+    pub fn counting(&self) -> bool {
+        self.counting
     }
 
     /// A partial now holds `marks`: remembers its deepest bound step if deeper than any before.
@@ -47,24 +51,28 @@ impl Trace {
         let Some(depth) = marks.iter().rposition(Option::is_some) else {
             return;
         };
-        if self.reached.as_ref().is_some_and(|(d, _)| *d >= depth) {
+        if self
+            .reached
+            .as_ref()
+            .is_some_and(|(deepest, _)| *deepest >= depth)
+        {
             return;
         }
-        if let Some(Some(m)) = marks.get(depth) {
-            self.reached = Some((depth, m.first.clone()));
+        if let Some(Some(step_marks)) = marks.get(depth) {
+            self.reached = Some((depth, step_marks.first.clone()));
         }
     }
 
-    /// The record matched step `j` (its hits are not empty).
-    pub fn matched(&mut self, j: usize, rec: &Rec<'_>, hits: &[Hit]) {
-        let Some(h) = hits.first() else {
+    /// The record matched `step` (its hits are not empty).
+    pub fn matched(&mut self, step: usize, rec: &Rec<'_>, hits: &[Hit]) {
+        let Some(hit) = hits.first() else {
             return;
         };
-        if let Some(n) = self.matched.get_mut(j) {
-            *n += 1;
+        if let Some(count) = self.matched.get_mut(step) {
+            *count += 1;
         }
-        if let Some(slot @ None) = self.first.get_mut(j) {
-            *slot = Some(rec.mark(&h.highlights));
+        if let Some(slot @ None) = self.first.get_mut(step) {
+            *slot = Some(rec.mark(&hit.highlights));
         }
     }
 
@@ -80,9 +88,16 @@ impl Trace {
         RuleTrace {
             counted: self.counting,
             matched: self.matched.clone(),
-            first: self.first.iter().map(|m| m.as_ref().map(loc)).collect(),
-            reached: self.reached.as_ref().map(|(d, m)| (*d, loc(m))),
-            killed: self.killed.as_ref().map(|(s, m)| (*s, loc(m))),
+            first: self
+                .first
+                .iter()
+                .map(|mark| mark.as_ref().map(Mark::loc))
+                .collect(),
+            reached: self
+                .reached
+                .as_ref()
+                .map(|(depth, mark)| (*depth, mark.loc())),
+            killed: self.killed.as_ref().map(|(step, mark)| (*step, mark.loc())),
             facts,
         }
     }

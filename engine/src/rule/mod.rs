@@ -18,6 +18,7 @@ pub mod ir;
 pub mod limits;
 pub mod literal;
 pub mod load;
+pub mod predicate;
 pub mod prefilter;
 pub mod record;
 pub mod schema;

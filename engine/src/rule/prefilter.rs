@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
-use crate::rule::ir::RecordPredicate;
+use crate::rule::predicate::RecordPredicate;
 
 /// Which predicates may match one record (by [`crate::rule::ir::Pred::id`]).
 #[derive(Clone, Debug, Default)]
