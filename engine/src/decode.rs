@@ -231,7 +231,7 @@ pub fn is_lossy_note(message: &str) -> bool {
 pub fn human_bytes(n: u64) -> String {
     const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
     for (size, unit) in UNITS {
-        if n >= size && n % size == 0 {
+        if n >= size && n.is_multiple_of(size) {
             return format!("{} {unit}", n / size);
         }
     }
@@ -436,7 +436,7 @@ impl OffsetMap {
         }
         let fits = self.stride.is_some_and(|s| raw == decoded * u64::from(s));
         if !fits {
-            let stride = if raw % decoded == 0 {
+            let stride = if raw.is_multiple_of(decoded) {
                 u8::try_from(raw / decoded).unwrap_or(0)
             } else {
                 0
@@ -662,7 +662,7 @@ mod tests {
     fn a_nul_hole_amid_text_leaves_it_text_and_nuls_alone_are_binary() {
         // Text, a 4 KiB hole (a crash, preallocated space), more text.
         let mut b = b"2025-01-01T10:00:00Z kernel: ok\n".repeat(40);
-        b.extend(std::iter::repeat(0u8).take(4096));
+        b.extend(std::iter::repeat_n(0u8, 4096));
         b.extend_from_slice(&b"2025-01-01T10:05:00Z kernel: back\n".repeat(40));
         let s = ok(&b);
         assert_eq!(s.encoding, Encoding::Utf8);

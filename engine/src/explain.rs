@@ -248,7 +248,7 @@ fn sequence(rule: &CompiledRule, trace: &RuleTrace) -> Missing {
         .steps
         .iter()
         .enumerate()
-        .find(|(step_index, step)| !step.absent && depth.map_or(true, |depth| *step_index > depth))
+        .find(|(step_index, step)| !step.absent && depth.is_none_or(|depth| *step_index > depth))
         .map(|(_, step)| step);
     let Some(next) = next else {
         return Missing {

@@ -190,7 +190,7 @@ fn pairs(text: &str, found: &mut Vec<Range<usize>>) {
                 text[..f.start()]
                     .chars()
                     .next_back()
-                    .map_or(true, |b| b.is_whitespace() || b == '"' || b == '\'')
+                    .is_none_or(|b| b.is_whitespace() || b == '"' || b == '\'')
             });
             if !flag_alone {
                 continue;

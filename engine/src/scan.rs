@@ -150,7 +150,7 @@ impl<'r> Run<'r> {
         let large = inputs
             .iter()
             .filter(|i| match i {
-                Collected::Input(i) => i.source.len().map_or(true, |n| n > eager),
+                Collected::Input(i) => i.source.len().is_none_or(|n| n > eager),
                 Collected::Text(_) => false,
             })
             .count();

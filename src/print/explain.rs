@@ -97,7 +97,7 @@ mod tests {
         WhyNot {
             rule: format!("r{i:02}"),
             cause: "c".into(),
-            reached: (i % 2 == 0).then(|| "a".to_string()),
+            reached: i.is_multiple_of(2).then(|| "a".to_string()),
             missing: Missing {
                 kind: MissingKind::Step,
                 id: "b".into(),

@@ -6,7 +6,7 @@
 //! a failure the session did not ask for.
 
 use super::clock::num;
-use super::content::{self, escape, phrase, pick, words, Style, CITIES, HOME, PROJECTS, WORDS};
+use super::content::{escape, phrase, pick, words, Style, CITIES, HOME, PROJECTS, WORDS};
 use super::servers::{Server, Tool};
 use crate::gen::Rng;
 
@@ -172,7 +172,7 @@ fn argument(out: &mut Vec<u8>, s: &Server, name: &str, rng: &mut Rng) {
                 s.pool.fill(rng, n as usize, o);
             } else {
                 let mut raw = Vec::with_capacity(128);
-                content::words(rng, &mut raw, 2, 20);
+                words(rng, &mut raw, 2, 20);
                 escape(o, &raw);
             }
         }),

@@ -221,9 +221,9 @@ fn score_case(outcome: &Outcome, ranked: &[Ranked]) -> CaseResult {
     let ok = match top1 {
         Some(top1_right) => {
             top1_right
-                && outcome.expect_verdict.map_or(true, |verdict| {
-                    top.is_some_and(|first| first.verdict == verdict)
-                })
+                && outcome
+                    .expect_verdict
+                    .is_none_or(|verdict| top.is_some_and(|first| first.verdict == verdict))
         }
         None => ranked.iter().all(|cause| cause.verdict != Verdict::Likely),
     };

@@ -139,7 +139,7 @@ fn resolve_key(
 pub(crate) fn compatible(held: &Bindings, new: &Bindings) -> bool {
     new.0
         .iter()
-        .all(|(name, value)| held.get(name).map_or(true, |bound| bound == &**value))
+        .all(|(name, value)| held.get(name).is_none_or(|bound| bound == &**value))
 }
 
 /// `held` extended with `new` (assumes [`compatible`]).

@@ -139,7 +139,7 @@ fn evidence(rule: &CompiledRule, raw: &RawFinding) -> Vec<StepEvidence> {
             });
         } else {
             // Mid-sequence absences held (the partial survived); leading ones are unknown.
-            let leading = first_positive.map_or(true, |first| step_index < first);
+            let leading = first_positive.is_none_or(|first| step_index < first);
             out.push(StepEvidence::Absence {
                 step: step.id.clone(),
                 deadline: None,

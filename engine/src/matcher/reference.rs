@@ -459,6 +459,5 @@ impl<'a> Ctx<'a> {
 }
 
 fn compatible(a: &Bindings, b: &Bindings) -> bool {
-    b.0.iter()
-        .all(|(n, v)| a.get(n).map_or(true, |x| x == &**v))
+    b.0.iter().all(|(n, v)| a.get(n).is_none_or(|x| x == &**v))
 }

@@ -100,7 +100,7 @@ impl Memory {
         let floor = watermark.map(|watermark| watermark.saturating_sub(tolerance));
         self.memos
             .iter()
-            .filter(|memo| memo.step == step && floor.map_or(true, |floor| memo.ts >= floor))
+            .filter(|memo| memo.step == step && floor.is_none_or(|floor| memo.ts >= floor))
             .collect()
     }
 

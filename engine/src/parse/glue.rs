@@ -41,7 +41,7 @@ pub fn split(cx: &Cx, fmt: Format, line: Line, content: u32, out: &mut Vec<Line>
         let sub = Line { start: at, ..line };
         let v = View::new(cx.text, sub, false);
         let p = lex::prefix(cx.text, &v);
-        if p.ts.is_none() || !fmt.head(cx, &v, &p).is_some_and(|h| h.score >= 2) {
+        if p.ts.is_none() || fmt.head(cx, &v, &p).is_none_or(|h| h.score < 2) {
             continue;
         }
         out.push(Line {

@@ -212,7 +212,7 @@ impl<'a> Driver<'a> {
             }
             _ if r.blank_after => return false,
             Open::Stderr => {
-                if !head.is_some_and(|h| h.score > 0) && p.ts.is_none() {
+                if head.is_none_or(|h| h.score == 0) && p.ts.is_none() {
                     r.push(*v);
                     return true;
                 }

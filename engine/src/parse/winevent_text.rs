@@ -179,7 +179,7 @@ pub fn records(cx: &Cx, views: &[View], sink: &mut Sink) {
             || matches!(lab, Some((Key::Channel, _)))
                 && cur
                     .as_ref()
-                    .map_or(true, |c| c.desc.is_some() || c.ev.channel.is_some());
+                    .is_none_or(|c| c.desc.is_some() || c.ev.channel.is_some());
         if starts || is_separator(s) {
             if let Some(c) = cur.take() {
                 c.finish(sink);

@@ -242,7 +242,7 @@ fn pieces(xml: &str) -> Vec<Piece> {
         let close = xml[cur..].find("</Event>").map(|i| cur + i);
         let next = next_start(cur);
         match (close, next) {
-            (close, Some(n)) if close.map_or(true, |c| n < c) => {
+            (close, Some(n)) if close.is_none_or(|c| n < c) => {
                 out.push(Piece { range: begin..n });
                 begin = n;
                 cur = n;

@@ -27,7 +27,7 @@ pub const MAX_LITERAL_BYTES: usize = 64 * 1024;
 
 /// `n` bytes as people read them (`4 KiB`, `300 bytes`).
 pub fn size(n: usize) -> String {
-    if n >= 1024 && n % 1024 == 0 {
+    if n >= 1024 && n.is_multiple_of(1024) {
         format!("{} KiB", n / 1024)
     } else {
         format!("{n} bytes")

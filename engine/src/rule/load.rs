@@ -211,7 +211,7 @@ pub fn token_len(line: &str, column: u32) -> u32 {
             for (i, &c) in chars.iter().enumerate() {
                 let next = chars.get(i + 1).copied();
                 let stop = matches!(c, ',' | ']' | '}' | '|')
-                    || (c == ':' && next.map_or(true, char::is_whitespace))
+                    || (c == ':' && next.is_none_or(char::is_whitespace))
                     || (c == '#' && i > 0 && chars[i - 1].is_whitespace());
                 if stop {
                     end = i;

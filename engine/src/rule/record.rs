@@ -518,7 +518,7 @@ impl ValTest {
     ) -> bool {
         match self {
             ValTest::Exists(want) => fv.text.is_some() == *want,
-            ValTest::Null => fv.text.as_deref().map_or(true, str::is_empty),
+            ValTest::Null => fv.text.as_deref().is_none_or(str::is_empty),
             ValTest::Num(cmp, v) => {
                 let from_record = (!fv.from_signal)
                     .then(|| ev.get_int(field))

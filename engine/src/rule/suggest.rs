@@ -19,7 +19,7 @@ where
             continue;
         }
         let d = distance(&lower, &c.to_ascii_lowercase());
-        if d <= limit && best.map_or(true, |(bd, _)| d < bd) {
+        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }

@@ -223,7 +223,7 @@ fn instant_ms(s: &str) -> Option<i64> {
 /// Seconds as text: whole seconds plainly, else up to three decimals.
 fn secs_text(ms: i64) -> String {
     let ms = ms.unsigned_abs();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         (ms / 1000).to_string()
     } else {
         let s = format!("{}.{:03}", ms / 1000, ms % 1000);

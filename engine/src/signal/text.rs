@@ -86,14 +86,14 @@ pub fn word_start(hay: &str, at: usize) -> bool {
         || hay
             .as_bytes()
             .get(at - 1)
-            .map_or(true, |b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+            .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
 }
 
 /// Whether the byte at `at` (if any) is not a word character.
 pub fn word_end(hay: &str, at: usize) -> bool {
     hay.as_bytes()
         .get(at)
-        .map_or(true, |b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
 }
 
 /// The absolute decoded offset of `part`, a sub-slice of `whole` whose absolute offset is `base`.

@@ -99,7 +99,7 @@ pub fn to_text(display: &str, bytes: &[u8]) -> Result<SourceText, InputError> {
 fn truncated(bytes: &[u8], notes: &mut Notes) {
     let body = bytes.len().saturating_sub(FILE_HEADER);
     let whole = body / CHUNK;
-    if body % CHUNK != 0 {
+    if !body.is_multiple_of(CHUNK) {
         let lost = declared_at(bytes, whole as u64).map_or_else(
             || "its records are lost".to_string(),
             |n| format!("its {n} records are lost"),

@@ -489,7 +489,7 @@ impl<'a> Reader<'a> {
         let verdict = text_end.and_then(|t| head.get(..t)).unwrap_or(head);
         if let Some(t) = text_end {
             if let Some((run, nuls)) = super::nul_tail::final_run(&blob.source, t as u64) {
-                if limit.as_ref().map_or(true, |(n, _)| run < *n) {
+                if limit.as_ref().is_none_or(|(n, _)| run < *n) {
                     let why = format!(
                         "the last {nuls} bytes are NUL bytes (space preallocated, or a file \
                          cut short by a crash), not text"

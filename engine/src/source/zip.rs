@@ -158,7 +158,7 @@ fn method_name(method: CompressionMethod) -> String {
 /// A zip error as one line, without the crate's own prefix where it repeats ours.
 fn describe(error: &ZipError) -> String {
     match error {
-        ZipError::Io(io) => super::io_message(io),
+        ZipError::Io(io) => io_message(io),
         ZipError::InvalidArchive(why) => why.to_string(),
         ZipError::UnsupportedArchive(why) => why.to_string(),
         ZipError::FileNotFound => "member not found".to_string(),

@@ -104,7 +104,7 @@ pub fn chunk(
     // The chunk's last line is parsed for its time (see the module docs).
     let last = last_line(buf, lo, hi);
     if let Some(l) = last {
-        if hits.last().map_or(true, |h| h.start < l.0) {
+        if hits.last().is_none_or(|h| h.start < l.0) {
             hits.push(Hit {
                 start: l.0,
                 end: l.1,

@@ -82,7 +82,7 @@ impl Default for StreamConfig {
         StreamConfig {
             chunk: 256 << 10,
             chunks_per_batch: 16,
-            max_grouped: summary::MAX_GROUPED,
+            max_grouped: MAX_GROUPED,
             eager_held: 16 << 20,
         }
     }

@@ -296,7 +296,7 @@ impl<'a> Stream<'a> {
                     .ok()
                     .and_then(|l| ctx.parser.carry_of(l))
                 {
-                    if at.last().map_or(true, |(s, _)| *s != start) {
+                    if at.last().is_none_or(|(s, _)| *s != start) {
                         at.push((start, server));
                     }
                 }
@@ -331,7 +331,7 @@ impl<'a> Stream<'a> {
         // A record two chunks parsed (it crosses their boundary) is kept once.
         // (An error-only record always holds a literal: the filter above keeps it.)
         let emitted = self.emitted_end;
-        let fresh = |start: u64| emitted.map_or(true, |end| start > end);
+        let fresh = |start: u64| emitted.is_none_or(|end| start > end);
         out.events.retain(|e| fresh(e.span.start));
         out.error_only.retain(|e| fresh(e.start));
         let last_end = out.events.last().map(|e| e.span.end);

@@ -50,7 +50,7 @@ fn rows_of_whole(engine: &Engine, path: &Path) -> Vec<Row> {
     let text = crate::decode::decode(path.display().to_string(), bytes);
     let parsed = engine.parse(text);
     let rules = engine.rules();
-    let active = Candidates::from_ids(&super::cache::active_predicates(rules, parsed.format));
+    let active = Candidates::from_ids(&cache::active_predicates(rules, parsed.format));
     let mut cands = Candidates::default();
     parsed
         .events

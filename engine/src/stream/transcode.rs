@@ -46,7 +46,7 @@ impl Map {
     fn push(&mut self, decoded: u64, raw: u64) {
         let fits = self.stride.is_some_and(|s| raw == decoded * u64::from(s));
         if !fits {
-            let stride = if raw % decoded == 0 {
+            let stride = if raw.is_multiple_of(decoded) {
                 u8::try_from(raw / decoded).unwrap_or(0)
             } else {
                 0
@@ -292,7 +292,7 @@ mod tests {
     }
 
     /// A reader that returns at most 3 bytes per read (units split across reads).
-    struct Trickle(std::io::Cursor<Vec<u8>>);
+    struct Trickle(io::Cursor<Vec<u8>>);
 
     impl Read for Trickle {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -313,7 +313,7 @@ mod tests {
             raw.extend(utf16(text, le));
             let whole = crate::decode::decode("t".into(), raw.clone());
             let mut t =
-                Transcoder::new(Box::new(Trickle(std::io::Cursor::new(raw))), enc).expect("utf-16");
+                Transcoder::new(Box::new(Trickle(io::Cursor::new(raw))), enc).expect("utf-16");
             let map = t.map();
             let mut out = String::new();
             t.read_to_string(&mut out).unwrap();
@@ -331,8 +331,8 @@ mod tests {
         raw.extend([0x00, 0xd8]); // a lone high surrogate
         raw.extend(utf16("x\n", true));
         raw.push(b'y'); // an odd trailing byte
-        let mut t = Transcoder::new(Box::new(std::io::Cursor::new(raw)), Encoding::Utf16Le)
-            .expect("utf-16");
+        let mut t =
+            Transcoder::new(Box::new(io::Cursor::new(raw)), Encoding::Utf16Le).expect("utf-16");
         let bad = t.bad();
         let mut out = String::new();
         t.read_to_string(&mut out).unwrap();
@@ -345,8 +345,8 @@ mod tests {
     fn the_map_stays_small_once_pruned() {
         let line = "\u{e9}t\u{e9} ascii\n".repeat(50_000);
         let raw = utf16(&line, true);
-        let mut t = Transcoder::new(Box::new(std::io::Cursor::new(raw)), Encoding::Utf16Le)
-            .expect("utf-16");
+        let mut t =
+            Transcoder::new(Box::new(io::Cursor::new(raw)), Encoding::Utf16Le).expect("utf-16");
         let map = t.map();
         let mut buf = vec![0u8; 1 << 16];
         let mut read = 0u64;

@@ -98,7 +98,7 @@ pub(super) fn nearby_value<'t>(text: &'t str, key: &str, near: usize) -> Option<
         }
         if let Some((v, _)) = value_after(text, key_end) {
             let d = abs_i.abs_diff(near);
-            if best.as_ref().map_or(true, |(bd, _)| d < *bd) {
+            if best.as_ref().is_none_or(|(bd, _)| d < *bd) {
                 best = Some((d, v));
             }
         }
