@@ -103,7 +103,7 @@ pub fn reads(rule: &CompiledRule, branches: &[Branch]) -> String {
 /// `text` with every `{name}` placeholder shown as `<name>` (no finding to fill it).
 pub fn unfilled(text: &str) -> String {
     let mut out = text.to_string();
-    for p in crate::rule::compile::placeholders(text) {
+    for p in crate::rule::placeholder::placeholders(text) {
         out = out.replace(&format!("{{{p}}}"), &format!("<{p}>"));
     }
     out

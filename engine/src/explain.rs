@@ -26,7 +26,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::collect::{reads, unfilled, Bundle};
 use crate::finding::{Finding, RecordLoc, RuleTrace, Status, Truth};
 use crate::report::{evidence_in, Evidence, ReportOptions};
-use crate::rule::compile::human;
+use crate::rule::duration::human;
 use crate::rule::ir::{CompiledRule, FactMode, FactRole, RuleSet};
 use crate::scan::Analysis;
 

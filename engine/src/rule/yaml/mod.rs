@@ -1,0 +1,16 @@
+//! The one YAML reader of logscan: text to a positioned tree (`node`, over
+//! yaml-rust2), and that tree to serde types (`de`) with every problem at the
+//! position of the node that failed; `spanned` keeps positions (and whole
+//! nodes, such as matchers) inside those types.
+//!
+//! Each file is parsed once: the tree serves serde and the stages that read
+//! positions alike. This module never decides what a value means (that is
+//! `rule::compile` and `ruletest::schema`).
+
+pub mod de;
+pub mod node;
+pub mod spanned;
+
+pub use de::{from_node, from_str, Outcome, Problem, UnknownKeys};
+pub use node::{parse, Kind, Node, Pos, Scalar, Seg, YamlError};
+pub use spanned::Spanned;
