@@ -4,11 +4,12 @@
 //! Both are generated from the Rust types (`schemars`): the rule file from the
 //! serde types of `rule::schema`, the test file from the types of
 //! [`test_file`], which mirror what `ruletest::schema` reads. The parts the
-//! types leave open (matchers, durations, key aliases) are described here from
-//! the engine's own closed sets: modifiers, record fields, levels, formats and
-//! families, signals and their fields. The checked-in copies under `schema/`
-//! are kept equal to these by a test. This module never validates a rule: the
-//! schema helps an editor; `rule::compile` is the judge.
+//! types leave open (matchers, durations, key aliases) are described by
+//! `rule::schema::open` from the engine's own closed sets: modifiers, record
+//! fields, levels, formats and families, signals and their fields. The
+//! checked-in copies under `schema/` are kept equal to these by a test. This
+//! module never validates a rule: the schema helps an editor; `rule::compile`
+//! is the judge.
 
 pub mod test_file;
 

@@ -240,3 +240,43 @@ fn part_lines(compiler: &RuleCompiler<'_>, doc: &RuleDoc) -> Vec<(String, u32)> 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = "id: a.b\ncause: c\ntitle: t\nconfidence: 0.5\ndescription: Why this rule exists.\ndiagnosis: {summary: s}\nsteps:\n  - id: s\n    match: {msg|contains: x}\n";
+
+    #[test]
+    fn the_description_is_kept() {
+        let mut preds = Vec::new();
+        let compiled = compile_file("r.yaml", RULE, &mut preds).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            compiled.rule.description.as_deref(),
+            Some("Why this rule exists.")
+        );
+        let without = RULE.replace("description: Why this rule exists.\n", "");
+        let compiled =
+            compile_file("r.yaml", &without, &mut preds).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(compiled.rule.description, None);
+    }
+
+    #[test]
+    fn unknown_keys_do_not_stop_the_meaning_checks() {
+        let text = RULE
+            .replace("title: t", "title: t\nlvl: 1")
+            .replace("{msg|contains: x}", "{msg|re: '(x'}");
+        let errors: Vec<String> = compile_file("r.yaml", &text, &mut Vec::new())
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| format!("{}:{}: {}", d.pos.line, d.pos.col, d.message))
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].starts_with("4:1: unknown key `lvl` in rule"),
+            "{errors:?}"
+        );
+        assert!(errors[1].starts_with("10:22: bad regex"), "{errors:?}");
+    }
+}

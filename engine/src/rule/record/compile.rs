@@ -4,8 +4,9 @@
 //!
 //! This module never evaluates a matcher.
 
-use regex::{Regex, RegexBuilder};
+use regex::Regex;
 
+use super::regexp::compile_regex;
 use super::types::{Cmp, Conj, FieldTest, MatchError, Matcher, Op, Selection, ValTest};
 use super::vocabulary::{field_typo, LEVELS, MODIFIERS};
 use crate::rule::condition::{self, Expr};
@@ -18,17 +19,17 @@ use crate::signal;
 impl Matcher {
     /// Compiles the matcher written at `node`.
     pub fn compile(node: &Node) -> Result<Matcher, Vec<MatchError>> {
-        let mut errs = Vec::new();
-        let m = compile_matcher(node, &mut errs);
+        let mut errors = Vec::new();
+        let m = compile_matcher(node, &mut errors);
         match m {
-            Some(m) if errs.is_empty() => Ok(m),
-            _ => Err(errs),
+            Some(m) if errors.is_empty() => Ok(m),
+            _ => Err(errors),
         }
     }
 }
 
-fn err(errs: &mut Vec<MatchError>, pos: Pos, message: impl Into<String>) {
-    errs.push(MatchError {
+fn err(errors: &mut Vec<MatchError>, pos: Pos, message: impl Into<String>) {
+    errors.push(MatchError {
         pos,
         message: message.into(),
         sub: None,
@@ -36,9 +37,9 @@ fn err(errs: &mut Vec<MatchError>, pos: Pos, message: impl Into<String>) {
 }
 
 /// An error about a part (`offset`, `len` in characters) of the scalar at `pos`.
-fn err_at(errs: &mut Vec<MatchError>, pos: Pos, sub: (usize, usize), message: impl Into<String>) {
+fn err_at(errors: &mut Vec<MatchError>, pos: Pos, sub: (usize, usize), message: impl Into<String>) {
     let c = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-    errs.push(MatchError {
+    errors.push(MatchError {
         pos,
         message: message.into(),
         sub: Some((c(sub.0), c(sub.1.max(1)))),
@@ -46,7 +47,7 @@ fn err_at(errs: &mut Vec<MatchError>, pos: Pos, sub: (usize, usize), message: im
 }
 
 /// Checks the values of a plain `level:` or `format:` equality against their closed sets.
-fn check_closed_value(field: &str, values: &[&Node], errs: &mut Vec<MatchError>) {
+fn check_closed_value(field: &str, values: &[&Node], errors: &mut Vec<MatchError>) {
     for v in values {
         let Some(text) = v.as_str() else { continue };
         let lower = text.to_ascii_lowercase();
@@ -61,7 +62,7 @@ fn check_closed_value(field: &str, values: &[&Node], errs: &mut Vec<MatchError>)
                     None => suggest::hint(&lower, LEVELS.iter().copied()),
                 };
                 err(
-                    errs,
+                    errors,
                     v.pos,
                     format!(
                         "unknown level `{text}`{hint} (levels: {})",
@@ -73,7 +74,7 @@ fn check_closed_value(field: &str, values: &[&Node], errs: &mut Vec<MatchError>)
                 let names: Vec<&str> = crate::parse::Format::ALL.iter().map(|f| f.name()).collect();
                 let hint = suggest::hint(&lower, names.iter().copied());
                 err(
-                    errs,
+                    errors,
                     v.pos,
                     format!("unknown format `{text}`{hint} (`format` is the full name of the detected format; docs/rules.md, \"Formats and families\")"),
                 );
@@ -83,7 +84,7 @@ fn check_closed_value(field: &str, values: &[&Node], errs: &mut Vec<MatchError>)
     }
 }
 
-fn compile_matcher(node: &Node, errs: &mut Vec<MatchError>) -> Option<Matcher> {
+fn compile_matcher(node: &Node, errors: &mut Vec<MatchError>) -> Option<Matcher> {
     if let Kind::Map(entries) = &node.kind {
         let has = |k: &str| {
             entries
@@ -91,10 +92,10 @@ fn compile_matcher(node: &Node, errs: &mut Vec<MatchError>) -> Option<Matcher> {
                 .any(|(kn, _)| kn.text().as_deref() == Some(k))
         };
         if has("selections") || has("condition") {
-            return compile_named(node, entries, errs);
+            return compile_named(node, entries, errors);
         }
     }
-    let sel = compile_selection(node, errs)?;
+    let sel = compile_selection(node, errors)?;
     Some(Matcher {
         selections: vec![sel],
         expr: Expr::Sel(0),
@@ -104,41 +105,41 @@ fn compile_matcher(node: &Node, errs: &mut Vec<MatchError>) -> Option<Matcher> {
 fn compile_named(
     node: &Node,
     entries: &[(Node, Node)],
-    errs: &mut Vec<MatchError>,
+    errors: &mut Vec<MatchError>,
 ) -> Option<Matcher> {
     for (k, _) in entries {
         let key = k.text().unwrap_or_default();
         if key != "selections" && key != "condition" {
             err(
-                errs,
+                errors,
                 k.pos,
                 format!("unknown key `{key}` beside `selections`: a matcher with named selections has only `selections` and `condition`"),
             );
         }
     }
-    let Some(sels) = node.get("selections") else {
-        err(errs, node.pos, "`condition` needs `selections`");
+    let Some(selection_map) = node.get("selections") else {
+        err(errors, node.pos, "`condition` needs `selections`");
         return None;
     };
-    let Some(cond) = node.get("condition") else {
+    let Some(condition_node) = node.get("condition") else {
         err(
-            errs,
+            errors,
             node.pos,
             "`selections` needs a `condition` (e.g. `1 of sel_*`)",
         );
         return None;
     };
-    let Kind::Map(sel_entries) = &sels.kind else {
+    let Kind::Map(selection_entries) = &selection_map.kind else {
         err(
-            errs,
-            sels.pos,
+            errors,
+            selection_map.pos,
             "`selections` must be a map of selection name to matcher",
         );
         return None;
     };
     let mut names = Vec::new();
     let mut selections = Vec::new();
-    for (k, v) in sel_entries {
+    for (k, v) in selection_entries {
         let name = k.text().unwrap_or_default();
         if name.is_empty()
             || !name
@@ -146,15 +147,15 @@ fn compile_named(
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
         {
             err(
-                errs,
+                errors,
                 k.pos,
                 format!("bad selection name `{name}`: use letters, digits, `_`, `-` and `.`"),
             );
         }
         if names.contains(&name) {
-            err(errs, k.pos, format!("duplicate selection `{name}`"));
+            err(errors, k.pos, format!("duplicate selection `{name}`"));
         }
-        if let Some(s) = compile_selection(v, errs) {
+        if let Some(s) = compile_selection(v, errors) {
             selections.push(s);
         } else {
             selections.push(Selection { alts: Vec::new() });
@@ -162,13 +163,13 @@ fn compile_named(
         names.push(name);
     }
     if names.is_empty() {
-        err(errs, sels.pos, "`selections` is empty");
+        err(errors, selection_map.pos, "`selections` is empty");
         return None;
     }
-    let Some(text) = cond.text() else {
+    let Some(text) = condition_node.text() else {
         err(
-            errs,
-            cond.pos,
+            errors,
+            condition_node.pos,
             "`condition` must be a string such as `1 of sel_* and not filter`",
         );
         return None;
@@ -176,28 +177,28 @@ fn compile_named(
     match condition::parse(&text, &names) {
         Ok(expr) => Some(Matcher { selections, expr }),
         Err(m) => {
-            err(errs, cond.pos, m);
+            err(errors, condition_node.pos, m);
             None
         }
     }
 }
 
-fn compile_selection(node: &Node, errs: &mut Vec<MatchError>) -> Option<Selection> {
+fn compile_selection(node: &Node, errors: &mut Vec<MatchError>) -> Option<Selection> {
     match &node.kind {
         Kind::Map(entries) => Some(Selection {
-            alts: vec![compile_conj(node.pos, entries, errs)?],
+            alts: vec![compile_conj(node.pos, entries, errors)?],
         }),
         Kind::Seq(items) => {
             if items.is_empty() {
-                err(errs, node.pos, "empty matcher list never matches");
+                err(errors, node.pos, "empty matcher list never matches");
                 return None;
             }
             let mut alts = Vec::new();
             for item in items {
                 match &item.kind {
-                    Kind::Map(entries) => alts.extend(compile_conj(item.pos, entries, errs)),
+                    Kind::Map(entries) => alts.extend(compile_conj(item.pos, entries, errors)),
                     _ => err(
-                        errs,
+                        errors,
                         item.pos,
                         "a matcher list holds maps of `field|modifier: value`; to search the whole record use `text|contains: ...`",
                     ),
@@ -207,7 +208,7 @@ fn compile_selection(node: &Node, errs: &mut Vec<MatchError>) -> Option<Selectio
         }
         _ => {
             err(
-                errs,
+                errors,
                 node.pos,
                 "a matcher is a map of `field|modifier: value` (e.g. `msg|contains: ENOENT`)",
             );
@@ -216,16 +217,16 @@ fn compile_selection(node: &Node, errs: &mut Vec<MatchError>) -> Option<Selectio
     }
 }
 
-fn compile_conj(pos: Pos, entries: &[(Node, Node)], errs: &mut Vec<MatchError>) -> Option<Conj> {
+fn compile_conj(pos: Pos, entries: &[(Node, Node)], errors: &mut Vec<MatchError>) -> Option<Conj> {
     if entries.is_empty() {
-        err(errs, pos, "empty matcher: it would match every record");
+        err(errors, pos, "empty matcher: it would match every record");
         return None;
     }
-    let before = errs.len();
+    let before = errors.len();
     let mut signal = None;
     let mut tests = Vec::new();
     // The fields of the block's signal families, known before its other keys are read.
-    let sig_fields: Vec<&str> = entries
+    let signal_fields: Vec<&str> = entries
         .iter()
         .filter(|(k, _)| k.text().as_deref() == Some("signal"))
         .flat_map(|(_, v)| match &v.kind {
@@ -238,24 +239,24 @@ fn compile_conj(pos: Pos, entries: &[(Node, Node)], errs: &mut Vec<MatchError>) 
     for (k, v) in entries {
         let key = k.text().unwrap_or_default();
         if key == "signal" {
-            signal = compile_signal(v, errs);
+            signal = compile_signal(v, errors);
         } else if key.split('|').next().map(str::trim) == Some("signal") {
             err(
-                errs,
+                errors,
                 k.pos,
                 format!(
                     "`{key}`: `signal` takes a signal name or a list of them, without modifiers"
                 ),
             );
         } else {
-            tests.extend(compile_field(k, v, &sig_fields, errs));
+            tests.extend(compile_field(k, v, &signal_fields, errors));
         }
     }
-    (errs.len() == before).then_some(Conj { signal, tests })
+    (errors.len() == before).then_some(Conj { signal, tests })
 }
 
 /// The value of a `signal:` key: one signal name or a list of them.
-fn compile_signal(value: &Node, errs: &mut Vec<MatchError>) -> Option<Vec<signal::Kind>> {
+fn compile_signal(value: &Node, errors: &mut Vec<MatchError>) -> Option<Vec<signal::Kind>> {
     let items: Vec<&Node> = match &value.kind {
         Kind::Seq(items) => items.iter().collect(),
         _ => vec![value],
@@ -269,7 +270,7 @@ fn compile_signal(value: &Node, errs: &mut Vec<MatchError>) -> Option<Vec<signal
                 let name = item.text().unwrap_or_default();
                 let hint = suggest::hint(&name, known.iter().copied());
                 err(
-                    errs,
+                    errors,
                     item.pos,
                     format!(
                         "unknown signal `{name}`{hint} (known: {})",
@@ -280,7 +281,7 @@ fn compile_signal(value: &Node, errs: &mut Vec<MatchError>) -> Option<Vec<signal
         }
     }
     if items.is_empty() {
-        err(errs, value.pos, "`signal: []` never matches");
+        err(errors, value.pos, "`signal: []` never matches");
     }
     (kinds.len() == items.len() && !kinds.is_empty()).then_some(kinds)
 }
@@ -288,12 +289,12 @@ fn compile_signal(value: &Node, errs: &mut Vec<MatchError>) -> Option<Vec<signal
 fn compile_field(
     key: &Node,
     value: &Node,
-    sig_fields: &[&str],
-    errs: &mut Vec<MatchError>,
+    signal_fields: &[&str],
+    errors: &mut Vec<MatchError>,
 ) -> Option<FieldTest> {
     let Some(raw) = key.text() else {
         err(
-            errs,
+            errors,
             key.pos,
             "a matcher key must be `field` or `field|modifier`",
         );
@@ -303,7 +304,7 @@ fn compile_field(
     let field = parts.next().unwrap_or("").trim().to_string();
     if field.is_empty() {
         err(
-            errs,
+            errors,
             key.pos,
             format!("missing field name in matcher key `{raw}`"),
         );
@@ -311,15 +312,15 @@ fn compile_field(
     }
     let (mut op, mut op_name, mut all, mut cased) = (Op::Eq, "", false, false);
     let mut ok = true;
-    if let Some(near) = field_typo(&field, sig_fields) {
+    if let Some(near) = field_typo(&field, signal_fields) {
         let lead = raw.len() - raw.trim_start().len();
-        let what = if sig_fields.is_empty() {
+        let what = if signal_fields.is_empty() {
             "field"
         } else {
             "field (of the signal or the record)"
         };
         err_at(
-            errs,
+            errors,
             key.pos,
             (lead, field.chars().count()),
             format!("unknown {what} `{field}`; did you mean `{near}`? (a field no record has never matches; `logscan events FILE` lists a record's fields)"),
@@ -352,7 +353,7 @@ fn compile_field(
             other => {
                 let hint = suggest::hint(other, MODIFIERS.iter().copied());
                 err_at(
-                    errs,
+                    errors,
                     key.pos,
                     (at, other.chars().count()),
                     format!(
@@ -366,7 +367,7 @@ fn compile_field(
         };
         if op != Op::Eq {
             err(
-                errs,
+                errors,
                 key.pos,
                 format!("modifiers `{op_name}` and `{m}` cannot be combined in `{raw}`"),
             );
@@ -377,7 +378,7 @@ fn compile_field(
     }
     if cased && matches!(op, Op::Exists | Op::Num(_)) {
         err(
-            errs,
+            errors,
             key.pos,
             format!("`cased` has no meaning with `{op_name}` in `{raw}`"),
         );
@@ -385,7 +386,7 @@ fn compile_field(
     }
     if all && op == Op::Exists {
         err(
-            errs,
+            errors,
             key.pos,
             format!("`all` has no meaning with `exists` in `{raw}`"),
         );
@@ -400,16 +401,16 @@ fn compile_field(
     };
     if values.is_empty() {
         err(
-            errs,
+            errors,
             value.pos,
             format!("empty list for `{raw}` never matches"),
         );
         return None;
     }
-    if op == Op::Eq && !sig_fields.contains(&field.as_str()) {
-        let before = errs.len();
-        check_closed_value(&field, &values, errs);
-        if errs.len() > before {
+    if op == Op::Eq && !signal_fields.contains(&field.as_str()) {
+        let before = errors.len();
+        check_closed_value(&field, &values, errors);
+        if errors.len() > before {
             return None;
         }
     }
@@ -417,13 +418,13 @@ fn compile_field(
     for v in &values {
         let Kind::Scalar(s) = &v.kind else {
             err(
-                errs,
+                errors,
                 v.pos,
                 format!("the value of `{raw}` must be a string, number or list of them"),
             );
             continue;
         };
-        if let Some(t) = compile_value(op, op_name, cased, s, v.pos, &raw, errs) {
+        if let Some(t) = compile_value(op, op_name, cased, s, v.pos, &raw, errors) {
             vals.push(t);
         }
     }
@@ -460,12 +461,12 @@ fn compile_value(
     s: &Scalar,
     pos: Pos,
     raw: &str,
-    errs: &mut Vec<MatchError>,
+    errors: &mut Vec<MatchError>,
 ) -> Option<ValTest> {
     if let Scalar::Str(text) = s {
         if text.len() > MAX_VALUE_BYTES {
             err(
-                errs,
+                errors,
                 pos,
                 format!(
                     "the value of `{raw}` is {} bytes, over the limit of {} for one matcher value (docs/rules.md, \"Limits\")",
@@ -480,7 +481,7 @@ fn compile_value(
         Op::Exists => match s {
             Scalar::Bool(b) => Some(ValTest::Exists(*b)),
             _ => {
-                err(errs, pos, format!("`{raw}` takes `true` or `false`"));
+                err(errors, pos, format!("`{raw}` takes `true` or `false`"));
                 None
             }
         },
@@ -489,7 +490,7 @@ fn compile_value(
             Scalar::Float(f) => Some(ValTest::Num(cmp, *f)),
             _ => {
                 err(
-                    errs,
+                    errors,
                     pos,
                     format!("`{raw}` compares numbers: `{op_name}` needs a number"),
                 );
@@ -498,7 +499,7 @@ fn compile_value(
         },
         Op::Re => {
             let Scalar::Str(pat) = s else {
-                err(errs, pos, format!("`{raw}` needs a regex string"));
+                err(errors, pos, format!("`{raw}` needs a regex string"));
                 return None;
             };
             match compile_regex(pat, !cased) {
@@ -507,11 +508,11 @@ fn compile_value(
                     literals: literal::of_regex(pat, !cased),
                 }),
                 Err((m, Some(sub))) => {
-                    err_at(errs, pos, sub, m);
+                    err_at(errors, pos, sub, m);
                     None
                 }
                 Err((m, None)) => {
-                    err(errs, pos, m);
+                    err(errors, pos, m);
                     None
                 }
             }
@@ -521,7 +522,7 @@ fn compile_value(
             let needle = s.as_text();
             if needle.is_empty() && op != Op::Eq {
                 err(
-                    errs,
+                    errors,
                     pos,
                     format!("empty value for `{raw}` matches everything"),
                 );
@@ -545,57 +546,10 @@ fn compile_value(
             match Regex::new(&format!("{flags}{body}")) {
                 Ok(re) => Some(ValTest::Pattern { re, literal }),
                 Err(e) => {
-                    err(errs, pos, format!("cannot compile `{raw}`: {e}"));
+                    err(errors, pos, format!("cannot compile `{raw}`: {e}"));
                     None
                 }
             }
         }
     }
-}
-
-/// Compiles a rule regex, turning the regex crate's refusals into messages a
-/// rule author can act on, with the part of the pattern the parser names (as
-/// character offset and length) when it names one.
-pub fn compile_regex(
-    pat: &str,
-    case_insensitive: bool,
-) -> Result<Regex, (String, Option<(usize, usize)>)> {
-    use regex_syntax::ast::ErrorKind;
-    let chars = |span: &regex_syntax::ast::Span| {
-        let start = pat
-            .get(..span.start.offset)
-            .map_or(0, |p| p.chars().count());
-        let len = pat
-            .get(span.start.offset..span.end.offset)
-            .map_or(1, |p| p.chars().count().max(1));
-        Some((start, len))
-    };
-    if let Err(e) = regex_syntax::ast::parse::Parser::new().parse(pat) {
-        let msg = match e.kind() {
-            ErrorKind::UnsupportedLookAround => format!(
-                "regex look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) is not supported by the Rust regex engine, in `{pat}`"
-            ),
-            ErrorKind::UnsupportedBackreference => format!(
-                "regex back-references (`\\1`, `\\k<name>`) are not supported by the Rust regex engine, in `{pat}`"
-            ),
-            kind => format!("bad regex `{pat}`: {kind}"),
-        };
-        return Err((msg, chars(e.span())));
-    }
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(case_insensitive)
-        .build()
-        .parse(pat);
-    if let Err(regex_syntax::Error::Translate(e)) = &hir {
-        return Err((format!("bad regex `{pat}`: {}", e.kind()), chars(e.span())));
-    }
-    RegexBuilder::new(pat)
-        .case_insensitive(case_insensitive)
-        .size_limit(1 << 22)
-        .build()
-        .map_err(|e| {
-            let detail = e.to_string();
-            let last = detail.lines().last().unwrap_or("").trim().to_string();
-            (format!("bad regex `{pat}`: {last}"), None)
-        })
 }

@@ -29,32 +29,34 @@ impl Matcher {
     fn eval_expr(
         &self,
         e: &Expr,
-        ev: &EventRef<'_>,
+        event: &EventRef<'_>,
         binds: &mut Bindings,
-        hl: &mut Vec<Range<u32>>,
+        highlights: &mut Vec<Range<u32>>,
     ) -> bool {
         match e {
             Expr::Sel(i) => self
                 .selections
                 .get(*i)
-                .is_some_and(|s| s.eval(ev, binds, hl)),
+                .is_some_and(|s| s.eval(event, binds, highlights)),
             Expr::Not(inner) => {
-                let mut scratch_b = binds.clone();
-                let mut scratch_h = Vec::new();
-                !self.eval_expr(inner, ev, &mut scratch_b, &mut scratch_h)
+                let mut scratch_binds = binds.clone();
+                let mut scratch_highlights = Vec::new();
+                !self.eval_expr(inner, event, &mut scratch_binds, &mut scratch_highlights)
             }
-            Expr::And(xs) => {
-                let (bl, hll) = (binds.len(), hl.len());
-                for x in xs {
-                    if !self.eval_expr(x, ev, binds, hl) {
-                        binds.truncate(bl);
-                        hl.truncate(hll);
+            Expr::And(parts) => {
+                let (binds_before, highlights_before) = (binds.len(), highlights.len());
+                for x in parts {
+                    if !self.eval_expr(x, event, binds, highlights) {
+                        binds.truncate(binds_before);
+                        highlights.truncate(highlights_before);
                         return false;
                     }
                 }
                 true
             }
-            Expr::Or(xs) => xs.iter().any(|x| self.eval_expr(x, ev, binds, hl)),
+            Expr::Or(parts) => parts
+                .iter()
+                .any(|x| self.eval_expr(x, event, binds, highlights)),
         }
     }
 
@@ -62,11 +64,11 @@ impl Matcher {
         match e {
             Expr::Sel(i) => self.selections.get(*i)?.literals(),
             Expr::Not(_) => None,
-            Expr::And(xs) => xs
+            Expr::And(parts) => parts
                 .iter()
                 .map(|x| self.expr_literals(x))
                 .fold(None, literal::best),
-            Expr::Or(xs) => literal::union(xs.iter().map(|x| self.expr_literals(x))),
+            Expr::Or(parts) => literal::union(parts.iter().map(|x| self.expr_literals(x))),
         }
     }
 
@@ -91,7 +93,9 @@ impl Matcher {
                 }
             }
             Expr::Not(_) => {}
-            Expr::And(xs) | Expr::Or(xs) => xs.iter().for_each(|x| self.expr_binds(x, out)),
+            Expr::And(parts) | Expr::Or(parts) => {
+                parts.iter().for_each(|x| self.expr_binds(x, out))
+            }
         }
     }
 }
@@ -99,11 +103,11 @@ impl Matcher {
 impl RecordPredicate for Matcher {
     fn eval(
         &self,
-        ev: &EventRef<'_>,
+        event: &EventRef<'_>,
         binds: &mut Bindings,
         highlights: &mut Vec<Range<u32>>,
     ) -> bool {
-        self.eval_expr(&self.expr, ev, binds, highlights)
+        self.eval_expr(&self.expr, event, binds, highlights)
     }
 
     fn required_literals(&self) -> Option<Vec<String>> {
@@ -124,16 +128,16 @@ pub struct Both(pub Arc<dyn RecordPredicate>, pub Arc<dyn RecordPredicate>);
 impl RecordPredicate for Both {
     fn eval(
         &self,
-        ev: &EventRef<'_>,
+        event: &EventRef<'_>,
         binds: &mut Bindings,
         highlights: &mut Vec<Range<u32>>,
     ) -> bool {
-        let (bl, hl) = (binds.len(), highlights.len());
-        if self.0.eval(ev, binds, highlights) && self.1.eval(ev, binds, highlights) {
+        let (binds_before, highlights_before) = (binds.len(), highlights.len());
+        if self.0.eval(event, binds, highlights) && self.1.eval(event, binds, highlights) {
             return true;
         }
-        binds.truncate(bl);
-        highlights.truncate(hl);
+        binds.truncate(binds_before);
+        highlights.truncate(highlights_before);
         false
     }
 
@@ -153,8 +157,15 @@ impl RecordPredicate for Both {
 }
 
 impl Selection {
-    fn eval(&self, ev: &EventRef<'_>, binds: &mut Bindings, hl: &mut Vec<Range<u32>>) -> bool {
-        self.alts.iter().any(|conj| conj.eval(ev, binds, hl))
+    fn eval(
+        &self,
+        event: &EventRef<'_>,
+        binds: &mut Bindings,
+        highlights: &mut Vec<Range<u32>>,
+    ) -> bool {
+        self.alts
+            .iter()
+            .any(|conj| conj.eval(event, binds, highlights))
     }
 
     fn literals(&self) -> Option<Vec<String>> {
@@ -163,18 +174,23 @@ impl Selection {
 }
 
 impl Conj {
-    fn eval(&self, ev: &EventRef<'_>, binds: &mut Bindings, hl: &mut Vec<Range<u32>>) -> bool {
+    fn eval(
+        &self,
+        event: &EventRef<'_>,
+        binds: &mut Bindings,
+        highlights: &mut Vec<Range<u32>>,
+    ) -> bool {
         let Some(kinds) = &self.signal else {
-            return all_hold(&self.tests, ev, None, binds, hl);
+            return all_hold(&self.tests, event, None, binds, highlights);
         };
         for &kind in kinds {
-            for sig in signal::read(kind, ev) {
-                let hll = hl.len();
-                hl.push(sig.at.clone());
-                if all_hold(&self.tests, ev, Some(&sig), binds, hl) {
+            for sig in signal::read(kind, event) {
+                let highlights_before = highlights.len();
+                highlights.push(sig.at.clone());
+                if all_hold(&self.tests, event, Some(&sig), binds, highlights) {
                     return true;
                 }
-                hl.truncate(hll);
+                highlights.truncate(highlights_before);
             }
         }
         false
@@ -221,16 +237,16 @@ impl Conj {
 /// Whether every test holds (binding and highlighting as it goes); on failure nothing is left bound.
 fn all_hold(
     tests: &[FieldTest],
-    ev: &EventRef<'_>,
+    event: &EventRef<'_>,
     sig: Option<&Signal<'_>>,
     binds: &mut Bindings,
-    hl: &mut Vec<Range<u32>>,
+    highlights: &mut Vec<Range<u32>>,
 ) -> bool {
-    let (bl, hll) = (binds.len(), hl.len());
+    let (binds_before, highlights_before) = (binds.len(), highlights.len());
     for t in tests {
-        if !t.eval(ev, sig, binds, hl) {
-            binds.truncate(bl);
-            hl.truncate(hll);
+        if !t.eval(event, sig, binds, highlights) {
+            binds.truncate(binds_before);
+            highlights.truncate(highlights_before);
             return false;
         }
     }
@@ -240,25 +256,25 @@ fn all_hold(
 impl FieldTest {
     fn eval(
         &self,
-        ev: &EventRef<'_>,
+        event: &EventRef<'_>,
         sig: Option<&Signal<'_>>,
         binds: &mut Bindings,
-        hl: &mut Vec<Range<u32>>,
+        highlights: &mut Vec<Range<u32>>,
     ) -> bool {
-        let fv = match sig.and_then(|s| s.get(&self.field)) {
+        let field_value = match sig.and_then(|s| s.get(&self.field)) {
             Some(v) => FieldVal {
                 text: Some(v.text.clone()),
                 base: v.at,
                 from_signal: true,
             },
-            None => field_val(ev, &self.field),
+            None => field_val(event, &self.field),
         };
         if self.all {
-            let (bl, hll) = (binds.len(), hl.len());
+            let (binds_before, highlights_before) = (binds.len(), highlights.len());
             for v in &self.vals {
-                if !v.eval(ev, &self.field, &fv, binds, hl) {
-                    binds.truncate(bl);
-                    hl.truncate(hll);
+                if !v.eval(event, &self.field, &field_value, binds, highlights) {
+                    binds.truncate(binds_before);
+                    highlights.truncate(highlights_before);
                     return false;
                 }
             }
@@ -266,7 +282,7 @@ impl FieldTest {
         } else {
             self.vals
                 .iter()
-                .any(|v| v.eval(ev, &self.field, &fv, binds, hl))
+                .any(|v| v.eval(event, &self.field, &field_value, binds, highlights))
         }
     }
 
@@ -284,20 +300,20 @@ impl FieldTest {
     }
 }
 
-fn field_val<'a>(ev: &EventRef<'a>, field: &str) -> FieldVal<'a> {
+fn field_val<'a>(event: &EventRef<'a>, field: &str) -> FieldVal<'a> {
     if field == "text" {
         return FieldVal {
-            text: Some(Cow::Borrowed(ev.record_text())),
-            base: Some(ev.event.text.start),
+            text: Some(Cow::Borrowed(event.record_text())),
+            base: Some(event.event.text.start),
             from_signal: false,
         };
     }
-    let base = match ev.event.value(field) {
+    let base = match event.event.value(field) {
         Some(Value::Text(r)) if field != "level" && field != "format" => Some(r.start),
         _ => None,
     };
     FieldVal {
-        text: ev.get(field),
+        text: event.get(field),
         base,
         from_signal: false,
     }
@@ -313,22 +329,22 @@ fn absolute(base: Option<u32>, r: Range<usize>) -> Option<Range<u32>> {
 impl ValTest {
     fn eval(
         &self,
-        ev: &EventRef<'_>,
+        event: &EventRef<'_>,
         field: &str,
-        fv: &FieldVal<'_>,
+        field_value: &FieldVal<'_>,
         binds: &mut Bindings,
-        hl: &mut Vec<Range<u32>>,
+        highlights: &mut Vec<Range<u32>>,
     ) -> bool {
         match self {
-            ValTest::Exists(want) => fv.text.is_some() == *want,
-            ValTest::Null => fv.text.as_deref().map_or(true, str::is_empty),
+            ValTest::Exists(want) => field_value.text.is_some() == *want,
+            ValTest::Null => field_value.text.as_deref().map_or(true, str::is_empty),
             ValTest::Num(cmp, v) => {
-                let from_record = (!fv.from_signal)
-                    .then(|| ev.get_int(field))
+                let from_record = (!field_value.from_signal)
+                    .then(|| event.get_int(field))
                     .flatten()
                     .map(|i| i as f64);
                 let Some(x) =
-                    from_record.or_else(|| fv.text.as_deref()?.trim().parse::<f64>().ok())
+                    from_record.or_else(|| field_value.text.as_deref()?.trim().parse::<f64>().ok())
                 else {
                     return false;
                 };
@@ -340,19 +356,19 @@ impl ValTest {
                 }
             }
             ValTest::Pattern { re, .. } => {
-                let Some(text) = fv.text.as_deref() else {
+                let Some(text) = field_value.text.as_deref() else {
                     return false;
                 };
                 match re.find(text) {
                     Some(m) => {
-                        hl.extend(absolute(fv.base, m.range()));
+                        highlights.extend(absolute(field_value.base, m.range()));
                         true
                     }
                     None => false,
                 }
             }
             ValTest::Regex { re, .. } => {
-                let Some(text) = fv.text.as_deref() else {
+                let Some(text) = field_value.text.as_deref() else {
                     return false;
                 };
                 let names: Vec<(usize, &str)> = re
@@ -361,11 +377,11 @@ impl ValTest {
                     .filter_map(|(i, n)| Some((i, n?)))
                     .collect();
                 'cap: for caps in re.captures_iter(text) {
-                    let bl = binds.len();
+                    let binds_before = binds.len();
                     for (i, name) in &names {
                         if let Some(m) = caps.get(*i) {
                             if !binds.unify(name, m.as_str()) {
-                                binds.truncate(bl);
+                                binds.truncate(binds_before);
                                 continue 'cap;
                             }
                         }
@@ -374,10 +390,14 @@ impl ValTest {
                         caps.iter().skip(1).flatten().map(|m| m.range()).collect();
                     if groups.is_empty() {
                         if let Some(m) = caps.get(0) {
-                            hl.extend(absolute(fv.base, m.range()));
+                            highlights.extend(absolute(field_value.base, m.range()));
                         }
                     } else {
-                        hl.extend(groups.into_iter().filter_map(|r| absolute(fv.base, r)));
+                        highlights.extend(
+                            groups
+                                .into_iter()
+                                .filter_map(|r| absolute(field_value.base, r)),
+                        );
                     }
                     return true;
                 }

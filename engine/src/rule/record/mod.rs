@@ -12,11 +12,12 @@
 
 mod compile;
 mod eval;
+mod regexp;
 mod types;
 mod vocabulary;
 
-pub use compile::compile_regex;
 pub use eval::Both;
+pub use regexp::compile_regex;
 pub use types::{MatchError, Matcher};
 pub use vocabulary::{
     field_meant, format_names, is_format_or_family, LEVELS, MODIFIERS, RECORD_FIELDS,

@@ -13,76 +13,19 @@
 //! never decides what a value means.
 
 use std::cell::{Cell, RefCell};
-use std::fmt;
 
 use serde::de::value::BorrowedStrDeserializer;
-use serde::de::{self, DeserializeSeed, Expected, Unexpected, Visitor};
+use serde::de::{self, Visitor};
 use serde::Deserialize;
 
-use super::node::{Kind, Node, Pos, Scalar};
+use super::access::{SeqAccess, StructAccess};
+use super::filler::Filler;
+pub use super::filler::{shapes, Shape};
+use super::node::{Kind, Node, Scalar};
+use super::problem::{unknown_value, ErrorKind};
+pub use super::problem::{Error, Outcome, Problem, UnknownKeys};
+use super::reading::{NodeDe, Sink};
 use super::spanned::{self, NODE_NAME, SPANNED_NAME};
-use crate::rule::suggest;
-
-/// Something wrong with a file's content, where it was written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Problem {
-    /// A key the type has no field for; the rest of its map is still read.
-    UnknownKey {
-        pos: Pos,
-        key: String,
-        /// The Rust name of the type the map was read as (`StepDoc`).
-        part: &'static str,
-        /// Its keys, in declaration order.
-        expected: &'static [&'static str],
-    },
-    /// A value of the wrong type, an unknown value of a closed set, a missing key.
-    Invalid {
-        pos: Pos,
-        /// Where in the document (`steps[0].count.min`); empty at the top.
-        path: String,
-        message: String,
-    },
-}
-
-impl Problem {
-    /// Where the problem was written.
-    pub fn pos(&self) -> Pos {
-        match self {
-            Problem::UnknownKey { pos, .. } | Problem::Invalid { pos, .. } => *pos,
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    /// `path: message` (`unknown key `x`` for an unknown key), without the position.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Problem::UnknownKey { key, .. } => write!(f, "unknown key `{key}`"),
-            Problem::Invalid { path, message, .. } if path.is_empty() => f.write_str(message),
-            Problem::Invalid { path, message, .. } => write!(f, "{path}: {message}"),
-        }
-    }
-}
-
-/// What [`from_node`] does with a key the type has no field for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnknownKeys {
-    /// A [`Problem::UnknownKey`] (for types that deny unknown fields).
-    Report,
-    /// Skipped silently (for types that read some fields of a larger file).
-    Ignore,
-}
-
-/// What reading a tree as a `T` gave.
-#[derive(Debug)]
-pub struct Outcome<T> {
-    /// The value, when the reading got to its end (with stand-ins where
-    /// `problems` says so: use it only when `problems` is empty, or holds
-    /// unknown keys alone).
-    pub value: Option<T>,
-    /// Every problem found, in the order they were met.
-    pub problems: Vec<Problem>,
-}
 
 /// How many times a reading stopped by a missing key is tried again without
 /// the map that missed it.
@@ -142,274 +85,6 @@ pub fn from_str<T: de::DeserializeOwned>(text: &str) -> Result<T, String> {
         }
         (None, Some(value)) => Ok(value),
         (None, None) => Err("unreadable".into()),
-    }
-}
-
-/// What one reading collects, shared by every node's deserializer.
-struct Sink<'de, 'h> {
-    problems: RefCell<Vec<Problem>>,
-    /// Maps left out of this reading (an earlier one stopped at them).
-    hidden: &'h [&'de Node],
-    /// The node whose problem stopped this reading.
-    stopped_at: Cell<Option<&'de Node>>,
-    unknown: UnknownKeys,
-}
-
-impl<'de> Sink<'de, '_> {
-    fn is_hidden(&self, node: &Node) -> bool {
-        self.hidden.iter().any(|h| std::ptr::eq(*h, node))
-    }
-
-    fn push(&self, problem: Problem) {
-        let mut problems = self.problems.borrow_mut();
-        if !problems.contains(&problem) {
-            problems.push(problem);
-        }
-    }
-
-    fn stop_at(&self, node: &'de Node) {
-        if self.stopped_at.get().is_none() {
-            self.stopped_at.set(Some(node));
-        }
-    }
-}
-
-/// The error serde's visitors hand back; placed at a node and recorded as soon
-/// as it reaches one.
-#[derive(Debug)]
-pub struct Error(ErrorKind);
-
-#[derive(Debug)]
-enum ErrorKind {
-    Message(String),
-    MissingField(&'static str),
-    /// Already a [`Problem`]: reading stops.
-    Recorded,
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0 {
-            ErrorKind::Message(m) => f.write_str(m),
-            ErrorKind::MissingField(name) => write!(f, "missing key `{name}`"),
-            ErrorKind::Recorded => f.write_str("(recorded)"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
-
-impl de::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Self {
-        Error(ErrorKind::Message(msg.to_string()))
-    }
-
-    fn invalid_type(unexp: Unexpected<'_>, exp: &dyn Expected) -> Self {
-        Error(ErrorKind::Message(format!(
-            "invalid type: {}, expected {}",
-            unexpected_words(unexp),
-            expected_words(exp)
-        )))
-    }
-
-    fn invalid_value(unexp: Unexpected<'_>, exp: &dyn Expected) -> Self {
-        Error(ErrorKind::Message(format!(
-            "invalid value: {}, expected {}",
-            unexpected_words(unexp),
-            expected_words(exp)
-        )))
-    }
-
-    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
-        Error(ErrorKind::Message(unknown_value(variant, expected)))
-    }
-
-    fn missing_field(field: &'static str) -> Self {
-        Error(ErrorKind::MissingField(field))
-    }
-
-    fn duplicate_field(field: &'static str) -> Self {
-        Error(ErrorKind::Message(format!("duplicate key `{field}`")))
-    }
-}
-
-/// `unknown value `hgh`, expected one of `info`, ...; did you mean `high`?`
-fn unknown_value(value: &str, expected: &[&str]) -> String {
-    let list: Vec<String> = expected.iter().map(|v| format!("`{v}`")).collect();
-    let hint = suggest::hint(value, expected.iter().copied());
-    format!(
-        "unknown value `{value}`, expected one of {}{hint}",
-        list.join(", ")
-    )
-}
-
-/// serde's description of a value in the words of a YAML file.
-fn unexpected_words(unexp: Unexpected<'_>) -> String {
-    match unexp {
-        Unexpected::Bool(b) => format!("boolean `{b}`"),
-        Unexpected::Unsigned(n) => format!("number `{n}`"),
-        Unexpected::Signed(n) => format!("number `{n}`"),
-        Unexpected::Float(n) => format!("number `{n}`"),
-        Unexpected::Char(c) => format!("string {:?}", c.to_string()),
-        Unexpected::Str(s) => format!("string {s:?}"),
-        Unexpected::Unit => "an empty value".into(),
-        Unexpected::Seq => "a list".into(),
-        Unexpected::Map => "a map".into(),
-        other => other.to_string(),
-    }
-}
-
-/// What a visitor expected, in the words of a YAML file (`u32` is a whole number of 0 or more).
-fn expected_words(exp: &dyn Expected) -> String {
-    let rust = exp.to_string();
-    let plain = match rust.as_str() {
-        "f64" | "f32" => "a number",
-        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number of 0 or more",
-        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
-        "a boolean" => "`true` or `false`",
-        "a sequence" => "a list",
-        "unit" => "an empty value",
-        _ if rust.starts_with("struct ") => "a map",
-        _ => return rust,
-    };
-    plain.to_string()
-}
-
-/// A node's value in the words of a message (`string "many"`, `a list`).
-fn found(node: &Node) -> String {
-    match &node.kind {
-        Kind::Scalar(Scalar::Null) => "an empty value".into(),
-        Kind::Scalar(Scalar::Bool(_)) => format!("boolean `{}`", node.written()),
-        Kind::Scalar(Scalar::Int(_) | Scalar::Float(_)) => format!("number `{}`", node.written()),
-        Kind::Scalar(Scalar::Str(s)) => format!("string {s:?}"),
-        Kind::Seq(_) => "a list".into(),
-        Kind::Map(_) => "a map".into(),
-    }
-}
-
-/// One step of the path to a node.
-#[derive(Clone, Copy)]
-enum Path<'a> {
-    Root,
-    Key(&'a Path<'a>, &'a str),
-    Index(&'a Path<'a>, usize),
-}
-
-impl fmt::Display for Path<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Path::Root => Ok(()),
-            Path::Key(Path::Root, key) => f.write_str(key),
-            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
-            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
-        }
-    }
-}
-
-/// The deserializer of one node.
-struct NodeDe<'de, 'a> {
-    node: &'de Node,
-    /// Where the key of this value was written (the item itself in a list).
-    key_pos: Pos,
-    path: Path<'a>,
-    sink: &'a Sink<'de, 'a>,
-}
-
-impl<'de, 'a> NodeDe<'de, 'a> {
-    fn new(root: &'de Node, sink: &'a Sink<'de, 'a>) -> Self {
-        NodeDe {
-            node: root,
-            key_pos: root.pos,
-            path: Path::Root,
-            sink,
-        }
-    }
-
-    fn record(&self, message: String) {
-        self.sink.push(Problem::Invalid {
-            pos: self.node.pos,
-            path: self.path.to_string(),
-            message,
-        });
-    }
-
-    /// Records that the node is not what `expected` says (reading goes on with a stand-in).
-    fn mismatch(&self, expected: &str) {
-        self.record(format!(
-            "invalid type: {}, expected {expected}",
-            found(self.node)
-        ));
-    }
-
-    /// Places an error that reached this node, and stops the reading.
-    fn place(&self, error: Error) -> Error {
-        match error.0 {
-            ErrorKind::Recorded => {}
-            ErrorKind::Message(message) => self.record(message),
-            ErrorKind::MissingField(name) => self.record(format!("missing key `{name}`")),
-        }
-        self.sink.stop_at(self.node);
-        Error(ErrorKind::Recorded)
-    }
-
-    fn whole(&self) -> Option<i64> {
-        match self.node.kind {
-            Kind::Scalar(Scalar::Int(i)) => Some(i),
-            _ => None,
-        }
-    }
-
-    /// A whole number in `T`'s range, or a recorded mismatch and 0.
-    fn whole_in<T: TryFrom<i64> + Default>(&self, expected: &str) -> T {
-        match self.whole().map(T::try_from) {
-            Some(Ok(n)) => n,
-            Some(Err(_)) => {
-                self.record(format!(
-                    "invalid value: {}, expected {expected}",
-                    found(self.node)
-                ));
-                T::default()
-            }
-            None => {
-                self.mismatch(expected);
-                T::default()
-            }
-        }
-    }
-
-    fn number(&self) -> f64 {
-        match self.node.kind {
-            Kind::Scalar(Scalar::Int(i)) => i as f64,
-            Kind::Scalar(Scalar::Float(f)) => f,
-            _ => {
-                self.mismatch("a number");
-                0.0
-            }
-        }
-    }
-
-    fn text(&self) -> &'de str {
-        match self.node.kind {
-            Kind::Scalar(_) => self.node.written(),
-            _ => {
-                self.mismatch("a string");
-                ""
-            }
-        }
-    }
-
-    fn map_access(&self) -> MapAccess<'de, '_> {
-        let entries: &'de [(Node, Node)] = match &self.node.kind {
-            Kind::Map(entries) => entries,
-            _ => &[],
-        };
-        MapAccess {
-            entries: entries.iter(),
-            seen: Vec::new(),
-            pending: None,
-            path: self.path,
-            sink: self.sink,
-        }
     }
 }
 
@@ -503,10 +178,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de, '_> {
             false => {
                 let sink = self.sink;
                 let node = self.node;
-                visitor.visit_some(self).map_err(|e| {
-                    sink.stop_at(node);
-                    e
-                })
+                visitor.visit_some(self).inspect_err(|_| sink.stop_at(node))
             }
         }
     }
@@ -532,15 +204,16 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de, '_> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         let (sink, node) = (self.sink, self.node);
-        visitor.visit_newtype_struct(self).map_err(|e| {
-            sink.stop_at(node);
-            e
-        })
+        visitor
+            .visit_newtype_struct(self)
+            .inspect_err(|_| sink.stop_at(node))
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let items: &'de [Node] = match &self.node.kind {
             Kind::Seq(items) => items,
+            // An empty value is an empty list, as serde_yaml read it.
+            Kind::Scalar(Scalar::Null) => &[],
             _ => {
                 self.mismatch("a list");
                 &[]
@@ -569,7 +242,7 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de, '_> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if !matches!(self.node.kind, Kind::Map(_)) {
+        if !matches!(self.node.kind, Kind::Map(_) | Kind::Scalar(Scalar::Null)) {
             self.mismatch("a map");
         }
         visitor
@@ -590,10 +263,9 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de, '_> {
         if name == SPANNED_NAME {
             spanned::hand_over_pos(self.key_pos, self.node.pos);
             let (sink, node) = (self.sink, self.node);
-            return visitor.visit_newtype_struct(self).map_err(|e| {
-                sink.stop_at(node);
-                e
-            });
+            return visitor
+                .visit_newtype_struct(self)
+                .inspect_err(|_| sink.stop_at(node));
         }
         let Kind::Map(entries) = &self.node.kind else {
             self.mismatch("a map");
@@ -656,379 +328,6 @@ impl<'de> de::Deserializer<'de> for NodeDe<'de, '_> {
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_unit()
-    }
-}
-
-/// The items of a list, each with its own deserializer; hidden items are left out.
-struct SeqAccess<'de, 'a> {
-    items: std::iter::Enumerate<std::slice::Iter<'de, Node>>,
-    path: Path<'a>,
-    sink: &'a Sink<'de, 'a>,
-}
-
-impl<'de, 'a> SeqAccess<'de, 'a> {
-    fn new(items: &'de [Node], path: Path<'a>, sink: &'a Sink<'de, 'a>) -> Self {
-        SeqAccess {
-            items: items.iter().enumerate(),
-            path,
-            sink,
-        }
-    }
-}
-
-impl<'de> de::SeqAccess<'de> for SeqAccess<'de, '_> {
-    type Error = Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, Error> {
-        for (i, item) in self.items.by_ref() {
-            if self.sink.is_hidden(item) {
-                continue;
-            }
-            let de = NodeDe {
-                node: item,
-                key_pos: item.pos,
-                path: Path::Index(&self.path, i),
-                sink: self.sink,
-            };
-            return seed.deserialize(de).map(Some);
-        }
-        Ok(None)
-    }
-}
-
-/// The entries of a map read as a map (keys of any type); a key written twice
-/// is read at its first place.
-struct MapAccess<'de, 'a> {
-    entries: std::slice::Iter<'de, (Node, Node)>,
-    seen: Vec<&'de str>,
-    pending: Option<&'de (Node, Node)>,
-    path: Path<'a>,
-    sink: &'a Sink<'de, 'a>,
-}
-
-impl<'de> de::MapAccess<'de> for MapAccess<'de, '_> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Error> {
-        for entry in self.entries.by_ref() {
-            let (key, value) = entry;
-            let name = key.written();
-            if self.seen.contains(&name) || self.sink.is_hidden(value) {
-                continue;
-            }
-            self.seen.push(name);
-            self.pending = Some(entry);
-            let de = NodeDe {
-                node: key,
-                key_pos: key.pos,
-                path: self.path,
-                sink: self.sink,
-            };
-            return seed.deserialize(de).map(Some);
-        }
-        Ok(None)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let Some((key, value)) = self.pending.take() else {
-            return Err(de::Error::custom("a map value read before its key"));
-        };
-        seed.deserialize(NodeDe {
-            node: value,
-            key_pos: key.pos,
-            path: Path::Key(&self.path, key.written()),
-            sink: self.sink,
-        })
-    }
-}
-
-/// The entries of a map read as a struct: unknown keys are reported (or
-/// ignored) and skipped, a key written twice is read at its first place.
-struct StructAccess<'de, 'a> {
-    entries: std::slice::Iter<'de, (Node, Node)>,
-    part: &'static str,
-    fields: &'static [&'static str],
-    seen: Vec<&'de str>,
-    /// Keys left out with their hidden value.
-    hidden_keys: &'a RefCell<Vec<&'de str>>,
-    pending: Option<&'de (Node, Node)>,
-    path: Path<'a>,
-    sink: &'a Sink<'de, 'a>,
-}
-
-impl<'de> de::MapAccess<'de> for StructAccess<'de, '_> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Error> {
-        for entry in self.entries.by_ref() {
-            let (key, value) = entry;
-            let name = key.written();
-            if !self.fields.contains(&name) {
-                if self.sink.unknown == UnknownKeys::Report {
-                    self.sink.push(Problem::UnknownKey {
-                        pos: key.pos,
-                        key: key.text().unwrap_or_default(),
-                        part: self.part,
-                        expected: self.fields,
-                    });
-                }
-                continue;
-            }
-            if self.seen.contains(&name) {
-                continue;
-            }
-            self.seen.push(name);
-            if self.sink.is_hidden(value) {
-                self.hidden_keys.borrow_mut().push(name);
-                continue;
-            }
-            self.pending = Some(entry);
-            let key_de: BorrowedStrDeserializer<'de, Error> = BorrowedStrDeserializer::new(name);
-            return seed.deserialize(key_de).map(Some);
-        }
-        Ok(None)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let Some((key, value)) = self.pending.take() else {
-            return Err(de::Error::custom("a map value read before its key"));
-        };
-        seed.deserialize(NodeDe {
-            node: value,
-            key_pos: key.pos,
-            path: Path::Key(&self.path, key.written()),
-            sink: self.sink,
-        })
-    }
-}
-
-/// A stand-in value of any type (after a problem), or every field of a struct
-/// filled with stand-ins; with `shapes`, a probe that lists every struct it fills.
-struct Filler<'p> {
-    shapes: Option<&'p RefCell<Vec<Shape>>>,
-}
-
-/// A struct's Rust name and its keys (serde's `FIELDS`), in declaration order.
-pub type Shape = (&'static str, &'static [&'static str]);
-
-/// Every struct `T` is read through (`T` first, then the types of its fields,
-/// each once), with its keys: the key lists come from the types.
-pub fn shapes<T: de::DeserializeOwned>() -> Vec<Shape> {
-    let found = RefCell::new(Vec::new());
-    let _ = T::deserialize(Filler {
-        shapes: Some(&found),
-    });
-    found.into_inner()
-}
-
-/// Fills the fields of a struct that was written as something else.
-struct FillerFields<'p> {
-    fields: std::slice::Iter<'static, &'static str>,
-    shapes: Option<&'p RefCell<Vec<Shape>>>,
-}
-
-impl Filler<'_> {
-    fn fields(fields: &'static [&'static str]) -> FillerFields<'static> {
-        FillerFields {
-            fields: fields.iter(),
-            shapes: None,
-        }
-    }
-}
-
-impl<'de> de::MapAccess<'de> for FillerFields<'_> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Error> {
-        match self.fields.next() {
-            Some(name) => {
-                let key: BorrowedStrDeserializer<'de, Error> = BorrowedStrDeserializer::new(name);
-                seed.deserialize(key).map(Some)
-            }
-            None => Ok(None),
-        }
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        seed.deserialize(Filler {
-            shapes: self.shapes,
-        })
-    }
-}
-
-/// One stand-in item (a probe looks inside lists).
-struct FillerItems<'p> {
-    left: usize,
-    shapes: Option<&'p RefCell<Vec<Shape>>>,
-}
-
-impl<'de> de::SeqAccess<'de> for FillerItems<'_> {
-    type Error = Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, Error> {
-        if self.left == 0 {
-            return Ok(None);
-        }
-        self.left -= 1;
-        seed.deserialize(Filler {
-            shapes: self.shapes,
-        })
-        .map(Some)
-    }
-}
-
-macro_rules! filler_scalars {
-    ($($method:ident $visit:ident $value:expr;)*) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-                visitor.$visit($value)
-            }
-        )*
-    };
-}
-
-impl<'de> de::Deserializer<'de> for Filler<'_> {
-    type Error = Error;
-
-    filler_scalars! {
-        deserialize_bool visit_bool false;
-        deserialize_i8 visit_i8 0;
-        deserialize_i16 visit_i16 0;
-        deserialize_i32 visit_i32 0;
-        deserialize_i64 visit_i64 0;
-        deserialize_u8 visit_u8 0;
-        deserialize_u16 visit_u16 0;
-        deserialize_u32 visit_u32 0;
-        deserialize_u64 visit_u64 0;
-        deserialize_f32 visit_f32 0.0;
-        deserialize_f64 visit_f64 0.0;
-        deserialize_char visit_char ' ';
-        deserialize_str visit_borrowed_str "";
-        deserialize_string visit_borrowed_str "";
-        deserialize_bytes visit_borrowed_str "";
-        deserialize_byte_buf visit_borrowed_str "";
-        deserialize_identifier visit_borrowed_str "";
-    }
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.shapes {
-            Some(_) => visitor.visit_some(self),
-            None => visitor.visit_none(),
-        }
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        visitor.visit_unit()
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_seq(FillerItems {
-            left: usize::from(self.shapes.is_some()),
-            shapes: self.shapes,
-        })
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.deserialize_seq(visitor)
-    }
-
-    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_map(FillerFields {
-            fields: [].iter(),
-            shapes: self.shapes,
-        })
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        if name == NODE_NAME {
-            let null = super::node::parse("~").ok().flatten();
-            if let Some(null) = null {
-                spanned::hand_over_node(null);
-            }
-            return visitor.visit_unit();
-        }
-        if name == SPANNED_NAME {
-            spanned::hand_over_pos(Pos::default(), Pos::default());
-            return visitor.visit_newtype_struct(self);
-        }
-        if let Some(shapes) = self.shapes {
-            let mut list = shapes.borrow_mut();
-            if !list.iter().any(|(n, _)| *n == name) {
-                list.push((name, fields));
-            }
-        }
-        visitor.visit_map(FillerFields {
-            fields: fields.iter(),
-            shapes: self.shapes,
-        })
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        let first: BorrowedStrDeserializer<'de, Error> =
-            BorrowedStrDeserializer::new(variants.first().copied().unwrap_or(""));
-        visitor.visit_enum(first)
     }
 }
 
@@ -1129,6 +428,13 @@ mod tests {
                 "7:1: unknown key `extra`",
             ]
         );
+        let (doc, problems) = read("name: x\nitems:\nvars:\n");
+        assert_eq!(
+            problems,
+            Vec::<String>::new(),
+            "an empty value is an empty list or map"
+        );
+        assert_eq!(doc.map(|d| (d.items.len(), d.vars.len())), Some((0, 0)));
         let (_, problems) = read("name: x\ncount: -1\nitems: {id: a}\n");
         assert_eq!(
             problems,

@@ -7,8 +7,12 @@
 //! positions alike. This module never decides what a value means (that is
 //! `rule::compile` and `ruletest::schema`).
 
+mod access;
 pub mod de;
+mod filler;
 pub mod node;
+mod problem;
+mod reading;
 pub mod spanned;
 
 pub use de::{from_node, from_str, Outcome, Problem, UnknownKeys};

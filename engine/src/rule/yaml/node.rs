@@ -524,7 +524,7 @@ mod tests {
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..8 {
             let prev = format!("*a{}", i - 1);
-            let items = vec![prev.as_str(); 10].join(", ");
+            let items = [prev.as_str(); 10].join(", ");
             bomb.push_str(&format!("a{i}: &a{i} [{items}]\n"));
         }
         let err = parse(&bomb).unwrap_err();
