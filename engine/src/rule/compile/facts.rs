@@ -6,8 +6,8 @@
 
 use super::compiler::RuleCompiler;
 use super::ids::is_ident;
-use crate::rule::ir::{Branch, Fact, FactMode, FactRole, OnSourceMissing, Step};
-use crate::rule::schema::{FactDoc, OnSourceMissingDoc, RoleDoc, RuleDoc};
+use crate::rule::ir::{Branch, Fact, FactMode, FactRole, Step};
+use crate::rule::schema::{FactDoc, RoleDoc, RuleDoc};
 use crate::rule::yaml::Seg;
 
 /// Compiles every fact of the rule.
@@ -70,11 +70,7 @@ pub(super) fn facts(compiler: &mut RuleCompiler<'_>, doc: &RuleDoc, steps: &[Ste
             }),
             mode,
             branches,
-            on_source_missing: match fact_doc.on_source_missing {
-                OnSourceMissingDoc::Unknown => OnSourceMissing::Unknown,
-                OnSourceMissingDoc::AssumeAbsent => OnSourceMissing::AssumeAbsent,
-                OnSourceMissingDoc::AssumePresent => OnSourceMissing::AssumePresent,
-            },
+            on_source_missing: fact_doc.on_source_missing,
             collect: fact_doc.collect.clone(),
         });
     }

@@ -26,10 +26,8 @@ pub use correlate::WELL_KNOWN_FIELDS;
 pub use diag::Diag;
 pub use horizon::HORIZON_CEILING;
 
-use crate::rule::ir::{
-    AfterMatch, CompiledRule, Diagnosis, OnMissingKey, Origin, RecordPredicate, Select, Severity,
-};
-use crate::rule::schema::{self, RuleDoc};
+use crate::rule::ir::{CompiledRule, Diagnosis, Origin, RecordPredicate, Severity};
+use crate::rule::schema::{RuleDoc, SeverityDoc};
 use crate::rule::yaml::{self, Kind, Pos, Problem, Seg, UnknownKeys};
 use compiler::RuleCompiler;
 
@@ -161,30 +159,25 @@ fn rule(compiler: &mut RuleCompiler<'_>, doc: &RuleDoc, path: &str) -> CompiledR
         description: doc.description.clone(),
         confidence: doc.confidence,
         severity: match doc.severity {
-            schema::SeverityDoc::Info => Severity::Info,
-            schema::SeverityDoc::Low => Severity::Low,
-            schema::SeverityDoc::Medium => Severity::Medium,
-            schema::SeverityDoc::High => Severity::High,
-            schema::SeverityDoc::Critical => Severity::Critical,
+            SeverityDoc::Info => Severity::Info,
+            SeverityDoc::Low => Severity::Low,
+            SeverityDoc::Medium => Severity::Medium,
+            SeverityDoc::High => Severity::High,
+            SeverityDoc::Critical => Severity::Critical,
         },
         explains: doc.explains.clone(),
         sources,
         correlate_by,
-        on_missing_key: match doc.correlate.as_ref().map(|c| c.on_missing_key) {
-            Some(schema::OnMissingKeyDoc::NullKey) => OnMissingKey::NullKey,
-            _ => OnMissingKey::Skip,
-        },
+        on_missing_key: doc
+            .correlate
+            .as_ref()
+            .map(|c| c.on_missing_key)
+            .unwrap_or_default(),
         maxspan,
         max_gap,
         order_tolerance,
-        select: match doc.select {
-            schema::SelectDoc::Latest => Select::Latest,
-            schema::SelectDoc::Earliest => Select::Earliest,
-        },
-        after_match: match doc.after_match {
-            schema::AfterMatchDoc::SkipPastLast => AfterMatch::SkipPastLast,
-            schema::AfterMatchDoc::None => AfterMatch::None,
-        },
+        select: doc.select,
+        after_match: doc.after_match,
         merge_window,
         until,
         steps,
@@ -278,5 +271,30 @@ mod tests {
             "{errors:?}"
         );
         assert!(errors[1].starts_with("10:22: bad regex"), "{errors:?}");
+    }
+
+    #[test]
+    fn closed_values_read_straight_into_the_compiled_types() {
+        use crate::rule::ir::{AfterMatch, OnMissingKey, OnSourceMissing, Select};
+        let mut preds = Vec::new();
+        let plain = compile_file("r.yaml", RULE, &mut preds).unwrap_or_else(|e| panic!("{e:?}"));
+        let rule = &plain.rule;
+        assert_eq!(
+            (rule.select, rule.after_match, rule.on_missing_key),
+            (Select::Latest, AfterMatch::SkipPastLast, OnMissingKey::Skip)
+        );
+        let text = format!(
+            "{RULE}select: earliest\nafter_match: none\ncorrelate: {{on_missing_key: null_key}}\nfacts:\n  - id: f\n    on_source_missing: assume_absent\n    present: {{msg: y}}\n"
+        );
+        let set = compile_file("r.yaml", &text, &mut preds).unwrap_or_else(|e| panic!("{e:?}"));
+        let rule = &set.rule;
+        assert_eq!(
+            (rule.select, rule.after_match, rule.on_missing_key),
+            (Select::Earliest, AfterMatch::None, OnMissingKey::NullKey)
+        );
+        assert_eq!(
+            rule.facts[0].on_source_missing,
+            OnSourceMissing::AssumeAbsent
+        );
     }
 }

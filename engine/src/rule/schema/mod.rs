@@ -13,6 +13,7 @@ pub mod open;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use crate::rule::ir::{AfterMatch, OnMissingKey, OnSourceMissing, Select};
 use crate::rule::yaml::Node;
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -51,11 +52,13 @@ pub struct RuleDoc {
     #[schemars(with = "open::Duration")]
     pub order_tolerance: Option<Node>,
     /// `latest` (the newest partial wins) or `earliest` (keep the first).
-    #[serde(default)]
-    pub select: SelectDoc,
+    #[serde(default, deserialize_with = "SelectDoc::deserialize")]
+    #[schemars(with = "SelectDoc")]
+    pub select: Select,
     /// `skip_past_last` (a finding discards this key's older partials) or `none`.
-    #[serde(default)]
-    pub after_match: AfterMatchDoc,
+    #[serde(default, deserialize_with = "AfterMatchDoc::deserialize")]
+    #[schemars(with = "AfterMatchDoc")]
+    pub after_match: AfterMatch,
     /// Findings of one key within `window` of the previous one become one incident with a count.
     pub merge: Option<MergeDoc>,
     /// A reset: a matching record kills the key's partials.
@@ -80,6 +83,8 @@ pub struct RuleDoc {
     pub description: Option<String>,
 }
 
+// A mirror of `Severity`, mapped by `rule::compile`, not a `remote` reading:
+// `Severity` serializes, so schemars would write its default into the schema.
 #[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SeverityDoc {
@@ -91,18 +96,20 @@ pub enum SeverityDoc {
     Critical,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
+// The written form of `Select`: serde reads it straight into the compiled type.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "SelectDoc")]
+#[serde(remote = "Select", rename_all = "lowercase")]
 pub enum SelectDoc {
-    #[default]
     Latest,
     Earliest,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+// The written form of `AfterMatch`: serde reads it straight into the compiled type.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "AfterMatchDoc")]
+#[serde(remote = "AfterMatch", rename_all = "snake_case")]
 pub enum AfterMatchDoc {
-    #[default]
     SkipPastLast,
     None,
 }
@@ -120,14 +127,16 @@ pub enum StatusDoc {
 pub struct CorrelateDoc {
     #[serde(default)]
     pub by: Vec<String>,
-    #[serde(default)]
-    pub on_missing_key: OnMissingKeyDoc,
+    #[serde(default, deserialize_with = "OnMissingKeyDoc::deserialize")]
+    #[schemars(with = "OnMissingKeyDoc")]
+    pub on_missing_key: OnMissingKey,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+// The written form of `OnMissingKey`: serde reads it straight into the compiled type.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "OnMissingKeyDoc")]
+#[serde(remote = "OnMissingKey", rename_all = "snake_case")]
 pub enum OnMissingKeyDoc {
-    #[default]
     Skip,
     NullKey,
 }
@@ -218,8 +227,9 @@ pub struct FactDoc {
     #[schemars(with = "open::Matcher")]
     pub absent: Option<Node>,
     pub any: Option<Vec<FactAltDoc>>,
-    #[serde(default)]
-    pub on_source_missing: OnSourceMissingDoc,
+    #[serde(default, deserialize_with = "OnSourceMissingDoc::deserialize")]
+    #[schemars(with = "OnSourceMissingDoc")]
+    pub on_source_missing: OnSourceMissing,
     pub collect: Option<String>,
 }
 
@@ -231,10 +241,11 @@ pub enum RoleDoc {
     Require,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
+// The written form of `OnSourceMissing`: serde reads it straight into the compiled type.
+#[derive(Deserialize, JsonSchema)]
+#[schemars(rename = "OnSourceMissingDoc")]
+#[serde(remote = "OnSourceMissing", rename_all = "snake_case")]
 pub enum OnSourceMissingDoc {
-    #[default]
     Unknown,
     AssumeAbsent,
     AssumePresent,
