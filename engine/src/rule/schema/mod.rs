@@ -5,8 +5,10 @@
 //!
 //! Matchers (`match`, `present`, `absent`, `until`), durations, `from`/`sources`
 //! and key aliases stay positioned [`Node`]s here: `rule::compile` and
-//! `rule::record` read them with their positions. This module never validates
-//! meaning (durations, references, horizons): that is `rule::compile`.
+//! `rule::record` read them with their positions. Closed values (`select`,
+//! `after_match`, `on_missing_key`, `on_source_missing`) are read straight into
+//! the compiled enums of `rule::ir` (serde `remote`). This module never
+//! validates meaning (durations, references, horizons): that is `rule::compile`.
 
 pub mod open;
 

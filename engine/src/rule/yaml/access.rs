@@ -10,7 +10,7 @@ use std::cell::RefCell;
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed};
 
-use super::node::Node;
+use super::node::{Kind, Node};
 use super::problem::{Error, Problem, UnknownKeys};
 use super::reading::{NodeDe, Path, Sink};
 
@@ -163,5 +163,22 @@ impl<'de> de::MapAccess<'de> for StructAccess<'de, '_> {
             path: Path::Key(&self.path, key.written()),
             sink: self.sink,
         })
+    }
+}
+
+impl<'de> NodeDe<'de, '_> {
+    /// The entries of this node (none when it is not a map), read as a map.
+    pub(super) fn map_access(&self) -> MapAccess<'de, '_> {
+        let entries: &'de [(Node, Node)] = match &self.node.kind {
+            Kind::Map(entries) => entries,
+            _ => &[],
+        };
+        MapAccess {
+            entries: entries.iter(),
+            seen: Vec::new(),
+            pending: None,
+            path: self.path,
+            sink: self.sink,
+        }
     }
 }

@@ -7,7 +7,6 @@
 use std::cell::{Cell, RefCell};
 use std::fmt;
 
-use super::access::MapAccess;
 use super::node::{Kind, Node, Pos, Scalar};
 use super::problem::{found, Error, ErrorKind, Problem, UnknownKeys};
 
@@ -148,20 +147,6 @@ impl<'de, 'a> NodeDe<'de, 'a> {
                 self.mismatch("a string");
                 ""
             }
-        }
-    }
-
-    pub(super) fn map_access(&self) -> MapAccess<'de, '_> {
-        let entries: &'de [(Node, Node)] = match &self.node.kind {
-            Kind::Map(entries) => entries,
-            _ => &[],
-        };
-        MapAccess {
-            entries: entries.iter(),
-            seen: Vec::new(),
-            pending: None,
-            path: self.path,
-            sink: self.sink,
         }
     }
 }
