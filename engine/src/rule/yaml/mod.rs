@@ -1,5 +1,7 @@
 //! The one YAML reader of logscan: text to a positioned tree (`node`, over
-//! yaml-rust2), and that tree to serde types (`de`) with every problem at the
+//! yaml-rust2), and that tree to serde types (`de`, with the state of a reading
+//! in `reading`, lists, maps and structs handed to serde in `access`, stand-ins
+//! and the key-list probe in `filler`) with every problem (`problem`) at the
 //! position of the node that failed; `spanned` keeps positions (and whole
 //! nodes, such as matchers) inside those types.
 //!
