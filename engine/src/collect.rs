@@ -22,7 +22,7 @@
 
 use crate::finding::{Finding, RuleTrace, Status, StepEvidence, Truth};
 use crate::report::schema::Collect;
-use crate::rule::compile::placeholders;
+use crate::rule::placeholder::placeholders;
 use crate::rule::ir::{format_in_family, Branch, CompiledRule, FactRole, RuleSet};
 use crate::template;
 

@@ -22,7 +22,7 @@ use crate::collect::{reads, unfilled, Bundle};
 use crate::finding::{Finding, RecordLoc, RuleTrace, Status, Truth};
 use crate::report::evidence::{evidence_in, ReportOptions};
 use crate::report::schema::{Evidence, Missing, MissingKind, StepCounts, WhyNot};
-use crate::rule::compile::human;
+use crate::rule::duration::human;
 use crate::rule::ir::{CompiledRule, FactMode, FactRole, RuleSet};
 use crate::scan::Analysis;
 

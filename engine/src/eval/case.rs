@@ -139,7 +139,7 @@ fn read(file: &Path, name: &str) -> Result<String, String> {
 
 fn load_real(dir: &Path, file: &Path) -> Result<Case, String> {
     let label: RealLabel =
-        serde_yaml::from_str(&read(file, CASE_FILE)?).map_err(|e| format!("{CASE_FILE}: {e}"))?;
+        crate::rule::yaml::from_str(&read(file, CASE_FILE)?).map_err(|e| format!("{CASE_FILE}: {e}"))?;
     if label.expect.trim().is_empty() {
         return Err(format!("{CASE_FILE}: `expect` is empty"));
     }
@@ -163,7 +163,7 @@ fn load_real(dir: &Path, file: &Path) -> Result<Case, String> {
 }
 
 fn load_corpus(dir: &Path, file: &Path) -> Result<Case, String> {
-    let label: CorpusLabel = serde_yaml::from_str(&read(file, EXPECTED_FILE)?)
+    let label: CorpusLabel = crate::rule::yaml::from_str(&read(file, EXPECTED_FILE)?)
         .map_err(|e| format!("{EXPECTED_FILE}: {e}"))?;
     let bundle = dir.join("bundle");
     if !bundle.exists() {

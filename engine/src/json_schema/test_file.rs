@@ -1,9 +1,10 @@
 //! The shape of a rule test file (`*.test.yaml`) as types, for its JSON Schema.
 //!
-//! `ruletest::schema` reads test files by hand (to keep every line for the
-//! runner's messages); these types say the same in a form `schemars` reads,
-//! and a test keeps their keys equal to the keys that parser allows. Nothing
-//! deserialises into them.
+//! `ruletest::schema` reads test files into serde types shaped for checking
+//! (one input type with every key, anchors read in file order); these types
+//! say what a file may hold in the form an editor wants (an input is a path
+//! or inline text), and a test keeps their keys equal to the keys of those
+//! serde types. Nothing deserialises into them.
 
 use std::collections::BTreeMap;
 
@@ -90,7 +91,7 @@ pub struct ExpectDoc {
     rule: String,
     /// The `correlate.by` variables of the finding (`~` for a null key).
     #[serde(default)]
-    #[schemars(with = "super::Bindings")]
+    #[schemars(with = "crate::rule::schema::open::Bindings")]
     key: Option<BTreeMap<String, String>>,
     #[serde(default)]
     status: Option<StatusDoc>,
@@ -100,7 +101,7 @@ pub struct ExpectDoc {
     occurrences: Option<u32>,
     /// Variables that must be bound to these values.
     #[serde(default)]
-    #[schemars(with = "super::Bindings")]
+    #[schemars(with = "crate::rule::schema::open::Bindings")]
     vars: Option<BTreeMap<String, String>>,
     /// Step id -> the record it must have bound.
     #[serde(default)]

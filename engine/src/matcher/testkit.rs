@@ -146,6 +146,7 @@ pub fn rule(id: &str, by: &[&str], steps: Vec<Step>) -> CompiledRule {
         id: id.to_string(),
         cause: id.to_string(),
         title: id.to_string(),
+        description: None,
         confidence: 0.5,
         severity: Severity::Medium,
         explains: Vec::new(),

@@ -1,7 +1,8 @@
 //! Durations as rule authors write them: `500ms`, `30s`, `5m`, `2h`, `1d`, and
-//! combinations such as `1m30s` or `1h 30m`.
+//! combinations such as `1m30s` or `1h 30m`; read ([`parse`]) and written
+//! back ([`human`], for messages and reports).
 //!
-//! Parsing only: this module never decides what a duration means for a rule.
+//! Text only: this module never decides what a duration means for a rule.
 
 use crate::rule::ir::Millis;
 
@@ -81,13 +82,34 @@ pub fn parse(text: &str) -> Result<Millis, String> {
     Ok(total)
 }
 
+/// A duration as rules write it: `2h`, `30m`, `5s`, `250ms`.
+pub fn human(ms: Millis) -> String {
+    if ms % 1000 != 0 {
+        format!("{ms}ms")
+    } else if ms % 3_600_000 == 0 {
+        format!("{}h", ms / 3_600_000)
+    } else if ms % 60_000 == 0 {
+        format!("{}m", ms / 60_000)
+    } else {
+        format!("{}s", ms / 1000)
+    }
+}
+
 fn rest(s: &str, i: usize) -> &str {
     s.get(i..).unwrap_or("")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse;
+    use super::{human, parse};
+
+    #[test]
+    fn written_back_in_the_largest_whole_unit() {
+        assert_eq!(human(7_200_000), "2h");
+        assert_eq!(human(90_000), "90s");
+        assert_eq!(human(300_000), "5m");
+        assert_eq!(human(1_500), "1500ms");
+    }
 
     #[test]
     fn units_and_combinations() {

@@ -187,6 +187,8 @@ pub struct CompiledRule {
     pub id: String,
     pub cause: String,
     pub title: String,
+    /// The rule's free-text `description:`, for `logscan rules explain` and `list`.
+    pub description: Option<String>,
     /// Prior: P(cause | rule fully matched), in (0, 1).
     pub confidence: f64,
     pub severity: Severity,

@@ -19,7 +19,7 @@ use crate::rule::cycles;
 use crate::rule::ir::{CompiledRule, RecordPredicate, RuleSet};
 use crate::rule::limits::{self, LiteralBytes, MAX_LITERAL_BYTES, MAX_RULE_FILE_BYTES};
 use crate::rule::prefilter::Prefilter;
-use crate::rule::yamlpos::Pos;
+use crate::rule::yaml::Pos;
 
 /// One rule file's path (for messages) and contents.
 #[derive(Clone, Debug)]

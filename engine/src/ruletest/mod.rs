@@ -5,7 +5,7 @@
 //! [`run`] finds the test files and the rules under the given folders, runs
 //! every case and its derived negatives (mutants), and returns a
 //! [`TestReport`] that renders as text, JSON or JUnit. Module map: `schema`
-//! (the file format, read through `rule::yamlpos` for positions), `anchor`
+//! (the file format, read through `rule::yaml` with positions), `anchor`
 //! (`file:line` evidence), `compare` (expected vs actual), `mutate` (derived
 //! negatives), `runner`, `report` (result values) and `render`. This module never prints: the CLI
 //! prints what the report renders.

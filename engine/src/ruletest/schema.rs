@@ -1,4 +1,6 @@
-//! The `*.test.yaml` schema: a YAML tree in, a validated [`TestFile`] out.
+//! The `*.test.yaml` schema: a test file read by `rule::yaml` into serde types
+//! (their keys are the keys a test file may write), then checked into a
+//! validated [`TestFile`].
 //!
 //! Every case, input and expectation keeps the line it was written on so the
 //! runner can point at it. Unknown keys, wrong types and bad anchors are
@@ -7,29 +9,14 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Deserializer};
+
 use crate::finding::Status;
-use crate::rule::yamlpos::{self, Aliases, Kind, Node, Pos};
+use crate::rule::yaml::{self, Kind, Node, Pos, Problem, Spanned, UnknownKeys};
 use crate::ruletest::anchor::Anchor;
 
 /// The only schema tag accepted in `schema:` (which is optional).
 pub const SCHEMA: &str = "logscan/test@1";
-
-const FILE_KEYS: &[&str] = &["schema", "rules", "cases"];
-const CASE_KEYS: &[&str] = &["name", "inputs", "tz", "expect", "mutate", "todo"];
-const INPUT_KEYS: &[&str] = &["path", "name", "text", "format"];
-const EXPECT_KEYS: &[&str] = &["rule", "key", "status", "occurrences", "vars", "evidence"];
-const ANCHOR_KEYS: &[&str] = &["at", "text"];
-
-/// Each part of a test file (by the name of its type in the JSON Schema; `""`
-/// is the file itself) and the keys this parser allows in it, so that a test
-/// can keep the two equal.
-pub const ALLOWED_KEYS: &[(&str, &[&str])] = &[
-    ("", FILE_KEYS),
-    ("CaseDoc", CASE_KEYS),
-    ("InputDoc", INPUT_KEYS),
-    ("ExpectDoc", EXPECT_KEYS),
-    ("AnchorDoc", ANCHOR_KEYS),
-];
 
 /// One test file.
 #[derive(Clone, Debug, PartialEq)]
@@ -98,29 +85,150 @@ pub struct SchemaError {
     pub message: String,
 }
 
+// ---- what a test file holds, as written ----------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestFileDoc {
+    #[serde(default)]
+    schema: Option<Spanned<String>>,
+    /// A rule id or a list of them.
+    #[serde(default)]
+    rules: Option<Spanned<Node>>,
+    #[serde(default, deserialize_with = "null_is_empty")]
+    cases: Option<Vec<Spanned<CaseDoc>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseDoc {
+    #[serde(default)]
+    name: Option<String>,
+    /// `None`: not written; a null value reads as no inputs.
+    #[serde(default, deserialize_with = "written")]
+    inputs: Option<Spanned<Option<Vec<Spanned<InputDoc>>>>>,
+    #[serde(default)]
+    tz: Option<String>,
+    #[serde(default, deserialize_with = "null_is_empty")]
+    expect: Option<Vec<Spanned<ExpectDoc>>>,
+    #[serde(default)]
+    mutate: Option<bool>,
+    #[serde(default)]
+    todo: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InputDoc {
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    format: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectDoc {
+    #[serde(default)]
+    rule: Option<Spanned<String>>,
+    #[serde(default)]
+    key: Option<BTreeMap<String, Option<String>>>,
+    #[serde(default)]
+    status: Option<StatusDoc>,
+    #[serde(default)]
+    occurrences: Option<Spanned<u32>>,
+    #[serde(default)]
+    vars: Option<BTreeMap<String, Option<String>>>,
+    /// Step id -> anchor, read in file order by [`evidence`].
+    #[serde(default)]
+    evidence: Option<Node>,
+}
+
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum StatusDoc {
+    Confirmed,
+    Partial,
+    Inconclusive,
+}
+
+/// An anchor with a text guard: `{at: 'file:line', text: '...'}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuardedAnchorDoc {
+    #[serde(default)]
+    at: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+/// A list that may be written empty (`expect:` with nothing after it).
+fn null_is_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<T>>, D::Error> {
+    Ok(Some(
+        Option::<Vec<T>>::deserialize(deserializer)?.unwrap_or_default(),
+    ))
+}
+
+/// Every part of a test file (by the name of its type) with its keys, from
+/// the types: what the JSON Schema of test files must list.
+pub fn shapes() -> Vec<yaml::de::Shape> {
+    let mut out = yaml::de::shapes::<TestFileDoc>();
+    out.extend(yaml::de::shapes::<GuardedAnchorDoc>());
+    out
+}
+
+/// A value that was written (`None` is only for a missing key).
+fn written<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(deserializer).map(Some)
+}
+
+/// What a part of a test file is called in messages, by the name of its type.
+fn part_name(type_name: &str) -> &'static str {
+    match type_name {
+        "TestFileDoc" => "test file",
+        "CaseDoc" => "a case",
+        "InputDoc" => "an input",
+        "ExpectDoc" => "an expectation",
+        "GuardedAnchorDoc" => "an anchor",
+        _ => "a map",
+    }
+}
+
 /// Parses and validates a test file.
 pub fn parse(text: &str) -> Result<TestFile, Vec<SchemaError>> {
-    let root = yamlpos::parse_with(text, Aliases::Resolve).map_err(|e| {
+    let root = yaml::parse(text).map_err(|e| {
         vec![SchemaError {
             line: e.pos.line,
             col: e.pos.col,
             message: format!("invalid YAML: {}", e.message),
         }]
     })?;
-    let mut cx = Cx::default();
-    let file = cx.file(root.as_ref());
+    let mut checker = Checker::default();
+    let file = checker.file(root.as_ref());
     match file {
-        Some(f) if cx.errors.is_empty() => Ok(f),
-        _ => Err(cx.errors),
+        Some(f) if checker.errors.is_empty() => Ok(f),
+        _ => {
+            checker.errors.sort_by_key(|e| (e.line, e.col));
+            Err(checker.errors)
+        }
     }
 }
 
+/// Collects the errors of one test file while turning what it holds into a [`TestFile`].
 #[derive(Default)]
-struct Cx {
+struct Checker {
     errors: Vec<SchemaError>,
 }
 
-impl Cx {
+impl Checker {
     fn err(&mut self, pos: Pos, message: impl Into<String>) {
         self.errors.push(SchemaError {
             line: pos.line,
@@ -129,70 +237,28 @@ impl Cx {
         });
     }
 
-    /// The entries of a mapping node, checking keys against `allowed`.
-    fn map<'n>(
-        &mut self,
-        node: &'n Node,
-        what: &str,
-        allowed: &[&str],
-    ) -> Option<Vec<(&'n str, &'n Node, Pos)>> {
-        let Kind::Map(entries) = &node.kind else {
-            self.err(
-                node.pos,
-                format!("{what} must be a mapping, found {}", node.kind_name()),
-            );
-            return None;
-        };
-        let mut out: Vec<(&str, &Node, Pos)> = Vec::new();
-        for (k, v) in entries {
-            let Some(key) = k.as_str() else {
-                self.err(k.pos, format!("{what}: keys must be strings"));
-                continue;
-            };
-            if !allowed.contains(&key) {
-                self.err(
-                    k.pos,
+    /// Records what reading a part found; `Some` when the part can be checked further.
+    fn read<'de, T: Deserialize<'de>>(&mut self, node: &'de Node) -> Option<T> {
+        let reading = yaml::from_node::<T>(node, UnknownKeys::Report);
+        for problem in &reading.problems {
+            match problem {
+                Problem::UnknownKey {
+                    pos,
+                    key,
+                    part,
+                    expected,
+                } => self.err(
+                    *pos,
                     format!(
-                        "{what}: unknown key `{key}` (expected one of: {})",
-                        allowed.join(", ")
+                        "{}: unknown key `{key}` (expected one of: {})",
+                        part_name(part),
+                        expected.join(", ")
                     ),
-                );
-                continue;
-            }
-            if out.iter().any(|(seen, _, _)| *seen == key) {
-                self.err(k.pos, format!("{what}: duplicate key `{key}`"));
-                continue;
-            }
-            out.push((key, v, k.pos));
-        }
-        Some(out)
-    }
-
-    fn string(&mut self, node: &Node, what: &str) -> Option<String> {
-        match node.as_str() {
-            Some(s) => Some(s.to_string()),
-            None => {
-                self.err(
-                    node.pos,
-                    format!("{what} must be a string, found {}", node.kind_name()),
-                );
-                None
+                ),
+                Problem::Invalid { pos, .. } => self.err(*pos, problem.to_string()),
             }
         }
-    }
-
-    fn list<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
-        match &node.kind {
-            Kind::Seq(items) => Some(items),
-            _ if node.is_null() => Some(&[]),
-            _ => {
-                self.err(
-                    node.pos,
-                    format!("{what} must be a list, found {}", node.kind_name()),
-                );
-                None
-            }
-        }
+        reading.value
     }
 
     fn file(&mut self, root: Option<&Node>) -> Option<TestFile> {
@@ -204,242 +270,207 @@ impl Cx {
                 return None;
             }
         };
-        let entries = self.map(root, "test file", FILE_KEYS)?;
-        let mut rules = None;
-        let mut cases = None;
-        for (key, v, kpos) in entries {
-            match key {
-                "schema" => {
-                    if v.as_str() != Some(SCHEMA) {
-                        self.err(v.pos, format!("unsupported schema (expected `{SCHEMA}`)"));
-                    }
-                }
-                "rules" => {
-                    let ids = match v.as_str() {
-                        Some(id) => vec![id.to_string()],
-                        None => self
-                            .list(v, "`rules`")
-                            .unwrap_or_default()
-                            .iter()
-                            .filter_map(|n| self.string(n, "a rule id"))
-                            .collect(),
-                    };
-                    if ids.is_empty() {
-                        self.err(v.pos, "`rules` must name at least one rule id");
-                    }
-                    rules = Some((ids, kpos.line));
-                }
-                _ => cases = Some(v),
+        if !matches!(root.kind, Kind::Map(_)) {
+            self.err(
+                root.pos,
+                format!("test file must be a mapping, found {}", root.kind_name()),
+            );
+            return None;
+        }
+        for (pos, message) in yaml::node::duplicate_keys(root) {
+            self.err(pos, message);
+        }
+        let doc: TestFileDoc = self.read(root)?;
+        if let Some(schema) = &doc.schema {
+            if schema.value != SCHEMA {
+                self.err(
+                    schema.pos,
+                    format!("unsupported schema (expected `{SCHEMA}`)"),
+                );
             }
         }
-        let Some((rules, rules_line)) = rules else {
+        let Some(rules) = &doc.rules else {
             self.err(root.pos, "missing `rules:` (the rule ids under test)");
             return None;
         };
-        let Some(cases_node) = cases else {
+        let ids = self.rule_ids(&rules.value);
+        let Some(cases) = doc.cases else {
             self.err(root.pos, "missing `cases:`");
             return None;
         };
-        let mut cases: Vec<Case> = Vec::new();
-        for item in self.list(cases_node, "`cases`").unwrap_or_default() {
-            if let Some(case) = self.case(item, &rules) {
-                if cases.iter().any(|c| c.name == case.name) {
-                    self.err(item.pos, format!("duplicate case name {:?}", case.name));
-                }
-                cases.push(case);
+        let mut out: Vec<Case> = Vec::new();
+        for case_doc in cases {
+            let pos = case_doc.pos;
+            let case = self.case(case_doc, &ids);
+            if out.iter().any(|c| c.name == case.name) {
+                self.err(pos, format!("duplicate case name {:?}", case.name));
             }
+            out.push(case);
         }
         Some(TestFile {
-            rules,
-            rules_line,
-            cases,
+            rules: ids,
+            rules_line: rules.key_pos.line,
+            cases: out,
         })
     }
 
-    fn case(&mut self, node: &Node, rules: &[String]) -> Option<Case> {
-        let entries = self.map(node, "a case", CASE_KEYS)?;
-        let mut case = Case {
-            name: String::new(),
-            line: node.pos.line,
-            inputs: Vec::new(),
-            tz: None,
-            expect: Vec::new(),
-            mutate: true,
-            todo: None,
-        };
-        let (mut has_name, mut has_inputs, mut has_expect) = (false, false, false);
-        for (key, v, _) in entries {
-            match key {
-                "name" => {
-                    has_name = true;
-                    case.name = self.string(v, "`name`").unwrap_or_default();
-                }
-                "inputs" => {
-                    has_inputs = true;
-                    for i in self.list(v, "`inputs`").unwrap_or_default() {
-                        if let Some(input) = self.input(i) {
-                            case.inputs.push(input);
-                        }
+    /// `rules:` is one rule id or a list of them.
+    fn rule_ids(&mut self, node: &Node) -> Vec<String> {
+        let ids: Vec<String> = match (&node.kind, node.as_str()) {
+            (_, Some(id)) => vec![id.to_string()],
+            (Kind::Seq(items), _) => items
+                .iter()
+                .filter_map(|item| match item.as_str() {
+                    Some(id) => Some(id.to_string()),
+                    None => {
+                        self.err(
+                            item.pos,
+                            format!("a rule id must be a string, found {}", item.kind_name()),
+                        );
+                        None
                     }
-                    if case.inputs.is_empty() && matches!(&v.kind, Kind::Seq(s) if s.is_empty()) {
-                        self.err(v.pos, "`inputs` is empty: a case needs at least one input");
-                    }
-                }
-                "tz" => case.tz = self.string(v, "`tz`"),
-                "expect" => {
-                    has_expect = true;
-                    for e in self.list(v, "`expect`").unwrap_or_default() {
-                        if let Some(exp) = self.expect(e, rules) {
-                            case.expect.push(exp);
-                        }
-                    }
-                }
-                "mutate" => match v.as_str() {
-                    Some("true") => case.mutate = true,
-                    Some("false") => case.mutate = false,
-                    _ => self.err(v.pos, "`mutate` must be true or false"),
-                },
-                _ => case.todo = self.string(v, "`todo`"),
+                })
+                .collect(),
+            _ if node.is_null() => Vec::new(),
+            _ => {
+                self.err(
+                    node.pos,
+                    format!("`rules` must be a list, found {}", node.kind_name()),
+                );
+                Vec::new()
             }
+        };
+        if ids.is_empty() {
+            self.err(node.pos, "`rules` must name at least one rule id");
         }
-        if !has_name {
-            self.err(node.pos, "a case needs a `name`");
+        ids
+    }
+
+    fn case(&mut self, case_doc: Spanned<CaseDoc>, rules: &[String]) -> Case {
+        let Spanned {
+            pos, value: doc, ..
+        } = case_doc;
+        if doc.name.is_none() {
+            self.err(pos, "a case needs a `name`");
         }
-        if !has_inputs {
-            self.err(node.pos, "a case needs `inputs`");
+        if doc.inputs.is_none() {
+            self.err(pos, "a case needs `inputs`");
         }
-        if !has_expect {
+        if doc.expect.is_none() {
             self.err(
-                node.pos,
+                pos,
                 "a case needs `expect` (use `expect: []` when nothing may match)",
             );
         }
-        Some(case)
-    }
-
-    fn input(&mut self, node: &Node) -> Option<Input> {
-        let entries = self.map(node, "an input", INPUT_KEYS)?;
-        let (mut path, mut name, mut text, mut format) = (None, None, None, None);
-        for (key, v, _) in entries {
-            let s = self.string(v, &format!("`{key}`"));
-            match key {
-                "path" => path = s,
-                "name" => name = s,
-                "text" => text = s,
-                _ => format = s,
+        let written_inputs = doc.inputs.map(|list| (list.pos, list.value));
+        if let Some((list_pos, Some(list))) = &written_inputs {
+            if list.is_empty() {
+                self.err(
+                    *list_pos,
+                    "`inputs` is empty: a case needs at least one input",
+                );
             }
         }
-        let source = match (path, name, text) {
+        let inputs: Vec<Input> = written_inputs
+            .and_then(|(_, list)| list)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|input| self.input(input))
+            .collect();
+        Case {
+            name: doc.name.unwrap_or_default(),
+            line: pos.line,
+            inputs,
+            tz: doc.tz,
+            expect: doc
+                .expect
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|expect| self.expect(expect, rules))
+                .collect(),
+            mutate: doc.mutate.unwrap_or(true),
+            todo: doc.todo,
+        }
+    }
+
+    fn input(&mut self, input: Spanned<InputDoc>) -> Option<Input> {
+        let Spanned { pos, value, .. } = input;
+        let source = match (value.path, value.name, value.text) {
             (Some(p), None, None) => InputSource::Path(p),
             (None, Some(name), Some(text)) => InputSource::Inline { name, text },
             (None, None, Some(_)) => {
                 self.err(
-                    node.pos,
+                    pos,
                     "an inline input needs a `name` (it drives format detection)",
                 );
                 return None;
             }
             (None, _, None) => {
-                self.err(node.pos, "an input needs `path`, or `name` and `text`");
+                self.err(pos, "an input needs `path`, or `name` and `text`");
                 return None;
             }
             (Some(_), _, _) => {
                 self.err(
-                    node.pos,
+                    pos,
                     "an input has either `path` or `name` and `text`, not both",
                 );
                 return None;
             }
         };
         Some(Input {
-            line: node.pos.line,
+            line: pos.line,
             source,
-            format,
+            format: value.format,
         })
     }
 
-    fn expect(&mut self, node: &Node, rules: &[String]) -> Option<Expect> {
-        let entries = self.map(node, "an expectation", EXPECT_KEYS)?;
-        let mut exp = Expect {
-            line: node.pos.line,
-            rule: String::new(),
-            key: BTreeMap::new(),
-            status: Status::Confirmed,
-            occurrences: None,
-            vars: BTreeMap::new(),
-            evidence: Vec::new(),
-        };
-        let mut has_rule = false;
-        for (key, v, _) in entries {
-            match key {
-                "rule" => {
-                    has_rule = true;
-                    exp.rule = self.string(v, "`rule`")?;
-                    if !rules.contains(&exp.rule) {
-                        self.err(
-                            v.pos,
-                            format!("rule `{}` is not under test (add it to `rules:`)", exp.rule),
-                        );
-                    }
-                }
-                "key" => exp.key = self.string_map(v, "`key`"),
-                "vars" => exp.vars = self.string_map(v, "`vars`"),
-                "status" => match v.as_str() {
-                    Some("confirmed") => exp.status = Status::Confirmed,
-                    Some("partial") => exp.status = Status::Partial,
-                    Some("inconclusive") => exp.status = Status::Inconclusive,
-                    _ => self.err(
-                        v.pos,
-                        "`status` must be one of: confirmed, partial, inconclusive",
-                    ),
-                },
-                "occurrences" => match v.as_str().and_then(|s| s.parse::<u32>().ok()) {
-                    Some(n) if n > 0 => exp.occurrences = Some(n),
-                    _ => self.err(v.pos, "`occurrences` must be a positive integer"),
-                },
-                _ => exp.evidence = self.evidence(v),
-            }
-        }
-        if !has_rule {
-            self.err(node.pos, "an expectation needs a `rule`");
+    fn expect(&mut self, expect: Spanned<ExpectDoc>, rules: &[String]) -> Option<Expect> {
+        let Spanned { pos, value, .. } = expect;
+        let Some(rule) = value.rule else {
+            self.err(pos, "an expectation needs a `rule`");
             return None;
-        }
-        Some(exp)
-    }
-
-    fn string_map(&mut self, node: &Node, what: &str) -> BTreeMap<String, String> {
-        let mut out = BTreeMap::new();
-        if node.is_null() {
-            return out;
-        }
-        let Kind::Map(entries) = &node.kind else {
-            self.err(
-                node.pos,
-                format!("{what} must be a mapping, found {}", node.kind_name()),
-            );
-            return out;
         };
-        for (k, v) in entries {
-            let (Some(k), Some(v)) = (k.as_str(), self.scalar_or_empty(v, what)) else {
-                continue;
-            };
-            out.insert(k.to_string(), v);
+        if !rules.contains(&rule.value) {
+            self.err(
+                rule.pos,
+                format!(
+                    "rule `{}` is not under test (add it to `rules:`)",
+                    rule.value
+                ),
+            );
         }
-        out
-    }
-
-    /// A scalar value; a null is the empty string (the `null_key` value).
-    fn scalar_or_empty(&mut self, node: &Node, what: &str) -> Option<String> {
-        match node.as_str() {
-            Some(s) => Some(s.to_string()),
-            None if node.is_null() => Some(String::new()),
-            None => {
-                self.err(node.pos, format!("{what}: values must be scalars"));
+        let occurrences = match value.occurrences {
+            Some(n) if n.value == 0 => {
+                self.err(n.pos, "`occurrences` must be a positive integer");
                 None
             }
-        }
+            other => other.map(|n| n.value),
+        };
+        let text_map = |map: Option<BTreeMap<String, Option<String>>>| -> BTreeMap<String, String> {
+            map.unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, v.unwrap_or_default()))
+                .collect()
+        };
+        Some(Expect {
+            line: pos.line,
+            rule: rule.value,
+            key: text_map(value.key),
+            status: match value.status {
+                None | Some(StatusDoc::Confirmed) => Status::Confirmed,
+                Some(StatusDoc::Partial) => Status::Partial,
+                Some(StatusDoc::Inconclusive) => Status::Inconclusive,
+            },
+            occurrences,
+            vars: text_map(value.vars),
+            evidence: match &value.evidence {
+                Some(node) if !node.is_null() => self.evidence(node),
+                _ => Vec::new(),
+            },
+        })
     }
 
+    /// `evidence:`: step id -> `'file:line'` or `{at: 'file:line', text: '...'}`, in file order.
     fn evidence(&mut self, node: &Node) -> Vec<(String, Anchor, u32)> {
         let mut out = Vec::new();
         let Kind::Map(entries) = &node.kind else {
@@ -452,44 +483,34 @@ impl Cx {
             );
             return out;
         };
-        for (k, v) in entries {
-            let Some(step) = k.as_str() else {
-                self.err(k.pos, "`evidence`: step ids must be strings");
+        for (key, value) in entries {
+            let Some(step) = key.as_str() else {
+                self.err(key.pos, "`evidence`: step ids must be strings");
                 continue;
             };
-            let (at, text) = match (&v.kind, v.as_str()) {
+            let (at, text) = match (&value.kind, value.as_str()) {
                 (_, Some(at)) => (at.to_string(), None),
                 (Kind::Map(_), _) => {
-                    let Some(fields) = self.map(v, "an anchor", ANCHOR_KEYS) else {
+                    let Some(guarded) = self.read::<GuardedAnchorDoc>(value) else {
                         continue;
                     };
-                    let mut at = None;
-                    let mut text = None;
-                    for (key, fv, _) in fields {
-                        let s = self.string(fv, &format!("`{key}`"));
-                        if key == "at" {
-                            at = s;
-                        } else {
-                            text = s;
-                        }
-                    }
-                    let Some(at) = at else {
-                        self.err(v.pos, "an anchor needs `at: 'file:line'`");
+                    let Some(at) = guarded.at else {
+                        self.err(value.pos, "an anchor needs `at: 'file:line'`");
                         continue;
                     };
-                    (at, text)
+                    (at, guarded.text)
                 }
                 _ => {
                     self.err(
-                        v.pos,
+                        value.pos,
                         "an anchor is 'file:line' or {at: 'file:line', text: '...'}",
                     );
                     continue;
                 }
             };
             match Anchor::parse(&at, text) {
-                Ok(a) => out.push((step.to_string(), a, v.pos.line)),
-                Err(e) => self.err(v.pos, e),
+                Ok(anchor) => out.push((step.to_string(), anchor, value.pos.line)),
+                Err(e) => self.err(value.pos, e),
             }
         }
         out
@@ -608,13 +629,13 @@ cases:
             [
                 "4:14: an input has either `path` or `name` and `text`, not both",
                 "6:16: rule `other` is not under test (add it to `rules:`)",
-                "6:31: `status` must be one of: confirmed, partial, inconclusive",
+                "6:31: cases[0].expect[0].status: unknown value `confirm`, expected one of `confirmed`, `partial`, `inconclusive`; did you mean `confirmed`?",
                 "6:53: `occurrences` must be a positive integer",
-                "9:9: an expectation: unknown key `colour` (expected one of: rule, key, status, occurrences, vars, evidence)",
                 "8:27: anchor `x.log` is not `file:line` or `file:first-last`",
-                "10:13: `inputs` is empty: a case needs at least one input",
+                "9:9: an expectation: unknown key `colour` (expected one of: rule, key, status, occurrences, vars, evidence)",
                 "10:5: a case needs a `name`",
                 "10:5: a case needs `expect` (use `expect: []` when nothing may match)",
+                "10:13: `inputs` is empty: a case needs at least one input",
             ]
         );
     }
@@ -630,10 +651,13 @@ cases:
   - name: b
     inputs: *in
     expect: []
-    mutate: True
+    mutate: yes
 ";
-        assert_eq!(errors(text), ["9:13: `mutate` must be true or false"]);
-        let f = parse(&text.replace("True", "false")).unwrap();
+        assert_eq!(
+            errors(text),
+            ["9:13: cases[1].mutate: invalid type: string \"yes\", expected `true` or `false`"]
+        );
+        let f = parse(&text.replace("yes", "false")).unwrap();
         let vars: Vec<(&str, &str)> = f.cases[0].expect[0]
             .vars
             .iter()

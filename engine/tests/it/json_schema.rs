@@ -61,8 +61,7 @@ fn builtin(tests: bool) -> Vec<PathBuf> {
 
 fn yaml(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap();
-    let v: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    serde_json::to_value(v).unwrap()
+    logscan_engine::rule::yaml::from_str(&text).unwrap()
 }
 
 fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {

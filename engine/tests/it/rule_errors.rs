@@ -65,7 +65,7 @@ fn wrong_types() {
     );
     assert_eq!(
         errors(&format!("{ONE_STEP}    from: {{a: b}}\n")),
-        vec!["r.yaml:8:5: steps[0]: expected a format name or a list of format names"]
+        vec!["r.yaml:10:11: `from` is a format name or a list of format names"]
     );
 }
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 use logscan_engine::event::{Event, EventRef, Level, Span, Value};
 use logscan_engine::rule::ir::{Bindings, RecordPredicate};
 use logscan_engine::rule::record::Matcher;
-use logscan_engine::rule::yamlpos;
+use logscan_engine::rule::yaml as yamlpos;
 
 /// A source text of `prefix` + `msg`, with one event whose `msg` is a slice of it.
 struct Rec {

@@ -7,7 +7,7 @@ use logscan_engine::event::{Event, EventRef, Span, Value};
 use logscan_engine::rule::ir::{Bindings, RecordPredicate};
 use logscan_engine::rule::prefilter::{Candidates, Prefilter};
 use logscan_engine::rule::record::Matcher;
-use logscan_engine::rule::yamlpos;
+use logscan_engine::rule::yaml as yamlpos;
 use proptest::prelude::*;
 
 const MATCHERS: &[&str] = &[

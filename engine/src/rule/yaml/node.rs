@@ -1,11 +1,11 @@
-//! A YAML tree that remembers where every node was written (line, column), so
-//! validation errors found after deserialisation point at the right key.
+//! The positioned YAML tree: every node remembers where it was written (line,
+//! column), so errors found while reading it point at the right token.
 //!
-//! Built from yaml-rust2's marked event parser; shared by the rule loader and
-//! the rule-test runner (`ruletest::schema`). Matchers are compiled from this
-//! tree directly (their keys are free-form); the fixed parts of a rule go
-//! through serde and only borrow positions from here. This module never
-//! validates anything (it only records what was written where) and never
+//! Built from yaml-rust2's marked event parser (first document only), with
+//! aliases resolved to copies of their anchored node, positioned at the alias,
+//! within a budget ([`MAX_ALIAS_NODES`]) and nesting at most [`MAX_DEPTH`]
+//! deep, so that no input makes the tree or its walks blow up. This module
+//! never validates anything (it only records what was written where) and never
 //! panics on malformed YAML: errors come back as a [`YamlError`] with a position.
 
 use std::collections::HashMap;
@@ -49,8 +49,6 @@ pub enum Kind {
     Seq(Vec<Node>),
     /// Entries in file order: (key, value).
     Map(Vec<(Node, Node)>),
-    /// An alias (`*name`) kept as an opaque leaf ([`Aliases::Keep`]).
-    Alias,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -61,14 +59,11 @@ pub struct Node {
     raw: String,
 }
 
-/// What [`parse_with`] does with an alias (`*name`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Aliases {
-    /// Keep it as a [`Kind::Alias`] leaf.
-    Keep,
-    /// Replace it with a copy of the anchored node, positioned at the alias.
-    Resolve,
-}
+/// How deep collections may nest (serde_yaml's limit too).
+pub const MAX_DEPTH: usize = 128;
+
+/// How many nodes aliases may copy in one document (a "billion laughs" stops here).
+pub const MAX_ALIAS_NODES: usize = 100_000;
 
 /// A YAML syntax error (or an alias that cannot be resolved).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,13 +89,19 @@ impl Node {
     }
 
     /// A non-null scalar's text exactly as written (`1.50`, `True`, `'null'`
-    /// gives `null`); `None` for null, collections and aliases.
+    /// gives `null`); `None` for null and collections.
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
             Kind::Scalar(Scalar::Null) => None,
             Kind::Scalar(_) => Some(&self.raw),
             _ => None,
         }
+    }
+
+    /// A scalar's text as written, null included (`~`, `null` or empty); empty
+    /// for collections.
+    pub fn written(&self) -> &str {
+        &self.raw
     }
 
     /// Whether this is a null (`~`, `null`, an empty value).
@@ -115,7 +116,6 @@ impl Node {
             Kind::Scalar(_) => "a scalar",
             Kind::Seq(_) => "a list",
             Kind::Map(_) => "a mapping",
-            Kind::Alias => "an alias",
         }
     }
 
@@ -183,31 +183,75 @@ impl Node {
     }
 }
 
-/// Parses `text` into a positioned tree (first document only; `None` for an
-/// empty file), keeping aliases as [`Kind::Alias`] leaves.
-pub fn parse(text: &str) -> Result<Option<Node>, (Pos, String)> {
-    parse_with(text, Aliases::Keep).map_err(|e| (e.pos, e.message))
-}
-
-/// Parses the first document of `text` (`None` for an empty file).
-pub fn parse_with(text: &str, aliases: Aliases) -> Result<Option<Node>, YamlError> {
-    let mut b = Builder {
-        aliases,
+/// Parses the first document of `text` into a positioned tree (`None` for an
+/// empty file), aliases resolved.
+pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
+    let mut builder = Builder {
         stack: Vec::new(),
         anchors: HashMap::new(),
+        copied: 0,
         root: None,
         error: None,
     };
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut b, false) {
-        return Err(YamlError {
+    if let Err(e) = parser.load(&mut builder, false) {
+        // A fault the builder stopped at comes first: the parser went on past it.
+        return Err(builder.error.unwrap_or_else(|| YamlError {
             pos: pos_of(e.marker()),
             message: e.info().to_string(),
-        });
+        }));
     }
-    match b.error {
+    match builder.error {
         Some(e) => Err(e),
-        None => Ok(b.root),
+        None => Ok(builder.root),
+    }
+}
+
+/// Every key written twice in one map, anywhere in the tree, at its second
+/// place, with a message (a reader sees only the first).
+pub fn duplicate_keys(root: &Node) -> Vec<(Pos, String)> {
+    let mut out = Vec::new();
+    duplicates_under(root, &mut out);
+    out
+}
+
+fn duplicates_under(node: &Node, out: &mut Vec<(Pos, String)>) {
+    match &node.kind {
+        Kind::Map(entries) => {
+            for (i, (key, value)) in entries.iter().enumerate() {
+                if let Some(name) = key.text() {
+                    let first = entries[..i]
+                        .iter()
+                        .find(|(earlier, _)| earlier.text().as_deref() == Some(name.as_str()));
+                    if let Some((earlier, _)) = first {
+                        out.push((
+                            key.pos,
+                            format!(
+                                "duplicate key `{name}` (first written at line {}); a map holds each key once",
+                                earlier.pos.line
+                            ),
+                        ));
+                    }
+                }
+                duplicates_under(value, out);
+            }
+        }
+        Kind::Seq(items) => items.iter().for_each(|item| duplicates_under(item, out)),
+        Kind::Scalar(_) => {}
+    }
+}
+
+/// How many nodes `node` holds, itself included.
+fn size(node: &Node) -> usize {
+    match &node.kind {
+        Kind::Scalar(_) => 1,
+        Kind::Seq(items) => 1 + items.iter().map(size).sum::<usize>(),
+        Kind::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|(key, value)| size(key) + size(value))
+                .sum::<usize>()
+        }
     }
 }
 
@@ -219,10 +263,11 @@ fn pos_of(m: &Marker) -> Pos {
 }
 
 struct Builder {
-    aliases: Aliases,
     stack: Vec<Frame>,
-    /// Completed anchored nodes by anchor id ([`Aliases::Resolve`] only).
-    anchors: HashMap<usize, Node>,
+    /// Completed anchored nodes by anchor id, with their size.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes copied by aliases so far.
+    copied: usize,
     root: Option<Node>,
     error: Option<YamlError>,
 }
@@ -236,8 +281,9 @@ enum Frame {
 
 impl Builder {
     fn push(&mut self, node: Node, anchor: usize) {
-        if anchor != 0 && self.aliases == Aliases::Resolve {
-            self.anchors.insert(anchor, node.clone());
+        if anchor != 0 {
+            let nodes = size(&node);
+            self.anchors.insert(anchor, (node.clone(), nodes));
         }
         match self.stack.last_mut() {
             None => {
@@ -254,11 +300,15 @@ impl Builder {
     }
 
     fn alias(&mut self, id: usize, pos: Pos) {
-        if self.aliases == Aliases::Keep {
-            return self.push(leaf(Kind::Alias, pos, String::new()), 0);
-        }
         match self.anchors.get(&id) {
-            Some(node) => {
+            Some((_, nodes)) if self.copied + nodes > MAX_ALIAS_NODES => {
+                self.error = Some(YamlError {
+                    pos,
+                    message: format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+                })
+            }
+            Some((node, nodes)) => {
+                self.copied += nodes;
                 let mut node = node.clone();
                 node.pos = pos;
                 self.push(node, 0);
@@ -295,6 +345,12 @@ impl MarkedEventReceiver for Builder {
                 self.push(leaf(Kind::Scalar(scalar), pos, value), anchor);
             }
             Event::Alias(id) => self.alias(id, pos),
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.error = Some(YamlError {
+                    pos,
+                    message: format!("collections nested deeper than {MAX_DEPTH} levels"),
+                })
+            }
             Event::SequenceStart(anchor, _) => self.stack.push(Frame::Seq(pos, anchor, Vec::new())),
             Event::MappingStart(anchor, _) => {
                 self.stack.push(Frame::Map(pos, anchor, Vec::new(), None))
@@ -386,8 +442,6 @@ mod tests {
     #[test]
     fn syntax_errors_have_positions() {
         let err = parse("a: [1, 2\nb: 3\n").unwrap_err();
-        assert!(err.0.line >= 1, "{err:?}");
-        let err = parse_with("a: [1, 2\nb: 3\n", Aliases::Resolve).unwrap_err();
         assert!(err.pos.line >= 1, "{err:?}");
         assert!(!err.message.is_empty());
         assert_eq!(parse("").unwrap(), None);
@@ -437,12 +491,9 @@ mod tests {
     }
 
     #[test]
-    fn aliases_are_kept_or_resolved() {
+    fn aliases_are_resolved() {
         let t = "a: &t hello\nb: *t\nc: &m {k: v}\nd: *m\n";
-        let kept = parse(t).unwrap().unwrap();
-        assert_eq!(kept.get("b").map(|n| &n.kind), Some(&Kind::Alias));
-        assert_eq!(kept.get("b").map(Node::kind_name), Some("an alias"));
-        let root = parse_with(t, Aliases::Resolve).unwrap().unwrap();
+        let root = parse(t).unwrap().unwrap();
         let b = root.get("b").unwrap();
         assert_eq!(
             (b.as_str(), b.pos),
@@ -451,7 +502,7 @@ mod tests {
         let d = root.get("d").unwrap();
         assert_eq!(d.pos, Pos { line: 4, col: 4 });
         assert_eq!(d.get("k").and_then(Node::as_str), Some("v"));
-        let err = parse_with("a: &x [1, *x]\n", Aliases::Resolve).unwrap_err();
+        let err = parse("a: &x [1, *x]\n").unwrap_err();
         assert_eq!(
             err,
             YamlError {
@@ -463,10 +514,48 @@ mod tests {
 
     #[test]
     fn only_the_first_document_counts() {
-        let root = parse_with("a: &x 1\n---\nb: *x\n", Aliases::Resolve)
-            .unwrap()
-            .unwrap();
+        let root = parse("a: &x 1\n---\nb: *x\n").unwrap().unwrap();
         assert_eq!(root.get("a").and_then(Node::as_str), Some("1"));
         assert_eq!(root.get("b"), None);
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_refused() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..8 {
+            let prev = format!("*a{}", i - 1);
+            let items = [prev.as_str(); 10].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{items}]\n"));
+        }
+        let err = parse(&bomb).unwrap_err();
+        assert!(err.message.contains("aliases expand"), "{err:?}");
+        let deep = "- ".repeat(MAX_DEPTH + 1) + "x\n";
+        let err = parse(&deep).unwrap_err();
+        assert!(err.message.contains("nested deeper"), "{err:?}");
+        assert!(parse(&("- ".repeat(MAX_DEPTH - 1) + "x\n")).is_ok());
+    }
+
+    #[test]
+    fn duplicates_are_found_at_their_second_place() {
+        let root = parse("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n").unwrap().unwrap();
+        let found: Vec<(u32, String)> = duplicate_keys(&root)
+            .into_iter()
+            .map(|(pos, message)| (pos.line, message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    4,
+                    "duplicate key `c` (first written at line 3); a map holds each key once"
+                        .to_string()
+                ),
+                (
+                    5,
+                    "duplicate key `a` (first written at line 1); a map holds each key once"
+                        .to_string()
+                ),
+            ]
+        );
     }
 }
