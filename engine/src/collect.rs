@@ -22,8 +22,8 @@
 
 use crate::finding::{Finding, RuleTrace, Status, StepEvidence, Truth};
 use crate::report::schema::Collect;
-use crate::rule::placeholder::placeholders;
 use crate::rule::ir::{format_in_family, Branch, CompiledRule, FactRole, RuleSet};
+use crate::rule::placeholder::placeholders;
 use crate::template;
 
 /// The client-log advice.

@@ -138,8 +138,8 @@ fn read(file: &Path, name: &str) -> Result<String, String> {
 }
 
 fn load_real(dir: &Path, file: &Path) -> Result<Case, String> {
-    let label: RealLabel =
-        crate::rule::yaml::from_str(&read(file, CASE_FILE)?).map_err(|e| format!("{CASE_FILE}: {e}"))?;
+    let label: RealLabel = crate::rule::yaml::from_str(&read(file, CASE_FILE)?)
+        .map_err(|e| format!("{CASE_FILE}: {e}"))?;
     if label.expect.trim().is_empty() {
         return Err(format!("{CASE_FILE}: `expect` is empty"));
     }

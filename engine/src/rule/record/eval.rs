@@ -337,7 +337,7 @@ impl ValTest {
     ) -> bool {
         match self {
             ValTest::Exists(want) => field_value.text.is_some() == *want,
-            ValTest::Null => field_value.text.as_deref().map_or(true, str::is_empty),
+            ValTest::Null => field_value.text.as_deref().is_none_or(str::is_empty),
             ValTest::Num(cmp, v) => {
                 let from_record = (!field_value.from_signal)
                     .then(|| event.get_int(field))
