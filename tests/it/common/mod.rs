@@ -15,6 +15,10 @@ use std::process::{Command, Output};
 
 use logscan_engine::Engine;
 
+#[path = "../../../engine/tests/it/common/shared_data.rs"]
+mod shared_data;
+pub use shared_data::*;
+
 /// The workspace root (where `corpus/` and `rules/` are).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -118,57 +122,4 @@ pub fn scratch(area: &str, name: &str) -> PathBuf {
 /// `trim.py` beside it).
 pub fn evtx_fixture(name: &str) -> PathBuf {
     root().join("engine/tests/data/evtx").join(name)
-}
-
-/// `../shared/data/<relative>` beside the checkout, when it is there. When it
-/// is not, the test fails under `CI=true` (CI lays `shared/` beside its clone)
-/// and otherwise prints a note and gets `None`, to skip.
-pub fn shared_data(relative: &str) -> Option<PathBuf> {
-    let path = root().join("../shared/data").join(relative);
-    present_or_skipped(path, shared_data_required())
-}
-
-/// `path` when it exists; else a failure naming it when `required`, or a
-/// printed note and `None`.
-pub fn present_or_skipped(path: PathBuf, required: bool) -> Option<PathBuf> {
-    if path.exists() {
-        return Some(path);
-    }
-    let shown = path.display();
-    assert!(
-        !required,
-        "{shown} is missing: with CI=true the shared data beside the checkout is required"
-    );
-    println!("skipped: {shown} is absent (with CI=true this is a failure)");
-    None
-}
-
-/// The files directly in the shared folder `relative` that `keep` accepts,
-/// sorted; `None` as for [`shared_data`]. A folder that is there but holds no
-/// such file fails the test: a loop over it must check something.
-pub fn shared_files(relative: &str, keep: impl Fn(&Path) -> bool) -> Option<Vec<PathBuf>> {
-    let dir = shared_data(relative)?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| keep(path))
-        .collect();
-    files.sort();
-    assert!(
-        !files.is_empty(),
-        "{} holds none of the files this test reads",
-        dir.display()
-    );
-    Some(files)
-}
-
-/// Whether missing shared data is a failure: under CI (`CI=true` or `CI=1`).
-pub fn shared_data_required() -> bool {
-    required_by_ci(std::env::var("CI").ok().as_deref())
-}
-
-/// Whether the value of `CI` (if set) makes shared data required.
-pub fn required_by_ci(ci: Option<&str>) -> bool {
-    matches!(ci, Some("true" | "1"))
 }
