@@ -112,7 +112,7 @@ pub fn write_text(out: &mut impl Write, p: &Events<'_>) -> io::Result<()> {
 /// `signal: <name> field=value ...`, fields in order; a value that is empty or
 /// holds a blank, a quote, `=` or a control character is quoted (Rust string
 /// syntax, as event fields are, which escapes the controls); values are redacted when `redact`.
-pub fn signal_text(s: &Signal, redact: bool) -> String {
+pub fn signal_text(s: &Signal<'_>, redact: bool) -> String {
     let mut line = format!("signal: {}", s.kind.name());
     for (name, v) in &s.fields {
         let t = redact_if(redact, &v.text);

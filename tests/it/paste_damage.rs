@@ -279,7 +279,7 @@ fn redact(text: &str, _: &BTreeSet<u32>) -> String {
     let ts = TS.get_or_init(|| {
         regex::Regex::new(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?Z?").unwrap()
     });
-    ts.replace_all(text, |c: &regex::Captures| {
+    ts.replace_all(text, |c: &regex::Captures<'_>| {
         c[0].chars()
             .map(|ch| if ch.is_ascii_digit() { 'X' } else { ch })
             .collect::<String>()

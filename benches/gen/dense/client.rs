@@ -34,7 +34,7 @@ pub trait Client {
     /// The process of `s` runs and its transport is open.
     fn spawned(&mut self, ep: &mut Episode, t: u64, s: &Server);
     /// A message to `s`.
-    fn send(&mut self, ep: &mut Episode, t: u64, s: &Server, m: &Msg);
+    fn send(&mut self, ep: &mut Episode, t: u64, s: &Server, m: &Msg<'_>);
     /// A message from `s` (its whole JSON text).
     fn recv(&mut self, ep: &mut Episode, t: u64, s: &Server, body: &[u8]);
     /// The handshake with `s` is done: `tools` tools, `took` ms after [`Client::launch`].

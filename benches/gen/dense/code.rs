@@ -103,7 +103,7 @@ impl Client for Code {
 
     fn spawned(&mut self, _: &mut Episode, _: u64, _: &Server) {}
 
-    fn send(&mut self, ep: &mut Episode, t: u64, s: &Server, m: &Msg) {
+    fn send(&mut self, ep: &mut Episode, t: u64, s: &Server, m: &Msg<'_>) {
         if let Some(tool) = m.tool {
             let out = self.mcp(ep, t, s, false);
             out.extend_from_slice(b"Calling MCP tool: ");

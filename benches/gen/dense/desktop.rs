@@ -146,7 +146,7 @@ impl Client for Desktop {
         );
     }
 
-    fn send(&mut self, ep: &mut Episode, t: u64, s: &Server, m: &Msg) {
+    fn send(&mut self, ep: &mut Episode, t: u64, s: &Server, m: &Msg<'_>) {
         let tail = self.tail();
         let out = self.line(ep, t, "info", s);
         out.extend_from_slice(b"Message from client: {\"method\":\"");

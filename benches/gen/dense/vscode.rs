@@ -69,7 +69,7 @@ impl Client for Vscode {
         self.say(ep, t, "info", "Connection state: Running");
     }
 
-    fn send(&mut self, ep: &mut Episode, t: u64, _: &Server, m: &Msg) {
+    fn send(&mut self, ep: &mut Episode, t: u64, _: &Server, m: &Msg<'_>) {
         let out = self.line(ep, t, "debug");
         out.extend_from_slice(b"[editor -> server] {");
         match m.id {

@@ -81,7 +81,7 @@ pub fn bsd_time(s: &str) -> Option<(Parts, usize)> {
 }
 
 /// A BSD timestamp in the source's year and the `--tz` zone.
-pub fn stamp(cx: &Cx, (mon, day, h, m, s, ns): Parts) -> Option<Timestamp> {
+pub fn stamp(cx: &Cx<'_>, (mon, day, h, m, s, ns): Parts) -> Option<Timestamp> {
     let (year, _) = year(cx.text);
     let dt = DateTime::new(year, mon, day, h, m, s, ns).ok()?;
     let ts = cx.tz.to_timestamp(dt).ok()?;
@@ -166,7 +166,7 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 /// The note a source with yearless, zoneless timestamps gets (once): the
 /// [`FormatSpec::source_notes`](super::format::FormatSpec::source_notes) of the
 /// formats that read BSD timestamps.
-pub fn yearless_notes(input: &SourceNotesInput) -> Vec<Note> {
+pub fn yearless_notes(input: &SourceNotesInput<'_>) -> Vec<Note> {
     yearless_note(&input.source.text, input.events, input.zone_given)
         .into_iter()
         .collect()

@@ -33,16 +33,16 @@ pub const CONSOLE_SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("claude-code-console", read_console_head)
 };
 
-fn read_debug_file_head(context: &Cx, view: &View, prefix: &Prefix) -> Option<Head> {
+fn read_debug_file_head(context: &Cx<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
     head(context, view, prefix, true)
 }
 
-fn read_console_head(context: &Cx, view: &View, prefix: &Prefix) -> Option<Head> {
+fn read_console_head(context: &Cx<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
     head(context, view, prefix, false)
 }
 
 /// `timestamped`: the debug-file form (else the console form).
-pub fn head(cx: &Cx, v: &View, p: &Prefix, timestamped: bool) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix, timestamped: bool) -> Option<Head> {
     let b0 = p.brackets.first()?;
     let tag = cx.get(b0);
     if !tag.bytes().all(|c| c.is_ascii_uppercase()) {

@@ -44,7 +44,7 @@ const STATUS: [(&str, &str, Option<Level>); 12] = [
     (" · ", " · !", Some(Level::Warn)),
 ];
 
-pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
     if p.ts.is_some() {
         return None;
     }
@@ -157,7 +157,7 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
 }
 
 /// `└ [Warning] [context7] mcpServers.context7: ...`
-fn doctor(cx: &Cx, v: &View, body: &str, lead: usize) -> Option<Head> {
+fn doctor(cx: &Cx<'_>, v: &View, body: &str, lead: usize) -> Option<Head> {
     let rest = body.strip_prefix('└')?;
     let off = lead + body.len() - rest.trim_start().len();
     let sub = View {

@@ -39,7 +39,7 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("claude-code-json", head)
 };
 
-pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
     if p.ts.is_some() || !p.brackets.is_empty() {
         // `[` alone is lexed as no bracket (unclosed), so `[{` still arrives here.
         return None;
@@ -90,7 +90,7 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
 }
 
 /// Re-reads a folded object record: `lines` are its physical lines' views.
-pub fn finish(cx: &Cx, h: &mut Head, lines: &[View]) {
+pub fn finish(cx: &Cx<'_>, h: &mut Head, lines: &[View]) {
     for v in lines {
         let content = cx.get(&(v.start..v.end));
         if let Some((key, val)) = property(content) {
@@ -112,8 +112,8 @@ enum Prop<'a> {
 }
 
 /// Applies one property; true when the key is one this format knows.
-fn apply(cx: &Cx, h: &mut Head, key: &str, val: Prop, _line: Range<u32>) -> bool {
-    let text_of = |val: &Prop| -> Option<Value> {
+fn apply(cx: &Cx<'_>, h: &mut Head, key: &str, val: Prop<'_>, _line: Range<u32>) -> bool {
+    let text_of = |val: &Prop<'_>| -> Option<Value> {
         match val {
             Prop::Raw(raw, at) => string_value(raw, *at),
             Prop::Json(serde_json::Value::String(s)) => Some(Value::Owned(s.as_str().into())),
@@ -130,7 +130,7 @@ fn apply(cx: &Cx, h: &mut Head, key: &str, val: Prop, _line: Range<u32>) -> bool
         }
         "timestamp" => {
             if let Some(v) = text_of(&val) {
-                let s: Cow<str> = match &v {
+                let s: Cow<'_, str> = match &v {
                     Value::Text(r) => Cow::Borrowed(cx.get(r)),
                     Value::Owned(s) => Cow::Owned(s.to_string()),
                     Value::Int(_) => Cow::Borrowed(""),

@@ -25,7 +25,7 @@ const LAUNCHERS: [&str; 5] = [
 const CONFIG_GET: &str = "claude config get ";
 
 /// Reads `body` (the line's content, starting at absolute offset `at`).
-pub fn head(cx: &Cx, v: &View, body: &str, at: u32) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, body: &str, at: u32) -> Option<Head> {
     let range = |from: usize, len: usize| at + from as u32..at + (from + len) as u32;
     let mut h = Head::new(range(0, body.len()));
     h.score = 3;

@@ -46,11 +46,11 @@ pub const MAIN_SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("claude-desktop-main", read_main_log_head)
 };
 
-fn read_server_log_head(context: &Cx, view: &View, prefix: &Prefix) -> Option<Head> {
+fn read_server_log_head(context: &Cx<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
     head(context, view, prefix, true)
 }
 
-fn read_main_log_head(context: &Cx, view: &View, prefix: &Prefix) -> Option<Head> {
+fn read_main_log_head(context: &Cx<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
     head(context, view, prefix, false)
 }
 
@@ -65,7 +65,7 @@ fn is_main_log_name(base: &str) -> bool {
 }
 
 /// `server_first`: the per-server log's order is the expected one.
-pub fn head(cx: &Cx, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {
     let (level, server, in_order) = match p.brackets.as_slice() {
         [a, b, ..] => {
             let (la, lb) = (lower_level(cx, a), lower_level(cx, b));
@@ -132,7 +132,7 @@ fn looks_like_time(s: &str) -> bool {
         .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
 }
 
-fn lower_level(cx: &Cx, r: &std::ops::Range<u32>) -> Option<crate::event::Level> {
+fn lower_level(cx: &Cx<'_>, r: &std::ops::Range<u32>) -> Option<crate::event::Level> {
     let s = cx.get(r);
     if s.bytes().any(|c| c.is_ascii_uppercase()) {
         return None;

@@ -91,7 +91,7 @@ const fn config_file_spec(
     name: &'static str,
     hint_rank: u8,
     matches: fn(&FileName) -> Option<NameHint>,
-    read_head: fn(&Cx, &View, &Prefix) -> Option<Head>,
+    read_head: fn(&Cx<'_>, &View, &Prefix) -> Option<Head>,
     read_whole: WholeReader,
 ) -> FormatSpec {
     FormatSpec {
@@ -156,7 +156,7 @@ const MAX_WALK: usize = 8;
 
 /// Reads a `"key": value` line for detection (and, when the file is not
 /// valid JSON, as a record of its own). Only keys of MCP configs score.
-pub fn head(cx: &Cx, v: &View, p: &Prefix, f: ConfigFile) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix, f: ConfigFile) -> Option<Head> {
     if p.ts.is_some() {
         return None;
     }
@@ -187,7 +187,11 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix, f: ConfigFile) -> Option<Head> {
 
 /// Parses a whole config file into events; `None` (with a note) when it is
 /// not JSON, so the caller reads it line by line.
-pub fn parse(whole: &WholeSource, file: ConfigFile, notes: &mut Vec<Note>) -> Option<Vec<Event>> {
+pub fn parse(
+    whole: &WholeSource<'_>,
+    file: ConfigFile,
+    notes: &mut Vec<Note>,
+) -> Option<Vec<Event>> {
     let (cx, src, id) = (whole.context, whole.source, whole.id);
     let text = cx.text;
     let lines: Vec<Line> = frame::lines(text).collect();
@@ -314,7 +318,7 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn server(&mut self, name: Option<&str>, obj: &Node, range: Range<usize>, sc: &Scope) {
+    fn server(&mut self, name: Option<&str>, obj: &Node, range: Range<usize>, sc: &Scope<'_>) {
         let mut fields: Vec<(Cow<'static, str>, Value)> = Vec::new();
         let mut push = |n: &'static str, v: Value| fields.push((Cow::Borrowed(n), v));
         if let Some(n) = name {
@@ -363,7 +367,7 @@ impl<'a> Facts<'a> {
         });
     }
 
-    fn setting(&mut self, m: &Member, name: &str, sc: &Scope) {
+    fn setting(&mut self, m: &Member, name: &str, sc: &Scope<'_>) {
         let Some(value) = self.value(&m.value, ",") else {
             return;
         };
@@ -379,7 +383,7 @@ impl<'a> Facts<'a> {
         });
     }
 
-    fn scope_fields(&self, sc: &Scope, fields: &mut Vec<(Cow<'static, str>, Value)>) {
+    fn scope_fields(&self, sc: &Scope<'_>, fields: &mut Vec<(Cow<'static, str>, Value)>) {
         if let Some(s) = sc.scope {
             fields.push((Cow::Borrowed("scope"), Value::Owned(s.into())));
         }

@@ -26,7 +26,7 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("cursor-mcp", head)
 };
 
-pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
     let (_, kind) = p.ts.as_ref()?;
     if !matches!(kind, TsKind::Space | TsKind::Redacted) {
         return None;

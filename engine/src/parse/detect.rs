@@ -55,7 +55,7 @@ pub fn from_name(path: &str) -> (Option<Format>, Option<String>) {
 }
 
 /// Detects the format of `context.text` named `path`.
-pub fn detect(context: &Cx, path: &str) -> Detected {
+pub fn detect(context: &Cx<'_>, path: &str) -> Detected {
     let (hint, server) = from_name(path);
     let text = context.text;
     let mut sample = Vec::with_capacity(SAMPLE);

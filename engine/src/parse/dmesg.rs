@@ -46,7 +46,7 @@ const KERNEL_PHRASES: [&str; 8] = [
     "Tasks state (memory values in pages):",
 ];
 
-pub fn head(cx: &Cx, v: &View, _p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
     let content = v.text(cx.text);
     let mut rel = 0;
     let mut level = None;
@@ -143,7 +143,7 @@ fn is_uptime(s: &str) -> bool {
 }
 
 /// `Thu Aug 28 14:06:19 2025` (`dmesg -T`).
-fn wall_time(cx: &Cx, s: &str) -> Option<Timestamp> {
+fn wall_time(cx: &Cx<'_>, s: &str) -> Option<Timestamp> {
     let (dow, rest) = s.split_once(' ')?;
     if dow.len() != 3 || !dow.bytes().all(|c| c.is_ascii_alphabetic()) {
         return None;
@@ -169,7 +169,7 @@ fn is_frame(s: &str) -> bool {
 
 /// Fields a kernel message carries: OOM victims (`pid`, `process`), panics.
 /// `msg` is the message's absolute range.
-pub fn kernel_fields(cx: &Cx, msg: Range<u32>, h: &mut Head) {
+pub fn kernel_fields(cx: &Cx<'_>, msg: Range<u32>, h: &mut Head) {
     let text = cx.get(&msg);
     let at = |r: Range<usize>| absolute(msg.start, r);
     if let Some(i) = text.find("Killed process ") {

@@ -27,7 +27,7 @@ pub struct FormatSpec {
     /// Reads a line as the first line of a record of this format (`None`: not
     /// one). The record driver, the glued-record splitter and detection use
     /// it; detection sums its `score` over the first lines of a source.
-    pub read_head: fn(&Cx, &View, &Prefix) -> Option<Head>,
+    pub read_head: fn(&Cx<'_>, &View, &Prefix) -> Option<Head>,
     /// What a file name must look like to imply this format, if anything does.
     pub file_name_hint: Option<FileNameHint>,
     /// Reads the whole source at once (client configs, Windows event dumps):
@@ -46,7 +46,7 @@ pub struct FormatSpec {
     pub split_glued_records: bool,
     /// Re-reads a multi-line record's lines once it is complete (a JSON object
     /// written over several lines); setting it keeps every record's lines.
-    pub finish_multi_line_record: Option<fn(&Cx, &mut Head, &[View])>,
+    pub finish_multi_line_record: Option<fn(&Cx<'_>, &mut Head, &[View])>,
     /// This format also reads the lines another format's source does not claim.
     pub fallback: Option<FallbackReading>,
     /// The text of lines that name the server of the lines after them (VS
@@ -57,7 +57,7 @@ pub struct FormatSpec {
     /// entry heads to cut a streamed source at).
     pub records_are_unindented_lines: bool,
     /// Notes added once per source after it is parsed (assumed years, misplaced keys).
-    pub source_notes: Option<fn(&SourceNotesInput) -> Vec<Note>>,
+    pub source_notes: Option<fn(&SourceNotesInput<'_>) -> Vec<Note>>,
     /// Records of this format are an MCP client's own log (what `collect`
     /// advises to add when a bundle has none).
     pub client_log: bool,
@@ -72,7 +72,7 @@ impl FormatSpec {
     /// streamed, glued records split, nothing else special.
     pub const fn lines(
         name: &'static str,
-        read_head: fn(&Cx, &View, &Prefix) -> Option<Head>,
+        read_head: fn(&Cx<'_>, &View, &Prefix) -> Option<Head>,
     ) -> FormatSpec {
         FormatSpec {
             name,
@@ -95,7 +95,7 @@ impl FormatSpec {
 
 /// Reads a whole source: its events, or `None` (with notes saying why) to
 /// read it line by line instead.
-pub type WholeReader = fn(&WholeSource, &mut Vec<Note>) -> Option<Vec<Event>>;
+pub type WholeReader = fn(&WholeSource<'_>, &mut Vec<Note>) -> Option<Vec<Event>>;
 
 /// A file-name hint: when `matches` accepts the name, detection prefers this
 /// format (it wins whenever it reads the sample at all).
@@ -194,7 +194,7 @@ impl Format {
     }
 
     /// Reads `view` as the first line of a record of this format.
-    pub fn head(self, context: &Cx, view: &View, prefix: &Prefix) -> Option<Head> {
+    pub fn head(self, context: &Cx<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
         (self.0.read_head)(context, view, prefix)
     }
 }
@@ -214,7 +214,7 @@ impl Hash for Format {
 }
 
 impl std::fmt::Debug for Format {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.write_str(self.0.name)
     }
 }

@@ -23,7 +23,7 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("generic", head)
 };
 
-pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
     let mut h = Head::new(p.rest..v.end);
     h.ts = cx.ts(p);
     let mut found = p.ts.is_some();

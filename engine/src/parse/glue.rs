@@ -21,7 +21,7 @@ pub const MAX_GLUED: usize = 4;
 
 /// Pushes the pieces of `line` onto `out` (just `line` when nothing is glued).
 /// `content` is where the line's content starts (after quote marks and indentation).
-pub fn split(cx: &Cx, fmt: Format, line: Line, content: u32, out: &mut Vec<Line>) {
+pub fn split(cx: &Cx<'_>, fmt: Format, line: Line, content: u32, out: &mut Vec<Line>) {
     let s = line.text(cx.text);
     let b = s.as_bytes();
     let skip = content.saturating_sub(line.start) as usize;

@@ -270,7 +270,7 @@ pub const SERVER: &str = field::SERVER;
 /// Moves a Node `util.inspect` / JSON context tail off the end of `h`'s
 /// message: a one-line tail becomes the `metadata` field, an opening ` {`
 /// opens the record until its braces close (the driver adds `metadata`).
-pub fn take_tail(cx: &Cx, h: &mut Head) {
+pub fn take_tail(cx: &Cx<'_>, h: &mut Head) {
     let Some(m) = h.msg_range() else { return };
     let msg = cx.get(&m);
     let (end, tail) = split_tail(msg);

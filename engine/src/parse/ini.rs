@@ -55,7 +55,7 @@ pub const WSL_CONF_SPEC: FormatSpec = FormatSpec {
 };
 
 /// [`notes`] as a [`FormatSpec::source_notes`] function.
-fn misplaced_key_notes(input: &SourceNotesInput) -> Vec<Note> {
+fn misplaced_key_notes(input: &SourceNotesInput<'_>) -> Vec<Note> {
     notes(
         &input.source.path,
         &input.source.text,
@@ -173,7 +173,7 @@ impl File {
 /// How far back a key line looks for its section header.
 const LOOKBACK: usize = 64 * 1024;
 
-pub fn head(cx: &Cx, v: &View, _p: &Prefix, file: File) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix, file: File) -> Option<Head> {
     let content = v.text(cx.text);
     let at = |r: Range<usize>| v.start + r.start as u32..v.start + r.end as u32;
     if content.starts_with(['#', ';']) {

@@ -31,7 +31,7 @@ const KNOWN: [&str; 12] = [
     "Proxy server listening",
 ];
 
-pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
     if p.ts.is_some() || !p.brackets.is_empty() {
         return None;
     }

@@ -28,7 +28,7 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("linux-journal", head)
 };
 
-pub fn head(cx: &Cx, v: &View, _p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
     let content = v.text(cx.text);
     if content.starts_with("-- ")
         && (content.ends_with(" --")

@@ -108,7 +108,7 @@ impl<'de> serde::Deserialize<'de> for Key {
         struct Name;
         impl serde::de::Visitor<'_> for Name {
             type Value = Key;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a member name")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
@@ -131,7 +131,7 @@ impl<'de> serde::Deserialize<'de> for Message {
         struct Members;
         impl<'de> serde::de::Visitor<'de> for Members {
             type Value = Message;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JSON-RPC message object")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
@@ -190,7 +190,7 @@ pub fn message_from(msg: &str) -> Option<(&'static str, usize)> {
 }
 
 /// A raw JSON-RPC line (optionally after `-->` / `<--`, or a bare `Message from ...:`).
-pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
     let content = cx.get(&(p.rest..v.end));
     let (dir, json_at) = if let Some(r) = content.strip_prefix("--> ") {
         (Some("client"), content.len() - r.len())
@@ -214,7 +214,7 @@ pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
 
 /// The line starts with an editor's log prefix (VS Code and its forks, Cursor): a
 /// `YYYY-MM-DD HH:MM:SS.mmm` timestamp (or a redacted one), then a `[level]`.
-fn client_prefix(cx: &Cx, p: &Prefix) -> bool {
+fn client_prefix(cx: &Cx<'_>, p: &Prefix) -> bool {
     matches!(p.ts, Some((_, TsKind::Space | TsKind::Redacted)))
         && p.brackets
             .first()

@@ -14,11 +14,11 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("plain", read_head)
 };
 
-fn read_head(context: &Cx, view: &View, _prefix: &Prefix) -> Option<Head> {
+fn read_head(context: &Cx<'_>, view: &View, _prefix: &Prefix) -> Option<Head> {
     Some(head(context, view))
 }
 
-pub fn head(cx: &Cx, v: &View) -> Head {
+pub fn head(cx: &Cx<'_>, v: &View) -> Head {
     let mut h = Head::new(v.start..v.end);
     h.score = 0;
     head::take_tail(cx, &mut h);

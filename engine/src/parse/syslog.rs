@@ -33,12 +33,12 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("linux-syslog", head)
 };
 
-pub fn head(cx: &Cx, v: &View, _p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
     line(cx, v)
 }
 
 /// Reads a syslog-shaped line (also used by the journal format).
-pub fn line(cx: &Cx, v: &View) -> Option<Head> {
+pub fn line(cx: &Cx<'_>, v: &View) -> Option<Head> {
     let content = v.text(cx.text);
     let (ts, ts_len, iso) = match bsd_time(content) {
         Some((parts, len)) => (stamp(cx, parts), len, false),

@@ -49,7 +49,7 @@ const PHRASES: [&str; 10] = [
     "Received message",
 ];
 
-pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
     let (_, kind) = p.ts.as_ref()?;
     if !matches!(kind, TsKind::Space | TsKind::Redacted) {
         return None;

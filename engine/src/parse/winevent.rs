@@ -137,7 +137,7 @@ impl Sink<'_> {
     }
 
     /// Adds a line no reader understood as a plain event.
-    pub fn plain(&mut self, cx: &Cx, v: &View) {
+    pub fn plain(&mut self, cx: &Cx<'_>, v: &View) {
         let h = plain::head(cx, v);
         let fields = vec![(Cow::Borrowed(field::MSG), h.msg)];
         self.push_fields(v.line, v.line, None, None, fields);
@@ -173,8 +173,8 @@ impl Sink<'_> {
 /// line's view and the sink its events go to): what each Windows event
 /// format's `read_whole` does.
 pub fn read_records(
-    whole: &WholeSource,
-    read: impl FnOnce(&Cx, &[View], &mut Sink),
+    whole: &WholeSource<'_>,
+    read: impl FnOnce(&Cx<'_>, &[View], &mut Sink<'_>),
 ) -> Option<Vec<Event>> {
     let context = whole.context;
     let mut sink = Sink {
@@ -219,7 +219,7 @@ pub fn level(s: &str) -> Option<Level> {
 /// A date-time as Windows prints it in the user's locale, read in `cx.tz`:
 /// ISO 8601 (with `Z`: exact), `M/D/YYYY h:mm:ss PM`, `D.M.YYYY H:MM:SS`,
 /// `YYYY/M/D H:MM:SS`, `MM-DD-YYYY hh:mm:ss PM`, `DD-MM-YY HH:MM:SS`.
-pub fn local_time(s: &str, cx: &Cx) -> Option<Timestamp> {
+pub fn local_time(s: &str, cx: &Cx<'_>) -> Option<Timestamp> {
     let s = s.trim().trim_start_matches('\u{200e}');
     if let Some(t) = time::read(s, cx.tz) {
         return Some(t);

@@ -97,7 +97,7 @@ fn split(s: &str) -> (Vec<String>, bool) {
 
 /// Scores a line for detection: the header is unmistakable, a row with a
 /// level, a date and an id is likely.
-pub fn head(cx: &Cx, v: &View, _p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
     let s = v.text(cx.text);
     if !s.contains(',') {
         return None;
@@ -121,7 +121,7 @@ pub fn head(cx: &Cx, v: &View, _p: &Prefix) -> Option<Head> {
 }
 
 /// Reads every row of the source.
-pub fn records(cx: &Cx, views: &[View], sink: &mut Sink, notes: &mut Vec<Note>) {
+pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>, notes: &mut Vec<Note>) {
     let mut cols: Vec<Option<Col>> = DEFAULT.iter().copied().map(Some).collect();
     let mut i = 0;
     while let Some(v) = views.get(i) {
@@ -169,7 +169,7 @@ pub fn records(cx: &Cx, views: &[View], sink: &mut Sink, notes: &mut Vec<Note>) 
     }
 }
 
-fn row(cx: &Cx, cols: &[Option<Col>], fields: &[String]) -> Option<WinEvent> {
+fn row(cx: &Cx<'_>, cols: &[Option<Col>], fields: &[String]) -> Option<WinEvent> {
     let mut ev = WinEvent::default();
     let mut message = Vec::new();
     for (j, f) in fields.iter().enumerate() {

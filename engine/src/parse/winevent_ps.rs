@@ -65,7 +65,7 @@ fn property(v: &View, s: &str) -> Option<(&'static str, bool, String)> {
 }
 
 /// Scores a line for detection.
-pub fn head(cx: &Cx, v: &View, _p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
     let s = v.text(cx.text);
     let (_, known, _) = property(v, s)?;
     let mut h = Head::new(v.start..v.end);
@@ -84,7 +84,7 @@ impl Cur {
         name != "?" && self.props.iter().any(|(n, _)| *n == name)
     }
 
-    fn finish(self, cx: &Cx, sink: &mut Sink) {
+    fn finish(self, cx: &Cx<'_>, sink: &mut Sink<'_>) {
         let mut ev = WinEvent::default();
         let get = |n: &str| {
             self.props
@@ -116,7 +116,7 @@ impl Cur {
 }
 
 /// Reads every record of the source.
-pub fn records(cx: &Cx, views: &[View], sink: &mut Sink) {
+pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>) {
     let mut cur: Option<Cur> = None;
     let mut blank = false;
     for v in views {

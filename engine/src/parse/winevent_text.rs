@@ -125,7 +125,7 @@ fn is_separator(s: &str) -> bool {
 
 /// Scores a line for detection: labels and `Event[N]` are specific, and the
 /// embedded XML scores as for `windows-event-xml` so a text copy outscores it.
-pub fn head(cx: &Cx, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
     let s = v.text(cx.text);
     let key = label(s).map(|(k, _)| k);
     if is_event_header(s) || key.is_some_and(|k| k != Key::Ignored) {
@@ -150,7 +150,7 @@ struct Cur {
 }
 
 impl Cur {
-    fn finish(mut self, sink: &mut Sink) {
+    fn finish(mut self, sink: &mut Sink<'_>) {
         if let Some(d) = self.desc.take() {
             let d = d.trim();
             if !d.is_empty() && d != "N/A" {
@@ -162,7 +162,7 @@ impl Cur {
 }
 
 /// Reads every record of the source.
-pub fn records(cx: &Cx, views: &[View], sink: &mut Sink) {
+pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>) {
     let mut cur: Option<Cur> = None;
     let mut i = 0;
     while let Some(v) = views.get(i) {
@@ -263,7 +263,7 @@ pub fn records(cx: &Cx, views: &[View], sink: &mut Sink) {
     }
 }
 
-fn set(cx: &Cx, ev: &mut WinEvent, key: Key, value: &str) {
+fn set(cx: &Cx<'_>, ev: &mut WinEvent, key: Key, value: &str) {
     if value.is_empty() || value == "N/A" {
         return;
     }

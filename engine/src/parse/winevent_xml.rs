@@ -49,7 +49,7 @@ pub const EVTX_SPEC: FormatSpec = FormatSpec {
 const MAX_LINES: usize = 400;
 
 /// Scores a line for detection: event XML elements are unmistakable.
-pub fn head(cx: &Cx, v: &View, _p: &Prefix) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
     let s = v.text(cx.text);
     if !s.starts_with('<') {
         return None;
@@ -90,7 +90,7 @@ fn has_start(s: &str) -> bool {
 /// Records never overlap: several on one line (`</Event><Event ...>`) get
 /// their own parts of it, and one without `</Event>` ends where the next
 /// `<Event` starts (with a note).
-pub fn records(cx: &Cx, views: &[View], sink: &mut Sink, notes: &mut Vec<Note>) {
+pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>, notes: &mut Vec<Note>) {
     let mut i = 0;
     while let Some(v) = views.get(i) {
         let s = v.text(cx.text);
@@ -131,7 +131,7 @@ pub fn records(cx: &Cx, views: &[View], sink: &mut Sink, notes: &mut Vec<Note>) 
 /// Joins the lines of the `<Event>` starting at view `i`: up to `</Event>`,
 /// a blank line, the next line that starts another `<Event` (once one has
 /// started), [`MAX_LINES`] or the end. Returns the last view's index.
-pub fn block(cx: &Cx, views: &[View], i: usize) -> (usize, String) {
+pub fn block(cx: &Cx<'_>, views: &[View], i: usize) -> (usize, String) {
     let j = join(cx, views, i);
     (j.last, j.xml)
 }
@@ -147,7 +147,7 @@ struct Joined {
     next_record: Option<usize>,
 }
 
-fn join(cx: &Cx, views: &[View], i: usize) -> Joined {
+fn join(cx: &Cx<'_>, views: &[View], i: usize) -> Joined {
     let mut xml = String::new();
     let mut segs = Vec::new();
     let mut last = i;
@@ -372,7 +372,7 @@ fn text_of(ev: &mut WinEvent, part: Part, name: &str, text: String, user_depth: 
     }
 }
 
-fn system_attrs(ev: &mut WinEvent, name: &str, s: &BytesStart) {
+fn system_attrs(ev: &mut WinEvent, name: &str, s: &BytesStart<'_>) {
     match name {
         "Provider" => {
             ev.provider = attr(s, b"Name").or_else(|| attr(s, b"EventSourceName"));
@@ -386,11 +386,11 @@ fn system_attrs(ev: &mut WinEvent, name: &str, s: &BytesStart) {
     }
 }
 
-fn local(s: &BytesStart) -> String {
+fn local(s: &BytesStart<'_>) -> String {
     String::from_utf8_lossy(s.local_name().as_ref()).into_owned()
 }
 
-fn attr(s: &BytesStart, key: &[u8]) -> Option<String> {
+fn attr(s: &BytesStart<'_>, key: &[u8]) -> Option<String> {
     s.attributes().flatten().find_map(|a| {
         (a.key.local_name().as_ref() == key).then(|| match a.unescape_value() {
             Ok(v) => v.into_owned(),

@@ -198,7 +198,7 @@ const SENTENCES: [(&str, &str, &str); 6] = [
     ),
 ];
 
-pub fn head(cx: &Cx, v: &View, _p: &Prefix, kind: Kind) -> Option<Head> {
+pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix, kind: Kind) -> Option<Head> {
     let content = v.text(cx.text);
     let at = |r: Range<usize>| v.start + r.start as u32..v.start + r.end as u32;
     let own = |k: Kind| if k == kind { 3 } else { 2 };
