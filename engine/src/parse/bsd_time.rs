@@ -13,7 +13,7 @@ use crate::event::{Event, Timestamp};
 use crate::text::Note;
 
 use super::format::SourceNotesInput;
-use super::head::Cx;
+use super::head::ParseContext;
 
 /// How far into a source the year is looked for.
 const YEAR_WINDOW: usize = 64 * 1024;
@@ -81,10 +81,10 @@ pub fn bsd_time(s: &str) -> Option<(Parts, usize)> {
 }
 
 /// A BSD timestamp in the source's year and the `--tz` zone.
-pub fn stamp(cx: &Cx<'_>, (mon, day, h, m, s, ns): Parts) -> Option<Timestamp> {
-    let (year, _) = year(cx.text);
+pub fn stamp(context: &ParseContext<'_>, (mon, day, h, m, s, ns): Parts) -> Option<Timestamp> {
+    let (year, _) = year(context.text);
     let dt = DateTime::new(year, mon, day, h, m, s, ns).ok()?;
-    let ts = cx.tz.to_timestamp(dt).ok()?;
+    let ts = context.tz.to_timestamp(dt).ok()?;
     Some(Timestamp {
         ms: ts.as_millisecond(),
         naive: true,

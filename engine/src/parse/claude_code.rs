@@ -10,7 +10,7 @@
 use crate::event::Value;
 
 use super::format::{FileNameHint, FormatSpec, NameHint};
-use super::head::{self, Cx, Head, Open, SERVER};
+use super::head::{self, Head, Open, ParseContext, SERVER};
 use super::lex::{Prefix, TsKind, View};
 
 /// `claude-code-debug`: the debug file, `~/.claude/debug/*`.
@@ -33,25 +33,25 @@ pub const CONSOLE_SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("claude-code-console", read_console_head)
 };
 
-fn read_debug_file_head(context: &Cx<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+fn read_debug_file_head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
     head(context, view, prefix, true)
 }
 
-fn read_console_head(context: &Cx<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+fn read_console_head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
     head(context, view, prefix, false)
 }
 
 /// `timestamped`: the debug-file form (else the console form).
-pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix, timestamped: bool) -> Option<Head> {
+pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix, timestamped: bool) -> Option<Head> {
     let b0 = p.brackets.first()?;
-    let tag = cx.get(b0);
+    let tag = context.get(b0);
     if !tag.bytes().all(|c| c.is_ascii_uppercase()) {
         return None;
     }
     let level = head::level(tag)?;
-    let mut h = Head::new(head::trim(cx.text, p.rest..v.end));
+    let mut h = Head::new(head::trim(context.text, p.rest..v.end));
     h.level = Some(level);
-    h.ts = cx.ts(p);
+    h.ts = context.ts(p);
     let has_ts = matches!(p.ts, Some((_, TsKind::Iso | TsKind::Redacted)));
     h.score = match (timestamped, has_ts) {
         (true, true) | (false, false) => 2,
@@ -60,7 +60,7 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix, timestamped: bool) -> Option<Head
     if p.brackets.len() > 1 {
         h.score = h.score.min(1);
     }
-    let msg = cx.get(&(p.rest..v.end));
+    let msg = context.get(&(p.rest..v.end));
     if msg.starts_with("MCP server ") {
         h.score += 1;
     }

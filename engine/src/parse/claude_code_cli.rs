@@ -12,7 +12,7 @@ use crate::event::{field, Level, Value};
 
 use super::claude_code_shell;
 use super::format::{FallbackReading, FormatSpec};
-use super::head::{self, Cx, Head, SERVER};
+use super::head::{self, Head, ParseContext, SERVER};
 use super::lex::{self, Prefix, View};
 
 /// `claude-code-cli`: `claude mcp list|get`, `/mcp`, `/doctor` output (its
@@ -44,19 +44,19 @@ const STATUS: [(&str, &str, Option<Level>); 12] = [
     (" · ", " · !", Some(Level::Warn)),
 ];
 
-pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
     if p.ts.is_some() {
         return None;
     }
     let start = v.start;
-    let content = cx.get(&(start..v.end));
+    let content = context.get(&(start..v.end));
     // Curly quotes around a pasted line.
     let (lead, body) = match content.strip_prefix('“') {
         Some(b) => ("“".len(), b.strip_suffix('”').unwrap_or(b)),
         None => (0, content),
     };
     let at = |rel: usize| start + (lead + rel) as u32;
-    if let Some(h) = doctor(cx, v, body, lead) {
+    if let Some(h) = doctor(context, v, body, lead) {
         return Some(h);
     }
     if let Some(rest) = body.strip_prefix('⎿') {
@@ -153,19 +153,19 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
         h.score = 3;
         return Some(h);
     }
-    claude_code_shell::head(cx, v, body, at(0))
+    claude_code_shell::head(context, v, body, at(0))
 }
 
 /// `└ [Warning] [context7] mcpServers.context7: ...`
-fn doctor(cx: &Cx<'_>, v: &View, body: &str, lead: usize) -> Option<Head> {
+fn doctor(context: &ParseContext<'_>, v: &View, body: &str, lead: usize) -> Option<Head> {
     let rest = body.strip_prefix('└')?;
     let off = lead + body.len() - rest.trim_start().len();
     let sub = View {
         start: v.start + off as u32,
         ..*v
     };
-    let p = lex::prefix(cx.text, &sub);
-    let level = head::level(cx.get(p.brackets.first()?))?;
+    let p = lex::prefix(context.text, &sub);
+    let level = head::level(context.get(p.brackets.first()?))?;
     let mut h = Head::new(p.rest..v.end);
     h.level = Some(level);
     h.score = 3;

@@ -13,7 +13,7 @@ use std::ops::Range;
 use crate::event::{Level, Value};
 
 use super::format::{FileNameHint, FormatSpec, NameHint};
-use super::head::{Cx, Head, Open};
+use super::head::{Head, Open, ParseContext};
 use super::lex::{Prefix, View};
 use super::time;
 
@@ -39,12 +39,12 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("claude-code-json", head)
 };
 
-pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
     if p.ts.is_some() || !p.brackets.is_empty() {
         // `[` alone is lexed as no bracket (unclosed), so `[{` still arrives here.
         return None;
     }
-    let content = cx.get(&(v.start..v.end));
+    let content = context.get(&(v.start..v.end));
     let opener = content.trim_start_matches(['[', ' ']);
     if opener == "{" {
         let mut h = Head::new(v.start..v.end);
@@ -66,7 +66,7 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
         {
             let mut any = false;
             for (k, val) in &map {
-                any |= apply(cx, &mut h, k, Prop::Json(val), obj_at..v.end);
+                any |= apply(context, &mut h, k, Prop::Json(val), obj_at..v.end);
             }
             if any {
                 h.score = 2;
@@ -79,7 +79,7 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
     let mut h = Head::new(v.start..v.end);
     h.extend = false;
     let known = apply(
-        cx,
+        context,
         &mut h,
         key,
         Prop::Raw(val, v.start + offset_in(content, val)),
@@ -90,12 +90,12 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
 }
 
 /// Re-reads a folded object record: `lines` are its physical lines' views.
-pub fn finish(cx: &Cx<'_>, h: &mut Head, lines: &[View]) {
+pub fn finish(context: &ParseContext<'_>, h: &mut Head, lines: &[View]) {
     for v in lines {
-        let content = cx.get(&(v.start..v.end));
+        let content = context.get(&(v.start..v.end));
         if let Some((key, val)) = property(content) {
             apply(
-                cx,
+                context,
                 h,
                 key,
                 Prop::Raw(val, v.start + offset_in(content, val)),
@@ -112,7 +112,13 @@ enum Prop<'a> {
 }
 
 /// Applies one property; true when the key is one this format knows.
-fn apply(cx: &Cx<'_>, h: &mut Head, key: &str, val: Prop<'_>, _line: Range<u32>) -> bool {
+fn apply(
+    context: &ParseContext<'_>,
+    h: &mut Head,
+    key: &str,
+    val: Prop<'_>,
+    _line: Range<u32>,
+) -> bool {
     let text_of = |val: &Prop<'_>| -> Option<Value> {
         match val {
             Prop::Raw(raw, at) => string_value(raw, *at),
@@ -131,11 +137,11 @@ fn apply(cx: &Cx<'_>, h: &mut Head, key: &str, val: Prop<'_>, _line: Range<u32>)
         "timestamp" => {
             if let Some(v) = text_of(&val) {
                 let s: Cow<'_, str> = match &v {
-                    Value::Text(r) => Cow::Borrowed(cx.get(r)),
+                    Value::Text(r) => Cow::Borrowed(context.get(r)),
                     Value::Owned(s) => Cow::Owned(s.to_string()),
                     Value::Int(_) => Cow::Borrowed(""),
                 };
-                h.ts = time::read(&s, cx.tz);
+                h.ts = time::read(&s, context.tz);
             }
             true
         }

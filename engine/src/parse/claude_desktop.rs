@@ -12,7 +12,7 @@
 use crate::event::{field, Value};
 
 use super::format::{FileNameHint, FormatSpec, NameHint};
-use super::head::{self, Cx, Head, SERVER};
+use super::head::{self, Head, ParseContext, SERVER};
 use super::jsonrpc;
 use super::lex::{Prefix, TsKind, View};
 
@@ -46,11 +46,11 @@ pub const MAIN_SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("claude-desktop-main", read_main_log_head)
 };
 
-fn read_server_log_head(context: &Cx<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+fn read_server_log_head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
     head(context, view, prefix, true)
 }
 
-fn read_main_log_head(context: &Cx<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+fn read_main_log_head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
     head(context, view, prefix, false)
 }
 
@@ -65,10 +65,10 @@ fn is_main_log_name(base: &str) -> bool {
 }
 
 /// `server_first`: the per-server log's order is the expected one.
-pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {
+pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {
     let (level, server, in_order) = match p.brackets.as_slice() {
         [a, b, ..] => {
-            let (la, lb) = (lower_level(cx, a), lower_level(cx, b));
+            let (la, lb) = (lower_level(context, a), lower_level(context, b));
             match (la, lb) {
                 (Some(l), None) => (Some(l), Some(b.clone()), !server_first),
                 (None, Some(l)) => (Some(l), Some(a.clone()), server_first),
@@ -77,18 +77,22 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix, server_first: bool) -> Option<Hea
                 (None, None) => return None,
             }
         }
-        [a] => (Some(lower_level(cx, a)?), None, false),
+        [a] => (Some(lower_level(context, a)?), None, false),
         [] => return None,
     };
     let ts_kind = p.ts.as_ref().map(|(_, k)| *k);
     if matches!(ts_kind, Some(TsKind::Space | TsKind::Bracketed)) {
         return None;
     }
-    if ts_kind.is_none() && server.as_ref().is_some_and(|s| looks_like_time(cx.get(s))) {
+    if ts_kind.is_none()
+        && server
+            .as_ref()
+            .is_some_and(|s| looks_like_time(context.get(s)))
+    {
         return None;
     }
     let mut h = Head::new(p.rest..v.end);
-    h.ts = cx.ts(p);
+    h.ts = context.ts(p);
     h.level = level;
     h.score = match (in_order, ts_kind.is_some(), server.is_some()) {
         (true, true, true) => 3,
@@ -98,8 +102,8 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix, server_first: bool) -> Option<Hea
     if let Some(s) = server {
         h.set(SERVER, Value::Text(s));
     }
-    head::take_tail(cx, &mut h);
-    let body = cx.get(&h.msg_range().unwrap_or(0..0));
+    head::take_tail(context, &mut h);
+    let body = context.get(&h.msg_range().unwrap_or(0..0));
     let msg_start = h.msg_range().map_or(p.rest, |r| r.start);
     if let Some((dir, at)) = jsonrpc::message_from(body) {
         if let Some(f) = jsonrpc::fields(&body[at..], Some(dir)) {
@@ -117,7 +121,7 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix, server_first: bool) -> Option<Hea
             .find(|(n, _)| n == "metadata")
             .map(|(_, v)| v.clone());
         if let Some(Value::Text(m)) = meta {
-            if let Some(a) = args_in(cx.text, m) {
+            if let Some(a) = args_in(context.text, m) {
                 h.set(field::ARGS, Value::Text(a));
             }
         }
@@ -132,8 +136,11 @@ fn looks_like_time(s: &str) -> bool {
         .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
 }
 
-fn lower_level(cx: &Cx<'_>, r: &std::ops::Range<u32>) -> Option<crate::event::Level> {
-    let s = cx.get(r);
+fn lower_level(
+    context: &ParseContext<'_>,
+    r: &std::ops::Range<u32>,
+) -> Option<crate::event::Level> {
+    let s = context.get(r);
     if s.bytes().any(|c| c.is_ascii_uppercase()) {
         return None;
     }

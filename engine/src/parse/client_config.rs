@@ -18,7 +18,7 @@ use crate::frame::{self, Line};
 use crate::text::{Note, SourceText};
 
 use super::format::{FileName, FileNameHint, FormatSpec, NameHint, WholeReader, WholeSource};
-use super::head::{Cx, Head};
+use super::head::{Head, ParseContext};
 use super::jsonc::{self, Kind, Member, Node};
 use super::lex::{Prefix, View};
 
@@ -91,7 +91,7 @@ const fn config_file_spec(
     name: &'static str,
     hint_rank: u8,
     matches: fn(&FileName) -> Option<NameHint>,
-    read_head: fn(&Cx<'_>, &View, &Prefix) -> Option<Head>,
+    read_head: fn(&ParseContext<'_>, &View, &Prefix) -> Option<Head>,
     read_whole: WholeReader,
 ) -> FormatSpec {
     FormatSpec {
@@ -156,11 +156,11 @@ const MAX_WALK: usize = 8;
 
 /// Reads a `"key": value` line for detection (and, when the file is not
 /// valid JSON, as a record of its own). Only keys of MCP configs score.
-pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix, f: ConfigFile) -> Option<Head> {
+pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix, f: ConfigFile) -> Option<Head> {
     if p.ts.is_some() {
         return None;
     }
-    let content = v.text(cx.text);
+    let content = v.text(context.text);
     let rest = content.strip_prefix('"')?;
     let end = rest.find('"')?;
     let key = rest.get(..end)?;
@@ -192,8 +192,8 @@ pub fn parse(
     file: ConfigFile,
     notes: &mut Vec<Note>,
 ) -> Option<Vec<Event>> {
-    let (cx, src, id) = (whole.context, whole.source, whole.id);
-    let text = cx.text;
+    let (context, src, id) = (whole.context, whole.source, whole.id);
+    let text = context.text;
     let lines: Vec<Line> = frame::lines(text).collect();
     let prepared = jsonc::prepare(text);
     let root = match jsonc::read(&prepared) {

@@ -8,7 +8,7 @@
 use crate::event::Value;
 
 use super::format::{FileNameHint, FormatSpec, NameHint};
-use super::head::{self, Cx, Head, SERVER};
+use super::head::{self, Head, ParseContext, SERVER};
 use super::jsonrpc;
 use super::lex::{Prefix, TsKind, View};
 
@@ -26,24 +26,24 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("cursor-mcp", head)
 };
 
-pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
     let (_, kind) = p.ts.as_ref()?;
     if !matches!(kind, TsKind::Space | TsKind::Redacted) {
         return None;
     }
     let b0 = p.brackets.first()?;
-    let level = head::level(cx.get(b0))?;
+    let level = head::level(context.get(b0))?;
     let v2 = p
         .brackets
         .get(1)
-        .is_some_and(|b| cx.get(b).starts_with("V2"));
+        .is_some_and(|b| context.get(b).starts_with("V2"));
     let msg_start = match p.brackets.get(1) {
         Some(b1) => b1.start - 1,
         None => p.rest,
     };
-    let msg = cx.get(&(msg_start..v.end));
+    let msg = context.get(&(msg_start..v.end));
     let mut h = Head::new(msg_start..v.end);
-    h.ts = cx.ts(p);
+    h.ts = context.ts(p);
     h.level = Some(level);
     h.score = if v2 { 3 } else { 1 };
     if p.brackets.len() == 1 {

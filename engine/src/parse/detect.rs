@@ -10,7 +10,7 @@
 //! Detection never reads past the sample and never names a format but plain.
 
 use super::format::{FileName, Format, NameHint};
-use super::head::Cx;
+use super::head::ParseContext;
 use super::lex::{self, View};
 use super::paste;
 use crate::frame;
@@ -55,7 +55,7 @@ pub fn from_name(path: &str) -> (Option<Format>, Option<String>) {
 }
 
 /// Detects the format of `context.text` named `path`.
-pub fn detect(context: &Cx<'_>, path: &str) -> Detected {
+pub fn detect(context: &ParseContext<'_>, path: &str) -> Detected {
     let (hint, server) = from_name(path);
     let text = context.text;
     let mut sample = Vec::with_capacity(SAMPLE);

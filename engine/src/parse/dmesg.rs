@@ -17,7 +17,7 @@ use crate::event::{field, Level, Timestamp, Value};
 
 use super::bsd_time;
 use super::format::{FileNameHint, FormatSpec, NameHint};
-use super::head::{Cx, Head, Open};
+use super::head::{Head, Open, ParseContext};
 use super::lex::{Prefix, View};
 
 /// `linux-dmesg`: `dmesg*` files.
@@ -46,8 +46,8 @@ const KERNEL_PHRASES: [&str; 8] = [
     "Tasks state (memory values in pages):",
 ];
 
-pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    let content = v.text(cx.text);
+pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
+    let content = v.text(context.text);
     let mut rel = 0;
     let mut level = None;
     // `dmesg -x`: `kern  :err   : ...`
@@ -81,7 +81,7 @@ pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
         if is_uptime(secs) {
             let s0 = inner_rel + (inner.len() - inner.trim_start().len());
             h.set("uptime", Value::Text(at(s0)..at(s0 + secs.len())));
-        } else if let Some(ts) = wall_time(cx, secs) {
+        } else if let Some(ts) = wall_time(context, secs) {
             h.ts = Some(ts);
         } else {
             return None;
@@ -103,8 +103,8 @@ pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
     h.level = level;
     h.set("ident", Value::Owned("kernel".into()));
     let msg = h.msg_range().unwrap_or(v.end..v.end);
-    kernel_fields(cx, msg.clone(), &mut h);
-    let text = cx.get(&msg);
+    kernel_fields(context, msg.clone(), &mut h);
+    let text = context.get(&msg);
     if text.starts_with("Call Trace:") {
         h.open = Open::Stderr;
         h.extend = false;
@@ -143,7 +143,7 @@ fn is_uptime(s: &str) -> bool {
 }
 
 /// `Thu Aug 28 14:06:19 2025` (`dmesg -T`).
-fn wall_time(cx: &Cx<'_>, s: &str) -> Option<Timestamp> {
+fn wall_time(context: &ParseContext<'_>, s: &str) -> Option<Timestamp> {
     let (dow, rest) = s.split_once(' ')?;
     if dow.len() != 3 || !dow.bytes().all(|c| c.is_ascii_alphabetic()) {
         return None;
@@ -151,7 +151,7 @@ fn wall_time(cx: &Cx<'_>, s: &str) -> Option<Timestamp> {
     let ((mon, day, h, m, sec, ns), len) = bsd_time::bsd_time(rest)?;
     let year: i16 = rest.get(len..)?.trim().parse().ok()?;
     let dt = DateTime::new(year, mon, day, h, m, sec, ns).ok()?;
-    let ts = cx.tz.to_timestamp(dt).ok()?;
+    let ts = context.tz.to_timestamp(dt).ok()?;
     Some(Timestamp {
         ms: ts.as_millisecond(),
         naive: true,
@@ -169,8 +169,8 @@ fn is_frame(s: &str) -> bool {
 
 /// Fields a kernel message carries: OOM victims (`pid`, `process`), panics.
 /// `msg` is the message's absolute range.
-pub fn kernel_fields(cx: &Cx<'_>, msg: Range<u32>, h: &mut Head) {
-    let text = cx.get(&msg);
+pub fn kernel_fields(context: &ParseContext<'_>, msg: Range<u32>, h: &mut Head) {
+    let text = context.get(&msg);
     let at = |r: Range<usize>| absolute(msg.start, r);
     if let Some(i) = text.find("Killed process ") {
         let p0 = i + "Killed process ".len();

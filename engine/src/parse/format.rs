@@ -11,7 +11,7 @@ use std::hash::{Hash, Hasher};
 use crate::event::{Event, SourceId};
 use crate::text::{Note, SourceText};
 
-use super::head::{Cx, Head};
+use super::head::{Head, ParseContext};
 use super::lex::{Prefix, View};
 
 /// Everything the engine knows about one format, declared in the format's own
@@ -27,7 +27,7 @@ pub struct FormatSpec {
     /// Reads a line as the first line of a record of this format (`None`: not
     /// one). The record driver, the glued-record splitter and detection use
     /// it; detection sums its `score` over the first lines of a source.
-    pub read_head: fn(&Cx<'_>, &View, &Prefix) -> Option<Head>,
+    pub read_head: fn(&ParseContext<'_>, &View, &Prefix) -> Option<Head>,
     /// What a file name must look like to imply this format, if anything does.
     pub file_name_hint: Option<FileNameHint>,
     /// Reads the whole source at once (client configs, Windows event dumps):
@@ -46,7 +46,7 @@ pub struct FormatSpec {
     pub split_glued_records: bool,
     /// Re-reads a multi-line record's lines once it is complete (a JSON object
     /// written over several lines); setting it keeps every record's lines.
-    pub finish_multi_line_record: Option<fn(&Cx<'_>, &mut Head, &[View])>,
+    pub finish_multi_line_record: Option<fn(&ParseContext<'_>, &mut Head, &[View])>,
     /// This format also reads the lines another format's source does not claim.
     pub fallback: Option<FallbackReading>,
     /// The text of lines that name the server of the lines after them (VS
@@ -72,7 +72,7 @@ impl FormatSpec {
     /// streamed, glued records split, nothing else special.
     pub const fn lines(
         name: &'static str,
-        read_head: fn(&Cx<'_>, &View, &Prefix) -> Option<Head>,
+        read_head: fn(&ParseContext<'_>, &View, &Prefix) -> Option<Head>,
     ) -> FormatSpec {
         FormatSpec {
             name,
@@ -156,7 +156,7 @@ pub struct FallbackReading {
 
 /// A source read whole by a [`FormatSpec::read_whole`] reader.
 pub struct WholeSource<'a> {
-    pub context: &'a Cx<'a>,
+    pub context: &'a ParseContext<'a>,
     pub source: &'a SourceText,
     pub id: SourceId,
     /// Every line is a markdown block quote (`> `), as detected.
@@ -194,7 +194,7 @@ impl Format {
     }
 
     /// Reads `view` as the first line of a record of this format.
-    pub fn head(self, context: &Cx<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+    pub fn head(self, context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
         (self.0.read_head)(context, view, prefix)
     }
 }

@@ -8,7 +8,7 @@
 use crate::event::Value;
 
 use super::format::{FallbackReading, FormatSpec};
-use super::head::{self, Cx, Head, SERVER};
+use super::head::{self, Head, ParseContext, SERVER};
 use super::lex::{Prefix, View};
 
 /// `generic`: any `timestamp? level? message` text; also the last fallback
@@ -23,19 +23,19 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("generic", head)
 };
 
-pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
     let mut h = Head::new(p.rest..v.end);
-    h.ts = cx.ts(p);
+    h.ts = context.ts(p);
     let mut found = p.ts.is_some();
     let mut msg_start = p.rest;
     match p.brackets.as_slice() {
         [] => {}
         [b0, rest @ ..] => {
-            if let Some(l) = head::level(cx.get(b0)) {
+            if let Some(l) = head::level(context.get(b0)) {
                 h.level = Some(l);
                 found = true;
                 if let [b1] = rest {
-                    let name = cx.get(b1);
+                    let name = context.get(b1);
                     if !name.is_empty()
                         && !name.contains(' ')
                         && name.len() <= 64
@@ -54,12 +54,12 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
         }
     }
     // `2016-09-28 04:30:30, Info ...`, `ts | msg`, `ts - msg`: separators after the time.
-    let msg = cx.get(&(msg_start..v.end));
+    let msg = context.get(&(msg_start..v.end));
     let body = msg.trim_start_matches([',', '|', ' ']);
     let body = body.strip_prefix("- ").unwrap_or(body).trim_start();
     msg_start += (msg.len() - body.len()) as u32;
     if h.level.is_none() {
-        let msg = cx.get(&(msg_start..v.end));
+        let msg = context.get(&(msg_start..v.end));
         let word_len = msg.find([' ', ':']).unwrap_or(msg.len());
         let word = &msg[..word_len];
         if word.len() >= 3 && word.bytes().all(|c| c.is_ascii_uppercase()) {
@@ -77,6 +77,6 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
     }
     h.msg = Value::Text(msg_start..v.end);
     h.score = 1;
-    head::take_tail(cx, &mut h);
+    head::take_tail(context, &mut h);
     Some(h)
 }

@@ -13,7 +13,7 @@
 use crate::frame::Line;
 
 use super::format::Format;
-use super::head::Cx;
+use super::head::ParseContext;
 use super::lex::{self, View};
 
 /// Most records split off one physical line.
@@ -21,8 +21,14 @@ pub const MAX_GLUED: usize = 4;
 
 /// Pushes the pieces of `line` onto `out` (just `line` when nothing is glued).
 /// `content` is where the line's content starts (after quote marks and indentation).
-pub fn split(cx: &Cx<'_>, fmt: Format, line: Line, content: u32, out: &mut Vec<Line>) {
-    let s = line.text(cx.text);
+pub fn split(
+    context: &ParseContext<'_>,
+    fmt: Format,
+    line: Line,
+    content: u32,
+    out: &mut Vec<Line>,
+) {
+    let s = line.text(context.text);
     let b = s.as_bytes();
     let skip = content.saturating_sub(line.start) as usize;
     let mut prev = line.start;
@@ -39,9 +45,9 @@ pub fn split(cx: &Cx<'_>, fmt: Format, line: Line, content: u32, out: &mut Vec<L
         }
         let at = line.start + start as u32;
         let sub = Line { start: at, ..line };
-        let v = View::new(cx.text, sub, false);
-        let p = lex::prefix(cx.text, &v);
-        if p.ts.is_none() || fmt.head(cx, &v, &p).is_none_or(|h| h.score < 2) {
+        let v = View::new(context.text, sub, false);
+        let p = lex::prefix(context.text, &v);
+        if p.ts.is_none() || fmt.head(context, &v, &p).is_none_or(|h| h.score < 2) {
             continue;
         }
         out.push(Line {
@@ -157,11 +163,11 @@ mod tests {
     fn pieces<'a>(format_name: &str, s: &'a str) -> Vec<&'a str> {
         let fmt = Format::from_name(format_name).expect("a format name");
         let tz = jiff::tz::TimeZone::UTC;
-        let cx = Cx { text: s, tz: &tz };
+        let context = ParseContext { text: s, tz: &tz };
         let line = lines(s).next().unwrap();
         let v = View::new(s, line, true);
         let mut out = Vec::new();
-        split(&cx, fmt, line, v.start, &mut out);
+        split(&context, fmt, line, v.start, &mut out);
         out.iter().map(|l| l.text(s)).collect()
     }
 

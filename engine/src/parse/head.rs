@@ -21,12 +21,12 @@ use super::lex::{Prefix, TsKind};
 use super::time;
 
 /// Read-only context of a parse.
-pub struct Cx<'a> {
+pub struct ParseContext<'a> {
     pub text: &'a str,
     pub tz: &'a TimeZone,
 }
 
-impl Cx<'_> {
+impl ParseContext<'_> {
     /// The decoded text of an absolute range ("" when out of bounds or off a char boundary).
     pub fn get(&self, r: &Range<u32>) -> &str {
         self.text
@@ -270,9 +270,9 @@ pub const SERVER: &str = field::SERVER;
 /// Moves a Node `util.inspect` / JSON context tail off the end of `h`'s
 /// message: a one-line tail becomes the `metadata` field, an opening ` {`
 /// opens the record until its braces close (the driver adds `metadata`).
-pub fn take_tail(cx: &Cx<'_>, h: &mut Head) {
+pub fn take_tail(context: &ParseContext<'_>, h: &mut Head) {
     let Some(m) = h.msg_range() else { return };
-    let msg = cx.get(&m);
+    let msg = context.get(&m);
     let (end, tail) = split_tail(msg);
     if let Some(t) = tail {
         h.set(

@@ -18,7 +18,7 @@ use crate::event::{field, Event, EventRef, Value};
 use crate::text::Note;
 
 use super::format::{FileNameHint, FormatSpec, NameHint, SourceNotesInput};
-use super::head::{Cx, Head};
+use super::head::{Head, ParseContext};
 use super::lex::{Prefix, View};
 
 /// `wslconfig`: `%UserProfile%\.wslconfig`.
@@ -173,8 +173,8 @@ impl File {
 /// How far back a key line looks for its section header.
 const LOOKBACK: usize = 64 * 1024;
 
-pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix, file: File) -> Option<Head> {
-    let content = v.text(cx.text);
+pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix, file: File) -> Option<Head> {
+    let content = v.text(context.text);
     let at = |r: Range<usize>| v.start + r.start as u32..v.start + r.end as u32;
     if content.starts_with(['#', ';']) {
         let mut h = Head::new(at(0..content.len()));
@@ -206,7 +206,7 @@ pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix, file: File) -> Option<Head> {
     }
     let key = key.to_ascii_lowercase();
     let (v0, v1) = value_range(content, eq + 1);
-    let section = section_above(cx.text, v.line.start as usize).unwrap_or_default();
+    let section = section_above(context.text, v.line.start as usize).unwrap_or_default();
     let mut h = Head::new(at(0..content.len()));
     h.set(field::SECTION, Value::Owned(section.as_str().into()));
     h.set(field::KEY, Value::Owned(key.as_str().into()));

@@ -7,7 +7,7 @@
 use crate::event::{field, Level, Value};
 
 use super::format::FormatSpec;
-use super::head::{Cx, Head, Open};
+use super::head::{Head, Open, ParseContext};
 use super::lex::{Prefix, View};
 
 /// `mcp-inspector`: the Inspector proxy's console.
@@ -31,11 +31,11 @@ const KNOWN: [&str; 12] = [
     "Proxy server listening",
 ];
 
-pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
     if p.ts.is_some() || !p.brackets.is_empty() {
         return None;
     }
-    let msg = cx.get(&(p.rest..v.end));
+    let msg = context.get(&(p.rest..v.end));
     let mut h = Head::new(p.rest..v.end);
     h.score = 3;
     if let Some(rest) = msg.strip_prefix("STDIO transport: command=") {

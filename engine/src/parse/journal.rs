@@ -10,7 +10,7 @@ use crate::event::Value;
 
 use super::bsd_time;
 use super::format::{FileNameHint, FormatSpec, NameHint};
-use super::head::{Cx, Head};
+use super::head::{Head, ParseContext};
 use super::lex::{Prefix, View};
 use super::syslog;
 
@@ -28,8 +28,8 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("linux-journal", head)
 };
 
-pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    let content = v.text(cx.text);
+pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
+    let content = v.text(context.text);
     if content.starts_with("-- ")
         && (content.ends_with(" --")
             || content.starts_with("-- Logs begin at")
@@ -39,9 +39,9 @@ pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
         h.score = 3;
         return Some(h);
     }
-    let mut h = syslog::line(cx, v)?;
+    let mut h = syslog::line(context, v)?;
     if let Some(m) = h.msg_range() {
-        let msg = cx.get(&m);
+        let msg = context.get(&m);
         if msg.ends_with('>') && msg.matches('>').count() > msg.matches('<').count() {
             h.msg = Value::Text(m.start..m.end - 1);
             h.extend = false;

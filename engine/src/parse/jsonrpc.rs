@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use crate::event::{field, Value};
 
 use super::format::{FallbackReading, FormatSpec};
-use super::head::{self, Cx, Head};
+use super::head::{self, Head, ParseContext};
 use super::lex::{Prefix, TsKind, View};
 
 /// `jsonrpc`: bare JSON-RPC messages; also the first fallback of every other format.
@@ -190,8 +190,8 @@ pub fn message_from(msg: &str) -> Option<(&'static str, usize)> {
 }
 
 /// A raw JSON-RPC line (optionally after `-->` / `<--`, or a bare `Message from ...:`).
-pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
-    let content = cx.get(&(p.rest..v.end));
+pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
+    let content = context.get(&(p.rest..v.end));
     let (dir, json_at) = if let Some(r) = content.strip_prefix("--> ") {
         (Some("client"), content.len() - r.len())
     } else if let Some(r) = content.strip_prefix("<-- ") {
@@ -206,19 +206,19 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
         return None;
     }
     let mut h = Head::new(p.rest..v.end);
-    h.ts = cx.ts(p);
+    h.ts = context.ts(p);
     h.fields = fields(json, dir)?;
-    h.score = if client_prefix(cx, p) { 1 } else { 3 };
+    h.score = if client_prefix(context, p) { 1 } else { 3 };
     Some(h)
 }
 
 /// The line starts with an editor's log prefix (VS Code and its forks, Cursor): a
 /// `YYYY-MM-DD HH:MM:SS.mmm` timestamp (or a redacted one), then a `[level]`.
-fn client_prefix(cx: &Cx<'_>, p: &Prefix) -> bool {
+fn client_prefix(context: &ParseContext<'_>, p: &Prefix) -> bool {
     matches!(p.ts, Some((_, TsKind::Space | TsKind::Redacted)))
         && p.brackets
             .first()
-            .is_some_and(|b| head::level(cx.get(b)).is_some())
+            .is_some_and(|b| head::level(context.get(b)).is_some())
 }
 
 #[cfg(test)]
@@ -310,14 +310,14 @@ mod tests {
     /// The detection score of `line` read as a `jsonrpc` line.
     fn score(line: &str) -> Option<u8> {
         let tz = jiff::tz::TimeZone::UTC;
-        let cx = Cx {
+        let context = ParseContext {
             text: line,
             tz: &tz,
         };
         let l = crate::frame::lines(line).next()?;
         let v = View::new(line, l, false);
         let p = super::super::lex::prefix(line, &v);
-        head(&cx, &v, &p).map(|h| h.score)
+        head(&context, &v, &p).map(|h| h.score)
     }
 
     #[test]

@@ -113,7 +113,7 @@ fn parse_detected(
     let mut notes = Vec::new();
     let mut line_based = None;
     let (format, events) = {
-        let context = head::Cx {
+        let context = head::ParseContext {
             text: &text.text,
             tz: &tz,
         };
@@ -213,7 +213,7 @@ impl PieceParser {
         carry: Option<&str>,
         notes: &mut Vec<Note>,
     ) -> Vec<Event> {
-        let context = head::Cx {
+        let context = head::ParseContext {
             text: &piece.text,
             tz: &self.tz,
         };
@@ -233,7 +233,7 @@ impl PieceParser {
     /// The server a line (without terminator) names for the lines after it.
     pub fn carry_of(&self, line: &str) -> Option<String> {
         let (view, prefix) = self.view(line);
-        let context = head::Cx {
+        let context = head::ParseContext {
             text: line,
             tz: &self.tz,
         };
@@ -277,7 +277,7 @@ impl PieceParser {
         if timed {
             return prefix.ts.is_some();
         }
-        let context = head::Cx {
+        let context = head::ParseContext {
             text: line,
             tz: &self.tz,
         };
@@ -305,11 +305,11 @@ fn cap_notes(notes: &mut Vec<Note>) {
 
 /// Detects the format of a source without parsing it: `(format name, implied server)`.
 pub fn detect_format(text: &SourceText) -> (&'static str, Option<String>) {
-    let cx = head::Cx {
+    let context = head::ParseContext {
         text: &text.text,
         tz: &jiff::tz::TimeZone::UTC,
     };
-    let d = detect::detect(&cx, &text.path);
+    let d = detect::detect(&context, &text.path);
     (d.format.name(), d.server)
 }
 

@@ -4,7 +4,7 @@
 //! lose their prefix).
 
 use super::format::FormatSpec;
-use super::head::{self, Cx, Head};
+use super::head::{self, Head, ParseContext};
 use super::lex::{Prefix, View};
 
 /// `plain`: every line a record of its own, the last fallback.
@@ -14,13 +14,13 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("plain", read_head)
 };
 
-fn read_head(context: &Cx<'_>, view: &View, _prefix: &Prefix) -> Option<Head> {
+fn read_head(context: &ParseContext<'_>, view: &View, _prefix: &Prefix) -> Option<Head> {
     Some(head(context, view))
 }
 
-pub fn head(cx: &Cx<'_>, v: &View) -> Head {
+pub fn head(context: &ParseContext<'_>, v: &View) -> Head {
     let mut h = Head::new(v.start..v.end);
     h.score = 0;
-    head::take_tail(cx, &mut h);
+    head::take_tail(context, &mut h);
     h
 }

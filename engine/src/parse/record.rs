@@ -22,7 +22,7 @@ use super::claude_desktop;
 use super::detect::Detected;
 use super::format_list::fallback_formats;
 use super::glue;
-use super::head::{self, Cx, Head, Open};
+use super::head::{self, Head, Open, ParseContext};
 use super::jsonrpc;
 use super::lex::{self, Prefix, View};
 use super::paste;
@@ -88,7 +88,7 @@ impl Rec {
 
 /// Parses the whole source into events.
 pub struct Driver<'a> {
-    cx: &'a Cx<'a>,
+    context: &'a ParseContext<'a>,
     src: &'a SourceText,
     id: SourceId,
     det: &'a Detected,
@@ -100,9 +100,14 @@ pub struct Driver<'a> {
 }
 
 impl<'a> Driver<'a> {
-    pub fn new(cx: &'a Cx<'a>, src: &'a SourceText, id: SourceId, det: &'a Detected) -> Driver<'a> {
+    pub fn new(
+        context: &'a ParseContext<'a>,
+        src: &'a SourceText,
+        id: SourceId,
+        det: &'a Detected,
+    ) -> Driver<'a> {
         Driver {
-            cx,
+            context,
             src,
             id,
             det,
@@ -121,7 +126,7 @@ impl<'a> Driver<'a> {
     }
 
     pub fn run(mut self, notes: &mut Vec<Note>) -> Vec<Event> {
-        let text = self.cx.text;
+        let text = self.context.text;
         let fmt = self.det.format;
         let mut cur: Option<Rec> = None;
         let glue = fmt.spec().split_glued_records;
@@ -137,7 +142,7 @@ impl<'a> Driver<'a> {
             pieces.clear();
             if glue {
                 let content = View::new(text, whole, self.det.quoted).start;
-                glue::split(self.cx, fmt, whole, content, &mut pieces);
+                glue::split(self.context, fmt, whole, content, &mut pieces);
             } else {
                 pieces.push(whole);
             }
@@ -161,13 +166,13 @@ impl<'a> Driver<'a> {
                         if let Some(done) = cur.take() {
                             self.finish(done);
                         }
-                        let mut h = plain::head(self.cx, &v);
+                        let mut h = plain::head(self.context, &v);
                         h.set("paste", Value::Owned(m.as_str().into()));
                         self.finish(Rec::new(h, Kind::Fallback, v, false));
                     }
                     continue;
                 }
-                let head = fmt.head(self.cx, &v, &p);
+                let head = fmt.head(self.context, &v, &p);
                 if let Some(r) = cur.as_mut() {
                     if self.fold(r, &v, &p, head.as_ref()) {
                         continue;
@@ -190,7 +195,7 @@ impl<'a> Driver<'a> {
 
     /// Adds `v` to the open record `r` when it continues it.
     fn fold(&self, r: &mut Rec, v: &View, p: &Prefix, head: Option<&Head>) -> bool {
-        let content = v.text(self.cx.text);
+        let content = v.text(self.context.text);
         match r.head.open {
             Open::Braces { depth, meta } => {
                 let strong = head.is_some_and(|h| h.score >= 2 && p.ts.is_some());
@@ -248,7 +253,7 @@ impl<'a> Driver<'a> {
 
     /// A record for a line the format did not claim.
     fn fallback(&self, view: &View, prefix: &Prefix) -> Rec {
-        let content = view.text(self.cx.text);
+        let content = view.text(self.context.text);
         let traceback = content.starts_with("Traceback (most recent call last)");
         // A line with a real timestamp is a record of another shape (or one cut
         // short by a pager), not server output.
@@ -257,7 +262,7 @@ impl<'a> Driver<'a> {
             .as_ref()
             .is_some_and(|(_, kind)| *kind != lex::TsKind::Redacted);
         if self.det.format.spec().stderr_between_entries && self.seen_entry && !timed {
-            let mut stderr_head = plain::head(self.cx, view);
+            let mut stderr_head = plain::head(self.context, view);
             stderr_head.set("stream", Value::Owned("stderr".into()));
             if let Some(server) = &self.last_server {
                 stderr_head.set(field::SERVER, server.clone());
@@ -275,13 +280,13 @@ impl<'a> Driver<'a> {
                 .spec()
                 .fallback
                 .map_or(0, |fallback| fallback.min_score);
-            if let Some(fallback_head) = fallback_format.head(self.cx, view, prefix) {
+            if let Some(fallback_head) = fallback_format.head(self.context, view, prefix) {
                 if fallback_head.score >= min_score {
                     return Rec::new(fallback_head, Kind::Fallback, *view, false);
                 }
             }
         }
-        let mut plain_head = plain::head(self.cx, view);
+        let mut plain_head = plain::head(self.context, view);
         if traceback {
             plain_head.open = Open::Traceback;
         }
@@ -289,10 +294,10 @@ impl<'a> Driver<'a> {
     }
 
     fn finish(&mut self, mut r: Rec) {
-        let cx = self.cx;
+        let context = self.context;
         if r.views.len() > 1 {
             if let Some(finish_record) = self.det.format.spec().finish_multi_line_record {
-                finish_record(cx, &mut r.head, &r.views);
+                finish_record(context, &mut r.head, &r.views);
             }
         }
         let h = r.head;
@@ -309,7 +314,7 @@ impl<'a> Driver<'a> {
                 .iter()
                 .any(|(n, _)| n == field::METHOD || n == field::ID)
         {
-            let whole = cx.get(&(r.first.start..r.last.end)).trim_start();
+            let whole = context.get(&(r.first.start..r.last.end)).trim_start();
             if whole.starts_with('{') {
                 extra = jsonrpc::fields(whole, None).unwrap_or_default();
             }
@@ -323,7 +328,7 @@ impl<'a> Driver<'a> {
         if let Some(m) = r.meta {
             let meta = m..r.content_end;
             if !has(&fields, field::ARGS) {
-                if let Some(a) = claude_desktop::args_in(cx.text, meta.clone()) {
+                if let Some(a) = claude_desktop::args_in(context.text, meta.clone()) {
                     fields.push((Cow::Borrowed(field::ARGS), Value::Text(a)));
                 }
             }
@@ -331,7 +336,7 @@ impl<'a> Driver<'a> {
         }
         if !has(&fields, field::SERVER) {
             let named = match &msg {
-                Value::Text(m) => head::server_in_msg(cx.get(m))
+                Value::Text(m) => head::server_in_msg(context.get(m))
                     .map(|s| Value::Text(m.start + s.start as u32..m.start + s.end as u32)),
                 _ => None,
             };
@@ -351,7 +356,7 @@ impl<'a> Driver<'a> {
             }
         }
         if let Some(Value::Text(m)) = fields.first().map(|(_, v)| v) {
-            if let Some(ascii) = paste::ascii_quotes(cx.get(m)) {
+            if let Some(ascii) = paste::ascii_quotes(context.get(m)) {
                 fields[0].1 = ascii;
             }
         }

@@ -14,7 +14,7 @@ use crate::event::{field, Value};
 use super::bsd_time::{bsd_time, stamp};
 use super::dmesg;
 use super::format::{FileNameHint, FormatSpec, NameHint};
-use super::head::{Cx, Head};
+use super::head::{Head, ParseContext};
 use super::lex::{Prefix, View};
 use super::time;
 
@@ -33,22 +33,22 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("linux-syslog", head)
 };
 
-pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    line(cx, v)
+pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
+    line(context, v)
 }
 
 /// Reads a syslog-shaped line (also used by the journal format).
-pub fn line(cx: &Cx<'_>, v: &View) -> Option<Head> {
-    let content = v.text(cx.text);
+pub fn line(context: &ParseContext<'_>, v: &View) -> Option<Head> {
+    let content = v.text(context.text);
     let (ts, ts_len, iso) = match bsd_time(content) {
-        Some((parts, len)) => (stamp(cx, parts), len, false),
+        Some((parts, len)) => (stamp(context, parts), len, false),
         None => {
             let len = content.find(' ')?;
             let tok = &content[..len];
             if !tok.contains(['T', 't']) {
                 return None;
             }
-            (Some(time::read(tok, cx.tz)?), len, true)
+            (Some(time::read(tok, context.tz)?), len, true)
         }
     };
     let at = |rel: usize| v.start + rel as u32;
@@ -93,7 +93,7 @@ pub fn line(cx: &Cx<'_>, v: &View) -> Option<Head> {
             m0 = content.len() - after.len();
             h.msg = Value::Text(at(m0)..v.end);
         }
-        dmesg::kernel_fields(cx, at(m0)..v.end, &mut h);
+        dmesg::kernel_fields(context, at(m0)..v.end, &mut h);
     }
     Some(h)
 }

@@ -15,7 +15,7 @@
 use crate::event::{field, Value};
 
 use super::format::{FileNameHint, FormatSpec, NameHint};
-use super::head::{self, Cx, Head, Open, SERVER};
+use super::head::{self, Head, Open, ParseContext, SERVER};
 use super::jsonrpc;
 use super::lex::{Prefix, TsKind, View};
 
@@ -49,19 +49,19 @@ const PHRASES: [&str; 10] = [
     "Received message",
 ];
 
-pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
+pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
     let (_, kind) = p.ts.as_ref()?;
     if !matches!(kind, TsKind::Space | TsKind::Redacted) {
         return None;
     }
     let b0 = p.brackets.first()?;
-    let level = head::level(cx.get(b0))?;
+    let level = head::level(context.get(b0))?;
     let mut msg_start = p.rest;
     let mut server = None;
     let mut stderr = false;
     let mut direction = None;
     if let (Some(b1), Some(true)) = (p.brackets.get(1), p.spaced.first()) {
-        let name = cx.get(b1);
+        let name = context.get(b1);
         if name == "server stderr" {
             stderr = true;
         } else if let Some(d) = trace_direction(name) {
@@ -73,9 +73,9 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
             msg_start = b1.start - 1;
         }
     }
-    let msg = cx.get(&(msg_start..v.end));
+    let msg = context.get(&(msg_start..v.end));
     let mut h = Head::new(msg_start..v.end);
-    h.ts = cx.ts(p);
+    h.ts = context.ts(p);
     h.level = Some(level);
     h.score = 2 + u8::from(server.is_some() || PHRASES.iter().any(|ph| msg.starts_with(ph)));
     if let Some(s) = server {

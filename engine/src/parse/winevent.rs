@@ -18,7 +18,7 @@ use crate::frame::Line;
 use crate::text::SourceText;
 
 use super::format::WholeSource;
-use super::head::Cx;
+use super::head::ParseContext;
 use super::lex::View;
 use super::{plain, time};
 
@@ -137,8 +137,8 @@ impl Sink<'_> {
     }
 
     /// Adds a line no reader understood as a plain event.
-    pub fn plain(&mut self, cx: &Cx<'_>, v: &View) {
-        let h = plain::head(cx, v);
+    pub fn plain(&mut self, context: &ParseContext<'_>, v: &View) {
+        let h = plain::head(context, v);
         let fields = vec![(Cow::Borrowed(field::MSG), h.msg)];
         self.push_fields(v.line, v.line, None, None, fields);
     }
@@ -174,7 +174,7 @@ impl Sink<'_> {
 /// format's `read_whole` does.
 pub fn read_records(
     whole: &WholeSource<'_>,
-    read: impl FnOnce(&Cx<'_>, &[View], &mut Sink<'_>),
+    read: impl FnOnce(&ParseContext<'_>, &[View], &mut Sink<'_>),
 ) -> Option<Vec<Event>> {
     let context = whole.context;
     let mut sink = Sink {
@@ -216,12 +216,12 @@ pub fn level(s: &str) -> Option<Level> {
     })
 }
 
-/// A date-time as Windows prints it in the user's locale, read in `cx.tz`:
+/// A date-time as Windows prints it in the user's locale, read in `context.tz`:
 /// ISO 8601 (with `Z`: exact), `M/D/YYYY h:mm:ss PM`, `D.M.YYYY H:MM:SS`,
 /// `YYYY/M/D H:MM:SS`, `MM-DD-YYYY hh:mm:ss PM`, `DD-MM-YY HH:MM:SS`.
-pub fn local_time(s: &str, cx: &Cx<'_>) -> Option<Timestamp> {
+pub fn local_time(s: &str, context: &ParseContext<'_>) -> Option<Timestamp> {
     let s = s.trim().trim_start_matches('\u{200e}');
-    if let Some(t) = time::read(s, cx.tz) {
+    if let Some(t) = time::read(s, context.tz) {
         return Some(t);
     }
     let mut parts = s.split_whitespace();
@@ -273,7 +273,7 @@ pub fn local_time(s: &str, cx: &Cx<'_>) -> Option<Timestamp> {
         0,
     )
     .ok()?;
-    let ts = cx.tz.to_timestamp(dt).ok()?;
+    let ts = context.tz.to_timestamp(dt).ok()?;
     Some(Timestamp {
         ms: ts.as_millisecond(),
         naive: true,
@@ -286,8 +286,8 @@ mod tests {
 
     fn ms(s: &str) -> Option<i64> {
         let tz = jiff::tz::TimeZone::UTC;
-        let cx = Cx { text: "", tz: &tz };
-        local_time(s, &cx).map(|t| t.ms)
+        let context = ParseContext { text: "", tz: &tz };
+        local_time(s, &context).map(|t| t.ms)
     }
 
     #[test]

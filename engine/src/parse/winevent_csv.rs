@@ -11,7 +11,7 @@
 use crate::text::Note;
 
 use super::format::FormatSpec;
-use super::head::{Cx, Head};
+use super::head::{Head, ParseContext};
 use super::lex::{Prefix, View};
 use super::winevent::{self, Sink, WinEvent};
 
@@ -97,8 +97,8 @@ fn split(s: &str) -> (Vec<String>, bool) {
 
 /// Scores a line for detection: the header is unmistakable, a row with a
 /// level, a date and an id is likely.
-pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    let s = v.text(cx.text);
+pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
+    let s = v.text(context.text);
     if !s.contains(',') {
         return None;
     }
@@ -108,7 +108,7 @@ pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
         let (f, _) = split(s);
         let row = f.len() >= 5
             && winevent::level(&f[0]).is_some()
-            && winevent::local_time(&f[1], cx).is_some()
+            && winevent::local_time(&f[1], context).is_some()
             && f[3].trim().parse::<i64>().is_ok();
         if !row {
             return None;
@@ -121,7 +121,12 @@ pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
 }
 
 /// Reads every row of the source.
-pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>, notes: &mut Vec<Note>) {
+pub fn records(
+    context: &ParseContext<'_>,
+    views: &[View],
+    sink: &mut Sink<'_>,
+    notes: &mut Vec<Note>,
+) {
     let mut cols: Vec<Option<Col>> = DEFAULT.iter().copied().map(Some).collect();
     let mut i = 0;
     while let Some(v) = views.get(i) {
@@ -129,10 +134,10 @@ pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>, notes: &mut Vec
             i += 1;
             continue;
         }
-        let s = v.text(cx.text);
+        let s = v.text(context.text);
         if let Some(h) = header(s) {
             cols = h;
-            sink.plain(cx, v);
+            sink.plain(context, v);
             i += 1;
             continue;
         }
@@ -144,7 +149,7 @@ pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>, notes: &mut Vec
             last += 1;
             rec.push('\n');
             if let Some(n) = views.get(last) {
-                rec.push_str(n.text(cx.text));
+                rec.push_str(n.text(context.text));
             }
             (fields, open) = split(&rec);
         }
@@ -155,12 +160,12 @@ pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>, notes: &mut Vec
             ));
         }
         let end = views.get(last).map_or(v.line, |l| l.line);
-        match row(cx, &cols, &fields) {
+        match row(context, &cols, &fields) {
             Some(ev) => sink.push(v.line, end, ev),
             None => {
                 for x in views.get(i..=last).unwrap_or(&[]) {
                     if !x.is_blank() {
-                        sink.plain(cx, x);
+                        sink.plain(context, x);
                     }
                 }
             }
@@ -169,7 +174,7 @@ pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>, notes: &mut Vec
     }
 }
 
-fn row(cx: &Cx<'_>, cols: &[Option<Col>], fields: &[String]) -> Option<WinEvent> {
+fn row(context: &ParseContext<'_>, cols: &[Option<Col>], fields: &[String]) -> Option<WinEvent> {
     let mut ev = WinEvent::default();
     let mut message = Vec::new();
     for (j, f) in fields.iter().enumerate() {
@@ -181,7 +186,7 @@ fn row(cx: &Cx<'_>, cols: &[Option<Col>], fields: &[String]) -> Option<WinEvent>
         };
         match col {
             Some(Col::Level) => ev.level = winevent::level(f),
-            Some(Col::Date) => ev.ts = winevent::local_time(f, cx),
+            Some(Col::Date) => ev.ts = winevent::local_time(f, context),
             Some(Col::Provider) if !f.is_empty() => ev.provider = Some(f.to_string()),
             Some(Col::EventId) => ev.event_id = f.parse().ok(),
             Some(Col::Task) if !f.is_empty() => ev.task = Some(f.to_string()),

@@ -9,7 +9,7 @@
 //! newest-first sources). Times are local, culture-formatted, read in `--tz`.
 
 use super::format::FormatSpec;
-use super::head::{Cx, Head};
+use super::head::{Head, ParseContext};
 use super::lex::{Prefix, View};
 use super::winevent::{self, Sink, WinEvent};
 
@@ -65,8 +65,8 @@ fn property(v: &View, s: &str) -> Option<(&'static str, bool, String)> {
 }
 
 /// Scores a line for detection.
-pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    let s = v.text(cx.text);
+pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
+    let s = v.text(context.text);
     let (_, known, _) = property(v, s)?;
     let mut h = Head::new(v.start..v.end);
     h.score = if known { 3 } else { 1 };
@@ -84,7 +84,7 @@ impl Cur {
         name != "?" && self.props.iter().any(|(n, _)| *n == name)
     }
 
-    fn finish(self, cx: &Cx<'_>, sink: &mut Sink<'_>) {
+    fn finish(self, context: &ParseContext<'_>, sink: &mut Sink<'_>) {
         let mut ev = WinEvent::default();
         let get = |n: &str| {
             self.props
@@ -94,7 +94,7 @@ impl Cur {
         };
         ev.ts = ["TimeCreated", "TimeGenerated", "TimeWritten"]
             .iter()
-            .find_map(|n| get(n).and_then(|v| winevent::local_time(v, cx)));
+            .find_map(|n| get(n).and_then(|v| winevent::local_time(v, context)));
         ev.provider = get("ProviderName").or(get("Source")).map(str::to_string);
         ev.event_id = ["Id", "EventID", "InstanceId"]
             .iter()
@@ -116,26 +116,26 @@ impl Cur {
 }
 
 /// Reads every record of the source.
-pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>) {
+pub fn records(context: &ParseContext<'_>, views: &[View], sink: &mut Sink<'_>) {
     let mut cur: Option<Cur> = None;
     let mut blank = false;
     for v in views {
-        let s = v.text(cx.text);
+        let s = v.text(context.text);
         if v.is_blank() {
             blank = true;
             continue;
         }
         if s == "--" {
             if let Some(c) = cur.take() {
-                c.finish(cx, sink);
+                c.finish(context, sink);
             }
-            sink.plain(cx, v);
+            sink.plain(context, v);
             continue;
         }
         if let Some((name, _, value)) = property(v, s) {
             if cur.as_ref().is_some_and(|c| c.has(name)) {
                 if let Some(c) = cur.take() {
-                    c.finish(cx, sink);
+                    c.finish(context, sink);
                 }
             }
             let c = cur.get_or_insert(Cur {
@@ -159,14 +159,14 @@ pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>) {
             }
             _ => {
                 if let Some(c) = cur.take() {
-                    c.finish(cx, sink);
+                    c.finish(context, sink);
                 }
-                sink.plain(cx, v);
+                sink.plain(context, v);
             }
         }
         blank = false;
     }
     if let Some(c) = cur {
-        c.finish(cx, sink);
+        c.finish(context, sink);
     }
 }

@@ -10,7 +10,7 @@
 //! nothing is dropped.
 
 use super::format::FormatSpec;
-use super::head::{Cx, Head};
+use super::head::{Head, ParseContext};
 use super::lex::{Prefix, View};
 use super::winevent::{self, Sink, WinEvent};
 
@@ -125,8 +125,8 @@ fn is_separator(s: &str) -> bool {
 
 /// Scores a line for detection: labels and `Event[N]` are specific, and the
 /// embedded XML scores as for `windows-event-xml` so a text copy outscores it.
-pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
-    let s = v.text(cx.text);
+pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
+    let s = v.text(context.text);
     let key = label(s).map(|(k, _)| k);
     if is_event_header(s) || key.is_some_and(|k| k != Key::Ignored) {
         let mut h = Head::new(v.start..v.end);
@@ -139,7 +139,7 @@ pub fn head(cx: &Cx<'_>, v: &View, p: &Prefix) -> Option<Head> {
         h.score = if specific || is_event_header(s) { 3 } else { 1 };
         return Some(h);
     }
-    winevent_xml::head(cx, v, p)
+    winevent_xml::head(context, v, p)
 }
 
 struct Cur {
@@ -162,12 +162,12 @@ impl Cur {
 }
 
 /// Reads every record of the source.
-pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>) {
+pub fn records(context: &ParseContext<'_>, views: &[View], sink: &mut Sink<'_>) {
     let mut cur: Option<Cur> = None;
     let mut i = 0;
     while let Some(v) = views.get(i) {
         i += 1;
-        let s = v.text(cx.text);
+        let s = v.text(context.text);
         if v.is_blank() {
             if let Some(d) = cur.as_mut().and_then(|c| c.desc.as_mut()) {
                 d.push('\n');
@@ -185,7 +185,7 @@ pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>) {
                 c.finish(sink);
             }
             if is_separator(s) {
-                sink.plain(cx, v);
+                sink.plain(context, v);
                 continue;
             }
             cur = Some(Cur {
@@ -199,7 +199,7 @@ pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>) {
             }
         }
         let Some(c) = cur.as_mut() else {
-            sink.plain(cx, v);
+            sink.plain(context, v);
             continue;
         };
         c.last = v.line;
@@ -215,9 +215,9 @@ pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>) {
             }
             if views
                 .get(j)
-                .is_some_and(|x| x.text(cx.text).contains("<Event"))
+                .is_some_and(|x| x.text(context.text).contains("<Event"))
             {
-                let (last, xml) = winevent_xml::block(cx, views, j);
+                let (last, xml) = winevent_xml::block(context, views, j);
                 let xml = if rest.is_empty() {
                     xml
                 } else {
@@ -252,7 +252,7 @@ pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>) {
             let Some((key, value)) = label(part.trim()) else {
                 continue;
             };
-            set(cx, &mut c.ev, key, value);
+            set(context, &mut c.ev, key, value);
             if key == Key::Description {
                 c.desc = Some(value.to_string());
             }
@@ -263,7 +263,7 @@ pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>) {
     }
 }
 
-fn set(cx: &Cx<'_>, ev: &mut WinEvent, key: Key, value: &str) {
+fn set(context: &ParseContext<'_>, ev: &mut WinEvent, key: Key, value: &str) {
     if value.is_empty() || value == "N/A" {
         return;
     }
@@ -271,7 +271,7 @@ fn set(cx: &Cx<'_>, ev: &mut WinEvent, key: Key, value: &str) {
     match key {
         Key::Channel => ev.channel = own(),
         Key::Provider => ev.provider = own(),
-        Key::Date => ev.ts = winevent::local_time(value, cx),
+        Key::Date => ev.ts = winevent::local_time(value, context),
         Key::EventId => ev.event_id = value.parse().ok(),
         Key::Task => ev.task = own(),
         Key::Level => ev.level = winevent::level(value),

@@ -16,7 +16,7 @@ use crate::frame::Line;
 use crate::text::Note;
 
 use super::format::{FileNameHint, FormatSpec, NameHint};
-use super::head::{Cx, Head};
+use super::head::{Head, ParseContext};
 use super::lex::{Prefix, View};
 use super::winevent::{self, Sink, WinEvent};
 
@@ -49,8 +49,8 @@ pub const EVTX_SPEC: FormatSpec = FormatSpec {
 const MAX_LINES: usize = 400;
 
 /// Scores a line for detection: event XML elements are unmistakable.
-pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    let s = v.text(cx.text);
+pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
+    let s = v.text(context.text);
     if !s.starts_with('<') {
         return None;
     }
@@ -90,20 +90,25 @@ fn has_start(s: &str) -> bool {
 /// Records never overlap: several on one line (`</Event><Event ...>`) get
 /// their own parts of it, and one without `</Event>` ends where the next
 /// `<Event` starts (with a note).
-pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>, notes: &mut Vec<Note>) {
+pub fn records(
+    context: &ParseContext<'_>,
+    views: &[View],
+    sink: &mut Sink<'_>,
+    notes: &mut Vec<Note>,
+) {
     let mut i = 0;
     while let Some(v) = views.get(i) {
-        let s = v.text(cx.text);
+        let s = v.text(context.text);
         if v.is_blank() {
             i += 1;
             continue;
         }
         if !s.contains("<Event") || s.contains("<EventData") && !s.contains("<Event ") {
-            sink.plain(cx, v);
+            sink.plain(context, v);
             i += 1;
             continue;
         }
-        let joined = join(cx, views, i);
+        let joined = join(context, views, i);
         let pieces = pieces(&joined.xml);
         for (k, piece) in pieces.iter().enumerate() {
             let (first, last) = joined.lines(views, piece.range.clone());
@@ -131,8 +136,8 @@ pub fn records(cx: &Cx<'_>, views: &[View], sink: &mut Sink<'_>, notes: &mut Vec
 /// Joins the lines of the `<Event>` starting at view `i`: up to `</Event>`,
 /// a blank line, the next line that starts another `<Event` (once one has
 /// started), [`MAX_LINES`] or the end. Returns the last view's index.
-pub fn block(cx: &Cx<'_>, views: &[View], i: usize) -> (usize, String) {
-    let j = join(cx, views, i);
+pub fn block(context: &ParseContext<'_>, views: &[View], i: usize) -> (usize, String) {
+    let j = join(context, views, i);
     (j.last, j.xml)
 }
 
@@ -147,7 +152,7 @@ struct Joined {
     next_record: Option<usize>,
 }
 
-fn join(cx: &Cx<'_>, views: &[View], i: usize) -> Joined {
+fn join(context: &ParseContext<'_>, views: &[View], i: usize) -> Joined {
     let mut xml = String::new();
     let mut segs = Vec::new();
     let mut last = i;
@@ -158,7 +163,7 @@ fn join(cx: &Cx<'_>, views: &[View], i: usize) -> Joined {
         if v.is_blank() {
             break;
         }
-        let s = v.text(cx.text);
+        let s = v.text(context.text);
         if started && is_start(s.trim_start()) {
             next_record = Some(j);
             break;

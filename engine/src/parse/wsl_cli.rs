@@ -18,7 +18,7 @@ use std::ops::Range;
 use crate::event::{Level, Value};
 
 use super::format::{FileName, FileNameHint, FormatSpec, NameHint};
-use super::head::{Cx, Head};
+use super::head::{Head, ParseContext};
 use super::lex::{Prefix, View};
 
 /// `wsl-version`: `wsl --version` output (`wsl-version.txt`, `wsl_version.txt`).
@@ -198,8 +198,8 @@ const SENTENCES: [(&str, &str, &str); 6] = [
     ),
 ];
 
-pub fn head(cx: &Cx<'_>, v: &View, _p: &Prefix, kind: Kind) -> Option<Head> {
-    let content = v.text(cx.text);
+pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix, kind: Kind) -> Option<Head> {
+    let content = v.text(context.text);
     let at = |r: Range<usize>| v.start + r.start as u32..v.start + r.end as u32;
     let own = |k: Kind| if k == kind { 3 } else { 2 };
     if let Some(h) = prompt(content, &at) {
