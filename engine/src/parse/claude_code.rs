@@ -42,32 +42,37 @@ fn read_console_head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -
 }
 
 /// `timestamped`: the debug-file form (else the console form).
-pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix, timestamped: bool) -> Option<Head> {
-    let b0 = p.brackets.first()?;
+pub fn head(
+    context: &ParseContext<'_>,
+    view: &View,
+    prefix: &Prefix,
+    timestamped: bool,
+) -> Option<Head> {
+    let b0 = prefix.brackets.first()?;
     let tag = context.get(b0);
     if !tag.bytes().all(|c| c.is_ascii_uppercase()) {
         return None;
     }
     let level = head::level(tag)?;
-    let mut h = Head::new(head::trim(context.text, p.rest..v.end));
+    let mut h = Head::new(head::trim(context.text, prefix.rest..view.end));
     h.level = Some(level);
-    h.ts = context.ts(p);
-    let has_ts = matches!(p.ts, Some((_, TsKind::Iso | TsKind::Redacted)));
+    h.ts = context.ts(prefix);
+    let has_ts = matches!(prefix.ts, Some((_, TsKind::Iso | TsKind::Redacted)));
     h.score = match (timestamped, has_ts) {
         (true, true) | (false, false) => 2,
         _ => 1,
     };
-    if p.brackets.len() > 1 {
+    if prefix.brackets.len() > 1 {
         h.score = h.score.min(1);
     }
-    let msg = context.get(&(p.rest..v.end));
+    let msg = context.get(&(prefix.rest..view.end));
     if msg.starts_with("MCP server ") {
         h.score += 1;
     }
     if let Some(r) = head::server_in_msg(msg) {
         h.set(
             SERVER,
-            Value::Text(p.rest + r.start as u32..p.rest + r.end as u32),
+            Value::Text(prefix.rest + r.start as u32..prefix.rest + r.end as u32),
         );
     }
     if msg.contains("Server stderr:") {

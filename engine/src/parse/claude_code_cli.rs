@@ -44,19 +44,19 @@ const STATUS: [(&str, &str, Option<Level>); 12] = [
     (" · ", " · !", Some(Level::Warn)),
 ];
 
-pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
-    if p.ts.is_some() {
+pub fn head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+    if prefix.ts.is_some() {
         return None;
     }
-    let start = v.start;
-    let content = context.get(&(start..v.end));
+    let start = view.start;
+    let content = context.get(&(start..view.end));
     // Curly quotes around a pasted line.
     let (lead, body) = match content.strip_prefix('“') {
         Some(b) => ("“".len(), b.strip_suffix('”').unwrap_or(b)),
         None => (0, content),
     };
     let at = |rel: usize| start + (lead + rel) as u32;
-    if let Some(h) = doctor(context, v, body, lead) {
+    if let Some(h) = doctor(context, view, body, lead) {
         return Some(h);
     }
     if let Some(rest) = body.strip_prefix('⎿') {
@@ -112,7 +112,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
         let ident = name.bytes().all(|c| {
             c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b':' | b'@' | b'/')
         });
-        if v.indent == 0 && !name.is_empty() && ident {
+        if view.indent == 0 && !name.is_empty() && ident {
             let mut h = Head::new(at(0)..at(body.len()));
             h.score = 0;
             h.set(SERVER, Value::Text(at(0)..at(name.len())));
@@ -153,20 +153,20 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
         h.score = 3;
         return Some(h);
     }
-    claude_code_shell::head(context, v, body, at(0))
+    claude_code_shell::head(context, view, body, at(0))
 }
 
 /// `└ [Warning] [context7] mcpServers.context7: ...`
-fn doctor(context: &ParseContext<'_>, v: &View, body: &str, lead: usize) -> Option<Head> {
+fn doctor(context: &ParseContext<'_>, view: &View, body: &str, lead: usize) -> Option<Head> {
     let rest = body.strip_prefix('└')?;
     let off = lead + body.len() - rest.trim_start().len();
     let sub = View {
-        start: v.start + off as u32,
-        ..*v
+        start: view.start + off as u32,
+        ..*view
     };
     let p = lex::prefix(context.text, &sub);
     let level = head::level(context.get(p.brackets.first()?))?;
-    let mut h = Head::new(p.rest..v.end);
+    let mut h = Head::new(p.rest..view.end);
     h.level = Some(level);
     h.score = 3;
     if let Some(s) = p.brackets.get(1) {

@@ -39,15 +39,15 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("claude-code-json", head)
 };
 
-pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
-    if p.ts.is_some() || !p.brackets.is_empty() {
+pub fn head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+    if prefix.ts.is_some() || !prefix.brackets.is_empty() {
         // `[` alone is lexed as no bracket (unclosed), so `[{` still arrives here.
         return None;
     }
-    let content = context.get(&(v.start..v.end));
+    let content = context.get(&(view.start..view.end));
     let opener = content.trim_start_matches(['[', ' ']);
     if opener == "{" {
-        let mut h = Head::new(v.start..v.end);
+        let mut h = Head::new(view.start..view.end);
         h.open = Open::Braces {
             depth: 1,
             meta: None,
@@ -57,8 +57,8 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
         return Some(h);
     }
     if opener.starts_with('{') && opener.trim_end_matches([',', ']', ' ']).ends_with('}') {
-        let obj_at = v.start + (content.len() - opener.len()) as u32;
-        let mut h = Head::new(v.start..v.end);
+        let obj_at = view.start + (content.len() - opener.len()) as u32;
+        let mut h = Head::new(view.start..view.end);
         h.extend = false;
         h.score = 0;
         let json = opener.trim_end_matches([',', ']', ' ']);
@@ -66,7 +66,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
         {
             let mut any = false;
             for (k, val) in &map {
-                any |= apply(context, &mut h, k, Prop::Json(val), obj_at..v.end);
+                any |= apply(context, &mut h, k, Prop::Json(val), obj_at..view.end);
             }
             if any {
                 h.score = 2;
@@ -76,14 +76,14 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
         return None;
     }
     let (key, val) = property(content)?;
-    let mut h = Head::new(v.start..v.end);
+    let mut h = Head::new(view.start..view.end);
     h.extend = false;
     let known = apply(
         context,
         &mut h,
         key,
-        Prop::Raw(val, v.start + offset_in(content, val)),
-        v.start..v.end,
+        Prop::Raw(val, view.start + offset_in(content, val)),
+        view.start..view.end,
     );
     h.score = if known { 2 } else { 0 };
     known.then_some(h)

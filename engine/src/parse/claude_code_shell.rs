@@ -25,7 +25,7 @@ const LAUNCHERS: [&str; 5] = [
 const CONFIG_GET: &str = "claude config get ";
 
 /// Reads `body` (the line's content, starting at absolute offset `at`).
-pub fn head(context: &ParseContext<'_>, v: &View, body: &str, at: u32) -> Option<Head> {
+pub fn head(context: &ParseContext<'_>, view: &View, body: &str, at: u32) -> Option<Head> {
     let range = |from: usize, len: usize| at + from as u32..at + (from + len) as u32;
     let mut h = Head::new(range(0, body.len()));
     h.score = 3;
@@ -44,7 +44,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, body: &str, at: u32) -> Option
     if let Some(platform) = not_found(body) {
         if platform == "windows" {
             // `where.exe` prints this for any program: only when asked for claude.
-            let prev = previous_line(context.text, v.line.start);
+            let prev = previous_line(context.text, view.line.start);
             if prev.contains("where") && !prev.contains("claude") {
                 return None;
             }
@@ -54,7 +54,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, body: &str, at: u32) -> Option
         return Some(h);
     }
     if body.len() <= 200 && !body.contains("claude") {
-        let prev = previous_line(context.text, v.line.start);
+        let prev = previous_line(context.text, view.line.start);
         if let Some(i) = prev.find(CONFIG_GET) {
             let (key, _) = config_key(prev.get(i + CONFIG_GET.len()..)?)?;
             h.set("key", Value::Owned(key.into()));

@@ -65,8 +65,13 @@ fn is_main_log_name(base: &str) -> bool {
 }
 
 /// `server_first`: the per-server log's order is the expected one.
-pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix, server_first: bool) -> Option<Head> {
-    let (level, server, in_order) = match p.brackets.as_slice() {
+pub fn head(
+    context: &ParseContext<'_>,
+    view: &View,
+    prefix: &Prefix,
+    server_first: bool,
+) -> Option<Head> {
+    let (level, server, in_order) = match prefix.brackets.as_slice() {
         [a, b, ..] => {
             let (la, lb) = (lower_level(context, a), lower_level(context, b));
             match (la, lb) {
@@ -80,7 +85,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix, server_first: bool
         [a] => (Some(lower_level(context, a)?), None, false),
         [] => return None,
     };
-    let ts_kind = p.ts.as_ref().map(|(_, k)| *k);
+    let ts_kind = prefix.ts.as_ref().map(|(_, k)| *k);
     if matches!(ts_kind, Some(TsKind::Space | TsKind::Bracketed)) {
         return None;
     }
@@ -91,8 +96,8 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix, server_first: bool
     {
         return None;
     }
-    let mut h = Head::new(p.rest..v.end);
-    h.ts = context.ts(p);
+    let mut h = Head::new(prefix.rest..view.end);
+    h.ts = context.ts(prefix);
     h.level = level;
     h.score = match (in_order, ts_kind.is_some(), server.is_some()) {
         (true, true, true) => 3,
@@ -104,7 +109,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix, server_first: bool
     }
     head::take_tail(context, &mut h);
     let body = context.get(&h.msg_range().unwrap_or(0..0));
-    let msg_start = h.msg_range().map_or(p.rest, |r| r.start);
+    let msg_start = h.msg_range().map_or(prefix.rest, |r| r.start);
     if let Some((dir, at)) = jsonrpc::message_from(body) {
         if let Some(f) = jsonrpc::fields(&body[at..], Some(dir)) {
             h.fields.extend(f);
@@ -119,7 +124,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix, server_first: bool
             .fields
             .iter()
             .find(|(n, _)| n == "metadata")
-            .map(|(_, v)| v.clone());
+            .map(|(_, view)| view.clone());
         if let Some(Value::Text(m)) = meta {
             if let Some(a) = args_in(context.text, m) {
                 h.set(field::ARGS, Value::Text(a));

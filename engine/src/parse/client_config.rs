@@ -156,11 +156,16 @@ const MAX_WALK: usize = 8;
 
 /// Reads a `"key": value` line for detection (and, when the file is not
 /// valid JSON, as a record of its own). Only keys of MCP configs score.
-pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix, f: ConfigFile) -> Option<Head> {
-    if p.ts.is_some() {
+pub fn head(
+    context: &ParseContext<'_>,
+    view: &View,
+    prefix: &Prefix,
+    f: ConfigFile,
+) -> Option<Head> {
+    if prefix.ts.is_some() {
         return None;
     }
-    let content = v.text(context.text);
+    let content = view.text(context.text);
     let rest = content.strip_prefix('"')?;
     let end = rest.find('"')?;
     let key = rest.get(..end)?;
@@ -180,7 +185,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix, f: ConfigFile) -> 
         (k, ConfigFile::ClaudeJson) if CLAUDE_JSON_KEYS.contains(&k) => 2,
         _ => 0,
     };
-    let mut h = Head::new(v.start..v.end);
+    let mut h = Head::new(view.start..view.end);
     h.score = score;
     Some(h)
 }

@@ -26,27 +26,27 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("cursor-mcp", head)
 };
 
-pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
-    let (_, kind) = p.ts.as_ref()?;
+pub fn head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+    let (_, kind) = prefix.ts.as_ref()?;
     if !matches!(kind, TsKind::Space | TsKind::Redacted) {
         return None;
     }
-    let b0 = p.brackets.first()?;
+    let b0 = prefix.brackets.first()?;
     let level = head::level(context.get(b0))?;
-    let v2 = p
+    let v2 = prefix
         .brackets
         .get(1)
         .is_some_and(|b| context.get(b).starts_with("V2"));
-    let msg_start = match p.brackets.get(1) {
+    let msg_start = match prefix.brackets.get(1) {
         Some(b1) => b1.start - 1,
-        None => p.rest,
+        None => prefix.rest,
     };
-    let msg = context.get(&(msg_start..v.end));
-    let mut h = Head::new(msg_start..v.end);
-    h.ts = context.ts(p);
+    let msg = context.get(&(msg_start..view.end));
+    let mut h = Head::new(msg_start..view.end);
+    h.ts = context.ts(prefix);
     h.level = Some(level);
     h.score = if v2 { 3 } else { 1 };
-    if p.brackets.len() == 1 {
+    if prefix.brackets.len() == 1 {
         if let Some(n) = server_name(msg) {
             h.set(SERVER, Value::Text(msg_start..msg_start + n as u32));
             h.score = 3;

@@ -46,8 +46,8 @@ const KERNEL_PHRASES: [&str; 8] = [
     "Tasks state (memory values in pages):",
 ];
 
-pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    let content = v.text(context.text);
+pub fn head(context: &ParseContext<'_>, view: &View, _p: &Prefix) -> Option<Head> {
+    let content = view.text(context.text);
     let mut rel = 0;
     let mut level = None;
     // `dmesg -x`: `kern  :err   : ...`
@@ -63,7 +63,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
         }
     }
     let body = &content[rel..];
-    let at = |r: usize| v.start + r as u32;
+    let at = |r: usize| view.start + r as u32;
     let mut h;
     if let Some((inner, close)) = bracket(body) {
         let msg_rel = rel + close + 1;
@@ -74,7 +74,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
         }
         let frame = after.starts_with("  ");
         let msg_rel = msg_rel + (after.len() - after.trim_start().len());
-        h = Head::new(at(msg_rel)..v.end);
+        h = Head::new(at(msg_rel)..view.end);
         h.score = 3;
         let inner_rel = rel + 1 + (inner.as_ptr() as usize - body[1..].as_ptr() as usize);
         let secs = inner.trim();
@@ -92,17 +92,17 @@ pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
     } else if let Some(msg) = body.strip_prefix("kernel: ") {
         let msg_rel = rel + (body.len() - msg.len());
         let msg_rel = msg_rel + (msg.len() - msg.trim_start().len());
-        h = Head::new(at(msg_rel)..v.end);
+        h = Head::new(at(msg_rel)..view.end);
         h.score = 2;
     } else if KERNEL_PHRASES.iter().any(|k| body.starts_with(k)) {
-        h = Head::new(at(rel)..v.end);
+        h = Head::new(at(rel)..view.end);
         h.score = 2;
     } else {
         return None;
     }
     h.level = level;
     h.set("ident", Value::Owned("kernel".into()));
-    let msg = h.msg_range().unwrap_or(v.end..v.end);
+    let msg = h.msg_range().unwrap_or(view.end..view.end);
     kernel_fields(context, msg.clone(), &mut h);
     let text = context.get(&msg);
     if text.starts_with("Call Trace:") {

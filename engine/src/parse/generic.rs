@@ -23,12 +23,12 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("generic", head)
 };
 
-pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
-    let mut h = Head::new(p.rest..v.end);
-    h.ts = context.ts(p);
-    let mut found = p.ts.is_some();
-    let mut msg_start = p.rest;
-    match p.brackets.as_slice() {
+pub fn head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+    let mut h = Head::new(prefix.rest..view.end);
+    h.ts = context.ts(prefix);
+    let mut found = prefix.ts.is_some();
+    let mut msg_start = prefix.rest;
+    match prefix.brackets.as_slice() {
         [] => {}
         [b0, rest @ ..] => {
             if let Some(l) = head::level(context.get(b0)) {
@@ -39,7 +39,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
                     if !name.is_empty()
                         && !name.contains(' ')
                         && name.len() <= 64
-                        && p.spaced.first() == Some(&true)
+                        && prefix.spaced.first() == Some(&true)
                     {
                         h.set(SERVER, Value::Text(b1.clone()));
                     } else {
@@ -54,12 +54,12 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
         }
     }
     // `2016-09-28 04:30:30, Info ...`, `ts | msg`, `ts - msg`: separators after the time.
-    let msg = context.get(&(msg_start..v.end));
+    let msg = context.get(&(msg_start..view.end));
     let body = msg.trim_start_matches([',', '|', ' ']);
     let body = body.strip_prefix("- ").unwrap_or(body).trim_start();
     msg_start += (msg.len() - body.len()) as u32;
     if h.level.is_none() {
-        let msg = context.get(&(msg_start..v.end));
+        let msg = context.get(&(msg_start..view.end));
         let word_len = msg.find([' ', ':']).unwrap_or(msg.len());
         let word = &msg[..word_len];
         if word.len() >= 3 && word.bytes().all(|c| c.is_ascii_uppercase()) {
@@ -75,7 +75,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
     if !found {
         return None;
     }
-    h.msg = Value::Text(msg_start..v.end);
+    h.msg = Value::Text(msg_start..view.end);
     h.score = 1;
     head::take_tail(context, &mut h);
     Some(h)

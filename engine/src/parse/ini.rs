@@ -173,9 +173,9 @@ impl File {
 /// How far back a key line looks for its section header.
 const LOOKBACK: usize = 64 * 1024;
 
-pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix, file: File) -> Option<Head> {
-    let content = v.text(context.text);
-    let at = |r: Range<usize>| v.start + r.start as u32..v.start + r.end as u32;
+pub fn head(context: &ParseContext<'_>, view: &View, _p: &Prefix, file: File) -> Option<Head> {
+    let content = view.text(context.text);
+    let at = |r: Range<usize>| view.start + r.start as u32..view.start + r.end as u32;
     if content.starts_with(['#', ';']) {
         let mut h = Head::new(at(0..content.len()));
         h.score = 0;
@@ -206,7 +206,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix, file: File) -> Op
     }
     let key = key.to_ascii_lowercase();
     let (v0, v1) = value_range(content, eq + 1);
-    let section = section_above(context.text, v.line.start as usize).unwrap_or_default();
+    let section = section_above(context.text, view.line.start as usize).unwrap_or_default();
     let mut h = Head::new(at(0..content.len()));
     h.set(field::SECTION, Value::Owned(section.as_str().into()));
     h.set(field::KEY, Value::Owned(key.as_str().into()));

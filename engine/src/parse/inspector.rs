@@ -31,22 +31,22 @@ const KNOWN: [&str; 12] = [
     "Proxy server listening",
 ];
 
-pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
-    if p.ts.is_some() || !p.brackets.is_empty() {
+pub fn head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+    if prefix.ts.is_some() || !prefix.brackets.is_empty() {
         return None;
     }
-    let msg = context.get(&(p.rest..v.end));
-    let mut h = Head::new(p.rest..v.end);
+    let msg = context.get(&(prefix.rest..view.end));
+    let mut h = Head::new(prefix.rest..view.end);
     h.score = 3;
     if let Some(rest) = msg.strip_prefix("STDIO transport: command=") {
-        let at = p.rest + (msg.len() - rest.len()) as u32;
+        let at = prefix.rest + (msg.len() - rest.len()) as u32;
         let (cmd, args) = match rest.find(", args=") {
             Some(i) => (i, Some(i + ", args=".len())),
             None => (rest.len(), None),
         };
         h.set(field::COMMAND, Value::Text(at..at + cmd as u32));
         if let Some(a) = args {
-            h.set(field::ARGS, Value::Text(at + a as u32..v.end));
+            h.set(field::ARGS, Value::Text(at + a as u32..view.end));
         }
     } else if msg.starts_with("Error from MCP server:") || msg.starts_with("Error in /") {
         h.level = Some(Level::Error);

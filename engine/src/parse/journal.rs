@@ -28,18 +28,18 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("linux-journal", head)
 };
 
-pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    let content = v.text(context.text);
+pub fn head(context: &ParseContext<'_>, view: &View, _p: &Prefix) -> Option<Head> {
+    let content = view.text(context.text);
     if content.starts_with("-- ")
         && (content.ends_with(" --")
             || content.starts_with("-- Logs begin at")
             || content.starts_with("-- Journal begins at"))
     {
-        let mut h = Head::new(v.start..v.end);
+        let mut h = Head::new(view.start..view.end);
         h.score = 3;
         return Some(h);
     }
-    let mut h = syslog::line(context, v)?;
+    let mut h = syslog::line(context, view)?;
     if let Some(m) = h.msg_range() {
         let msg = context.get(&m);
         if msg.ends_with('>') && msg.matches('>').count() > msg.matches('<').count() {

@@ -190,8 +190,8 @@ pub fn message_from(msg: &str) -> Option<(&'static str, usize)> {
 }
 
 /// A raw JSON-RPC line (optionally after `-->` / `<--`, or a bare `Message from ...:`).
-pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
-    let content = context.get(&(p.rest..v.end));
+pub fn head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+    let content = context.get(&(prefix.rest..view.end));
     let (dir, json_at) = if let Some(r) = content.strip_prefix("--> ") {
         (Some("client"), content.len() - r.len())
     } else if let Some(r) = content.strip_prefix("<-- ") {
@@ -205,18 +205,19 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
     if !json.starts_with('{') || !json.contains("\"jsonrpc\"") && !json.contains("\"method\"") {
         return None;
     }
-    let mut h = Head::new(p.rest..v.end);
-    h.ts = context.ts(p);
+    let mut h = Head::new(prefix.rest..view.end);
+    h.ts = context.ts(prefix);
     h.fields = fields(json, dir)?;
-    h.score = if client_prefix(context, p) { 1 } else { 3 };
+    h.score = if client_prefix(context, prefix) { 1 } else { 3 };
     Some(h)
 }
 
 /// The line starts with an editor's log prefix (VS Code and its forks, Cursor): a
 /// `YYYY-MM-DD HH:MM:SS.mmm` timestamp (or a redacted one), then a `[level]`.
-fn client_prefix(context: &ParseContext<'_>, p: &Prefix) -> bool {
-    matches!(p.ts, Some((_, TsKind::Space | TsKind::Redacted)))
-        && p.brackets
+fn client_prefix(context: &ParseContext<'_>, prefix: &Prefix) -> bool {
+    matches!(prefix.ts, Some((_, TsKind::Space | TsKind::Redacted)))
+        && prefix
+            .brackets
             .first()
             .is_some_and(|b| head::level(context.get(b)).is_some())
 }

@@ -18,8 +18,8 @@ fn read_head(context: &ParseContext<'_>, view: &View, _prefix: &Prefix) -> Optio
     Some(head(context, view))
 }
 
-pub fn head(context: &ParseContext<'_>, v: &View) -> Head {
-    let mut h = Head::new(v.start..v.end);
+pub fn head(context: &ParseContext<'_>, view: &View) -> Head {
+    let mut h = Head::new(view.start..view.end);
     h.score = 0;
     head::take_tail(context, &mut h);
     h

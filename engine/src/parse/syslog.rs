@@ -33,13 +33,13 @@ pub const SPEC: FormatSpec = FormatSpec {
     ..FormatSpec::lines("linux-syslog", head)
 };
 
-pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    line(context, v)
+pub fn head(context: &ParseContext<'_>, view: &View, _p: &Prefix) -> Option<Head> {
+    line(context, view)
 }
 
 /// Reads a syslog-shaped line (also used by the journal format).
-pub fn line(context: &ParseContext<'_>, v: &View) -> Option<Head> {
-    let content = v.text(context.text);
+pub fn line(context: &ParseContext<'_>, view: &View) -> Option<Head> {
+    let content = view.text(context.text);
     let (ts, ts_len, iso) = match bsd_time(content) {
         Some((parts, len)) => (stamp(context, parts), len, false),
         None => {
@@ -51,7 +51,7 @@ pub fn line(context: &ParseContext<'_>, v: &View) -> Option<Head> {
             (Some(time::read(tok, context.tz)?), len, true)
         }
     };
-    let at = |rel: usize| v.start + rel as u32;
+    let at = |rel: usize| view.start + rel as u32;
     let rest = &content[ts_len..];
     let host_start = ts_len + (rest.len() - rest.trim_start().len());
     let after = &content[host_start..];
@@ -69,7 +69,7 @@ pub fn line(context: &ParseContext<'_>, v: &View) -> Option<Head> {
     }
     let msg_rel = ident_start + colon + 1;
     let msg_rel = msg_rel + (content[msg_rel..].len() - content[msg_rel..].trim_start().len());
-    let mut h = Head::new(at(msg_rel)..v.end);
+    let mut h = Head::new(at(msg_rel)..view.end);
     h.ts = ts;
     h.score = if iso { 1 } else { 2 };
     h.set(
@@ -91,9 +91,9 @@ pub fn line(context: &ParseContext<'_>, v: &View) -> Option<Head> {
             let s0 = msg_rel + (secs.as_ptr() as usize - content[msg_rel..].as_ptr() as usize);
             h.set("uptime", Value::Text(at(s0)..at(s0 + secs.len())));
             m0 = content.len() - after.len();
-            h.msg = Value::Text(at(m0)..v.end);
+            h.msg = Value::Text(at(m0)..view.end);
         }
-        dmesg::kernel_fields(context, at(m0)..v.end, &mut h);
+        dmesg::kernel_fields(context, at(m0)..view.end, &mut h);
     }
     Some(h)
 }

@@ -49,33 +49,33 @@ const PHRASES: [&str; 10] = [
     "Received message",
 ];
 
-pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
-    let (_, kind) = p.ts.as_ref()?;
+pub fn head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+    let (_, kind) = prefix.ts.as_ref()?;
     if !matches!(kind, TsKind::Space | TsKind::Redacted) {
         return None;
     }
-    let b0 = p.brackets.first()?;
+    let b0 = prefix.brackets.first()?;
     let level = head::level(context.get(b0))?;
-    let mut msg_start = p.rest;
+    let mut msg_start = prefix.rest;
     let mut server = None;
     let mut stderr = false;
     let mut direction = None;
-    if let (Some(b1), Some(true)) = (p.brackets.get(1), p.spaced.first()) {
+    if let (Some(b1), Some(true)) = (prefix.brackets.get(1), prefix.spaced.first()) {
         let name = context.get(b1);
         if name == "server stderr" {
             stderr = true;
         } else if let Some(d) = trace_direction(name) {
             direction = Some(d);
             msg_start = b1.start - 1;
-        } else if p.brackets.len() == 2 && is_name(name) {
+        } else if prefix.brackets.len() == 2 && is_name(name) {
             server = Some(b1.clone());
         } else {
             msg_start = b1.start - 1;
         }
     }
-    let msg = context.get(&(msg_start..v.end));
-    let mut h = Head::new(msg_start..v.end);
-    h.ts = context.ts(p);
+    let msg = context.get(&(msg_start..view.end));
+    let mut h = Head::new(msg_start..view.end);
+    h.ts = context.ts(prefix);
     h.level = Some(level);
     h.score = 2 + u8::from(server.is_some() || PHRASES.iter().any(|ph| msg.starts_with(ph)));
     if let Some(s) = server {
@@ -97,7 +97,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
     }
     if let Some(rest) = msg.strip_prefix("Server command line: ") {
         let at = msg_start + (msg.len() - rest.len()) as u32;
-        h.set(field::COMMAND, Value::Text(at..v.end));
+        h.set(field::COMMAND, Value::Text(at..view.end));
     }
     if msg.starts_with("Log from MCP Server") {
         h.open = Open::Stderr;

@@ -97,8 +97,8 @@ fn split(s: &str) -> (Vec<String>, bool) {
 
 /// Scores a line for detection: the header is unmistakable, a row with a
 /// level, a date and an id is likely.
-pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    let s = v.text(context.text);
+pub fn head(context: &ParseContext<'_>, view: &View, _p: &Prefix) -> Option<Head> {
+    let s = view.text(context.text);
     if !s.contains(',') {
         return None;
     }
@@ -115,7 +115,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
         }
         2
     };
-    let mut h = Head::new(v.start..v.end);
+    let mut h = Head::new(view.start..view.end);
     h.score = score;
     Some(h)
 }

@@ -45,8 +45,8 @@ const KNOWN: &[&str] = &[
 
 /// `Name<pad> : value` on an unindented line: the known name (`"?"` for
 /// others), whether it is known, and the value.
-fn property(v: &View, s: &str) -> Option<(&'static str, bool, String)> {
-    if v.indent > 0 {
+fn property(view: &View, s: &str) -> Option<(&'static str, bool, String)> {
+    if view.indent > 0 {
         return None;
     }
     let (name, value) = match s.find(" : ") {
@@ -65,10 +65,10 @@ fn property(v: &View, s: &str) -> Option<(&'static str, bool, String)> {
 }
 
 /// Scores a line for detection.
-pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    let s = v.text(context.text);
-    let (_, known, _) = property(v, s)?;
-    let mut h = Head::new(v.start..v.end);
+pub fn head(context: &ParseContext<'_>, view: &View, _p: &Prefix) -> Option<Head> {
+    let s = view.text(context.text);
+    let (_, known, _) = property(view, s)?;
+    let mut h = Head::new(view.start..view.end);
     h.score = if known { 3 } else { 1 };
     Some(h)
 }

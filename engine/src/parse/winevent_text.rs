@@ -125,11 +125,11 @@ fn is_separator(s: &str) -> bool {
 
 /// Scores a line for detection: labels and `Event[N]` are specific, and the
 /// embedded XML scores as for `windows-event-xml` so a text copy outscores it.
-pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
-    let s = v.text(context.text);
+pub fn head(context: &ParseContext<'_>, view: &View, prefix: &Prefix) -> Option<Head> {
+    let s = view.text(context.text);
     let key = label(s).map(|(k, _)| k);
     if is_event_header(s) || key.is_some_and(|k| k != Key::Ignored) {
-        let mut h = Head::new(v.start..v.end);
+        let mut h = Head::new(view.start..view.end);
         // `Log Name:`, `Event ID:` and `Event[N]` are specific to event dumps;
         // `Date:`, `Level:`, `Source:` also start lines of YAML and e-mail headers.
         let specific = matches!(
@@ -139,7 +139,7 @@ pub fn head(context: &ParseContext<'_>, v: &View, p: &Prefix) -> Option<Head> {
         h.score = if specific || is_event_header(s) { 3 } else { 1 };
         return Some(h);
     }
-    winevent_xml::head(context, v, p)
+    winevent_xml::head(context, view, prefix)
 }
 
 struct Cur {

@@ -49,12 +49,12 @@ pub const EVTX_SPEC: FormatSpec = FormatSpec {
 const MAX_LINES: usize = 400;
 
 /// Scores a line for detection: event XML elements are unmistakable.
-pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix) -> Option<Head> {
-    let s = v.text(context.text);
+pub fn head(context: &ParseContext<'_>, view: &View, _p: &Prefix) -> Option<Head> {
+    let s = view.text(context.text);
     if !s.starts_with('<') {
         return None;
     }
-    let mut h = Head::new(v.start..v.end);
+    let mut h = Head::new(view.start..view.end);
     h.score = if is_start(s)
         || [
             "<Provider ",

@@ -198,9 +198,9 @@ const SENTENCES: [(&str, &str, &str); 6] = [
     ),
 ];
 
-pub fn head(context: &ParseContext<'_>, v: &View, _p: &Prefix, kind: Kind) -> Option<Head> {
-    let content = v.text(context.text);
-    let at = |r: Range<usize>| v.start + r.start as u32..v.start + r.end as u32;
+pub fn head(context: &ParseContext<'_>, view: &View, _p: &Prefix, kind: Kind) -> Option<Head> {
+    let content = view.text(context.text);
+    let at = |r: Range<usize>| view.start + r.start as u32..view.start + r.end as u32;
     let own = |k: Kind| if k == kind { 3 } else { 2 };
     if let Some(h) = prompt(content, &at) {
         return Some(h);
